@@ -1,0 +1,49 @@
+// One onnxruntime session of one model file, fed and read in the engine's float32 terms. The
+// session is created for one execution provider and one precision variant; ModelSession decides
+// which and keeps a second one (on the CPU) when a GPU run has to fall back.
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { fromOrtTensor, toOrtTensor, type HostFeeds, type HostOutputs } from './hostTensors';
+import type { ModelVariant } from './manifest';
+import type { BatchRunner } from './oomFallback';
+import type { ProviderName } from './executionProviders';
+import type { SessionSignature } from './sessionCheck';
+
+/** The InferenceSession surface Lacuna uses; tests substitute their own. */
+export type SessionLike = SessionSignature & Pick<InferenceSession, 'release'> & {
+  run(feeds: Record<string, Tensor>, fetches: readonly string[]): Promise<Record<string, unknown>>;
+};
+
+export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions) => Promise<SessionLike>;
+
+export class OrtRunner implements BatchRunner {
+  constructor(
+    readonly session: SessionLike,
+    readonly variant: ModelVariant,
+    readonly provider: ProviderName,
+    /** The model's path inside the pack, for messages. */
+    readonly file: string,
+  ) {}
+
+  async run(feeds: HostFeeds): Promise<HostOutputs> {
+    const ortFeeds: Record<string, Tensor> = {};
+    for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name]);
+    // Fetch only what the manifest lists: extra model outputs would cost copies for nothing.
+    const results = await this.session.run(ortFeeds, this.variant.outputs.map((o) => o.name));
+    const out: HostOutputs = {};
+    for (const spec of this.variant.outputs) {
+      const value = results[spec.name] as Tensor | undefined;
+      if (!value) throw new Error(`${this.file}: the model returned no "${spec.name}"`);
+      out[spec.name] = fromOrtTensor(this.file, spec, value);
+    }
+    return out;
+  }
+
+  private released = false;
+
+  /** Idempotent: the out-of-memory fallback releases a GPU session early, and the job's end again. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.session.release();
+  }
+}
