@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { call, event, type CallDef, type EventDef } from './channel';
+import { AppInfoSchema, FfmpegStatusSchema, MenuCommandSchema } from './schemas/app';
+import { JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
+import { MediaItemSchema, ProjectSchema } from './schemas/project';
+import { ApiErrorShapeSchema } from './errors';
+
+/*
+ * The one declaration of what crosses between the renderer and the process hosting the engine.
+ * Electron IPC (src/main/ipc.ts, src/preload) and the HTTP test bridge both serve exactly these
+ * channels, and both sides validate against these schemas. Adding a channel here is the only
+ * step needed for it to be callable; the type of `Handlers` then forces an implementation.
+ */
+
+const none = z.object({}).strict();
+const id = z.string().min(1);
+const path = z.string().min(1, 'path must not be empty');
+/** Guards against silently dropping unsaved work: the renderer must ask the user first. */
+const discard = z.object({ discardChanges: z.boolean().default(false) });
+
+/** Calls the engine side answers (src/engine/app/AppService), the same in every host. */
+export const engineCalls = {
+  'app.info': call(none, AppInfoSchema, 'Application name, version, platform and host capabilities.'),
+  'ffmpeg.status': call(none, FfmpegStatusSchema, 'Which ffmpeg/ffprobe are used, or why none was found.'),
+
+  'project.get': call(none, ProjectSchema.nullable(), 'The open project, or null.'),
+  'project.new': call(
+    discard.extend({ name: z.string().trim().min(1).max(200).default('Untitled') }).strict(),
+    ProjectSchema,
+    'Start a new, unsaved project (refuses to drop unsaved changes unless discardChanges).',
+  ),
+  'project.open': call(discard.extend({ path }).strict(), ProjectSchema, 'Open a project file.'),
+  'project.save': call(none, ProjectSchema, 'Save the open project to its file.'),
+  'project.saveAs': call(z.object({ path }).strict(), ProjectSchema, 'Save the open project to a new file.'),
+  'project.close': call(discard.strict(), z.null(), 'Close the open project.'),
+  'project.undo': call(none, ProjectSchema, 'Undo the last project change.'),
+  'project.redo': call(none, ProjectSchema, 'Redo the last undone change.'),
+
+  'media.import': call(
+    z.object({ paths: z.array(path).min(1, 'give at least one path').max(1000) }).strict(),
+    z.object({
+      project: ProjectSchema,
+      imported: z.array(MediaItemSchema),
+      failed: z.array(z.object({ path: z.string(), error: ApiErrorShapeSchema })),
+    }),
+    'Probe files and add them to the media pool; files that fail are reported, not fatal.',
+  ),
+  'clip.add': call(
+    z.object({ mediaId: id, sequenceId: id.optional() }).strict(),
+    ProjectSchema,
+    "Append a clip of a media item to a sequence's first video track (default: the first sequence).",
+  ),
+  'clip.remove': call(z.object({ clipId: id }).strict(), ProjectSchema, 'Remove a clip from the sequence.'),
+  'take.setActive': call(
+    z.object({ clipId: id, takeId: id }).strict(),
+    ProjectSchema,
+    'Choose which take of a clip the sequence uses.',
+  ),
+  'take.delete': call(
+    z.object({ clipId: id, takeId: id }).strict(),
+    ProjectSchema,
+    'Remove a generated take from a clip (its file stays on disk).',
+  ),
+
+  'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
+  'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
+  'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),
+  'jobs.cancel': call(z.object({ jobId: id }).strict(), JobSchema, 'Cancel a queued or running job.'),
+  'jobs.retry': call(z.object({ jobId: id }).strict(), JobSchema, 'Queue a failed or cancelled job again.'),
+} as const satisfies Record<string, CallDef>;
+
+/**
+ * Calls only a desktop host can answer (native dialogs). The HTTP bridge answers them with
+ * UNSUPPORTED, and the renderer falls back to typed paths (app.info tells it which applies).
+ */
+export const hostCalls = {
+  'dialog.openMedia': call(none, z.array(z.string()), 'Pick media files to import (empty when cancelled).'),
+  'dialog.openProject': call(none, z.string().nullable(), 'Pick a project file to open (null when cancelled).'),
+  'dialog.saveProject': call(
+    z.object({ suggestedName: z.string() }).strict(),
+    z.string().nullable(),
+    'Pick where to save the project (null when cancelled).',
+  ),
+} as const satisfies Record<string, CallDef>;
+
+export const calls = { ...engineCalls, ...hostCalls } as const;
+
+export const events = {
+  'project.changed': event(ProjectSchema.nullable(), 'The open project changed (or was closed: null).'),
+  'jobs.progress': event(JobProgressSchema, 'A running job moved on.'),
+  'jobs.state': event(JobSchema, 'A job was queued, started, finished, failed or was cancelled.'),
+  'menu.command': event(MenuCommandSchema, 'The user chose an application-menu item (desktop host).'),
+} as const satisfies Record<string, EventDef>;
+
+type Calls = typeof calls;
+type Events = typeof events;
+export type CallName = keyof Calls;
+export type EngineCallName = keyof typeof engineCalls;
+export type HostCallName = keyof typeof hostCalls;
+export type EventName = keyof Events;
+
+/** What a caller passes (defaults may be omitted). */
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+/** What a handler receives: the input after validation, defaults filled in. */
+export type HandlerInput<N extends CallName> = z.output<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]['output']>;
+export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
+
+type HandlerMap<N extends CallName> = { [K in N]: (input: HandlerInput<K>) => Promise<CallOutput<K>> };
+export type EngineHandlers = HandlerMap<EngineCallName>;
+export type HostHandlers = HandlerMap<HostCallName>;
+export type Handlers = HandlerMap<CallName>;
+
+/** Publishes one event; implementations validate the payload before it leaves the process. */
+export type EmitEvent = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

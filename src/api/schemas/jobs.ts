@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ApiErrorShapeSchema } from '../errors';
+
+export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+/**
+ * A kind of job this install can run. `category` separates object removal (what the product is
+ * for; the right-click dialog lists only these) from utilities such as transcoding.
+ */
+export const JobKindSchema = z.object({
+  kind: z.string(),
+  label: z.string(),
+  category: z.enum(['removal', 'utility']),
+  description: z.string(),
+});
+export type JobKindDto = z.infer<typeof JobKindSchema>;
+
+/** Delivery codecs a transcode job can write (the engine's DeliveryCodec). */
+export const DeliveryCodecSchema = z.enum(['h264', 'hevc', 'prores_hq', 'dnxhr_hq']);
+export type DeliveryCodecDto = z.infer<typeof DeliveryCodecSchema>;
+
+/**
+ * A job request. One variant per job kind, discriminated by `kind`, so each kind's parameters
+ * are checked exactly. A request is only run if its kind is installed (jobs.kinds).
+ */
+export const JobRequestSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('transcode'),
+    /** The clip whose active take is transcoded; the result becomes a new take of it. */
+    clipId: z.string().min(1),
+    codec: DeliveryCodecSchema,
+  }),
+  z.object({
+    /** Object removal by description; accepted only when jobs.kinds lists a removal engine. */
+    kind: z.literal('remove'),
+    clipId: z.string().min(1),
+    expression: z.string().trim().min(1, 'describe what to remove').max(500),
+  }),
+]);
+export type JobRequestDto = z.infer<typeof JobRequestSchema>;
+
+export const JobSchema = z.object({
+  id: z.string().min(1),
+  kind: z.string(),
+  label: z.string(),
+  state: JobStateSchema,
+  /** 0..1 once the job knows how much work there is; null before. */
+  progress: z.number().min(0).max(1).nullable(),
+  /** Seconds left, estimated from progress so far; null until there is enough to estimate. */
+  etaSeconds: z.number().nonnegative().nullable(),
+  /** Current step in words ("encoding", "writing take"). */
+  message: z.string().nullable(),
+  error: ApiErrorShapeSchema.nullable(),
+  clipId: z.string().nullable(),
+  /** The take the job added, once done. */
+  resultTakeId: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type JobDto = z.infer<typeof JobSchema>;
+
+/** The frequent, small update sent while a job runs (state changes go as whole jobs). */
+export const JobProgressSchema = z.object({
+  jobId: z.string(),
+  progress: z.number().min(0).max(1).nullable(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  message: z.string().nullable(),
+});
+export type JobProgressDto = z.infer<typeof JobProgressSchema>;
