@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { LacunaError } from '../engine/util/errors';
+import { EXIT, exitCodeFor } from './exitCodes';
+import { createReporter, type Reporter } from './reporter';
+import { registerProbe } from './commands/probe';
+import { registerTranscode } from './commands/transcode';
+import { registerProject } from './commands/project';
+import { registerDoctor } from './commands/doctor';
+
+export interface CliContext {
+  /** Built lazily from the global --json flag once commander has parsed it. */
+  reporter(): Reporter;
+  /** Aborted on Ctrl-C so running work stops cleanly and removes its temp files. */
+  signal: AbortSignal;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('lacuna')
+    .description('Lacuna: remove objects from video by description.')
+    .option('--json', 'print JSON lines (progress, warnings, result) on stdout')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerProbe(program, ctx);
+  registerTranscode(program, ctx);
+  registerProject(program, ctx);
+  registerDoctor(program, ctx);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
+export async function main(argv: string[], io?: { stdout?: (s: string) => void; stderr?: (s: string) => void }): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  let reporter: Reporter | undefined;
+  let program: Command | undefined;
+  const ctx: CliContext = {
+    signal: abort.signal,
+    reporter: () => (reporter ??= createReporter({ json: Boolean(program?.opts().json), ...io })),
+  };
+  try {
+    program = buildProgram(ctx);
+    if (io) program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    ctx.reporter().error(e);
+    return e instanceof LacunaError ? exitCodeFor(e.code) : EXIT.failure;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

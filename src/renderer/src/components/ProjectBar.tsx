@@ -1,0 +1,55 @@
+import type { ProjectDto } from '../../../api/schemas/project';
+import type { ProjectCommands } from '../hooks/useProjectCommands';
+
+/** Top bar: project name with unsaved marker, file commands, undo/redo with what they would do. */
+export function ProjectBar({ project, commands }: { project: ProjectDto | null; commands: ProjectCommands }) {
+  const h = project?.history;
+  return (
+    <header className="project-bar">
+      <div className="brand">Lacuna</div>
+      <div className="button-group">
+        <button onClick={() => void commands.newProject()}>New</button>
+        <button onClick={() => void commands.openProject()}>Open…</button>
+        <button disabled={!project} onClick={() => void commands.save()}>
+          Save
+        </button>
+        <button disabled={!project} onClick={() => void commands.saveAs()}>
+          Save As…
+        </button>
+      </div>
+      <div className="button-group">
+        <button
+          disabled={!h?.canUndo}
+          title={h?.undoLabel ? `Undo ${h.undoLabel}` : 'Nothing to undo'}
+          aria-label="Undo"
+          onClick={() => void commands.undo()}
+        >
+          ↶ Undo
+        </button>
+        <button
+          disabled={!h?.canRedo}
+          title={h?.redoLabel ? `Redo ${h.redoLabel}` : 'Nothing to redo'}
+          aria-label="Redo"
+          onClick={() => void commands.redo()}
+        >
+          ↷ Redo
+        </button>
+      </div>
+      <div className="project-title" data-testid="project-title">
+        {project ? (
+          <>
+            <span className="project-name">{project.name}</span>
+            {project.dirty && (
+              <span className="dirty-marker" title="Unsaved changes" aria-label="unsaved changes">
+                ●
+              </span>
+            )}
+            <span className="project-path">{project.path ?? 'not saved yet'}</span>
+          </>
+        ) : (
+          <span className="muted">No project open</span>
+        )}
+      </div>
+    </header>
+  );
+}

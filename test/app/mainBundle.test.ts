@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * Builds the app with electron-vite (the same command `npm run build` runs; it needs no Electron
+ * binary) and checks the result: the three outputs exist in the formats Electron needs, and the
+ * main bundle loads in Node up to the point where Electron would take over, so no engine code it
+ * pulls in breaks at import (a native addon loaded eagerly, a CJS/ESM mix-up, a missing dep).
+ */
+const root = join(import.meta.dirname, '../..');
+const outDir = join(root, '.tmp/electron-build');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}, 300_000);
+
+describe('electron-vite build', () => {
+  it('writes an ESM main, a CommonJS preload and the renderer', () => {
+    const main = readFileSync(join(outDir, 'main/index.js'), 'utf8');
+    expect(main).toMatch(/^import .* from "electron";$/m);
+    const preload = readFileSync(join(outDir, 'preload/index.cjs'), 'utf8');
+    // Sandboxed preloads are plain scripts: CommonJS, requiring only electron.
+    expect(preload).toMatch(/require\("electron"\)/);
+    expect(preload).not.toMatch(/^\s*import\s/m);
+    const requires = [...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(new Set(requires)).toEqual(new Set(['electron']));
+    expect(existsSync(join(outDir, 'renderer/index.html'))).toBe(true);
+    expect(readFileSync(join(outDir, 'renderer/index.html'), 'utf8')).toContain('Content-Security-Policy');
+  });
+
+  it('keeps native and runtime dependencies out of the main bundle', () => {
+    const main = readFileSync(join(outDir, 'main/index.js'), 'utf8');
+    const imports = [...main.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    const bare = imports.filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
+    const deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies);
+    for (const s of bare) expect(['electron', ...deps], s).toContain(s.split('/')[0]);
+    expect(main).not.toMatch(/onnxruntime_binding|InferenceSession\.create/);
+  });
+
+  it('imports in Node with Electron stubbed, registering its media scheme before ready', () => {
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'fixtures/importMainBundle.mjs'), join(outDir, 'main/index.js')], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    const result = JSON.parse(out) as { ok: boolean; calls: { name: string; args: unknown[] }[] };
+    expect(result.ok).toBe(true);
+    const scheme = result.calls.find((c) => c.name === 'protocol.registerSchemesAsPrivileged');
+    expect(scheme?.args[0]).toEqual([
+      { scheme: 'lacuna-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+    ]);
+    // Nothing else happens before Electron is ready.
+    expect(result.calls.filter((c) => c.name.startsWith('ipcMain') || c.name.startsWith('Menu'))).toEqual([]);
+  });
+});

@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../src/engine/app/bridge/browserHost';
+import { makeClip, tempDir } from '../app/fixtures';
+import { haveChromium, launchChromium } from './browser';
+import { buildRenderer } from './buildRenderer';
+
+/*
+ * The real renderer, built as for Electron, running in Chromium against a real engine (the HTTP
+ * bridge over AppService in a temp folder): an editor's first session from a new project to a
+ * transcoded take, undone. Only the transport differs from the desktop app.
+ */
+const SCREENSHOT = process.env.LACUNA_SCREENSHOT ?? join('/tmp', 'lacuna-editor.png');
+
+let tmp: { dir: string; cleanup: () => void };
+let host: BrowserHost;
+let browser: Browser;
+let page: Page;
+let clip: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  tmp = tempDir('lacuna-e2e-');
+  const rendererDir = join(tmp.dir, 'renderer');
+  await buildRenderer(rendererDir);
+  // Long enough at this size for a ProRes transcode to report progress more than once.
+  clip = makeClip(join(tmp.dir, 'A001_C002 interview.mp4'), { codec: 'h264', seconds: 8, size: '960x540', fps: '24' });
+  host = await startBrowserHost({ dataDir: join(tmp.dir, 'data'), rendererDir, log: () => {} });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  tmp?.cleanup();
+});
+
+describe.runIf(haveChromium)('editor in Chromium over the HTTP bridge', () => {
+  it('starts on the welcome screen with the engine connected', async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'New project' }).waitFor();
+    await expect.poll(() => page.locator('.status-bar').textContent()).toContain('browser bridge');
+    await expect.poll(() => page.locator('.status-bar').textContent()).toMatch(/ffmpeg version/);
+  });
+
+  it('creates a project', async () => {
+    await page.getByRole('button', { name: 'New project' }).click();
+    await expect.poll(() => page.getByTestId('project-title').textContent()).toContain('Untitled');
+    await page.getByRole('tab', { name: 'Sequence 1' }).waitFor();
+  });
+
+  it('imports a clip and shows what probing found', async () => {
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import media' });
+    await dialog.locator('textarea').fill(clip);
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    const item = page.getByTestId('media-item');
+    await item.waitFor();
+    const probe = await item.getByTestId('probe-info').textContent();
+    expect(probe).toContain('960×540');
+    expect(probe).toContain('FPS24');
+    expect(probe).toContain('h264');
+    expect(probe).toContain('yuv420p 8-bit');
+    expect(probe).toContain('bt709 / bt709 / bt709');
+    expect(probe).toContain('192 fr');
+    await expect.poll(() => page.locator('.dirty-marker').count()).toBe(1);
+  });
+
+  it('adds it to the sequence and plays it through the media endpoint', async () => {
+    await page.getByTestId('media-item').getByRole('button', { name: 'Add to sequence' }).click();
+    const clipCard = page.getByTestId('clip');
+    await clipCard.waitFor();
+    expect(await clipCard.textContent()).toContain('A001_C002 interview.mp4');
+    await clipCard.click();
+    await expect.poll(() => page.getByTestId('take').count()).toBe(1);
+    // The viewer loads the file over /media with Range requests; Chromium decodes it.
+    await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, null, { timeout: 20_000 });
+  });
+
+  it('says plainly that no removal engine is installed', async () => {
+    await page.getByTestId('clip').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Remove by description…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove by description' });
+    await dialog.locator('textarea').fill('remove the man on the left');
+    expect(await dialog.getByTestId('no-removal-engine').textContent()).toContain('No removal engine is installed');
+    expect(await dialog.getByRole('button', { name: 'Remove' }).isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('runs a transcode job with live progress until done', async () => {
+    await page.getByTestId('clip').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Transcode…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Transcode' });
+    await dialog.getByLabel('Codec').selectOption('prores_hq');
+    await dialog.getByRole('button', { name: 'Queue transcode' }).click();
+
+    const job = page.getByTestId('job').first();
+    await job.waitFor();
+    // Sample the progress bar while the job runs: it must move through intermediate values.
+    const seen = new Set<number>();
+    const deadline = Date.now() + 120_000;
+    let state = await job.getAttribute('data-state');
+    while (state !== 'done' && state !== 'failed' && Date.now() < deadline) {
+      const now = await job.getByRole('progressbar').getAttribute('aria-valuenow').catch(() => null);
+      if (now !== null) seen.add(Number(now));
+      await page.waitForTimeout(40);
+      state = await job.getAttribute('data-state');
+    }
+    const text = await job.textContent();
+    expect(state, text ?? '').toBe('done');
+    expect([...seen].some((v) => v > 0 && v < 100), `progress seen: ${[...seen].join(',')}`).toBe(true);
+  });
+
+  it('shows the new take on the clip, makes it active, and undoes that', async () => {
+    const takes = page.getByTestId('take');
+    await expect.poll(() => takes.count()).toBe(2);
+    const generated = takes.nth(1);
+    expect(await generated.textContent()).toContain('generated');
+    const activeLabel = () => page.getByTestId('clip-active-take').textContent();
+
+    await takes.nth(0).getByRole('radio').check();
+    await expect.poll(activeLabel).toBe('Original');
+    const newLabel = (await generated.locator('.take-label').textContent())!;
+    await generated.getByRole('radio').check();
+    await expect.poll(activeLabel).toBe(newLabel);
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).getAttribute('title')).toBe('Undo Switch Take');
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(activeLabel).toBe('Original');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(activeLabel).toBe(newLabel);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(activeLabel).toBe('Original');
+  });
+
+  it('saves the project under a typed path', async () => {
+    const path = join(tmp.dir, 'interview.lacuna');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save project as' });
+    await dialog.locator('input').fill(path);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.dirty-marker').count()).toBe(0);
+    expect(await page.getByTestId('project-title').textContent()).toContain(path);
+    await page.screenshot({ path: SCREENSHOT });
+    expect(pageErrors).toEqual([]);
+  });
+});
