@@ -46,7 +46,7 @@ describe('build/electron-builder.yml', () => {
   it('packs the app from out/, with native binaries outside the asar', () => {
     expect(config.productName).toBe('Lacuna');
     expect(config.files).toContain('out/**/*');
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/ffmpeg-static/**', 'node_modules/onnxruntime-node/**']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/ffmpeg-static/**', 'node_modules/@ffprobe-installer/**', 'node_modules/onnxruntime-node/**']));
     expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['models', 'ffmpeg']));
   });
 

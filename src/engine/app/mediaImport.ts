@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { toApiErrorShape, type ApiErrorShape } from '../../api/errors';
 import type { MediaInfo } from '../media/types';
-import { quickHashFile, type ContentHash, type MediaRef, type Project } from '../project';
+import { quickHashFile, quickHashImageSequence, type ContentHash, type MediaRef, type Project } from '../project';
 
 export type Probe = (path: string) => Promise<MediaInfo>;
 
@@ -12,6 +12,12 @@ export interface ImportResult {
 
 /** Files probed at once: ffprobe is I/O bound, and a card dump can be hundreds of files. */
 const CONCURRENCY = 4;
+
+/** The content hash that finds the media again if it moves: of the file, or of the sequence's frames. */
+function hashOf(info: MediaInfo): Promise<ContentHash> {
+  const source = info.source;
+  return source.kind === 'file' ? quickHashFile(source.path) : quickHashImageSequence(source.pattern, source.numbers);
+}
 
 /**
  * Imports files into the project's media pool: probe (what is it: codec, size, rate, colour)
@@ -27,8 +33,8 @@ export async function importMedia(project: Project, paths: readonly string[], pr
     while (next < unique.length) {
       const i = next++;
       try {
-        const [info, hash] = await Promise.all([probe(unique[i]), quickHashFile(unique[i])]);
-        results[i] = { info, hash };
+        const info = await probe(unique[i]);
+        results[i] = { info, hash: await hashOf(info) };
       } catch (e) {
         results[i] = { error: toApiErrorShape(e) };
       }

@@ -18,6 +18,8 @@ export interface LocateOptions {
   bundledDir?: string;
   /** Overrides the ffmpeg-static lookup (tests). `null` = pretend it is not installed. */
   ffmpegStaticPath?: string | null;
+  /** Overrides the @ffprobe-installer lookup (tests). `null` = pretend it is not installed. */
+  ffprobePackagePath?: string | null;
 }
 
 const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : name);
@@ -36,8 +38,25 @@ function ffmpegStaticBinary(): string | null {
   try {
     const require = createRequire(import.meta.url);
     const p = require('ffmpeg-static') as string | null;
-    // Inside a packaged Electron app the binary lives beside the asar archive, not in it.
-    return p ? p.replace(`app.asar${'/'}`, `app.asar.unpacked/`).replace('app.asar\\', 'app.asar.unpacked\\') : null;
+    return p ? unpacked(p) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Maps a path inside app.asar to its unpacked twin: the OS cannot execute files inside the archive. */
+function unpacked(p: string): string {
+  return p.replace(`app.asar${'/'}`, `app.asar.unpacked/`).replace('app.asar\\', 'app.asar.unpacked\\');
+}
+
+/**
+ * ffmpeg-static ships ffmpeg only; @ffprobe-installer/ffprobe ships a per-platform ffprobe as an
+ * npm package (a plain file in the tarball, no download), so an npm install has both.
+ */
+function ffprobePackageBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    return unpacked((require('@ffprobe-installer/ffprobe') as { path: string }).path);
   } catch {
     return null;
   }
@@ -53,26 +72,27 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
 }
 
 /**
- * Finds ffmpeg and ffprobe: LACUNA_FFMPEG / LACUNA_FFPROBE, then the app's bundled copies, then
- * ffmpeg-static's binary (ffprobe beside it, when present), then PATH. If one is missing the
- * error lists every place tried and how to fix it.
+ * Finds ffmpeg and ffprobe. ffmpeg: LACUNA_FFMPEG, the app's bundled copy, ffmpeg-static's
+ * binary, PATH. ffprobe: LACUNA_FFPROBE, the bundled copy, the ffprobe beside the ffmpeg found
+ * (so a system install is used as a matched pair), @ffprobe-installer's binary, PATH. If either
+ * is missing the error lists every place tried and how to fix it.
  */
 export function locateFfmpeg(options: LocateOptions = {}): FfmpegPaths {
   const env = options.env ?? process.env;
   const staticFfmpeg = options.ffmpegStaticPath === undefined ? ffmpegStaticBinary() : options.ffmpegStaticPath;
   const found: Partial<Record<FfTool, { path: string; source: string }>> = {};
   const tried: string[] = [];
+  const candidatesFor = (tool: FfTool): { path: string | null; source: string }[] => {
+    const bundled = { path: options.bundledDir ? join(options.bundledDir, exe(tool)) : null, source: 'bundled with Lacuna' };
+    const fromEnv = { path: env[ENV_VARS[tool]] || null, source: `$${ENV_VARS[tool]}` };
+    if (tool === 'ffmpeg') return [fromEnv, bundled, { path: staticFfmpeg, source: 'ffmpeg-static' }];
+    const beside = found.ffmpeg && found.ffmpeg.source !== 'ffmpeg-static' ? join(dirname(found.ffmpeg.path), exe('ffprobe')) : null;
+    const packaged = options.ffprobePackagePath === undefined ? ffprobePackageBinary() : options.ffprobePackagePath;
+    return [fromEnv, bundled, { path: beside, source: `beside ffmpeg (${found.ffmpeg?.source})` }, { path: packaged, source: '@ffprobe-installer/ffprobe' }];
+  };
 
   for (const tool of ['ffmpeg', 'ffprobe'] as const) {
-    const candidates: { path: string | null; source: string }[] = [
-      { path: env[ENV_VARS[tool]] || null, source: `$${ENV_VARS[tool]}` },
-      { path: options.bundledDir ? join(options.bundledDir, exe(tool)) : null, source: 'bundled with Lacuna' },
-      {
-        path: staticFfmpeg ? (tool === 'ffmpeg' ? staticFfmpeg : join(dirname(staticFfmpeg), exe('ffprobe'))) : null,
-        source: 'ffmpeg-static',
-      },
-    ];
-    for (const c of candidates) {
+    for (const c of candidatesFor(tool)) {
       if (!c.path) continue;
       if (existsSync(c.path) && isExecutable(c.path)) {
         found[tool] = { path: c.path, source: c.source };
