@@ -69,6 +69,11 @@ export interface MediaInfo {
   video: VideoStreamInfo | null;
   audio: AudioStreamInfo[];
   fileSize?: number;
+  /**
+   * Facts a person should be told about this probe: an image sequence's frame rate that was
+   * assumed rather than given, a variable frame rate that will be conformed. Absent when none.
+   */
+  warnings?: string[];
 }
 
 /** One decoded frame: packed RGB24 (or gray8 for mattes), top row first. */
