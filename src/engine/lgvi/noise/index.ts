@@ -1,0 +1,5 @@
+// Seeded, platform-independent noise and the VAE posterior sample: what the sampler imports.
+export { GaussianNoise, noiseFor, checkSeed, type NoiseSource } from './gaussianNoise';
+export { sampleLatentDist, LOGVAR_MIN, LOGVAR_MAX, type LatentSampleOptions } from './latentDist';
+export { philox4x32 } from './philox';
+export { checkSameLength } from './sameLength';
