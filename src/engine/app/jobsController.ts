@@ -1,0 +1,209 @@
+import type { EmitEvent } from '../../api/contract';
+import { ApiErrorCodeSchema, type ApiErrorShape } from '../../api/errors';
+import type { JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
+import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobKind, type JobRecord } from '../jobs';
+import { installedJobKinds } from '../jobs/kinds';
+import { CODEC_LABELS } from '../jobs/kinds/transcode';
+import { ProgressThrottle } from '../jobs/progressThrottle';
+import { renderName, rendersDirFor } from '../jobs/renderLocation';
+import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
+import type { FfmpegPaths } from '../media/ffmpegLocator';
+import { probeMedia } from '../media/probe';
+import { LacunaError } from '../util/errors';
+import type { ProjectSession } from './projectSession';
+
+export interface JobsControllerOptions {
+  /** The app's own folder: the job journal, and renders of never-saved projects. */
+  dataDir: string;
+  ffmpeg: () => FfmpegPaths;
+  emit: EmitEvent;
+  log?: (message: string, error?: unknown) => void;
+  /** Kinds to offer instead of the installed ones (tests). */
+  kinds?: JobKind[];
+  /** CPU-bound jobs at once (default: half the cores). */
+  cpuSlots?: number;
+  /** How rendered files are probed before they become takes (default: the media layer's probe). */
+  probe?: ProbeFile;
+}
+
+/** A 'jobs.progress' event at most this often per job. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The job queue as the app's API presents it: requests (src/api/schemas/jobs.ts) become queue
+ * submissions aimed at a clip of the open project, queue records become JobDtos, queue events
+ * become 'jobs.state' and (throttled) 'jobs.progress', and finished results are added to the
+ * project they were queued for. All the job machinery lives in src/engine/jobs, which needs no
+ * project session, so the CLI and render-farm workers drive the same queue without this.
+ */
+export class JobsController {
+  #session: ProjectSession | null = null;
+  readonly #throttle: ProgressThrottle<JobProgressDto>;
+  readonly #probe: ProbeFile;
+  #queue!: JobQueue;
+
+  private constructor(private readonly options: JobsControllerOptions) {
+    this.#throttle = new ProgressThrottle((p) => options.emit('jobs.progress', p), PROGRESS_INTERVAL_MS);
+    this.#probe = options.probe ?? ((path, signal) => probeMedia(path, { ffmpeg: options.ffmpeg(), signal }));
+  }
+
+  static async create(options: JobsControllerOptions): Promise<JobsController> {
+    const controller = new JobsController(options);
+    controller.#queue = await JobQueue.open({
+      dataDir: options.dataDir,
+      kinds: options.kinds ?? installedJobKinds(),
+      ffmpeg: options.ffmpeg,
+      cpuSlots: options.cpuSlots,
+      log: options.log,
+      complete: (job, result) => controller.#addResult(job, result),
+    });
+    controller.#queue.on((event) => {
+      if (event.type === 'progress') {
+        controller.#throttle.push(event.job.id, toJobProgressDto(event.job));
+      } else {
+        controller.#throttle.drop(event.job.id);
+        options.emit('jobs.state', toJobDto(event.job));
+      }
+    });
+    return controller;
+  }
+
+  /** The queue itself, for callers that need more than the API offers. */
+  get queue(): JobQueue {
+    return this.#queue;
+  }
+
+  /** Connects the app's open project: results go into it, and requests refer to its clips. */
+  attach(session: ProjectSession): JobsController {
+    this.#session = session;
+    return this;
+  }
+
+  /**
+   * A project was opened: results of its jobs that finished while it was closed (or while the
+   * app was not running) are added to it now, each as its own undo step.
+   */
+  projectOpened(): void {
+    void this.#addPendingResults().catch((e) => this.options.log?.('could not add finished job results to the opened project', e));
+  }
+
+  async #addPendingResults(): Promise<void> {
+    const project = this.#session?.current;
+    if (!project) return;
+    const pending = this.#queue
+      .list()
+      .filter((j) => j.state === 'done' && j.result && !j.resultTakeId && j.target?.projectId === project.doc.id);
+    for (const job of pending) {
+      const outcome = await this.#addResult(job, job.result!).catch((e: Error) => ({
+        note: `The render is kept at ${job.result!.takeFile}, but it could not be added to the project: ${e.message}`,
+      }));
+      this.#queue.recordOutcome(job.id, outcome);
+    }
+  }
+
+  async #addResult(job: Readonly<JobRecord>, result: DeliveredResult): Promise<CompletionOutcome> {
+    const { mediaIds, ...outcome } = await writeTakeBack(job, result, () => this.#session?.current ?? null, this.#probe);
+    this.#session?.markOnline(mediaIds);
+    return outcome;
+  }
+
+  kinds(): JobKindDto[] {
+    return this.#queue.kinds().map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
+  }
+
+  list(): JobDto[] {
+    return this.#queue.list().map(toJobDto);
+  }
+
+  submit(request: JobRequestDto): JobDto {
+    if (request.kind === 'remove') {
+      // The request shape exists so the UI can be built; issues 3 and 4 bring the engines.
+      throw new LacunaError(
+        'UNSUPPORTED',
+        'No removal engine is installed',
+        'Object removal needs a removal model pack (LGVI or Lite). Install one, then ask again.',
+      );
+    }
+    const session = this.#session;
+    if (!session) throw new Error('JobsController.submit before attach(session)');
+    const project = session.require();
+    const clip = project.locateClip(request.clipId)?.clip;
+    if (!clip) {
+      throw new LacunaError('NOT_FOUND', `no clip with id "${request.clipId}" in "${project.doc.name}"`, 'It may have been removed; pick a clip on the timeline.');
+    }
+    const source = project.activeSource(clip.id);
+    // Jobs already queued for this clip will add their takes first: number this one after them.
+    const ahead = this.#queue
+      .list()
+      .filter((j) => (j.state === 'queued' || j.state === 'running') && j.target?.projectId === project.doc.id && j.target.clipId === clip.id).length;
+    const job = this.#queue.submit({
+      kind: 'transcode',
+      params: {
+        name: clip.name,
+        media: source.media,
+        range: { start: source.sourceIn, end: source.sourceOut },
+        codec: request.codec,
+        sourceStart: clip.sourceIn,
+      },
+      target: { projectId: project.doc.id, projectPath: project.path, clipId: clip.id },
+      output: {
+        dir: rendersDirFor({ path: project.path, name: project.doc.name }, this.options.dataDir),
+        name: renderName(clip.name, `Transcode ${CODEC_LABELS[request.codec]}`, clip.takes.length + ahead),
+      },
+    });
+    return toJobDto(job);
+  }
+
+  cancel(jobId: string): JobDto {
+    return toJobDto(this.#queue.cancel(jobId));
+  }
+
+  retry(jobId: string): JobDto {
+    return toJobDto(this.#queue.retry(jobId));
+  }
+
+  activeCount(): number {
+    return this.#queue.activeCount();
+  }
+
+  /** Stops running jobs, waits for their cleanup, and closes the journal (app quit). */
+  async dispose(): Promise<void> {
+    await this.#queue.dispose();
+    this.#throttle.dispose();
+  }
+}
+
+/** A queue error as the API carries it; codes the API does not know are bugs (INTERNAL). */
+function toErrorShape(error: NonNullable<JobRecord['error']>): ApiErrorShape {
+  const code = ApiErrorCodeSchema.safeParse(error.code);
+  const shape: ApiErrorShape = { code: code.success ? code.data : 'INTERNAL', message: error.message };
+  if (error.hint) shape.hint = error.hint;
+  return shape;
+}
+
+/**
+ * The API's job. The API has no 'interrupted' state: an interrupted job shows as failed, with
+ * an error saying it was interrupted and whether Retry runs it again.
+ */
+export function toJobDto(job: JobRecord): JobDto {
+  const running = job.state === 'running';
+  return {
+    id: job.id,
+    kind: job.kind,
+    label: job.label,
+    state: job.state === 'interrupted' ? 'failed' : job.state,
+    progress: job.state === 'done' ? 1 : running || job.state === 'queued' ? job.progress : null,
+    etaSeconds: running ? job.etaSeconds : null,
+    message: running ? job.stage : (job.note ?? (job.warnings.length ? job.warnings.join('\n') : null)),
+    error: job.error && (job.state === 'failed' || job.state === 'interrupted') ? toErrorShape(job.error) : null,
+    clipId: job.target?.clipId ?? null,
+    resultTakeId: job.resultTakeId,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+export function toJobProgressDto(job: JobRecord): JobProgressDto {
+  return { jobId: job.id, progress: job.progress, etaSeconds: job.etaSeconds, message: job.stage };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { transcode } from '../../media/transcode';
+import type { DeliveryCodec } from '../../media/types';
+import { MediaRefSchema } from '../../project/schema';
+import { mediaSourceOf } from '../../project/mediaSource';
+import { defineJobKind } from '../jobKind';
+
+/**
+ * Transcodes a clip's picture to a delivery or editing codec: the first real job kind, and the
+ * one that exercises the whole job system (queue, progress per frame, cancel, journal, take
+ * write-back) before the removal engines arrive.
+ */
+
+export const CODEC_LABELS: Record<DeliveryCodec, string> = {
+  h264: 'H.264',
+  hevc: 'HEVC',
+  prores_hq: 'ProRes 422 HQ',
+  dnxhr_hq: 'DNxHR HQ',
+};
+
+/** Editing codecs go in QuickTime, as NLEs expect; delivery codecs in MP4, as players expect. */
+const CONTAINER: Record<DeliveryCodec, string> = {
+  h264: '.mp4',
+  hevc: '.mp4',
+  prores_hq: '.mov',
+  dnxhr_hq: '.mov',
+};
+
+export const TranscodeParamsSchema = z
+  .object({
+    /** What the user calls it (the clip's name), for the job's label. */
+    name: z.string().min(1),
+    /** The media to read, as the project stores it (self-contained: absolute path, probe, hash). */
+    media: MediaRefSchema,
+    /** Frames of `media` to transcode, half-open. */
+    range: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }),
+    codec: z.enum(['h264', 'hevc', 'prores_hq', 'dnxhr_hq']),
+    /** The original media's frame the result's frame 0 shows (the clip's sourceIn). */
+    sourceStart: z.number().int().min(0),
+  })
+  .refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
+export type TranscodeParams = z.infer<typeof TranscodeParamsSchema>;
+
+export const transcodeJobKind = defineJobKind<TranscodeParams>({
+  id: 'transcode',
+  label: 'Transcode',
+  category: 'utility',
+  description: "Re-encode a clip's picture and sound to H.264, HEVC, ProRes 422 HQ or DNxHR HQ, added as a new take.",
+  resource: 'cpu',
+  params: TranscodeParamsSchema,
+  interrupted: {
+    resumable: true,
+    note: 'Retry transcodes it again from the first frame: a transcode cannot continue where it stopped.',
+  },
+  describe: (p) => `Transcode ${p.name} to ${CODEC_LABELS[p.codec]}`,
+  async run(ctx, p) {
+    const output = await ctx.temp.file(`transcode${CONTAINER[p.codec]}`);
+    const total = p.range.end - p.range.start;
+    ctx.progress('encoding', 0, total);
+    const result = await transcode(mediaSourceOf(p.media), output, {
+      codec: p.codec,
+      range: p.range,
+      signal: ctx.signal,
+      ffmpeg: ctx.ffmpeg(),
+      onProgress: (done, all) => ctx.progress('encoding', done, all),
+    });
+    for (const w of result.warnings) ctx.warn(w);
+    return {
+      take: {
+        file: result.output,
+        sourceStart: p.sourceStart,
+        params: { engine: 'transcode', extra: { codec: p.codec } },
+      },
+    };
+  },
+});
