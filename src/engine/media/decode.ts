@@ -1,0 +1,112 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LacunaError, cancelledError } from '../util/errors';
+import { frameToTime, toString } from '../util/rational';
+import { toRgbFilter } from './colourSpace';
+import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
+import { startFfmpeg } from './ffmpegProcess';
+import { sequenceFilePaths } from './imageSequenceSource';
+import { readRawFrames, type ReadCounter } from './rawFrameReader';
+import { checkedRange, requireVideo, secondsToFrame } from './sourceTimeline';
+import type { Frame, FrameRange, MediaInfo, MediaSource } from './types';
+
+export interface DecodeOptions {
+  /** Source frames [start, end) to decode; the whole clip when absent. */
+  range?: FrameRange;
+  /** Output size; the display size (rotation and pixel aspect applied) when absent. */
+  width?: number;
+  height?: number;
+  pixelFormat?: 'rgb24' | 'gray';
+  signal?: AbortSignal;
+  ffmpeg?: FfmpegPaths;
+}
+
+type SequenceSource = Extract<MediaSource, { kind: 'imageSequence' }>;
+
+/**
+ * The concat demuxer's list for a sequence: one entry per existing file, so numbering with gaps
+ * or steps (00000, 00005, …) decodes frame for frame, where image2's %d pattern stops at the
+ * first gap. Single quotes in paths are escaped the way ffconcat reads them.
+ */
+function concatList(source: SequenceSource, range: FrameRange): string {
+  const seconds = (source.fps.den / source.fps.num).toFixed(9);
+  const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
+  const files = sequenceFilePaths(source, source.numbers.slice(range.start, range.end));
+  return `ffconcat version 1.0\n${files.map((f) => `file ${quote(f)}\nduration ${seconds}\n`).join('')}`;
+}
+
+/**
+ * ffmpeg arguments that write exactly the range's frames as raw packed pixels to stdout.
+ * Files: a CFR range starts with an input seek half a frame before its first frame (ffmpeg then
+ * decodes from the keyframe before and drops everything earlier, so the first frame out is the
+ * range's, whatever float rounding does to the seek time); VFR is conformed with the fps filter
+ * and cut with trim by frame number, decoding from the start so a range is exactly the frames
+ * the full conformed decode would give. Rotation: ffmpeg's autorotate turns frames upright.
+ */
+function decodeArgs(media: MediaInfo, range: FrameRange, filter: string, pixelFormat: string, listFile: string | null): string[] {
+  const video = requireVideo(media);
+  const count = range.end - range.start;
+  const out = ['-an', '-sn', '-dn', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', pixelFormat, 'pipe:1'];
+  if (listFile) {
+    return ['-nostdin', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0:v:0', '-vf', filter, '-fps_mode', 'passthrough', ...out];
+  }
+  const path = media.source.kind === 'file' ? media.source.path : media.path;
+  const map = ['-map', `0:${video.index}`];
+  if (video.variableFrameRate) {
+    const vf = `fps=fps=${toString(video.fps)},trim=start_frame=${range.start}:end_frame=${range.end},setpts=PTS-STARTPTS,${filter}`;
+    return ['-nostdin', '-i', path, ...map, '-vf', vf, '-fps_mode', 'passthrough', ...out];
+  }
+  const seek = range.start > 0 ? ['-ss', Math.max(0, secondsToFrame(media, video, range.start - 0.5)).toFixed(6)] : [];
+  return ['-nostdin', ...seek, '-i', path, ...map, '-vf', filter, '-fps_mode', 'passthrough', ...out];
+}
+
+/**
+ * Streams the frames of `media` as packed RGB24 (or gray) at the requested size, pulled: ffmpeg
+ * runs only as fast as the consumer takes frames (see readRawFrames), so memory stays at about
+ * one frame whatever the clip's length. Stopping early (break, return) or aborting the signal
+ * kills ffmpeg at once; abort rejects with CANCELLED. `counter` is for tests and benchmarks.
+ */
+export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {}, counter?: ReadCounter): AsyncGenerator<Frame> {
+  const video = requireVideo(media);
+  const range = checkedRange(media, options.range);
+  const width = options.width ?? video.displayWidth;
+  const height = options.height ?? video.displayHeight;
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    throw new LacunaError('BAD_ARGUMENT', `decode size must be positive whole pixels, got ${width}x${height}`);
+  }
+  const pixelFormat = options.pixelFormat ?? 'rgb24';
+  const channels = pixelFormat === 'gray' ? 1 : 3;
+  const ff = options.ffmpeg ?? ffmpegPaths();
+  const what = `decoding ${media.path}`;
+  const filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat);
+
+  let tempDir: string | null = null;
+  let listFile: string | null = null;
+  if (media.source.kind === 'imageSequence') {
+    tempDir = await mkdtemp(join(tmpdir(), 'lacuna-seq-'));
+    listFile = join(tempDir, 'frames.ffconcat');
+    await writeFile(listFile, concatList(media.source, range));
+  }
+  try {
+    const run = startFfmpeg(ff.ffmpeg, decodeArgs(media, range, filter, pixelFormat, listFile), { signal: options.signal, what });
+    let index = 0;
+    try {
+      for await (const data of readRawFrames(run.stdout, width * height * channels, counter)) {
+        if (options.signal?.aborted) throw cancelledError(what);
+        const sourceIndex = range.start + index;
+        yield { index, sourceIndex, time: frameToTime(sourceIndex, video.fps), width, height, channels, data };
+        index++;
+      }
+      await run.done;
+    } catch (e) {
+      // A decoder that died explains itself better than the broken pipe it left behind.
+      if (run.exited || options.signal?.aborted) await run.done;
+      throw e;
+    } finally {
+      run.stop();
+    }
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,99 @@
+import { extname } from 'node:path';
+import { LacunaError } from '../util/errors';
+import type { DeliveryCodec } from './types';
+
+/**
+ * What each delivery codec means in ffmpeg terms, and which containers take it. Delivery codecs
+ * (H.264, HEVC) get visually transparent constant-quality settings; editing codecs (ProRes 422
+ * HQ, DNxHR HQ) are intraframe at their full-quality profiles, in the pixel formats NLEs expect.
+ */
+
+export type Container = 'mov' | 'mp4' | 'mkv';
+
+export interface CodecProfile {
+  label: string;
+  pixelFormat: string;
+  /** Horizontal and vertical chroma subsampling: sizes must divide by these. */
+  subsampling: [number, number];
+  encoderArgs: string[];
+  containers: readonly Container[];
+}
+
+export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
+  h264: {
+    label: 'H.264',
+    pixelFormat: 'yuv420p',
+    subsampling: [2, 2],
+    // CRF 18 is the usual "visually lossless" point for x264; medium is its default speed.
+    encoderArgs: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-profile:v', 'high'],
+    containers: ['mp4', 'mov', 'mkv'],
+  },
+  hevc: {
+    label: 'HEVC',
+    pixelFormat: 'yuv420p',
+    subsampling: [2, 2],
+    encoderArgs: ['-c:v', 'libx265', '-preset', 'medium', '-crf', '20', '-x265-params', 'log-level=error'],
+    containers: ['mp4', 'mov', 'mkv'],
+  },
+  prores_hq: {
+    label: 'ProRes 422 HQ',
+    pixelFormat: 'yuv422p10le',
+    subsampling: [2, 1],
+    // Profile 3 is HQ; the Apple vendor id makes QuickTime and FCP treat the file as native.
+    encoderArgs: ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0'],
+    containers: ['mov', 'mkv'],
+  },
+  dnxhr_hq: {
+    label: 'DNxHR HQ',
+    pixelFormat: 'yuv422p',
+    subsampling: [2, 1],
+    encoderArgs: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq'],
+    containers: ['mov'],
+  },
+};
+
+const EXTENSIONS: Record<string, Container> = { '.mov': 'mov', '.qt': 'mov', '.mp4': 'mp4', '.m4v': 'mp4', '.mkv': 'mkv' };
+
+/** The container an output path asks for, by its extension. */
+export function containerFor(output: string): Container {
+  const ext = extname(output).toLowerCase();
+  const c = EXTENSIONS[ext];
+  if (!c) {
+    throw new LacunaError(
+      'BAD_ARGUMENT',
+      `cannot write "${ext || '(no extension)'}" files: ${output}`,
+      'End the output name with .mov (any codec), .mp4 (H.264, HEVC) or .mkv (H.264, HEVC, ProRes).',
+    );
+  }
+  return c;
+}
+
+/** Refuses a codec the container cannot carry, saying which containers would. */
+export function checkCodecContainer(codec: DeliveryCodec, container: Container, output: string): CodecProfile {
+  const profile = CODEC_PROFILES[codec];
+  if (!profile) throw new LacunaError('BAD_ARGUMENT', `unknown codec "${codec}"`, `Use one of: ${Object.keys(CODEC_PROFILES).join(', ')}.`);
+  if (!profile.containers.includes(container)) {
+    throw new LacunaError(
+      'BAD_ARGUMENT',
+      `${profile.label} cannot be written to a .${container} file (${output})`,
+      `Use ${profile.containers.map((c) => `.${c}`).join(' or ')} for ${profile.label}.`,
+    );
+  }
+  return profile;
+}
+
+/**
+ * Audio as the container takes it: uncompressed 24-bit PCM where editors expect it (.mov,
+ * .mkv), AAC at a transparent rate in .mp4 (whose players do not take PCM).
+ */
+export function audioCodecArgs(container: Container): string[] {
+  return container === 'mp4' ? ['-c:a', 'aac', '-b:a', '320k'] : ['-c:a', 'pcm_s24le'];
+}
+
+/** Container options: HEVC tagged hvc1 (Apple players need it), MP4 with its index up front for streaming. */
+export function containerArgs(codec: DeliveryCodec, container: Container): string[] {
+  const args: string[] = [];
+  if (codec === 'hevc' && container !== 'mkv') args.push('-tag:v', 'hvc1');
+  if (container === 'mp4') args.push('-movflags', '+faststart');
+  return args;
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { LacunaError, cancelledError } from '../util/errors';
+import { stderrTail } from '../util/runProcess';
+
+/**
+ * A long-running ffmpeg whose stdin/stdout the engine streams through (runProcess collects
+ * output whole, which is what streaming must not do). Aborting the signal kills it at once;
+ * `stop()` ends it quietly when the consumer has what it needs (a range's last frame, say).
+ */
+export interface FfmpegRun {
+  stdin: Writable;
+  stdout: Readable;
+  /** Resolves when ffmpeg exits 0 or was stopped; rejects CANCELLED or FFMPEG_FAILED. */
+  done: Promise<void>;
+  stop(): void;
+  /** Whether the process has exited. */
+  readonly exited: boolean;
+}
+
+export function startFfmpeg(bin: string, args: readonly string[], options: { signal?: AbortSignal; what: string }): FfmpegRun {
+  const { signal, what } = options;
+  if (signal?.aborted) throw cancelledError(what);
+  const child: ChildProcess = spawn(bin, ['-hide_banner', '-nostats', '-loglevel', 'error', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  let stderr = '';
+  let stopped = false;
+  let exited = false;
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 200_000) stderr = stderr.slice(-50_000);
+  });
+  const kill = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  signal?.addEventListener('abort', kill, { once: true });
+  // A consumer that stops early closes the pipes; the resulting EPIPE is expected, not an error.
+  child.stdin!.on('error', () => {});
+  child.stdout!.on('error', () => {});
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (e) => {
+      exited = true;
+      signal?.removeEventListener('abort', kill);
+      reject(new LacunaError('FFMPEG_FAILED', `could not start ${bin} for ${what}: ${e.message}`, undefined, { cause: e }));
+    });
+    child.on('close', (code, sig) => {
+      exited = true;
+      signal?.removeEventListener('abort', kill);
+      if (signal?.aborted) return reject(cancelledError(what));
+      if (code === 0 || stopped) return resolve();
+      reject(new LacunaError('FFMPEG_FAILED', `${what} failed (${sig ? `signal ${sig}` : `ffmpeg exit ${code}`}):\n${stderrTail(stderr)}`));
+    });
+  });
+  // Callers await `done` only at the end; never let an early failure surface as unhandled.
+  done.catch(() => {});
+  return {
+    stdin: child.stdin!,
+    stdout: child.stdout!,
+    done,
+    stop() {
+      stopped = true;
+      kill();
+    },
+    get exited() {
+      return exited;
+    },
+  };
+}
