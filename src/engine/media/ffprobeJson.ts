@@ -137,8 +137,9 @@ export function frameRateOf(s: FfprobeStream): { fps: Rational; variable: boolea
   if (!avg) return { fps: r!, variable: false };
   if (!r || !ratesDiffer(r, avg)) return { fps: r ?? avg, variable: false };
   if (toNumber(r) <= 120 && toNumber(r) >= toNumber(avg) * 0.9) return { fps: r, variable: true };
-  const snapped = STANDARD_RATES.find((std) => !(Math.abs(toNumber(std) - toNumber(avg)) / toNumber(std) > 0.02));
-  return { fps: snapped ?? rational(Math.max(1, Math.round(toNumber(avg)))), variable: true };
+  const distance = (std: Rational) => Math.abs(toNumber(std) - toNumber(avg)) / toNumber(std);
+  const nearest = STANDARD_RATES.reduce((best, std) => (distance(std) < distance(best) ? std : best));
+  return { fps: distance(nearest) <= 0.02 ? nearest : rational(Math.max(1, Math.round(toNumber(avg)))), variable: true };
 }
 
 /**

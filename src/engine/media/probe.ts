@@ -65,7 +65,7 @@ async function ffprobeJson(path: string, ff: FfmpegPaths, signal?: AbortSignal):
 async function countVideoPackets(path: string, ff: FfmpegPaths, signal?: AbortSignal): Promise<number | undefined> {
   const { stdout } = await runProcess(
     ff.ffprobe,
-    ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-print_format', 'json', '-i', path],
+    ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=index,nb_read_packets', '-print_format', 'json', '-i', path],
     { signal, what: 'ffprobe (counting frames)' },
   );
   const parsed = FfprobeOutputSchema.safeParse(JSON.parse(stdout.toString('utf8') || '{}'));

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { runProcess } from '../../src/engine/util/runProcess';
+
+/**
+ * Test media made on the spot with ffmpeg's lavfi sources (testsrc2 picture, sine tone), tagged
+ * BT.709, so the media tests need no shipped files. Small sizes keep them quick on two cores.
+ */
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'lacuna-media-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const ffmpeg = (args: string[]) => runProcess(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+export const ffprobe = (args: string[]) => runProcess(ffmpegPaths().ffprobe, ['-v', 'error', ...args]);
+
+export interface ClipOptions {
+  seconds?: number;
+  /** Frame rate as ffmpeg reads it: "24", "30000/1001". */
+  rate?: string;
+  size?: string;
+  audio?: boolean;
+  timecode?: string;
+  /** x264 preset: "ultrafast" has no B-frames; "veryfast" has, which tests seeking properly. */
+  preset?: string;
+  codec?: 'h264' | 'prores';
+}
+
+const BT709 = ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv'];
+
+export async function makeClip(path: string, o: ClipOptions = {}): Promise<string> {
+  const { seconds = 1, rate = '24', size = '320x180', audio = true, preset = 'ultrafast', codec = 'h264' } = o;
+  const inputs = ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`];
+  if (audio) inputs.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
+  const videoCodec =
+    codec === 'h264'
+      ? ['-c:v', 'libx264', '-preset', preset, '-crf', '16', '-pix_fmt', 'yuv420p', '-vf', 'scale=out_color_matrix=bt709:out_range=tv']
+      : ['-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', '-vf', 'scale=out_color_matrix=bt709:out_range=tv'];
+  const audioCodec = audio ? (codec === 'h264' ? ['-c:a', 'aac', '-b:a', '128k'] : ['-c:a', 'pcm_s16le']) : [];
+  await ffmpeg([...inputs, ...videoCodec, ...BT709, ...audioCodec, ...(o.timecode ? ['-timecode', o.timecode] : []), path]);
+  return path;
+}
+
+/** A clip whose display matrix says "turn 90° clockwise" (ffmpeg 5 writes it from the rotate tag on a stream copy). */
+export async function makeRotatedClip(dir: string): Promise<string> {
+  const plain = await makeClip(join(dir, 'plain.mp4'), { size: '64x32', audio: false });
+  const rotated = join(dir, 'rotated.mp4');
+  // The legacy tag is counter-clockwise-negative: rotate=-90 stores a matrix meaning 90° clockwise.
+  await ffmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v:0', 'rotate=-90', rotated]);
+  return rotated;
+}
+
+/** 1 s at 30 fps then 1 s at 15 fps in one stream: variable frame rate, nominal 30. */
+export async function makeVfrClip(path: string): Promise<string> {
+  await ffmpeg([
+    '-filter_complex',
+    'testsrc2=size=160x90:rate=30:duration=1,settb=1/90000[a];testsrc2=size=160x90:rate=15:duration=1,settb=1/90000[b];[a][b]concat=n=2:v=1:a=0',
+    '-fps_mode', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', path,
+  ]);
+  return path;
+}
+
+/** Presentation times of the video packets, in order, as ffprobe prints them. */
+export async function packetTimes(path: string): Promise<number[]> {
+  const { stdout } = await ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path]);
+  return stdout.toString().trim().split('\n').map(Number).sort((a, b) => a - b);
+}
+
+/** PSNR in dB of two 8-bit images of the same size (Infinity when identical). */
+export function psnr(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) throw new Error(`sizes differ: ${a.length} vs ${b.length}`);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    sum += d * d;
+  }
+  const mse = sum / a.length;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
