@@ -3,10 +3,10 @@ import { ApiErrorCodeSchema, type ApiErrorShape } from '../../api/errors';
 import type { JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
 import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobKind, type JobRecord } from '../jobs';
 import { installedJobKinds } from '../jobs/kinds';
-import { CODEC_LABELS } from '../jobs/kinds/transcode';
 import { ProgressThrottle } from '../jobs/progressThrottle';
 import { renderName, rendersDirFor } from '../jobs/renderLocation';
 import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
+import { CODEC_PROFILES } from '../media/deliveryCodecs';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { probeMedia } from '../media/probe';
 import { LacunaError } from '../util/errors';
@@ -148,7 +148,7 @@ export class JobsController {
       target: { projectId: project.doc.id, projectPath: project.path, clipId: clip.id },
       output: {
         dir: rendersDirFor({ path: project.path, name: project.doc.name }, this.options.dataDir),
-        name: renderName(clip.name, `Transcode ${CODEC_LABELS[request.codec]}`, clip.takes.length + ahead),
+        name: renderName(clip.name, `Transcode ${CODEC_PROFILES[request.codec].label}`, clip.takes.length + ahead),
       },
     });
     return toJobDto(job);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CODEC_PROFILES } from '../../media/deliveryCodecs';
 import { transcode } from '../../media/transcode';
 import type { DeliveryCodec } from '../../media/types';
 import { MediaRefSchema } from '../../project/schema';
@@ -10,13 +11,6 @@ import { defineJobKind } from '../jobKind';
  * one that exercises the whole job system (queue, progress per frame, cancel, journal, take
  * write-back) before the removal engines arrive.
  */
-
-export const CODEC_LABELS: Record<DeliveryCodec, string> = {
-  h264: 'H.264',
-  hevc: 'HEVC',
-  prores_hq: 'ProRes 422 HQ',
-  dnxhr_hq: 'DNxHR HQ',
-};
 
 /** Editing codecs go in QuickTime, as NLEs expect; delivery codecs in MP4, as players expect. */
 const CONTAINER: Record<DeliveryCodec, string> = {
@@ -52,7 +46,7 @@ export const transcodeJobKind = defineJobKind<TranscodeParams>({
     resumable: true,
     note: 'Retry transcodes it again from the first frame: a transcode cannot continue where it stopped.',
   },
-  describe: (p) => `Transcode ${p.name} to ${CODEC_LABELS[p.codec]}`,
+  describe: (p) => `Transcode ${p.name} to ${CODEC_PROFILES[p.codec].label}`,
   async run(ctx, p) {
     const output = await ctx.temp.file(`transcode${CONTAINER[p.codec]}`);
     const total = p.range.end - p.range.start;
