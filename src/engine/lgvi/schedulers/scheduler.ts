@@ -1,0 +1,155 @@
+// What every scheduler offers the sampler, modelled on diffusers' scheduler objects:
+//
+//   scheduler.setTimesteps(50);
+//   latents = noise * scheduler.initNoiseSigma;
+//   for (const t of scheduler.timesteps) {
+//     const input = scheduler.scaleModelInput(latents, t, inputBuffer);
+//     const modelOutput = unet(input, t, ...);
+//     scheduler.step(modelOutput, t, latents, { out: latents, generator });
+//   }
+//
+// Tensors are flat Float32Arrays (a latent window [B, 4, T, h, w]); steps are elementwise with
+// per-step coefficients computed once in float64, and write into a caller's buffer when given one,
+// because a window has ~250k elements and a run takes 50 steps per window over many windows.
+import { LacunaError } from '../../util/errors';
+import type { NoiseSource } from '../noise/gaussianNoise';
+import { checkSameLength } from '../noise/sameLength';
+
+export const SCHEDULER_CLASS_NAMES = [
+  'DDIMScheduler',
+  'EulerDiscreteScheduler',
+  'EulerAncestralDiscreteScheduler',
+  'DPMSolverMultistepScheduler',
+] as const;
+export type SchedulerClassName = (typeof SCHEDULER_CLASS_NAMES)[number];
+
+export interface StepOptions {
+  /** Where the previous (less noisy) sample goes; may be `sample` itself. Default: a new array. */
+  out?: Float32Array;
+  /** If given, receives the step's prediction of the clean sample x0. */
+  predOriginalSample?: Float32Array;
+  /**
+   * Standard-normal noise for a stochastic step (Euler ancestral), same length as the sample:
+   * lets a run be replayed against reference vectors. Takes precedence over `generator`.
+   */
+  noise?: Float32Array;
+  /** Where a stochastic step draws its noise when `noise` is not given. */
+  generator?: NoiseSource;
+}
+
+export interface Scheduler {
+  readonly className: SchedulerClassName;
+  /** What was ignored or substituted in the config, for the job log. */
+  readonly notes: readonly string[];
+  readonly numTrainTimesteps: number;
+  /** Whether `step` adds noise (and so needs `noise` or `generator`). */
+  readonly stochastic: boolean;
+  /** The timesteps of the run, noisiest first; empty before `setTimesteps`. */
+  readonly timesteps: readonly number[];
+  /** How many steps have been taken since `setTimesteps`. */
+  readonly stepIndex: number;
+  /** Standard deviation of the initial noise: multiply N(0, 1) noise by it. */
+  readonly initNoiseSigma: number;
+  /** Chooses the run's timesteps and resets the step state. */
+  setTimesteps(steps: number): void;
+  /** The U-Net input for the current step (`timestep` must be the current one). */
+  scaleModelInput(sample: Float32Array, timestep: number, out?: Float32Array): Float32Array;
+  /** Advances one step from the model's output at the current timestep; returns the new sample. */
+  step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options?: StepOptions): Float32Array;
+  /** A fresh scheduler with the same config and timesteps at step 0 (cheap: tables are shared). */
+  clone(): Scheduler;
+}
+
+/**
+ * The bookkeeping every scheduler shares: timesteps, the step counter and its checks, and output
+ * buffers. Subclasses supply the timesteps for a step count and the step arithmetic.
+ */
+export abstract class SchedulerBase implements Scheduler {
+  abstract readonly className: SchedulerClassName;
+  abstract readonly stochastic: boolean;
+  abstract readonly initNoiseSigma: number;
+  protected steps: number[] = [];
+  protected index = 0;
+
+  constructor(
+    readonly numTrainTimesteps: number,
+    readonly notes: readonly string[],
+  ) {}
+
+  get timesteps(): readonly number[] {
+    return this.steps;
+  }
+
+  get stepIndex(): number {
+    return this.index;
+  }
+
+  setTimesteps(steps: number): void {
+    if (!Number.isInteger(steps) || steps < 1 || steps > this.numTrainTimesteps) {
+      throw new LacunaError(
+        'BAD_ARGUMENT',
+        `${String(steps)} sampling steps is not possible: the model was trained with ${this.numTrainTimesteps} timesteps`,
+        `Choose a whole number of steps from 1 to ${this.numTrainTimesteps} (the reference uses 50).`,
+      );
+    }
+    const timesteps = this.computeTimesteps(steps);
+    const bad = timesteps.find((t) => !(t >= 0 && t <= this.numTrainTimesteps - 1));
+    if (bad !== undefined || timesteps.length === 0) {
+      // e.g. leading spacing with a steps_offset that pushes the first timestep past the end.
+      throw new LacunaError(
+        'BAD_ARGUMENT',
+        `${steps} steps with this scheduler config gives timestep ${String(bad)}, outside 0..${this.numTrainTimesteps - 1}`,
+        'Use fewer steps, or check scheduler.steps_offset and scheduler.timestep_spacing in the pack.',
+      );
+    }
+    this.steps = timesteps;
+    this.index = 0;
+    this.resetState();
+  }
+
+  abstract scaleModelInput(sample: Float32Array, timestep: number, out?: Float32Array): Float32Array;
+  abstract step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options?: StepOptions): Float32Array;
+  abstract clone(): Scheduler;
+
+  /** The run's timesteps for `steps` steps, noisiest first. */
+  protected abstract computeTimesteps(steps: number): number[];
+
+  /** Clears multistep history; called by setTimesteps. */
+  protected resetState(): void {}
+
+  /** Copies the timesteps and their derived tables into a fresh instance (for clone). */
+  protected adoptTimestepsFrom(other: SchedulerBase): void {
+    this.steps = other.steps;
+  }
+
+  /** The current step's index, after checking the caller passed the current timestep. */
+  protected currentIndex(timestep: number, what: string): number {
+    if (this.steps.length === 0) throw new Error(`${this.className}.${what}: call setTimesteps first`);
+    if (this.index >= this.steps.length) {
+      throw new Error(`${this.className}.${what}: all ${this.steps.length} steps are done; call setTimesteps (or clone) for another run`);
+    }
+    const expected = this.steps[this.index];
+    if (timestep !== expected) {
+      throw new Error(`${this.className}.${what}: timestep ${timestep} is not the current one (${expected}, step ${this.index})`);
+    }
+    return this.index;
+  }
+
+  /** The output array of a step, after checking every tensor has the sample's length. */
+  protected stepOutput(modelOutput: Float32Array, sample: Float32Array, options: StepOptions): Float32Array {
+    const arrays: Record<string, Float32Array> = { sample, modelOutput };
+    if (options.out) arrays.out = options.out;
+    if (options.predOriginalSample) arrays.predOriginalSample = options.predOriginalSample;
+    if (options.noise) arrays.noise = options.noise;
+    checkSameLength(`${this.className}.step`, arrays);
+    return options.out ?? new Float32Array(sample.length);
+  }
+}
+
+/** `sample` unchanged, or copied into `out` when given: scaleModelInput of schedulers that do not scale. */
+export function unscaledModelInput(sample: Float32Array, out?: Float32Array): Float32Array {
+  if (!out || out === sample) return sample;
+  checkSameLength('scaleModelInput', { sample, out });
+  out.set(sample);
+  return out;
+}
