@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, JobQueue, jobTempDir, type JobEvent, type JobQueueOptions, type JobRecord } from '../../src/engine/jobs';
@@ -249,5 +250,56 @@ describe('JobQueue journal', () => {
     const aside = readdirSync(data).filter((f) => f.startsWith(`${JOURNAL_FILE}.unreadable-`));
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(data, aside[0]), 'utf8')).toContain('"jobs":[{"id":1}');
+  });
+
+  function writeJournal(owner: { pid: number } | null, jobs: JobRecord[]): void {
+    mkdirSync(join(tmp.dir, 'data'), { recursive: true });
+    const body = { format: 'lacuna.jobs', version: 1, owner: owner && { ...owner, instance: 'other', since: '2026-01-01T00:00:00.000Z' }, jobs };
+    writeFileSync(join(tmp.dir, 'data', JOURNAL_FILE), JSON.stringify(body));
+  }
+
+  function runningRecord(result: JobRecord['result']): JobRecord {
+    return {
+      id: 'job-crashed', kind: 'cpu-step', label: 'cpu-step shot', params: { name: 'shot', steps: 3, stepMs: 1 }, state: 'running', attempt: 1,
+      target: null, output: { dir: outDir(), name: 'shot' }, stage: 'working', progress: 0.5, etaSeconds: 3, error: null, warnings: [],
+      result, resultTakeId: null, note: null, createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:01.000Z', finishedAt: null,
+    };
+  }
+
+  /** The pid of a process that has exited. */
+  function deadPid(): number {
+    return spawnSync(process.execPath, ['-e', '0']).pid!;
+  }
+
+  it('refuses a journal that another live process owns', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeJournal({ pid: other.pid! }, []);
+      await expect(openQueue()).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining(`in use by another Lacuna process (pid ${other.pid}`) });
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('brings back a job that crashed after its file was placed as done, saying where the file is', async () => {
+    const file = join(outDir(), 'shot.txt');
+    mkdirSync(jobTempDir(outDir(), 'job-crashed'), { recursive: true });
+    writeFileSync(file, 'rendered');
+    writeJournal({ pid: deadPid() }, [runningRecord({ takeFile: file, params: { engine: 'cpu-step' }, sourceStart: 0 })]);
+    const q = await openQueue();
+    expect(q.get('job-crashed')).toMatchObject({
+      state: 'done',
+      etaSeconds: null,
+      note: `Lacuna stopped before the render was added to its project; the file is at ${file}`,
+    });
+    expect(existsSync(jobTempDir(outDir(), 'job-crashed'))).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('rendered');
+  });
+
+  it('keeps a crashed job of a kind this install lacks, saying it cannot run it', async () => {
+    writeJournal({ pid: deadPid() }, [{ ...runningRecord(null), kind: 'lgvi' }]);
+    const q = await openQueue();
+    expect(q.get('job-crashed')).toMatchObject({ state: 'interrupted', error: { hint: 'This install has no "lgvi" jobs, so it cannot be run again here.' } });
+    expect(() => q.retry('job-crashed')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
   });
 });

@@ -129,6 +129,20 @@ describe('JobsController', () => {
     expect(controller.list().map((j) => JobSchema.parse(j))).toEqual([done]);
   });
 
+  it('transcodes an image sequence clip (frame numbers with gaps) into a take of the same rate', async () => {
+    session.newProject('Birds', true);
+    const project = session.require();
+    const probe = (p: string) => probeMedia(p, { fps: { num: 12, den: 1 } });
+    const { imported } = await importMedia(project, ['/work/shared/fixtures/two-birds'], probe);
+    const clipId = appendClip(project, imported[0].id).id;
+    const job = controller.submit({ kind: 'transcode', clipId, codec: 'h264' });
+    const done = await finished(job.id);
+    expect(done).toMatchObject({ state: 'done', error: null });
+    const take = project.activeTake(clipId);
+    expect(take.id).toBe(done.resultTakeId);
+    expect(project.getMedia(take.mediaId).probe.video).toMatchObject({ codec: 'h264', frameCount: 18, fps: { num: 12, den: 1 }, width: 568, height: 320 });
+  });
+
   it('keeps the render when its project is closed mid-job, and adds it when the project is opened again', async () => {
     const clipId = await projectWithClip(shortClip);
     mkdirSync(join(tmp.dir, 'proj'));
