@@ -91,7 +91,7 @@ function expectedBytes(entries: io.WeightsManifestEntry[], manifestPath: string)
  * tfjs converter writes them). Throws LacunaError naming the file that is missing, unparsable or
  * whose size disagrees with the manifest (a truncated download, a damaged install).
  */
-export function fileModelHandler(modelJsonPath: string): io.IOHandler {
+export function fileModelHandler(modelJsonPath: string): io.IOHandler & Required<Pick<io.IOHandler, 'load'>> {
   return {
     load: async () => {
       const text = (await readOrExplain(modelJsonPath)).toString('utf8');
