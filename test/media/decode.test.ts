@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { decodeFrames } from '../../src/engine/media/decode';
+import { probeMedia } from '../../src/engine/media/probe';
+import type { Frame } from '../../src/engine/media/types';
+import type { ReadCounter } from '../../src/engine/media/rawFrameReader';
+import { rational } from '../../src/engine/util/rational';
+import { makeClip, makeRotatedClip, makeVfrClip, withTempDir } from './mediaFiles';
+
+const TWO_BIRDS = '/work/shared/fixtures/two-birds';
+
+async function collect(frames: AsyncIterable<Frame>): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of frames) out.push(f);
+  return out;
+}
+
+describe('decodeFrames', () => {
+  it('gives every frame at display size with exact rational times', async () => {
+    await withTempDir(async (dir) => {
+      const info = await probeMedia(await makeClip(join(dir, 'a.mp4'), { rate: '30000/1001', seconds: 1 }));
+      const frames = await collect(decodeFrames(info));
+      expect(frames).toHaveLength(info.video!.frameCount);
+      expect(frames.every((f) => f.width === 320 && f.height === 180 && f.channels === 3 && f.data.length === 320 * 180 * 3)).toBe(true);
+      expect(frames[7]).toMatchObject({ index: 7, sourceIndex: 7, time: { num: 7007, den: 30000 } });
+      const small = await collect(decodeFrames(info, { width: 64, height: 36, pixelFormat: 'gray', range: { start: 0, end: 3 } }));
+      expect(small.map((f) => [f.width, f.height, f.channels, f.data.length])).toEqual(Array(3).fill([64, 36, 1, 64 * 36]));
+    });
+  });
+
+  it('decodes a range frame-for-frame equal to the same frames of a full decode (B-frames, seek inside a GOP)', async () => {
+    await withTempDir(async (dir) => {
+      const info = await probeMedia(await makeClip(join(dir, 'b.mp4'), { rate: '24', seconds: 3, preset: 'veryfast', audio: true }));
+      const full = await collect(decodeFrames(info));
+      for (const range of [{ start: 0, end: 4 }, { start: 37, end: 45 }, { start: 70, end: 72 }]) {
+        const part = await collect(decodeFrames(info, { range }));
+        expect(part.map((f) => f.sourceIndex)).toEqual(full.slice(range.start, range.end).map((f) => f.sourceIndex));
+        part.forEach((f, i) => {
+          expect(f.index).toBe(i);
+          expect(f.time).toEqual(full[range.start + i].time);
+          expect(Buffer.compare(f.data, full[range.start + i].data), `frame ${range.start + i}`).toBe(0);
+        });
+      }
+    });
+  });
+
+  it('decodes the two-birds sequence despite its numbering gaps, and a range of it', async () => {
+    const info = await probeMedia(TWO_BIRDS, { fps: rational(10) });
+    const all = await collect(decodeFrames(info));
+    expect(all).toHaveLength(18);
+    expect(all[17]).toMatchObject({ width: 568, height: 320, sourceIndex: 17, time: { num: 17, den: 10 } });
+    const part = await collect(decodeFrames(info, { range: { start: 5, end: 8 } }));
+    expect(part.map((f) => f.sourceIndex)).toEqual([5, 6, 7]);
+    part.forEach((f, i) => expect(Buffer.compare(f.data, all[5 + i].data)).toBe(0));
+    // Neighbouring frames really differ: the list does not repeat one image.
+    expect(Buffer.compare(all[0].data, all[1].data)).not.toBe(0);
+  });
+
+  it('turns rotated video upright: stored 64x32 with the white half left, turned 90° clockwise the white half is on top', async () => {
+    await withTempDir(async (dir) => {
+      const info = await probeMedia(await makeRotatedClip(dir));
+      const [upright] = await collect(decodeFrames(info, { range: { start: 0, end: 1 } }));
+      expect([upright.width, upright.height]).toEqual([32, 64]);
+      const red = (x: number, y: number) => upright.data[(y * 32 + x) * 3];
+      expect([red(0, 0), red(31, 0), red(0, 20)]).toEqual([255, 255, 255]);
+      expect([red(0, 63), red(31, 63), red(0, 44)]).toEqual([0, 0, 0]);
+    });
+  });
+
+  it('conforms VFR to the nominal rate: exactly frameCount frames', async () => {
+    await withTempDir(async (dir) => {
+      const info = await probeMedia(await makeVfrClip(join(dir, 'vfr.mp4')));
+      const frames = await collect(decodeFrames(info));
+      expect(frames).toHaveLength(58);
+      const part = await collect(decodeFrames(info, { range: { start: 40, end: 44 } }));
+      part.forEach((f, i) => expect(Buffer.compare(f.data, frames[40 + i].data)).toBe(0));
+    });
+  });
+
+  it('applies backpressure: a consumer that stops pulling leaves ffmpeg blocked, with about one frame in memory', async () => {
+    await withTempDir(async (dir) => {
+      // 10 s of 320x180: 41 MB of RGB if ffmpeg were allowed to run ahead.
+      const info = await probeMedia(await makeClip(join(dir, 'long.mp4'), { seconds: 10, audio: false }));
+      const frameBytes = 320 * 180 * 3;
+      const counter: ReadCounter = { received: 0 };
+      const it = decodeFrames(info, {}, counter)[Symbol.asyncIterator]();
+      for (let i = 0; i < 3; i++) await it.next();
+      await sleep(1500); // ample time for ffmpeg to decode the whole clip if nothing held it back
+      const inFlight = counter.received - 3 * frameBytes;
+      expect(inFlight).toBeLessThan(frameBytes + 256 * 1024);
+      let rest = 0;
+      while (!(await it.next()).done) rest++;
+      expect(rest + 3).toBe(240);
+      expect(counter.received).toBe(240 * frameBytes);
+    });
+  });
+
+  it('stops ffmpeg when the consumer stops early, and rejects CANCELLED on abort', async () => {
+    await withTempDir(async (dir) => {
+      const info = await probeMedia(await makeClip(join(dir, 'c.mp4'), { seconds: 4, audio: false }));
+      let n = 0;
+      for await (const _ of decodeFrames(info)) if (++n === 2) break;
+      expect(n).toBe(2);
+      const controller = new AbortController();
+      const pulled: number[] = [];
+      const run = (async () => {
+        for await (const f of decodeFrames(info, { signal: controller.signal })) {
+          pulled.push(f.index);
+          if (f.index === 4) controller.abort();
+        }
+      })();
+      await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(pulled).toEqual([0, 1, 2, 3, 4]);
+    });
+  });
+
+  it('refuses a range outside the clip (BAD_RANGE) and says when the file vanished', async () => {
+    await withTempDir(async (dir) => {
+      const path = await makeClip(join(dir, 'd.mp4'), { audio: false });
+      const info = await probeMedia(path);
+      await expect(collect(decodeFrames(info, { range: { start: 20, end: 30 } }))).rejects.toMatchObject({ code: 'BAD_RANGE' });
+      const gone = { ...info, source: { kind: 'file' as const, path: join(dir, 'moved.mp4') } };
+      await expect(collect(decodeFrames(gone))).rejects.toMatchObject({ code: 'FFMPEG_FAILED', message: expect.stringContaining('moved.mp4') });
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeFrames } from '../../src/engine/media/decode';
+import { probeMedia } from '../../src/engine/media/probe';
+import { transcode } from '../../src/engine/media/transcode';
+import type { Frame } from '../../src/engine/media/types';
+import { rational } from '../../src/engine/util/rational';
+import { makeClip, makeRotatedClip, makeVfrClip, packetTimes, psnr, withTempDir } from './mediaFiles';
+
+/** Walks two frame streams in step, calling `each` on pairs; returns how many pairs there were. */
+async function zip(a: AsyncIterable<Frame>, b: AsyncIterable<Frame>, each: (x: Frame, y: Frame) => void): Promise<number> {
+  const ia = a[Symbol.asyncIterator]();
+  const ib = b[Symbol.asyncIterator]();
+  let n = 0;
+  for (;;) {
+    const [x, y] = await Promise.all([ia.next(), ib.next()]);
+    if (x.done || y.done) {
+      expect(x.done && y.done, 'both streams end together').toBe(true);
+      return n;
+    }
+    each(x.value, y.value);
+    n++;
+  }
+}
+
+describe('transcode: decode → identity → encode', () => {
+  it('round-trips a 1080p clip with audio through ProRes 422 HQ: same frames, timestamps, colour tags and audio length; PSNR > 40 dB', async () => {
+    await withTempDir(async (dir) => {
+      const src = await makeClip(join(dir, 'src.mp4'), { size: '1920x1080', rate: '25', seconds: 1, timecode: '10:00:00:00' });
+      const out = join(dir, 'out.mov');
+      const progress: number[] = [];
+      const result = await transcode(src, out, { codec: 'prores_hq', onProgress: (done) => progress.push(done) });
+      const srcInfo = await probeMedia(src);
+      const v = result.info.video!;
+      expect(result.frames).toBe(25);
+      expect(progress.at(-1)).toBe(25);
+      expect(v).toMatchObject({ codec: 'prores', profile: 'HQ', pixelFormat: 'yuv422p10le', width: 1920, height: 1080, frameCount: 25, fps: { num: 25, den: 1 } });
+      expect(v.timeBase).toEqual(srcInfo.video!.timeBase);
+      expect(v.colour).toEqual({ primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' });
+      expect(result.info.startTimecode).toBe('10:00:00:00');
+      expect(await packetTimes(out)).toEqual(await packetTimes(src));
+      expect(result.info.audio).toHaveLength(1);
+      expect(result.info.audio[0]).toMatchObject({ codec: 'pcm_s24le', sampleRate: 48000 });
+      expect(result.info.audio[0].duration).toBeCloseTo(1, 3);
+
+      let worst = Infinity;
+      const n = await zip(decodeFrames(srcInfo), decodeFrames(result.info), (a, b) => {
+        expect(b.time).toEqual(a.time);
+        worst = Math.min(worst, psnr(a.data, b.data));
+      });
+      expect(n).toBe(25);
+      console.log(`round-trip worst-frame PSNR ${worst.toFixed(2)} dB`);
+      expect(worst).toBeGreaterThan(40);
+    });
+  });
+
+  it('cuts an exact range with its audio, moving the timecode on', async () => {
+    await withTempDir(async (dir) => {
+      const src = await makeClip(join(dir, 'src.mov'), { codec: 'prores', rate: '24', seconds: 2, timecode: '01:00:00:00' });
+      const result = await transcode(src, join(dir, 'cut.mov'), { codec: 'dnxhr_hq', range: { start: 12, end: 36 } });
+      expect(result.frames).toBe(24);
+      expect(result.info.video).toMatchObject({ codec: 'dnxhd', frameCount: 24, pixelFormat: 'yuv422p' });
+      expect(result.info.startTimecode).toBe('01:00:00:12');
+      expect(result.info.audio[0].duration).toBeCloseTo(1, 3);
+      // Frame 0 of the cut is frame 12 of the source.
+      const srcInfo = await probeMedia(src);
+      await zip(decodeFrames(srcInfo, { range: { start: 12, end: 36 } }), decodeFrames(result.info), (a, b) => {
+        expect(psnr(a.data, b.data)).toBeGreaterThan(35);
+      });
+    });
+  });
+
+  it('delivers H.264 in .mp4 (AAC audio) and HEVC in .mkv, keeping frame count and colour', async () => {
+    await withTempDir(async (dir) => {
+      const src = await makeClip(join(dir, 'src.mp4'), { rate: '30000/1001', seconds: 1 });
+      const h264 = await transcode(src, join(dir, 'o.mp4'), { codec: 'h264' });
+      expect(h264.info.video).toMatchObject({ codec: 'h264', frameCount: 30, fps: { num: 30000, den: 1001 }, pixelFormat: 'yuv420p' });
+      expect(h264.info.video!.colour.matrix).toBe('bt709');
+      expect(h264.info.audio[0].codec).toBe('aac');
+      const hevc = await transcode(src, join(dir, 'o.mkv'), { codec: 'hevc' });
+      expect(hevc.info.video).toMatchObject({ codec: 'hevc', frameCount: 30 });
+      expect(hevc.info.audio[0].codec).toBe('pcm_s24le');
+    });
+  });
+
+  it('writes rotated and VFR sources upright and at constant rate, with warnings', async () => {
+    await withTempDir(async (dir) => {
+      const rotated = await transcode(await makeRotatedClip(dir), join(dir, 'r.mov'), { codec: 'prores_hq' });
+      expect(rotated.info.video).toMatchObject({ width: 32, height: 64, rotation: 0 });
+      expect(rotated.warnings.join()).toMatch(/rotated 90°/);
+      const vfr = await transcode(await makeVfrClip(join(dir, 'vfr.mp4')), join(dir, 'v.mov'), { codec: 'prores_hq' });
+      expect(vfr.info.video).toMatchObject({ frameCount: 58, variableFrameRate: false, fps: { num: 30, den: 1 } });
+      expect(vfr.warnings.join()).toMatch(/variable frame rate/);
+    });
+  });
+
+  it('turns the two-birds image sequence into a clip at the rate the user set', async () => {
+    await withTempDir(async (dir) => {
+      const info = await probeMedia('/work/shared/fixtures/two-birds', { fps: rational(12) });
+      const result = await transcode(info.source, join(dir, 'birds.mov'), { codec: 'prores_hq', info });
+      expect(result.info.video).toMatchObject({ width: 568, height: 320, frameCount: 18, fps: { num: 12, den: 1 } });
+      expect(result.info.audio).toEqual([]);
+    });
+  });
+});
