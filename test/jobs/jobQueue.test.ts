@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, JobQueue, jobTempDir, type JobEvent, type JobQueueOptions, type JobRecord } from '../../src/engine/jobs';
@@ -276,6 +276,19 @@ describe('JobQueue journal', () => {
     try {
       writeJournal({ pid: other.pid! }, []);
       await expect(openQueue()).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining(`in use by another Lacuna process (pid ${other.pid}`) });
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('takes over a journal whose owner pid is alive but silent (a pid reused after a crash)', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      writeJournal({ pid: other.pid! }, [runningRecord(null)]);
+      const old = new Date(Date.now() - 10 * 60_000);
+      utimesSync(join(tmp.dir, 'data', JOURNAL_FILE), old, old);
+      const q = await openQueue();
+      expect(q.get('job-crashed').state).toBe('interrupted');
     } finally {
       other.kill();
     }

@@ -1,7 +1,7 @@
 import type { EmitEvent } from '../../api/contract';
 import { ApiErrorCodeSchema, type ApiErrorShape } from '../../api/errors';
 import type { JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
-import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobKind, type JobRecord } from '../jobs';
+import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobRecord } from '../jobs';
 import { installedJobKinds } from '../jobs/kinds';
 import { ProgressThrottle } from '../jobs/progressThrottle';
 import { renderName, rendersDirFor } from '../jobs/renderLocation';
@@ -18,12 +18,8 @@ export interface JobsControllerOptions {
   ffmpeg: () => FfmpegPaths;
   emit: EmitEvent;
   log?: (message: string, error?: unknown) => void;
-  /** Kinds to offer instead of the installed ones (tests). */
-  kinds?: JobKind[];
   /** CPU-bound jobs at once (default: half the cores). */
   cpuSlots?: number;
-  /** How rendered files are probed before they become takes (default: the media layer's probe). */
-  probe?: ProbeFile;
 }
 
 /** A 'jobs.progress' event at most this often per job. */
@@ -44,14 +40,14 @@ export class JobsController {
 
   private constructor(private readonly options: JobsControllerOptions) {
     this.#throttle = new ProgressThrottle((p) => options.emit('jobs.progress', p), PROGRESS_INTERVAL_MS);
-    this.#probe = options.probe ?? ((path, signal) => probeMedia(path, { ffmpeg: options.ffmpeg(), signal }));
+    this.#probe = (path, signal) => probeMedia(path, { ffmpeg: options.ffmpeg(), signal });
   }
 
   static async create(options: JobsControllerOptions): Promise<JobsController> {
     const controller = new JobsController(options);
     controller.#queue = await JobQueue.open({
       dataDir: options.dataDir,
-      kinds: options.kinds ?? installedJobKinds(),
+      kinds: installedJobKinds(),
       ffmpeg: options.ffmpeg,
       cpuSlots: options.cpuSlots,
       log: options.log,

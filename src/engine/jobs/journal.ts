@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomicWrite';
@@ -12,12 +12,21 @@ import { JobRecordSchema, type JobRecord } from './jobRecord';
  * consistent: after a crash it holds either the state before a change or the state after,
  * never a torn mix, and the next run can tell which jobs were cut short.
  *
- * It names its owner (process id plus a random instance id): a journal whose owner process is
- * gone and that still lists queued or running jobs is the trace of a crash.
+ * It names its owner (process id plus a random instance id), and the owner touches it every
+ * HEARTBEAT_MS: a journal whose owner process is gone, or silent, and that still lists queued
+ * or running jobs is the trace of a crash.
  */
 
 export const JOURNAL_FILE = 'jobs.journal.json';
 const FORMAT = 'lacuna.jobs';
+/** How often an open journal's modification time is refreshed, to show its owner is alive. */
+const HEARTBEAT_MS = 30_000;
+/**
+ * An owner whose journal has not been touched for this long is gone, even if a process with
+ * its pid exists: after a crash the pid may have been reused by an unrelated program, and
+ * refusing to start because of that would lock the user out of the app.
+ */
+const STALE_MS = 4 * HEARTBEAT_MS;
 const VERSION = 1;
 
 const OwnerSchema = z.object({ pid: z.number().int(), instance: z.string(), since: z.string() });
@@ -55,6 +64,7 @@ export class JobJournal {
   #dirty = false;
   #released = false;
   #flushing: Promise<void> | null = null;
+  #heartbeat: ReturnType<typeof setInterval> | null = null;
 
   private constructor(
     dataDir: string,
@@ -76,14 +86,28 @@ export class JobJournal {
     const journal = new JobJournal(dataDir, snapshot, log);
     const contents = await journal.#read();
     const o = contents.owner;
-    if (o && o.pid !== process.pid && isProcessAlive(o.pid)) {
+    if (o && o.pid !== process.pid && isProcessAlive(o.pid) && (await journal.#touchedWithin(STALE_MS))) {
       throw new LacunaError(
         'BAD_ARGUMENT',
         `the job list in ${dataDir} is in use by another Lacuna process (pid ${o.pid}, since ${o.since})`,
         'Close the other Lacuna window or command first, or give this one its own data folder.',
       );
     }
+    journal.#heartbeat = setInterval(() => {
+      const now = new Date();
+      utimes(journal.path, now, now).catch(() => {});
+    }, HEARTBEAT_MS);
+    // The heartbeat alone must not keep a CLI process alive.
+    journal.#heartbeat.unref();
     return { journal, contents };
+  }
+
+  async #touchedWithin(ms: number): Promise<boolean> {
+    try {
+      return Date.now() - (await stat(this.path)).mtimeMs < ms;
+    } catch {
+      return false;
+    }
   }
 
   async #read(): Promise<JournalContents> {
@@ -132,6 +156,7 @@ export class JobJournal {
   /** Final write with no owner: the next run knows this one closed cleanly. */
   async release(): Promise<void> {
     this.#released = true;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
     await this.save();
   }
 
