@@ -14,12 +14,14 @@ export interface CliContext {
   signal: AbortSignal;
 }
 
-export function buildProgram(ctx: CliContext): Command {
+export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   const program = new Command('lacuna')
     .description('Lacuna: remove objects from video by description.')
     .option('--json', 'print JSON lines (progress, warnings, result) on stdout')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // Before the subcommands are added: they copy these settings when created.
+  if (io) program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerProbe(program, ctx);
   registerTranscode(program, ctx);
   registerProject(program, ctx);
@@ -27,8 +29,13 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
+export interface CliIo {
+  stdout?: (s: string) => void;
+  stderr?: (s: string) => void;
+}
+
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
-export async function main(argv: string[], io?: { stdout?: (s: string) => void; stderr?: (s: string) => void }): Promise<number> {
+export async function main(argv: string[], io?: CliIo): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -39,8 +46,7 @@ export async function main(argv: string[], io?: { stdout?: (s: string) => void; 
     reporter: () => (reporter ??= createReporter({ json: Boolean(program?.opts().json), ...io })),
   };
   try {
-    program = buildProgram(ctx);
-    if (io) program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    program = buildProgram(ctx, io);
     await program.parseAsync(argv);
     return EXIT.ok;
   } catch (e) {
