@@ -112,12 +112,12 @@ describe('createScheduler', () => {
   it.each([
     ['DDIMScheduler', { thresholding: true }, 'scheduler.thresholding'],
     ['DDIMScheduler', { rescale_betas_zero_snr: true }, 'scheduler.rescale_betas_zero_snr'],
-    ['EulerDiscreteScheduler', { use_karras_sigmas: true }, 'scheduler.use_karras_sigmas'],
+    ['EulerDiscreteScheduler', { use_exponential_sigmas: true }, 'scheduler.use_exponential_sigmas'],
     ['EulerDiscreteScheduler', { interpolation_type: 'log_linear' }, 'scheduler.interpolation_type'],
     ['EulerAncestralDiscreteScheduler', { prediction_type: 'sample' }, 'scheduler.prediction_type'],
     ['DPMSolverMultistepScheduler', { algorithm_type: 'sde-dpmsolver++' }, 'scheduler.algorithm_type'],
     ['DPMSolverMultistepScheduler', { solver_order: 3 }, 'scheduler.solver_order'],
-    ['DPMSolverMultistepScheduler', { use_karras_sigmas: true }, 'scheduler.use_karras_sigmas'],
+    ['DPMSolverMultistepScheduler', { use_beta_sigmas: true }, 'scheduler.use_beta_sigmas'],
     ['DPMSolverMultistepScheduler', { variance_type: 'learned_range' }, 'scheduler.variance_type'],
   ])('%s refuses %j as UNSUPPORTED naming the field', (name, setting, field) => {
     const e = failure({ _class_name: name, ...SD_SCHEDULE, ...setting }, 'UNSUPPORTED');

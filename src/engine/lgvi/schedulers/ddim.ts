@@ -8,7 +8,7 @@
 import { alphasCumprod, betaScheduleConfig, type BetaScheduleConfig } from './betaSchedule';
 import { BETA_FIELDS, readSchedulerConfig, unsupportedSetting, type SchedulerField } from './config';
 import { predictionCoefficients, type PredictionType } from './prediction';
-import { SchedulerBase, unscaledModelInput, type StepOptions } from './scheduler';
+import { SchedulerBase, unscaledModelInput, type RunPlan, type StepOptions } from './scheduler';
 import { ddpmTimesteps, type TimestepSpacing } from './timestepSpacing';
 
 const CLASS_NAME = 'DDIMScheduler';
@@ -85,13 +85,13 @@ export class DDIMScheduler extends SchedulerBase {
 
   clone(): DDIMScheduler {
     const copy = new DDIMScheduler(this.config, this.notes, this.tables);
-    copy.adoptTimestepsFrom(this);
+    copy.adoptPlanFrom(this);
     return copy;
   }
 
-  protected computeTimesteps(steps: number): number[] {
+  protected planRun(steps: number): RunPlan {
     const { timestep_spacing: spacing, num_train_timesteps: numTrainTimesteps, steps_offset: stepsOffset } = this.config;
-    return ddpmTimesteps({ spacing, numTrainTimesteps, steps, stepsOffset }, true);
+    return { timesteps: ddpmTimesteps({ spacing, numTrainTimesteps, steps, stepsOffset }, true) };
   }
 
   scaleModelInput(sample: Float32Array, timestep: number, out?: Float32Array): Float32Array {
@@ -101,7 +101,7 @@ export class DDIMScheduler extends SchedulerBase {
 
   /** ᾱ at the timestep the step from `timestep` lands on. */
   private alphaCumprodBefore(timestep: number): number {
-    const prev = timestep - Math.floor(this.config.num_train_timesteps / this.steps.length);
+    const prev = timestep - Math.floor(this.config.num_train_timesteps / this.timesteps.length);
     return prev >= 0 ? this.tables.alphasCumprod[prev] : this.tables.finalAlphaCumprod;
   }
 

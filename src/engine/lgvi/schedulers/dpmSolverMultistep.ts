@@ -11,9 +11,10 @@
 import { alphasCumprod, betaScheduleConfig, type BetaScheduleConfig } from './betaSchedule';
 import { BETA_FIELDS, readSchedulerConfig, unsupportedSetting, type SchedulerField } from './config';
 import { predictionCoefficients, type PredictionType } from './prediction';
-import { SchedulerBase, unscaledModelInput, type StepOptions } from './scheduler';
+import { karrasNoiseLevels, timestepForSigma } from './karrasSigmas';
+import { SchedulerBase, unscaledModelInput, type RunPlan, type StepOptions } from './scheduler';
 import { sigmasFromAlphasCumprod } from './sigmas';
-import { dpmSolverTimesteps, type TimestepSpacing } from './timestepSpacing';
+import { dpmSolverTimesteps, roundHalfEven, type TimestepSpacing } from './timestepSpacing';
 
 const CLASS_NAME = 'DPMSolverMultistepScheduler';
 
@@ -30,6 +31,8 @@ export interface DPMSolverConfig extends BetaScheduleConfig {
   euler_at_final: boolean;
   final_sigmas_type: 'zero' | 'sigma_min';
   lambda_min_clipped: number;
+  /** Karras noise levels between the smallest and largest training σ, timesteps rounded from them. */
+  use_karras_sigmas: boolean;
 }
 
 const USED: readonly SchedulerField[] = [
@@ -53,8 +56,6 @@ const USED: readonly SchedulerField[] = [
   'use_lu_lambdas',
   'use_flow_sigmas',
   'flow_shift',
-  'sigma_min',
-  'sigma_max',
   'variance_type',
   'use_dynamic_shifting',
   'time_shift_type',
@@ -69,7 +70,7 @@ export function dpmSolverConfig(raw: unknown): { config: DPMSolverConfig; notes:
   if (fields.solver_order === 3) throw unsupportedSetting(CLASS_NAME, 'solver_order', 3, '2 (DPM-Solver++ 2M)');
   if (fields.prediction_type === 'flow_prediction') throw unsupportedSetting(CLASS_NAME, 'prediction_type', 'flow_prediction', '"epsilon", "v_prediction" or "sample"');
   if (fields.variance_type) throw unsupportedSetting(CLASS_NAME, 'variance_type', fields.variance_type, 'null (a model that predicts its variance needs its extra channels dropped first)');
-  for (const field of ['thresholding', 'use_karras_sigmas', 'use_exponential_sigmas', 'use_beta_sigmas', 'use_lu_lambdas', 'use_flow_sigmas', 'use_dynamic_shifting'] as const) {
+  for (const field of ['thresholding', 'use_exponential_sigmas', 'use_beta_sigmas', 'use_lu_lambdas', 'use_flow_sigmas', 'use_dynamic_shifting'] as const) {
     if (fields[field]) throw unsupportedSetting(CLASS_NAME, field, true, 'false');
   }
   const config: DPMSolverConfig = {
@@ -83,6 +84,7 @@ export function dpmSolverConfig(raw: unknown): { config: DPMSolverConfig; notes:
     euler_at_final: fields.euler_at_final ?? false,
     final_sigmas_type: fields.final_sigmas_type ?? 'zero',
     lambda_min_clipped: fields.lambda_min_clipped ?? -Infinity,
+    use_karras_sigmas: fields.use_karras_sigmas ?? false,
   };
   return { config, notes };
 }
@@ -119,8 +121,6 @@ export class DPMSolverMultistepScheduler extends SchedulerBase {
   readonly stochastic = false;
   readonly initNoiseSigma = 1;
   private readonly tables: DPMSolverTables;
-  /** Noise level (variance-exploding σ) per run timestep, then the final one. */
-  private sigmas: number[] = [];
   /** x0 predictions of the current and the previous step; swapped each step, so steps allocate nothing. */
   private current: Float32Array | undefined;
   private previous: Float32Array | undefined;
@@ -144,26 +144,28 @@ export class DPMSolverMultistepScheduler extends SchedulerBase {
 
   clone(): DPMSolverMultistepScheduler {
     const copy = new DPMSolverMultistepScheduler(this.config, this.notes, this.tables);
-    copy.adoptTimestepsFrom(this);
-    copy.sigmas = this.sigmas;
+    copy.adoptPlanFrom(this);
     return copy;
   }
 
-  /** The run's noise levels, noisiest first, ending with the final one. */
-  get noiseLevels(): readonly number[] {
-    return this.sigmas;
-  }
-
-  protected computeTimesteps(steps: number): number[] {
+  protected planRun(steps: number): RunPlan {
     const { timestep_spacing: spacing, num_train_timesteps: numTrainTimesteps, steps_offset: stepsOffset } = this.config;
-    return dpmSolverTimesteps({ spacing, numTrainTimesteps, steps, stepsOffset }, this.tables.lastTimestep);
+    const table = this.tables.trainingSigmas;
+    const final = this.config.final_sigmas_type === 'sigma_min' ? table[0] : 0;
+    if (this.config.use_karras_sigmas) {
+      // Between the smallest and largest training σ (diffusers' DPM-Solver has no sigma_min/max
+      // fields). Timesteps are rounded, except for the cosine schedule, where diffusers' cast to
+      // int64 truncates them instead.
+      const sigmas = karrasNoiseLevels(table[0], table[table.length - 1], steps);
+      const toInteger = this.config.beta_schedule === 'squaredcos_cap_v2' ? Math.trunc : roundHalfEven;
+      return { timesteps: sigmas.map((sigma) => toInteger(timestepForSigma(table, sigma))), sigmas: [...sigmas, final] };
+    }
+    const timesteps = dpmSolverTimesteps({ spacing, numTrainTimesteps, steps, stepsOffset }, this.tables.lastTimestep);
+    // Integer timesteps: the interpolation diffusers does here is a lookup.
+    return { timesteps, sigmas: [...timesteps.map((t) => table[t]), final] };
   }
 
   protected override resetState(): void {
-    const table = this.tables.trainingSigmas;
-    const last = this.config.final_sigmas_type === 'sigma_min' ? table[0] : 0;
-    // Integer timesteps: the interpolation diffusers does here is a lookup.
-    this.sigmas = [...this.steps.map((t) => table[t]), last];
     this.lowerOrderNums = 0;
   }
 
@@ -175,14 +177,15 @@ export class DPMSolverMultistepScheduler extends SchedulerBase {
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options: StepOptions = {}): Float32Array {
     const i = this.currentIndex(timestep, 'step');
     const out = this.stepOutput(modelOutput, sample, options);
-    const n = this.steps.length;
+    const n = this.timesteps.length;
     const isLast = i === n - 1;
     const lowerOrderFinal =
       isLast && (this.config.euler_at_final || (this.config.lower_order_final && n < LOWER_ORDER_FINAL_BELOW_STEPS) || this.config.final_sigmas_type === 'zero');
     const secondOrder = this.config.solver_order === 2 && this.lowerOrderNums >= 1 && !lowerOrderFinal;
 
-    const cur = vpOf(this.sigmas[i]);
-    const next = vpOf(this.sigmas[i + 1]);
+    const sigmas = this.noiseLevels;
+    const cur = vpOf(sigmas[i]);
+    const next = vpOf(sigmas[i + 1]);
     const h = next.lambda - cur.lambda;
     // x_next = keep·x + onCurrent·D_cur + onPrevious·D_prev.
     const keep = next.sigma / cur.sigma;
@@ -190,7 +193,7 @@ export class DPMSolverMultistepScheduler extends SchedulerBase {
     let onCurrent = firstOrder;
     let onPrevious = 0;
     if (secondOrder) {
-      const r = (cur.lambda - vpOf(this.sigmas[i - 1]).lambda) / h;
+      const r = (cur.lambda - vpOf(sigmas[i - 1]).lambda) / h;
       const d1 = this.config.solver_type === 'midpoint' ? (0.5 * firstOrder) / r : (next.alpha * (Math.expm1(-h) / h + 1)) / r;
       onCurrent += d1;
       onPrevious = -d1;

@@ -38,15 +38,15 @@ export class EulerAncestralDiscreteScheduler extends EulerFamilyScheduler {
 
   clone(): EulerAncestralDiscreteScheduler {
     const copy = new EulerAncestralDiscreteScheduler(this.config, this.notes, this.tables);
-    copy.adoptTimestepsFrom(this);
+    copy.adoptPlanFrom(this);
     return copy;
   }
 
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options: StepOptions = {}): Float32Array {
     const i = this.currentIndex(timestep, 'step');
     const out = this.stepOutput(modelOutput, sample, options);
-    const sigma = this.sigmas[i];
-    const next = this.sigmas[i + 1];
+    const sigma = this.noiseLevels[i];
+    const next = this.noiseLevels[i + 1];
     const sigmaUp = Math.sqrt((next * next * (sigma * sigma - next * next)) / (sigma * sigma));
     const sigmaDown = Math.sqrt(next * next - sigmaUp * sigmaUp);
     const noise = sigmaUp > 0 ? this.stepNoise(out.length, options) : undefined;

@@ -24,13 +24,12 @@ const USED: readonly SchedulerField[] = [
 export function eulerDiscreteConfig(raw: unknown): { config: EulerFamilyConfig; notes: readonly string[] } {
   const { config, fields, notes } = readEulerFamilyConfig(raw, CLASS_NAME, USED);
   if (fields.interpolation_type === 'log_linear') throw unsupportedSetting(CLASS_NAME, 'interpolation_type', 'log_linear', '"linear"');
-  for (const field of ['use_karras_sigmas', 'use_exponential_sigmas', 'use_beta_sigmas'] as const) {
+  for (const field of ['use_exponential_sigmas', 'use_beta_sigmas'] as const) {
     if (fields[field]) throw unsupportedSetting(CLASS_NAME, field, true, 'false');
   }
   if (fields.timestep_type === 'continuous' && config.prediction_type === 'v_prediction') {
     throw unsupportedSetting(CLASS_NAME, 'timestep_type', 'continuous', '"discrete"');
   }
-  // sigma_min / sigma_max only bound the Karras, exponential and beta schedules refused above.
   return { config, notes };
 }
 
@@ -50,15 +49,15 @@ export class EulerDiscreteScheduler extends EulerFamilyScheduler {
 
   clone(): EulerDiscreteScheduler {
     const copy = new EulerDiscreteScheduler(this.config, this.notes, this.tables);
-    copy.adoptTimestepsFrom(this);
+    copy.adoptPlanFrom(this);
     return copy;
   }
 
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options: StepOptions = {}): Float32Array {
     const i = this.currentIndex(timestep, 'step');
     const out = this.stepOutput(modelOutput, sample, options);
-    const sigma = this.sigmas[i];
-    const dt = this.sigmas[i + 1] - sigma;
+    const sigma = this.noiseLevels[i];
+    const dt = this.noiseLevels[i + 1] - sigma;
     const toX0 = x0FromVarianceExploding(this.config.prediction_type, sigma);
     const x0Out = options.predOriginalSample;
     for (let k = 0; k < out.length; k++) {

@@ -2,11 +2,14 @@
 // discretisation): they integrate in the variance-exploding form x = x0 + σ·ε, with σ at each run
 // timestep interpolated from the training table σ_t = sqrt((1-ᾱ_t)/ᾱ_t) and a final σ of 0; the
 // U-Net, trained on x_t = α·x0 + σ_vp·ε, is fed x / sqrt(σ² + 1), and the initial noise has standard
-// deviation max σ (or sqrt(max σ² + 1) for "leading" spacing, as diffusers has it).
+// deviation max σ (or sqrt(max σ² + 1) for "leading" spacing, as diffusers has it). With
+// use_karras_sigmas (EulerDiscreteScheduler only) the σ are spaced as Karras et al. instead and the
+// timesteps follow from them (./karrasSigmas).
 import { alphasCumprod, betaScheduleConfig, type BetaScheduleConfig } from './betaSchedule';
 import { BETA_FIELDS, readSchedulerConfig, unsupportedSetting, type SchedulerField, type SchedulerFields } from './config';
 import type { PredictionType } from './prediction';
-import { SchedulerBase, type SchedulerClassName } from './scheduler';
+import { karrasNoiseLevels, timestepForSigma } from './karrasSigmas';
+import { SchedulerBase, type RunPlan, type SchedulerClassName } from './scheduler';
 import { interpolateAt, sigmasFromAlphasCumprod } from './sigmas';
 import { checkSameLength } from '../noise/sameLength';
 import { ddpmTimesteps, type TimestepSpacing } from './timestepSpacing';
@@ -17,6 +20,10 @@ export interface EulerFamilyConfig extends BetaScheduleConfig {
   steps_offset: number;
   /** σ after the last step: 0 (a clean sample) or the smallest training σ. */
   final_sigmas_type: 'zero' | 'sigma_min';
+  /** Space the noise levels as Karras et al. (then timesteps follow from them), bounded by sigma_min/max when set. */
+  use_karras_sigmas: boolean;
+  sigma_min: number | null;
+  sigma_max: number | null;
 }
 
 /** Fields both Euler schedulers read; each adds its own refusals on top. */
@@ -36,6 +43,9 @@ export function readEulerFamilyConfig(
     timestep_spacing: fields.timestep_spacing ?? 'linspace',
     steps_offset: fields.steps_offset ?? 0,
     final_sigmas_type: fields.final_sigmas_type ?? 'zero',
+    use_karras_sigmas: fields.use_karras_sigmas ?? false,
+    sigma_min: fields.sigma_min ?? null,
+    sigma_max: fields.sigma_max ?? null,
   };
   return { config, fields, notes };
 }
@@ -50,9 +60,6 @@ export function eulerTables(config: BetaScheduleConfig): EulerTables {
 }
 
 export abstract class EulerFamilyScheduler extends SchedulerBase {
-  /** σ at each run timestep, then the final σ; length steps + 1. */
-  protected sigmas: number[] = [];
-
   constructor(
     readonly config: EulerFamilyConfig,
     notes: readonly string[],
@@ -61,35 +68,26 @@ export abstract class EulerFamilyScheduler extends SchedulerBase {
     super(config.num_train_timesteps, notes);
   }
 
-  /** The run's noise levels, noisiest first, ending with the final σ. */
-  get noiseLevels(): readonly number[] {
-    return this.sigmas;
-  }
-
   get initNoiseSigma(): number {
-    if (this.sigmas.length === 0) throw new Error(`${this.className}.initNoiseSigma: call setTimesteps first`);
-    const max = Math.max(...this.sigmas);
+    if (this.noiseLevels.length === 0) throw new Error(`${this.className}.initNoiseSigma: call setTimesteps first`);
+    const max = Math.max(...this.noiseLevels);
     return this.config.timestep_spacing === 'leading' ? Math.sqrt(max * max + 1) : max;
   }
 
-  protected computeTimesteps(steps: number): number[] {
+  protected planRun(steps: number): RunPlan {
     const { timestep_spacing: spacing, num_train_timesteps: numTrainTimesteps, steps_offset: stepsOffset } = this.config;
-    return ddpmTimesteps({ spacing, numTrainTimesteps, steps, stepsOffset }, false);
-  }
-
-  protected override resetState(): void {
     const table = this.tables.trainingSigmas;
-    const last = this.config.final_sigmas_type === 'sigma_min' ? table[0] : 0;
-    this.sigmas = [...this.steps.map((t) => interpolateAt(table, t)), last];
-  }
-
-  protected override adoptTimestepsFrom(other: SchedulerBase): void {
-    super.adoptTimestepsFrom(other);
-    if (other instanceof EulerFamilyScheduler) this.sigmas = other.sigmas;
+    const final = this.config.final_sigmas_type === 'sigma_min' ? table[0] : 0;
+    const spaced = ddpmTimesteps({ spacing, numTrainTimesteps, steps, stepsOffset }, false);
+    const atSpaced = spaced.map((t) => interpolateAt(table, t));
+    if (!this.config.use_karras_sigmas) return { timesteps: spaced, sigmas: [...atSpaced, final] };
+    // Karras bounds default to the spaced run's own first and last σ, as diffusers has it.
+    const sigmas = karrasNoiseLevels(this.config.sigma_min ?? atSpaced[atSpaced.length - 1], this.config.sigma_max ?? atSpaced[0], steps);
+    return { timesteps: sigmas.map((sigma) => Math.fround(timestepForSigma(table, sigma))), sigmas: [...sigmas, final] };
   }
 
   scaleModelInput(sample: Float32Array, timestep: number, out?: Float32Array): Float32Array {
-    const sigma = this.sigmas[this.currentIndex(timestep, 'scaleModelInput')];
+    const sigma = this.noiseLevels[this.currentIndex(timestep, 'scaleModelInput')];
     const target = out ?? new Float32Array(sample.length);
     checkSameLength('scaleModelInput', { sample, out: target });
     const scale = 1 / Math.sqrt(sigma * sigma + 1);

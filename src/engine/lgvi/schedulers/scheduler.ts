@@ -61,6 +61,15 @@ export interface Scheduler {
 }
 
 /**
+ * What setTimesteps decides for a run: the timesteps, and for the σ-based schedulers (Euler,
+ * DPM-Solver) the noise level at each of them followed by the final one (length steps + 1).
+ */
+export interface RunPlan {
+  readonly timesteps: readonly number[];
+  readonly sigmas?: readonly number[];
+}
+
+/**
  * The bookkeeping every scheduler shares: timesteps, the step counter and its checks, and output
  * buffers. Subclasses supply the timesteps for a step count and the step arithmetic.
  */
@@ -68,7 +77,8 @@ export abstract class SchedulerBase implements Scheduler {
   abstract readonly className: SchedulerClassName;
   abstract readonly stochastic: boolean;
   abstract readonly initNoiseSigma: number;
-  protected steps: number[] = [];
+  /** Shared, never mutated: clones take the same plan. */
+  protected plan: RunPlan = { timesteps: [] };
   protected index = 0;
 
   constructor(
@@ -77,7 +87,12 @@ export abstract class SchedulerBase implements Scheduler {
   ) {}
 
   get timesteps(): readonly number[] {
-    return this.steps;
+    return this.plan.timesteps;
+  }
+
+  /** The run's noise levels, noisiest first, ending with the final one (σ-based schedulers only). */
+  get noiseLevels(): readonly number[] {
+    return this.plan.sigmas ?? [];
   }
 
   get stepIndex(): number {
@@ -92,7 +107,8 @@ export abstract class SchedulerBase implements Scheduler {
         `Choose a whole number of steps from 1 to ${this.numTrainTimesteps} (the reference uses 50).`,
       );
     }
-    const timesteps = this.computeTimesteps(steps);
+    const plan = this.planRun(steps);
+    const timesteps = plan.timesteps;
     const bad = timesteps.find((t) => !(t >= 0 && t <= this.numTrainTimesteps - 1));
     if (bad !== undefined || timesteps.length === 0) {
       // e.g. leading spacing with a steps_offset that pushes the first timestep past the end.
@@ -102,7 +118,7 @@ export abstract class SchedulerBase implements Scheduler {
         'Use fewer steps, or check scheduler.steps_offset and scheduler.timestep_spacing in the pack.',
       );
     }
-    this.steps = timesteps;
+    this.plan = plan;
     this.index = 0;
     this.resetState();
   }
@@ -111,24 +127,26 @@ export abstract class SchedulerBase implements Scheduler {
   abstract step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options?: StepOptions): Float32Array;
   abstract clone(): Scheduler;
 
-  /** The run's timesteps for `steps` steps, noisiest first. */
-  protected abstract computeTimesteps(steps: number): number[];
+  /** The run's timesteps (and noise levels) for `steps` steps, noisiest first. */
+  protected abstract planRun(steps: number): RunPlan;
 
   /** Clears multistep history; called by setTimesteps. */
   protected resetState(): void {}
 
-  /** Copies the timesteps and their derived tables into a fresh instance (for clone). */
-  protected adoptTimestepsFrom(other: SchedulerBase): void {
-    this.steps = other.steps;
+  /** Gives a fresh instance (a clone) this one's run plan, at step 0. */
+  protected adoptPlanFrom(other: SchedulerBase): void {
+    this.plan = other.plan;
+    this.index = 0;
+    this.resetState();
   }
 
   /** The current step's index, after checking the caller passed the current timestep. */
   protected currentIndex(timestep: number, what: string): number {
-    if (this.steps.length === 0) throw new Error(`${this.className}.${what}: call setTimesteps first`);
-    if (this.index >= this.steps.length) {
-      throw new Error(`${this.className}.${what}: all ${this.steps.length} steps are done; call setTimesteps (or clone) for another run`);
+    if (this.plan.timesteps.length === 0) throw new Error(`${this.className}.${what}: call setTimesteps first`);
+    if (this.index >= this.plan.timesteps.length) {
+      throw new Error(`${this.className}.${what}: all ${this.plan.timesteps.length} steps are done; call setTimesteps (or clone) for another run`);
     }
-    const expected = this.steps[this.index];
+    const expected = this.plan.timesteps[this.index];
     if (timestep !== expected) {
       throw new Error(`${this.className}.${what}: timestep ${timestep} is not the current one (${expected}, step ${this.index})`);
     }
