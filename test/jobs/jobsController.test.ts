@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmitEvent, EventName, EventPayload } from '../../src/api/contract';
@@ -165,6 +165,17 @@ describe('JobsController', () => {
     expect(take.id).toBe(controller.list()[0].resultTakeId);
     expect(project.getMedia(take.mediaId).path).toBe(file);
     expect(project.dirty).toBe(true);
+  });
+
+  it('fails with the media error, code, message and hint intact, when the source went offline', async () => {
+    const copy = join(tmp.dir, 'offline.mp4');
+    copyFileSync(shortClip, copy);
+    const clipId = await projectWithClip(copy);
+    rmSync(copy);
+    const job = controller.submit({ kind: 'transcode', clipId, codec: 'h264' });
+    const failed = await finished(job.id);
+    expect(JobSchema.parse(failed)).toMatchObject({ state: 'failed', resultTakeId: null, error: { code: 'MEDIA_NOT_FOUND', message: expect.stringContaining(copy), hint: expect.stringContaining('relink') } });
+    expect(readdirSync(join(tmp.dir, 'data', 'renders'))).toEqual([]);
   });
 
   it('keeps the render when its clip is removed mid-job', async () => {
