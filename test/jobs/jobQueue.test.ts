@@ -155,6 +155,18 @@ describe('JobQueue cancel, failure and retry', () => {
     expect(readdirSync(outDir())).toEqual([]);
   });
 
+  it('says which render folder cannot be written, as something the user can fix', async () => {
+    const q = await openQueue();
+    writeFileSync(join(tmp.dir, 'not-a-folder'), '');
+    const job = q.submit({ kind: 'cpu-step', params: { steps: 1, stepMs: 0 }, output: { dir: join(tmp.dir, 'not-a-folder', 'renders'), name: 'x' } });
+    const failed = await q.whenFinished(job.id);
+    expect(failed.error).toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringContaining(`cannot write the render to ${join(tmp.dir, 'not-a-folder', 'renders')}`),
+      hint: expect.stringContaining('writable'),
+    });
+  });
+
   it('retries a cancelled job with the same params, as a new attempt', async () => {
     const q = await openQueue();
     const g1 = submit(q, 'gpu-step', { name: 'g1', steps: 2, stepMs: 20 });

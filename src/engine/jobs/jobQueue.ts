@@ -87,6 +87,22 @@ export function toJobError(e: unknown): JobError {
   return { code: 'INTERNAL', message, hint: 'This is a bug in Lacuna; please report it with the job log.' };
 }
 
+/**
+ * A render folder that cannot be written (a read-only share, a full or unplugged drive) is the
+ * user's to fix, not a bug: say which folder and what to do. There is no I/O error code, so it
+ * is a bad argument: the place the job was told to write to.
+ */
+function outputError(e: unknown, dir: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string' || isLacunaError(e)) return e;
+  return new LacunaError(
+    'BAD_ARGUMENT',
+    `cannot write the render to ${dir}: ${(e as Error).message}`,
+    'Check that the folder exists, is writable and has free space (save the project somewhere writable to move its Renders folder).',
+    { cause: e },
+  );
+}
+
 function copy(job: JobRecord): JobRecord {
   return { ...job, warnings: [...job.warnings] };
 }
@@ -366,13 +382,16 @@ export class JobQueue {
     };
     let outcome: { state: 'done' } | { state: 'failed'; error: JobError } | { state: 'cancelled' };
     try {
-      await mkdir(job.output.dir, { recursive: true });
+      await mkdir(job.output.dir, { recursive: true }).catch((e) => {
+        throw outputError(e, job.output.dir);
+      });
       const result = await kind.run(ctx, job.params);
       if (signal.aborted) throw signal.reason;
       run.finishing = true;
       this.#setStage(job, 'saving');
-      const takeFile = await placeOutput(result.take.file, job.output.dir, job.output.name);
-      const matteFile = result.take.matteFile ? await placeOutput(result.take.matteFile, job.output.dir, `${job.output.name} matte`) : undefined;
+      const place = (file: string, name: string) => placeOutput(file, job.output.dir, name).catch((e) => Promise.reject(outputError(e, job.output.dir)));
+      const takeFile = await place(result.take.file, job.output.name);
+      const matteFile = result.take.matteFile ? await place(result.take.matteFile, `${job.output.name} matte`) : undefined;
       job.result = { takeFile, ...(matteFile && { matteFile }), params: result.take.params, sourceStart: result.take.sourceStart };
       // Journal it now: a crash from here on must still say where the render is.
       this.#changed(job);
