@@ -44,6 +44,8 @@ describe('createScheduler', () => {
     expect(s.className).toBe('DDIMScheduler');
     expect(s.notes).toEqual([]);
     expect(s.stochastic).toBe(false);
+    s.setTimesteps(10);
+    expect(s.noiseLevels).toEqual([]);
   });
 
   it('refuses an unknown class with UNSUPPORTED, naming the supported ones', () => {

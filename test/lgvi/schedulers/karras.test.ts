@@ -21,8 +21,8 @@ const logInterpolatedSigma = (t: number): number => {
   return Math.exp((1 - w) * Math.log(veSigma(ab[i])) + w * Math.log(veSigma(ab[i + 1])));
 };
 
-function started(config: Record<string, unknown>, steps: number): Scheduler & { noiseLevels: readonly number[] } {
-  const s = createScheduler({ ...SD_SCHEDULE, use_karras_sigmas: true, ...config }) as Scheduler & { noiseLevels: readonly number[] };
+function started(config: Record<string, unknown>, steps: number): Scheduler {
+  const s = createScheduler({ ...SD_SCHEDULE, use_karras_sigmas: true, ...config });
   s.setTimesteps(steps);
   return s;
 }

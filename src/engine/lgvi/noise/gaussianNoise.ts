@@ -54,6 +54,7 @@ export class GaussianNoise implements NoiseSource {
   private pending = 0;
   private readonly counter = new Uint32Array(4);
   private readonly block = new Uint32Array(4);
+  private readonly one = new Float32Array(1);
 
   private constructor(private readonly key: Uint32Array) {}
 
@@ -98,8 +99,7 @@ export class GaussianNoise implements NoiseSource {
 
   /** The next value. */
   next(): number {
-    const scratch = new Float32Array(1);
-    return this.fillRange(scratch, 0, 1)[0];
+    return this.fillRange(this.one, 0, 1)[0];
   }
 
   /** Fills all of `out` with the stream's next values. */

@@ -46,6 +46,11 @@ export interface Scheduler {
   readonly stochastic: boolean;
   /** The timesteps of the run, noisiest first; empty before `setTimesteps`. */
   readonly timesteps: readonly number[];
+  /**
+   * The Euler and DPM-Solver schedulers' noise level σ = sqrt((1-ᾱ)/ᾱ) at each timestep, then the
+   * final one (length steps + 1); empty for DDIM, which steps on ᾱ directly.
+   */
+  readonly noiseLevels: readonly number[];
   /** How many steps have been taken since `setTimesteps`. */
   readonly stepIndex: number;
   /** Standard deviation of the initial noise: multiply N(0, 1) noise by it. */
@@ -90,7 +95,6 @@ export abstract class SchedulerBase implements Scheduler {
     return this.plan.timesteps;
   }
 
-  /** The run's noise levels, noisiest first, ending with the final one (σ-based schedulers only). */
   get noiseLevels(): readonly number[] {
     return this.plan.sigmas ?? [];
   }
