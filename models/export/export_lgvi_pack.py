@@ -226,8 +226,16 @@ def example_inputs(role: str, *, batch: int, frames: int, height: int, width: in
     )
 
 
-# Batch 2 at the working size to trace: a batch of 1 lets a trace mistake broadcasting for a fixed dim.
-TRACE_SHAPE = {"batch": 2, "frames": contract.WORKING["frames"], "height": contract.WORKING["height"], "width": contract.WORKING["width"]}
+def trace_shape(static_frames: bool) -> dict:
+    """Batch 2 (a batch of 1 lets a trace mistake broadcasting for a fixed dim) at the working image
+    size. Three frames unless T is fixed: the plain attention processor materialises every
+    attention matrix, which at 2 x 24 frames of 64 x 40 latents would take tens of GB."""
+    return {
+        "batch": 2,
+        "frames": contract.WORKING["frames"] if static_frames else 3,
+        "height": contract.WORKING["height"],
+        "width": contract.WORKING["width"],
+    }
 
 
 def check_shape(role: str, static_frames: bool) -> dict:
@@ -304,8 +312,13 @@ def parity_check(module, role: str, precision: str, static_frames: bool, path: P
     try:
         got = session.run([s["name"] for s in spec_out], feeds)
     except Exception as e:  # onnxruntime raises its own exception types
-        hint = " (half-precision graphs need onnxruntime-gpu: --check-provider cuda)" if precision == "fp16" and used == "CPUExecutionProvider" else ""
-        raise SystemExit(f"{path.name}: onnxruntime could not run it on {used}: {e}{hint}")
+        hints = []
+        if precision == "fp16" and used == "CPUExecutionProvider":
+            hints.append("half-precision graphs may need onnxruntime-gpu: --check-provider cuda")
+        if role == "unet" and not static_frames:
+            hints.append("a frame count frozen by the trace fails this way at other frame counts: try --static-frames")
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        raise SystemExit(f"{path.name}: onnxruntime could not run it on {used} at {[list(x.shape) for x in inputs]}: {e}{hint}")
     with torch.no_grad():
         want = module(*inputs)
     want = want if isinstance(want, tuple) else (want,)
@@ -390,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     partial = out.with_name(out.name + ".partial")
     if partial.exists():
-        shutil.rmtree(partial)  # our own leftover from an interrupted run
+        raise SystemExit(f"{partial} exists (an interrupted export?); delete it, then run again")
     partial.mkdir(parents=True)
     report: List[str] = []
 
@@ -410,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             name = contract.model_file_name(role, precision)
             with tempfile.TemporaryDirectory(prefix=f"lgvi-{role}-") as raw_dir:
                 raw = Path(raw_dir) / name
-                torch_onnx_export(module, example_inputs(role, dtype=dtype, device=device, ids=ids, **TRACE_SHAPE), raw, role, static_frames, args.opset)
+                torch_onnx_export(module, example_inputs(role, dtype=dtype, device=device, ids=ids, **trace_shape(static_frames)), raw, role, static_frames, args.opset)
                 free_gpu()
                 data = resave(raw, partial / name, external=(role == "unet"))
             spec_in, spec_out = contract.tensor_specs(role, precision, static_frames)
