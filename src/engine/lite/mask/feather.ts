@@ -1,0 +1,55 @@
+import type { GrayImage } from '../types';
+
+/**
+ * Composite alpha for a removal mask: 255 deep inside, ramping down over `radius` pixels towards
+ * the mask's edge, 0 outside. The ramp lies inside the (already dilated) mask, so the fill blends
+ * into the untouched picture without a seam and pixels outside the mask stay bit-exact.
+ */
+export function featherMask(mask: GrayImage, radius: number): GrayImage {
+  const { width: w, height: h, data } = mask;
+  const out = new Uint8Array(w * h);
+  if (radius <= 0) {
+    for (let i = 0; i < w * h; i++) out[i] = data[i] ? 255 : 0;
+    return { width: w, height: h, data: out };
+  }
+  // Two-pass chamfer distance (in steps of 1 and √2) from the nearest pixel outside the mask.
+  const INF = 1e9;
+  const d = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) d[i] = data[i] ? INF : 0;
+  const D = Math.SQRT2;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (d[i] === 0) continue;
+      let v = d[i];
+      // Outside the frame counts as inside the mask: an object cut by the frame edge stays fully removed there.
+      if (x > 0) v = Math.min(v, d[i - 1] + 1);
+      if (y > 0) {
+        v = Math.min(v, d[i - w] + 1);
+        if (x > 0) v = Math.min(v, d[i - w - 1] + D);
+        if (x < w - 1) v = Math.min(v, d[i - w + 1] + D);
+      }
+      d[i] = v;
+    }
+  }
+  for (let y = h - 1; y >= 0; y--) {
+    for (let x = w - 1; x >= 0; x--) {
+      const i = y * w + x;
+      if (d[i] === 0) continue;
+      let v = d[i];
+      if (x < w - 1) v = Math.min(v, d[i + 1] + 1);
+      if (y < h - 1) {
+        v = Math.min(v, d[i + w] + 1);
+        if (x < w - 1) v = Math.min(v, d[i + w + 1] + D);
+        if (x > 0) v = Math.min(v, d[i + w - 1] + D);
+      }
+      d[i] = v;
+    }
+  }
+  const span = radius + 1;
+  for (let i = 0; i < w * h; i++) {
+    if (!data[i]) continue;
+    out[i] = d[i] >= span ? 255 : Math.max(1, Math.round((255 * d[i]) / span));
+  }
+  return { width: w, height: h, data: out };
+}
