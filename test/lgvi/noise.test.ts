@@ -1,6 +1,7 @@
 // Seeded noise must be the same bits on every machine (a seed in a project reproduces its result),
 // independent per (purpose, index), and really standard normal.
 import { describe, expect, it } from 'vitest';
+import { fillFrameNoise } from '../../src/engine/lgvi/noise/frameNoise';
 import { GaussianNoise, noiseFor } from '../../src/engine/lgvi/noise/gaussianNoise';
 import { LOGVAR_MAX, LOGVAR_MIN, sampleLatentDist } from '../../src/engine/lgvi/noise/latentDist';
 import { mulHi32, philox4x32 } from '../../src/engine/lgvi/noise/philox';
@@ -120,6 +121,37 @@ describe('GaussianNoise', () => {
     expect(Math.abs(lag / (n - 1))).toBeLessThan(0.005);
     // P(|z| > 3) = 0.0026998; binomial standard error 0.000052.
     expect(Math.abs(beyond3 / n - 0.0026998)).toBeLessThan(0.00026);
+  });
+});
+
+describe('fillFrameNoise', () => {
+  const layout = { seed: 3, stream: 'initial-latents', channels: 4, frames: 3, height: 2, width: 5 };
+  const plane = 10;
+  /** The values of channel c of frame t in a [C, T, h, w] buffer with `frames` frames. */
+  const slice = (buf: Float32Array, frames: number, c: number, t: number): number[] => Array.from(buf.subarray((c * frames + t) * plane, (c * frames + t + 1) * plane));
+
+  it('lays out frame f\'s stream as its channels one after another, in [C, T, h, w] order', () => {
+    const out = fillFrameNoise(new Float32Array(4 * 3 * plane), { ...layout, firstFrame: 7 });
+    for (let t = 0; t < 3; t++) {
+      const stream = Array.from(noiseFor(3, 'initial-latents', 7 + t).fill(new Float32Array(4 * plane)));
+      for (let c = 0; c < 4; c++) expect(slice(out, 3, c, t)).toEqual(stream.slice(c * plane, (c + 1) * plane));
+    }
+  });
+
+  it('gives overlapping windows the same noise on the frames they share', () => {
+    const first = fillFrameNoise(new Float32Array(4 * 3 * plane), { ...layout, firstFrame: 0 });
+    const second = fillFrameNoise(new Float32Array(4 * 3 * plane), { ...layout, firstFrame: 2 });
+    for (let c = 0; c < 4; c++) {
+      expect(slice(second, 3, c, 0)).toEqual(slice(first, 3, c, 2));
+      expect(slice(second, 3, c, 1)).not.toEqual(slice(first, 3, c, 1));
+    }
+    const otherStream = fillFrameNoise(new Float32Array(4 * 3 * plane), { ...layout, stream: 'ancestral-step-0', firstFrame: 0 });
+    expect(otherStream).not.toEqual(first);
+  });
+
+  it('refuses a buffer of the wrong size and a bad seed', () => {
+    expect(() => fillFrameNoise(new Float32Array(5), { ...layout, firstFrame: 0 })).toThrow(/needs 120/);
+    expect(() => fillFrameNoise(new Float32Array(120), { ...layout, seed: -2, firstFrame: 0 })).toThrow(/seed -2/);
   });
 });
 
