@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPack } from '../../src/engine/lgvi/pack/loadPack';
 import { ClipTokenizer } from '../../src/engine/lgvi/tokenizer';
 import { isLacunaError } from '../../src/engine/util/errors';
+import { refTextEncoder } from '../helpers/analyticReference';
 import { CLIP_MERGE_COUNT, CLIP_MERGES_GZ, CLIP_VOCAB_SIZE, clipTokenizerJsonPath } from '../helpers/clipTokenizer';
+import { SMALL_WORKING, writeAnalyticPack } from '../helpers/fixturePacks';
 import { minimalTokenizerJson } from '../helpers/packs/minimalTokenizer';
 
 const START = 49406;
@@ -233,14 +236,36 @@ describe('framing: 77 ids, padding, truncation', () => {
   });
 });
 
-describe("a fixture pack's minimal tokenizer", () => {
-  it('frames a word-level vocabulary the same way and maps unknown words to its unknown token', async () => {
+describe('tokenizers inside model packs', () => {
+  it("frames a fixture pack's minimal word-level tokenizer the same way, unknown words as its unknown token", async () => {
     const path = join(scratch, 'tokenizer.json');
     await writeFile(path, minimalTokenizerJson());
     const minimal = await ClipTokenizer.load(path, 'tokenizer.json');
     expect([...minimal.encode('Remove the BIRD on left').ids]).toEqual(padded([START, 320, 321, 322, 323, 324, END]));
     expect([...minimal.encode('remove the zebra').ids.slice(0, 5)]).toEqual([START, 320, 321, END, END]);
     expect([...minimal.encode('').ids]).toEqual(padded([START, END]));
+  });
+
+  it.each([
+    { label: 'the CLIP tokenizer, int64 ids', clipJson: true, ids: 'int64' as const },
+    { label: 'the minimal tokenizer, int32 ids', clipJson: false, ids: 'int32' as const },
+  ])("feeds a loaded pack's text encoder ($label)", async ({ clipJson, ids }) => {
+    const fixture = await writeAnalyticPack({ working: SMALL_WORKING, ids, tokenizerJsonPath: clipJson ? clipPath : undefined });
+    const pack = await loadPack(fixture.dir, { providers: 'cpu' });
+    try {
+      const tokenizer = await ClipTokenizer.load(pack.tokenizerPath, pack.manifest.files.tokenizer.path);
+      const { tensor, warnings } = tokenizer.encodeBatch(['remove the bird on left', '']);
+      expect(warnings).toEqual([]);
+      const out = await pack.models.textEncoder.run({ input_ids: tensor });
+      const ref = refTextEncoder(tensor.data as Int32Array, [2, 77]);
+      expect(out.last_hidden_state.dims).toEqual([2, 77, 768]);
+      let worst = 0;
+      for (let i = 0; i < ref.data.length; i++) worst = Math.max(worst, Math.abs(out.last_hidden_state.data[i] - ref.data[i]));
+      expect(worst).toBeLessThanOrEqual(1e-5);
+    } finally {
+      await pack.release();
+      await fixture.cleanup();
+    }
   });
 });
 
@@ -259,6 +284,21 @@ describe('bad tokenizer files', () => {
     edit(json);
     return JSON.stringify(json);
   };
+
+  it('rejects, when a prompt is encoded, a vocabulary with no id for a word and no unknown token', () => {
+    const json = JSON.parse(minimalTokenizerJson());
+    delete json.model.unk_token;
+    const noUnk = ClipTokenizer.fromJson(JSON.stringify(json), 'packs/x/tokenizer.json');
+    expect([...noUnk.encode('remove the bird').ids.slice(0, 5)]).toEqual([START, 320, 321, 322, END]);
+    let error: unknown;
+    try {
+      noUnk.encode('remove the zebra');
+    } catch (e) {
+      error = e;
+    }
+    expect(isLacunaError(error, 'MODEL_PACK_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/packs\/x\/tokenizer\.json has no id for "zebra"/);
+  });
 
   it.each([
     ['a missing file', async () => undefined, /tokenizer\.json is missing/],
