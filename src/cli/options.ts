@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { CODEC_PROFILES } from '../engine/media/deliveryCodecs';
 import type { DeliveryCodec } from '../engine/media/types';
 import { parseRational, type Rational } from '../engine/util/rational';
 
@@ -18,7 +19,7 @@ export function fpsOption(text: string): Rational {
   return fps;
 }
 
-export const DELIVERY_CODECS: readonly DeliveryCodec[] = ['h264', 'hevc', 'prores_hq', 'dnxhr_hq'];
+const DELIVERY_CODECS = Object.keys(CODEC_PROFILES) as DeliveryCodec[];
 
 export function codecOption(text: string): DeliveryCodec {
   const codec = text.toLowerCase().replace(/-/g, '_');

@@ -123,10 +123,12 @@ describe.runIf(haveChromium)('editor in Chromium over the HTTP bridge', () => {
     expect(await generated.textContent()).toContain('generated');
     const activeLabel = () => page.getByTestId('clip-active-take').textContent();
 
-    await takes.nth(0).getByRole('radio').check();
+    // The radio shows the project's state, so it changes once the engine has switched the take:
+    // click, then wait for the clip to show it (Playwright's check() expects an instant change).
+    await takes.nth(0).getByRole('radio').click();
     await expect.poll(activeLabel).toBe('Original');
     const newLabel = (await generated.locator('.take-label').textContent())!;
-    await generated.getByRole('radio').check();
+    await generated.getByRole('radio').click();
     await expect.poll(activeLabel).toBe(newLabel);
     await expect.poll(() => page.getByRole('button', { name: 'Undo' }).getAttribute('title')).toBe('Undo Switch Take');
 
