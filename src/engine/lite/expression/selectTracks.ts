@@ -65,6 +65,7 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
 
   // Exceptions, judged among what the targets chose ("the man on the left" among everyone).
   const excepted = new Set<TrackPlacement>();
+  const applied: Target[] = [];
   const chosenList = placements.filter((p) => chosen.has(p));
   const targetClasses = unionClasses(parsed.targets);
   for (const exception of parsed.exceptions) {
@@ -74,6 +75,7 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     const outcome = judge(exception, chosenList, `among the ${countNoun(chosenList.length, 'object')} asked for`);
     if (!outcome.ok) return fail(`can't tell what to keep: ${outcome.reason}`);
     outcome.picked.forEach((p) => excepted.add(p));
+    applied.push(exception);
   }
   const selected = chosenList.filter((p) => !excepted.has(p));
 
@@ -89,12 +91,12 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     };
   }
 
-  if (parsed.exceptions.length > 0) {
+  if (applied.length > 0) {
     const pool = placements.filter((p) => matchesClasses(p, targetClasses));
-    if (selected.length === 0) return fail(`nothing left to remove: ${parsed.exceptions.map((e) => e.text).join(' and ')} covers everything asked for`);
+    const exceptText = applied.map((e) => e.text).join(' and ');
+    if (selected.length === 0) return fail(`nothing left to remove: ${exceptText} covers everything asked for`);
     const nounPlural = parsed.targets.length === 1 ? parsed.targets[0].noun.plural : 'objects';
     const nounSingular = parsed.targets.length === 1 ? parsed.targets[0].noun.singular : 'object';
-    const exceptText = parsed.exceptions.map((e) => e.text).join(' and ');
     return {
       selected: selected.map((p) => p.track),
       explanation: withIgnored(
