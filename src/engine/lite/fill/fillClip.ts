@@ -22,7 +22,10 @@ export interface FillOptions {
   maxCandidates?: number;
   /** Exemplar patch half-size at working resolution. */
   patchRadius?: number;
-  /** Composite edge feather, in source pixels, inside the mask. */
+  /**
+   * Composite edge feather, in source pixels, inside the mask (default 0). Only worth setting when
+   * the mask was dilated beyond the object by more than this, or object pixels blend back in.
+   */
   feather?: number;
   signal?: AbortSignal;
 }
@@ -85,7 +88,7 @@ export function fillClip(
     }
   }
 
-  const out = frames.map((src, t) => compositeFill(src, filled[t], featherMask(masks[t], options.feather ?? 1)));
+  const out = frames.map((src, t) => compositeFill(src, filled[t], featherMask(masks[t], options.feather ?? 0)));
   return {
     frames: out,
     report: {

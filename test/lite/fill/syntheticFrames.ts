@@ -1,0 +1,62 @@
+import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
+
+/**
+ * Small synthetic pictures for the fill tests: a smooth but richly textured background defined at
+ * every real (x, y), so a camera warp can be rendered exactly, and square "objects" with known masks.
+ */
+export function textureAt(x: number, y: number, out: Float64Array): void {
+  out[0] = 128 + 50 * Math.sin(x * 0.21 + y * 0.07) + 35 * Math.sin(x * 0.05 - y * 0.33 + 1) + 20 * Math.cos(x * 0.51 + y * 0.43);
+  out[1] = 128 + 45 * Math.sin(y * 0.18 - x * 0.11 + 2) + 30 * Math.cos(x * 0.37 + 0.5) + 25 * Math.sin(x * 0.13 + y * 0.61);
+  out[2] = 128 + 55 * Math.cos(x * 0.09 + y * 0.24 + 3) + 30 * Math.sin(y * 0.47 - x * 0.29) + 15 * Math.sin(x * 0.7);
+}
+
+/** Renders the texture with pixel (x, y) showing the scene point map(x, y). */
+export function renderTexture(width: number, height: number, map?: (x: number, y: number, p: Float64Array) => void): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  const p = new Float64Array(2);
+  const c = new Float64Array(3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      p[0] = x;
+      p[1] = y;
+      if (map) map(x, y, p);
+      textureAt(p[0], p[1], c);
+      for (let ch = 0; ch < 3; ch++) data[(y * width + x) * 3 + ch] = Math.max(0, Math.min(255, Math.round(c[ch])));
+    }
+  }
+  return { width, height, data };
+}
+
+export function blankMask(width: number, height: number): GrayImage {
+  return { width, height, data: new Uint8Array(width * height) };
+}
+
+/** Paints a flat-coloured square object into `frame` and its support into `mask`. */
+export function paintSquare(frame: RgbImage, mask: GrayImage, x0: number, y0: number, size: number, rgb: [number, number, number]): void {
+  for (let y = Math.max(0, y0); y < Math.min(frame.height, y0 + size); y++) {
+    for (let x = Math.max(0, x0); x < Math.min(frame.width, x0 + size); x++) {
+      const i = y * frame.width + x;
+      frame.data.set(rgb, 3 * i);
+      mask.data[i] = 255;
+    }
+  }
+}
+
+export function copyImage(img: RgbImage): RgbImage {
+  return { width: img.width, height: img.height, data: Uint8Array.from(img.data) };
+}
+
+/** PSNR (dB) over the pixels where `region` is set. */
+export function psnrIn(a: RgbImage, b: RgbImage, region: Uint8Array): number {
+  let se = 0;
+  let n = 0;
+  for (let i = 0; i < region.length; i++) {
+    if (!region[i]) continue;
+    for (let ch = 0; ch < 3; ch++) {
+      const d = a.data[3 * i + ch] - b.data[3 * i + ch];
+      se += d * d;
+      n++;
+    }
+  }
+  return se === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / se);
+}
