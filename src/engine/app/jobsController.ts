@@ -4,7 +4,7 @@ import type { JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../ap
 import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobRecord } from '../jobs';
 import { installedJobKinds } from '../jobs/kinds';
 import { ProgressThrottle } from '../jobs/progressThrottle';
-import { renderName, rendersDirFor } from '../jobs/renderLocation';
+import { submitClipJob } from '../jobs/clipJob';
 import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
 import { CODEC_PROFILES } from '../media/deliveryCodecs';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
@@ -122,30 +122,12 @@ export class JobsController {
     }
     const session = this.#session;
     if (!session) throw new Error('JobsController.submit before attach(session)');
-    const project = session.require();
-    const clip = project.locateClip(request.clipId)?.clip;
-    if (!clip) {
-      throw new LacunaError('NOT_FOUND', `no clip with id "${request.clipId}" in "${project.doc.name}"`, 'It may have been removed; pick a clip on the timeline.');
-    }
-    const source = project.activeSource(clip.id);
-    // Jobs already queued for this clip will add their takes first: number this one after them.
-    const ahead = this.#queue
-      .list()
-      .filter((j) => (j.state === 'queued' || j.state === 'running') && j.target?.projectId === project.doc.id && j.target.clipId === clip.id).length;
-    const job = this.#queue.submit({
+    const job = submitClipJob(this.#queue, session.require(), {
       kind: 'transcode',
-      params: {
-        name: clip.name,
-        media: source.media,
-        range: { start: source.sourceIn, end: source.sourceOut },
-        codec: request.codec,
-        sourceStart: clip.sourceIn,
-      },
-      target: { projectId: project.doc.id, projectPath: project.path, clipId: clip.id },
-      output: {
-        dir: rendersDirFor({ path: project.path, name: project.doc.name }, this.options.dataDir),
-        name: renderName(clip.name, `Transcode ${CODEC_PROFILES[request.codec].label}`, clip.takes.length + ahead),
-      },
+      clipId: request.clipId,
+      params: { codec: request.codec },
+      what: `Transcode ${CODEC_PROFILES[request.codec].label}`,
+      dataDir: this.options.dataDir,
     });
     return toJobDto(job);
   }

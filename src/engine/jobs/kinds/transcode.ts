@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { CODEC_PROFILES } from '../../media/deliveryCodecs';
 import { transcode } from '../../media/transcode';
 import type { DeliveryCodec } from '../../media/types';
-import { MediaRefSchema } from '../../project/schema';
 import { mediaSourceOf } from '../../project/mediaSource';
+import { ClipSourceParamsSchema } from '../clipJob';
 import { defineJobKind } from '../jobKind';
 
 /**
@@ -20,19 +20,9 @@ const CONTAINER: Record<DeliveryCodec, string> = {
   dnxhr_hq: '.mov',
 };
 
-export const TranscodeParamsSchema = z
-  .object({
-    /** What the user calls it (the clip's name), for the job's label. */
-    name: z.string().min(1),
-    /** The media to read, as the project stores it (self-contained: absolute path, probe, hash). */
-    media: MediaRefSchema,
-    /** Frames of `media` to transcode, half-open. */
-    range: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }),
-    codec: z.enum(['h264', 'hevc', 'prores_hq', 'dnxhr_hq']),
-    /** The original media's frame the result's frame 0 shows (the clip's sourceIn). */
-    sourceStart: z.number().int().min(0),
-  })
-  .refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
+export const TranscodeParamsSchema = ClipSourceParamsSchema.extend({
+  codec: z.enum(['h264', 'hevc', 'prores_hq', 'dnxhr_hq']),
+}).refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
 export type TranscodeParams = z.infer<typeof TranscodeParamsSchema>;
 
 export const transcodeJobKind = defineJobKind<TranscodeParams>({

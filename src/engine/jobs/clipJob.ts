@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Project } from '../project';
+import { MediaRefSchema } from '../project/schema';
+import { LacunaError } from '../util/errors';
+import type { JobQueue } from './jobQueue';
+import type { JobRecord } from './jobRecord';
+import { renderName, rendersDirFor } from './renderLocation';
+
+/**
+ * Jobs that render a new take of a clip (transcode, removal) all start the same way: read the
+ * clip's active take over the clip's range, and write a file that becomes the next take. This is
+ * that part, shared by the app's controller, the CLI and render-farm workers, so each of them
+ * queues the same self-contained job: the params carry the media entry itself, not a reference
+ * into a project, so the job runs even if the project changes or closes meanwhile.
+ */
+
+export const ClipSourceParamsSchema = z.object({
+  /** What the user calls it (the clip's name), for the job's label. */
+  name: z.string().min(1),
+  /** The media to read, as the project stores it (absolute path, probe, hash). */
+  media: MediaRefSchema,
+  /** Frames of `media` to read, half-open. */
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }),
+  /** The original media's frame the result's frame 0 shows (the clip's sourceIn). */
+  sourceStart: z.number().int().min(0),
+});
+export type ClipSourceParams = z.infer<typeof ClipSourceParamsSchema>;
+
+/** The clip-source part of a job's params, for the clip's active take over the clip's range. */
+export function clipSourceParams(project: Project, clipId: string): ClipSourceParams {
+  const clip = project.locateClip(clipId)?.clip;
+  if (!clip) {
+    throw new LacunaError('NOT_FOUND', `no clip with id "${clipId}" in "${project.doc.name}"`, 'It may have been removed; pick a clip on the timeline.');
+  }
+  const source = project.activeSource(clip.id);
+  return {
+    name: clip.name,
+    media: source.media,
+    range: { start: source.sourceIn, end: source.sourceOut },
+    sourceStart: clip.sourceIn,
+  };
+}
+
+export interface ClipJobRequest {
+  kind: string;
+  clipId: string;
+  /** The kind's own params, beside the clip source. */
+  params: Record<string, unknown>;
+  /** What the render is, for its file name ("Transcode ProRes 422 HQ", "Remove the left bird"). */
+  what: string;
+  /** The app's data folder: renders of never-saved projects go under it. */
+  dataDir: string;
+}
+
+/** Queues a job that renders a new take of a clip of `project`. */
+export function submitClipJob(queue: JobQueue, project: Project, request: ClipJobRequest): JobRecord {
+  const source = clipSourceParams(project, request.clipId);
+  const clip = project.getClip(request.clipId);
+  // Jobs already queued for this clip will add their takes first: number this one after them.
+  const ahead = queue
+    .list()
+    .filter((j) => (j.state === 'queued' || j.state === 'running') && j.target?.projectId === project.doc.id && j.target.clipId === clip.id).length;
+  return queue.submit({
+    kind: request.kind,
+    params: { ...source, ...request.params },
+    target: { projectId: project.doc.id, projectPath: project.path, clipId: clip.id },
+    output: {
+      dir: rendersDirFor({ path: project.path, name: project.doc.name }, request.dataDir),
+      name: renderName(clip.name, request.what, clip.takes.length + ahead),
+    },
+  });
+}
