@@ -111,6 +111,11 @@ const TABLE: [string, string][] = [
   // Words the grammar understands but cannot judge are reported, not silently dropped.
   ['the man sitting on the bench', 'remove: the man[person] ignored(sitting,bench)'],
   ['remove the fluffy dog', 'remove: the dog[dog] ignored(fluffy)'],
+  // Possessives and relations name the object after them, not the one before.
+  ["remove the man's dog", "remove: the dog[dog] ignored(man's)"],
+  ['remove 2 of the 3 birds', 'remove: 2 bird[bird]'],
+  ["let's remove the dog", 'remove: the dog[dog]'],
+  ['remove both', 'remove: 2 object*[any]'],
 ];
 
 describe('parseExpression', () => {
@@ -143,8 +148,11 @@ describe('parseExpression errors', () => {
     ['   please  ', /names nothing to remove/],
     ['remove', /not to which objects/],
     ['asdf qwerty', /names no object/],
-    ['make it pop', /names no object/],
+    ['make it pop', /"it" doesn't say which object/],
     ['remove everyone except', /not except what/],
+    ['remove it', /"it" doesn't say which object/],
+    ['remove him please', /"him" doesn't say which object/],
+    ['remove this', /"this" names no object/],
   ];
   it.each(badArgument)('%j is BAD_ARGUMENT with example phrasings', (text, why) => {
     let error: unknown;
@@ -169,6 +177,10 @@ describe('parseExpression errors', () => {
     ['remove the hat', 'hat', null],
     ['remove the girafe', 'girafe', 'giraffe'],
     ['get rid of the pelicn', 'pelicn', 'pelican'],
+    // Never the man: the reflection is what is meant, and the detector can't see reflections.
+    ['remove the reflection of the man', 'reflection', null],
+    ["remove the dog's shadow", 'shadow', null],
+    ["remove the birds' shadows", 'shadows', null],
   ];
   it.each(unknown)('%j: the detector does not know "%s"', (text, word, suggestion) => {
     let error: unknown;

@@ -37,6 +37,7 @@ import {
   POSITION_WORDS,
   PREPOSITIONS,
   PRONOUN_HEADS,
+  REFERRING_PRONOUNS,
   REMOVE_VERBS,
   SCENE_DETERMINERS,
   SCENE_NOUNS,
@@ -45,7 +46,7 @@ import {
   UNIVERSAL_DETERMINERS,
   VERB_PARTICLES,
 } from './phraseWords';
-import { longestPhraseAt, phraseAt, tokenize } from './tokens';
+import { longestPhraseAt, phraseAt, POSSESSIVE, tokenize } from './tokens';
 import { COLOUR_MODIFIERS, COLOUR_WORDS, LONGEST_NOUN_WORDS, NOUN_LEXICON, type CocoClass, type NounEntry } from './vocabulary';
 
 /** Parses a referring expression. Throws LacunaError BAD_ARGUMENT (unreadable) or UNSUPPORTED (unknown object). */
@@ -173,6 +174,8 @@ interface NounPhrase {
   qualifiers: Qualifier[];
   /** Unknown words before the head, or in head position when there is no head. */
   unknownRun: string[];
+  /** "it", "him": a pronoun pointing at something never named. */
+  referring: string | null;
   /** Unknown words before a known head (adjectives it can't judge) and words in relations ("on the bench"). */
   ignored: string[];
 }
@@ -215,6 +218,7 @@ function readNounPhrase(tokens: string[]): NounPhrase {
     qualifiers: [],
     unknownRun: [],
     ignored: [],
+    referring: null,
   };
   let inRelation = false; // after a preposition: nouns there describe a relation, not the object
   let lastWasHead = false; // a noun right after the head makes a compound ("baby bird" is a bird)
@@ -323,7 +327,8 @@ function readNounPhrase(tokens: string[]): NounPhrase {
     if (!hasHead() && !inRelation) {
       const n = numberValue(t);
       if (n !== null && !(t === 'one' && !nominalFollows(tokens, i + 1) && tokens[i + 1] !== 'of')) {
-        np.number = { n, word: t === 'pair' || t === 'couple' ? `a ${t} of` : t };
+        // "2 of the 3 birds": the first number is the count, the second only the total.
+        np.number ??= { n, word: t === 'pair' || t === 'couple' ? `a ${t} of` : t };
         i++;
         if (tokens[i] === 'of') i = skipArticles(tokens, i);
         continue;
@@ -356,6 +361,11 @@ function readNounPhrase(tokens: string[]): NounPhrase {
       i++;
       continue;
     }
+    if (REFERRING_PRONOUNS.has(t) && !hasHead() && !inRelation) {
+      np.referring = t;
+      i++;
+      continue;
+    }
     if ((t === 'one' || t === 'ones') && !hasHead() && !inRelation) {
       np.headOne = t === 'one' ? 'singular' : 'plural';
       i++;
@@ -383,7 +393,18 @@ function readNounPhrase(tokens: string[]): NounPhrase {
       continue;
     }
 
-    if (PREPOSITIONS.has(t)) {
+    if (t === POSSESSIVE) {
+      // "the dog's shadow": the dog only says whose; what to remove is what follows.
+      if (np.head) np.ignored.push(`${np.head.singular}'s`);
+      np.head = null;
+      np.headOne = null;
+      np.pronoun = null;
+      i++;
+      continue;
+    }
+    // "the reflection of the man": after an unknown word, "of" starts a relation, so "man"
+    // doesn't become the object to remove.
+    if (PREPOSITIONS.has(t) || (t === 'of' && !hasHead() && np.unknownRun.length > 0)) {
       inRelation = true;
       i++;
       continue;
@@ -430,8 +451,13 @@ function everythingTarget(): Target {
   return { classes: null, noun: { ...OBJECT_NOUN }, nounImplied: false, count: { kind: 'all' }, qualifiers: [], text: 'everything' };
 }
 
+/**
+ * True when the phrase names nothing: no noun, no qualifier, no count. An article alone ("remove
+ * this", "remove the") points at nothing, whereas "both" and "all" are counts of something.
+ */
 function isEmpty(np: NounPhrase): boolean {
-  return np.head === null && np.headOne === null && np.pronoun === null && np.qualifiers.length === 0 && np.number === null && np.determiner === null;
+  const counts = np.number !== null || np.determiner === 'both' || np.determiner === 'all';
+  return np.head === null && np.headOne === null && np.pronoun === null && np.qualifiers.length === 0 && !counts;
 }
 
 /**
@@ -440,6 +466,9 @@ function isEmpty(np: NounPhrase): boolean {
  */
 function toTargets(phrases: NounPhrase[], context: Target[] | null, text: string, hasCue: boolean, ignored: string[]): Target[] {
   for (const np of phrases) {
+    if (np.referring !== null && nounOf(np) === null && np.headOne === null) {
+      throw unparseableExpression(text, `"${np.referring}" doesn't say which object: name it ("the dog", "the man on the left")`);
+    }
     if (np.unknownRun.length > 0 && np.head === null && np.pronoun === null) {
       // An unknown word where the noun should be. With nothing around it that reads as a
       // command (no verb, determiner or qualifier) the text is simply not a description.

@@ -88,6 +88,9 @@ export const PRONOUN_HEADS: ReadonlyMap<string, { person: boolean; all: boolean 
   ['something', { person: false, all: false }],
 ]);
 
+/** Pronouns that point at something the text never names: "remove it" needs saying what "it" is. */
+export const REFERRING_PRONOUNS: ReadonlySet<string> = new Set(['it', 'him', 'he', 'she', 'they', 'itself']);
+
 /** Position words → where the object is. "left hand", "far left" and the like are handled as glue + these. */
 export const POSITION_WORDS: ReadonlyMap<string, Side | 'middle'> = new Map<string, Side | 'middle'>([
   ['left', 'left'], ['leftmost', 'left'], ['lefthand', 'left'], ['leftward', 'left'], ['west', 'left'],
