@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,18 +13,41 @@ const FRAME0 = join(TWO_BIRDS_DIR, '00000.jpg');
 const detector = createDetector();
 afterAll(() => detector.dispose());
 
+/** Runs lazyLoadProbe.ts in a fresh Node process and returns its report. */
+async function runProbe(wasmDir = '', mode: 'detect' | 'load-only' = 'detect') {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'lazyLoadProbe.ts'), wasmDir, mode],
+    { cwd: join(import.meta.dirname, '../../..') },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
 const birds = (ds: Detection[]) => ds.filter((d) => d.label === 'bird').sort((a, b) => a.box.x - b.box.x);
 
 describe('createDetector (CenterNet on tfjs wasm)', () => {
-  it('loads nothing until the first detect call', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'lazyLoadProbe.ts')], {
-      cwd: join(import.meta.dirname, '../../..'),
-    });
-    const probe = JSON.parse(stdout.trim().split('\n').pop()!);
+  it('loads nothing until the first detect call, then runs on wasm and leaves no process handlers', async () => {
+    const probe = await runProbe();
     expect(probe.afterCreate).toBe(false);
     expect(probe.infoBefore).toBeNull();
     expect(probe.afterDetect).toBe(true);
     expect(probe.infoAfter).toMatchObject({ model: 'centernet', backend: 'wasm', inputSize: 512 });
+    expect(probe.logs).toEqual([]);
+    expect(probe.handlersAdded).toBe(0);
+  });
+
+  it('falls back to the cpu backend, saying why, when the wasm binaries are missing', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'lacuna-no-wasm-'));
+    try {
+      const probe = await runProbe(empty, 'load-only');
+      expect(probe.afterCreate).toBe(false);
+      expect(probe.infoAfter).toMatchObject({ model: 'centernet', backend: 'cpu' });
+      expect(probe.logs).toHaveLength(1);
+      expect(probe.logs[0]).toContain(join(empty, 'tfjs-backend-wasm-simd.wasm'));
+      expect(probe.logs[0]).toMatch(/cpu backend/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('finds the two budgies of two-birds frame 0, one left of the other, with plausible boxes', async () => {

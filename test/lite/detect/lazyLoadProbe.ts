@@ -1,12 +1,23 @@
-// Run as a child process by detector.test.ts: prints whether tfjs is loaded after creating a
-// detector (it must not be) and after its first detect (it must be). tfjs-core creates its
-// global engine (globalThis._tfengine) when its module is first evaluated.
+// Run as a child process by detector.test.ts (a fresh process, so tfjs starts from nothing):
+// reports whether tfjs is loaded after creating a detector (it must not be) and after its first
+// detect (it must be), which backend it got, what it logged, and whether process-wide error
+// handlers were left behind. tfjs-core creates globalThis._tfengine when first evaluated.
+// Optional argv[2]: a folder to look for the .wasm binaries in (an empty one forces the fallback);
+// argv[3] = 'load-only' loads without detecting (the cpu fallback takes tens of seconds a frame).
 import { createDetector } from '../../../src/engine/lite/detect/createDetector';
 
 const loaded = () => '_tfengine' in globalThis;
-const detector = createDetector();
+const handlers = () => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
+const logs: string[] = [];
+const handlersBefore = handlers();
+const detector = createDetector({ wasmDir: process.argv[2] || undefined, log: (m) => logs.push(m) });
 const afterCreate = loaded();
-const info = detector.info();
-await detector.detect({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) }, 0);
-console.log(JSON.stringify({ afterCreate, infoBefore: info, afterDetect: loaded(), infoAfter: detector.info() }));
+const infoBefore = detector.info();
+const found =
+  process.argv[3] === 'load-only'
+    ? (await detector.load(), null)
+    : await detector.detect({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) }, 0);
+console.log(
+  JSON.stringify({ afterCreate, infoBefore, afterDetect: loaded(), infoAfter: detector.info(), found, logs, handlersAdded: handlers() - handlersBefore }),
+);
 detector.dispose();

