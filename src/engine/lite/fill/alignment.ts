@@ -1,6 +1,6 @@
 import type { GrayImage, RgbImage } from '../types';
 import { blockedNear, findCorners } from './corners';
-import { lumaOf } from './floatImage';
+import { downsampleMask2x, lumaOf } from './floatImage';
 import {
   composeHomographies,
   identityHomography,
@@ -58,10 +58,22 @@ function featuresOf(frame: RgbImage, mask: GrayImage | null): FrameFeatures {
   };
 }
 
+/**
+ * Corners found on the half-size pyramid level (a quarter of the work; LK refines positions at full
+ * size anyway), scaled to full-size pixels. The mask is halved conservatively to match.
+ */
+function cornersOf(f: FrameFeatures): Float64Array {
+  const useHalf = f.pyramid.levels.length > 1;
+  const level = f.pyramid.levels[useHalf ? 1 : 0].img;
+  const mask = f.mask && useHalf ? downsampleMask2x(f.mask) : f.mask;
+  const pts = findCorners(level, mask, { margin: WINDOW_RADIUS + 1, grid: 10, perCell: 2 });
+  if (useHalf) for (let i = 0; i < pts.length; i++) pts[i] *= 2;
+  return pts;
+}
+
 /** Motion from frame a to frame b using points outside both masks; identity when nothing can be tracked. */
 function pairMotion(a: FrameFeatures, b: FrameFeatures): PairMotion {
-  const base = a.pyramid.levels[0].img;
-  const corners = findCorners(base, a.mask, { margin: WINDOW_RADIUS + 1, grid: 10, perCell: 2 });
+  const corners = cornersOf(a);
   const forward = trackPoints(a.pyramid, b.pyramid, corners, { radius: WINDOW_RADIUS });
   // Forward-backward check: a corner that does not track back to where it started is unreliable.
   const backward = trackPoints(b.pyramid, a.pyramid, forward.points, { radius: WINDOW_RADIUS, initial: corners });

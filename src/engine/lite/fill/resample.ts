@@ -15,67 +15,65 @@ export function workingSize(width: number, height: number, maxSide: number): { w
 /** Area-average downscale of an RGB image (any ratio ≥ 1). */
 export function shrinkRgb(img: RgbImage, width: number, height: number): RgbImage {
   if (width === img.width && height === img.height) return img;
-  const sx = img.width / width;
-  const sy = img.height / height;
   const sw = img.width;
   const src = img.data;
-  // Horizontal pass into a float buffer, then vertical, each with fractional box coverage.
+  const xs = boxWeights(img.width, width);
+  const ys = boxWeights(img.height, height);
+  // Horizontal pass into a float buffer, then vertical; taps and weights are computed once per axis.
   const tmp = new Float32Array(width * img.height * 3);
-  const xs = spans(img.width, width, sx);
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < width; x++) {
       let a = 0;
       let b = 0;
       let c = 0;
-      for (let k = xs.start[x]; k < xs.end[x]; k++) {
-        const wgt = coverage(k, x * sx, (x + 1) * sx);
-        const j = (y * sw + k) * 3;
+      for (let t = xs.first[x]; t < xs.first[x + 1]; t++) {
+        const wgt = xs.weight[t];
+        const j = (y * sw + xs.index[t]) * 3;
         a += wgt * src[j];
         b += wgt * src[j + 1];
         c += wgt * src[j + 2];
       }
       const o = (y * width + x) * 3;
-      tmp[o] = a / sx;
-      tmp[o + 1] = b / sx;
-      tmp[o + 2] = c / sx;
+      tmp[o] = a;
+      tmp[o + 1] = b;
+      tmp[o + 2] = c;
     }
   }
   const out = new Uint8Array(width * height * 3);
-  const ys = spans(img.height, height, sy);
+  const rowLen = width * 3;
+  const acc = new Float32Array(rowLen);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let a = 0;
-      let b = 0;
-      let c = 0;
-      for (let k = ys.start[y]; k < ys.end[y]; k++) {
-        const wgt = coverage(k, y * sy, (y + 1) * sy);
-        const j = (k * width + x) * 3;
-        a += wgt * tmp[j];
-        b += wgt * tmp[j + 1];
-        c += wgt * tmp[j + 2];
-      }
-      const o = (y * width + x) * 3;
-      out[o] = Math.round(a / sy);
-      out[o + 1] = Math.round(b / sy);
-      out[o + 2] = Math.round(c / sy);
+    acc.fill(0);
+    for (let t = ys.first[y]; t < ys.first[y + 1]; t++) {
+      const wgt = ys.weight[t];
+      const row = ys.index[t] * rowLen;
+      for (let k = 0; k < rowLen; k++) acc[k] += wgt * tmp[row + k];
     }
+    const o = y * rowLen;
+    for (let k = 0; k < rowLen; k++) out[o + k] = Math.round(acc[k]);
   }
   return { width, height, data: out };
 }
 
-function spans(srcLen: number, dstLen: number, s: number) {
-  const start = new Int32Array(dstLen);
-  const end = new Int32Array(dstLen);
+/** Box-filter taps from srcLen samples to dstLen: the source samples each output covers and by how much (normalised). */
+function boxWeights(srcLen: number, dstLen: number) {
+  const s = srcLen / dstLen;
+  const first = new Int32Array(dstLen + 1);
+  const index: number[] = [];
+  const weight: number[] = [];
   for (let i = 0; i < dstLen; i++) {
-    start[i] = Math.floor(i * s);
-    end[i] = Math.min(srcLen, Math.ceil((i + 1) * s));
+    first[i] = index.length;
+    const a = i * s;
+    const b = (i + 1) * s;
+    for (let k = Math.floor(a); k < Math.min(srcLen, Math.ceil(b)); k++) {
+      const cover = Math.min(k + 1, b) - Math.max(k, a);
+      if (cover <= 0) continue;
+      index.push(k);
+      weight.push(cover / s);
+    }
   }
-  return { start, end };
-}
-
-/** Length of [k, k+1) inside [a, b). */
-function coverage(k: number, a: number, b: number): number {
-  return Math.max(0, Math.min(k + 1, b) - Math.max(k, a));
+  first[dstLen] = index.length;
+  return { first, index: Int32Array.from(index), weight: Float32Array.from(weight) };
 }
 
 /** Downscale of a mask where a working pixel takes the maximum of the source pixels it covers. */

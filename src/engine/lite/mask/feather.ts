@@ -12,13 +12,28 @@ export function featherMask(mask: GrayImage, radius: number): GrayImage {
     for (let i = 0; i < w * h; i++) out[i] = data[i] ? 255 : 0;
     return { width: w, height: h, data: out };
   }
-  // Two-pass chamfer distance (in steps of 1 and √2) from the nearest pixel outside the mask.
-  const INF = 1e9;
-  const d = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) d[i] = data[i] ? INF : 0;
-  const D = Math.SQRT2;
+  // Two-pass chamfer distance (in steps of 1 and √2) from the nearest pixel outside the mask,
+  // over the mask's bounding box only (everything outside it is at distance 0).
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
+      if (!data[y * w + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  if (x1 < 0) return { width: w, height: h, data: out };
+  const INF = 1e9;
+  const d = new Float32Array(w * h);
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) d[y * w + x] = data[y * w + x] ? INF : 0;
+  const D = Math.SQRT2;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
       const i = y * w + x;
       if (d[i] === 0) continue;
       let v = d[i];
@@ -32,8 +47,8 @@ export function featherMask(mask: GrayImage, radius: number): GrayImage {
       d[i] = v;
     }
   }
-  for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
+  for (let y = y1; y >= y0; y--) {
+    for (let x = x1; x >= x0; x--) {
       const i = y * w + x;
       if (d[i] === 0) continue;
       let v = d[i];
@@ -47,9 +62,11 @@ export function featherMask(mask: GrayImage, radius: number): GrayImage {
     }
   }
   const span = radius + 1;
-  for (let i = 0; i < w * h; i++) {
-    if (!data[i]) continue;
-    out[i] = d[i] >= span ? 255 : Math.max(1, Math.round((255 * d[i]) / span));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * w + x;
+      if (data[i]) out[i] = d[i] >= span ? 255 : Math.max(1, Math.round((255 * d[i]) / span));
+    }
   }
   return { width: w, height: h, data: out };
 }
