@@ -56,6 +56,32 @@ describe('lacuna project', () => {
     expect(noTake.stderr).toContain('Original');
   });
 
+  it('transcodes a clip as its new active take through the job queue, saving the project', async () => {
+    process.env.LACUNA_DATA_DIR = join(tmp.dir, 'cli-data');
+    const run = await lacuna('--json', 'transcode', '--project', file, '--clip', 'b.mp4', '-c', 'prores_hq');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.lines.filter((l) => l.type === 'progress').at(-1)).toMatchObject({ stage: 'encoding', done: 25, total: 25 });
+    const result = resultOf(run) as { takeId: string; file: string };
+    expect(result.file).toBe(join(tmp.dir, 'doc Renders', 'b.mp4 - Transcode ProRes 422 HQ - Take 1.mov'));
+    const { project } = await loadProject(file);
+    const clip = project.doc.sequences[0].tracks[0].clips[1];
+    expect(clip.activeTakeId).toBe(result.takeId);
+    expect(project.activeSource(clip.id).media.path).toBe(result.file);
+
+    const back = await lacuna('project', 'take', file, 'b.mp4', 'original');
+    expect(back.code, back.stderr).toBe(0);
+    const { project: after } = await loadProject(file);
+    expect(after.doc.sequences[0].tracks[0].clips[1].activeTakeId).toBe(clip.takes[0].id);
+  });
+
+  it('refuses --project without --clip, or with a media file', async () => {
+    const noClip = await lacuna('transcode', '--project', file);
+    expect(noClip.code).toBe(2);
+    expect(noClip.stderr).toContain('--clip');
+    const both = await lacuna('transcode', join(tmp.dir, 'a.mp4'), '--project', file, '--clip', 'a.mp4');
+    expect(both.code).toBe(2);
+  });
+
   it('exits 5 for a file that is not a project', async () => {
     const run = await lacuna('project', 'list', join(tmp.dir, 'a.mp4'));
     expect(run.code).toBe(5);

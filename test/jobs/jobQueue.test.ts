@@ -273,7 +273,7 @@ describe('JobQueue journal', () => {
   function runningRecord(result: JobRecord['result']): JobRecord {
     return {
       id: 'job-crashed', kind: 'cpu-step', label: 'cpu-step shot', params: { name: 'shot', steps: 3, stepMs: 1 }, state: 'running', attempt: 1,
-      target: null, output: { dir: outDir(), name: 'shot' }, stage: 'working', progress: 0.5, etaSeconds: 3, error: null, warnings: [],
+      target: null, output: { dir: outDir(), name: 'shot' }, stage: 'working', progress: 0.5, units: { done: 1, total: 2 }, etaSeconds: 3, error: null, warnings: [],
       result, resultTakeId: null, note: null, createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:01.000Z', finishedAt: null,
     };
   }

@@ -4,12 +4,13 @@ import { resolve } from 'node:path';
 import { appendClip } from '../../engine/app/clipPlacement';
 import { importMedia } from '../../engine/app/mediaImport';
 import { probeMedia } from '../../engine/media/probe';
-import { loadProject, Project, relinkAll, saveProject, type Clip, type ProjectDoc } from '../../engine/project';
+import { loadProject, Project, relinkAll, saveProject, type ProjectDoc } from '../../engine/project';
 import { exists } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import { toString, type Rational } from '../../engine/util/rational';
 import type { CliContext } from '../main';
 import { fpsOption } from '../options';
+import { findClip } from '../projectClip';
 
 /*
  * `lacuna project …`: the editing project from a shell or a farm script. Every command that
@@ -21,19 +22,6 @@ function sizeOption(text: string): { width: number; height: number } {
   const m = /^(\d+)x(\d+)$/i.exec(text.trim());
   if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new InvalidArgumentError(`"${text}" is not a frame size such as 1920x1080`);
   return { width: Number(m[1]), height: Number(m[2]) };
-}
-
-/** A clip by id, or by name when exactly one clip has it (names are what editors see). */
-export function findClip(doc: ProjectDoc, ref: string): Clip {
-  const clips = doc.sequences.flatMap((s) => s.tracks.flatMap((t) => t.clips));
-  const byId = clips.find((c) => c.id === ref);
-  if (byId) return byId;
-  const byName = clips.filter((c) => c.name === ref);
-  if (byName.length === 1) return byName[0];
-  if (byName.length > 1) {
-    throw new LacunaError('BAD_ARGUMENT', `${byName.length} clips are named "${ref}"`, `Use the clip id instead: ${byName.map((c) => c.id).join(', ')}`);
-  }
-  throw new LacunaError('NOT_FOUND', `no clip "${ref}" in "${doc.name}"`, 'Run `lacuna project list <project>` to see clip ids and names.');
 }
 
 /** The project as an indented outline: media pool, then each sequence's tracks, clips and takes. */

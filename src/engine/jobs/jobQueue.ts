@@ -223,6 +223,7 @@ export class JobQueue {
       output: { ...submission.output },
       stage: null,
       progress: null,
+      units: null,
       etaSeconds: null,
       error: null,
       warnings: [],
@@ -274,6 +275,7 @@ export class JobQueue {
       attempt: job.attempt + 1,
       stage: null,
       progress: null,
+      units: null,
       etaSeconds: null,
       error: null,
       warnings: [],
@@ -350,7 +352,7 @@ export class JobQueue {
     const controller = new AbortController();
     const run: Running = { controller, finishing: false, done: Promise.resolve() };
     this.#running.set(job.id, run);
-    Object.assign(job, { state: 'running', startedAt: nowIso(), stage: null, progress: null, etaSeconds: null } satisfies Partial<JobRecord>);
+    Object.assign(job, { state: 'running', startedAt: nowIso(), stage: null, progress: null, units: null, etaSeconds: null } satisfies Partial<JobRecord>);
     this.#changed(job);
     run.done = this.#execute(job, kind, run).finally(() => {
       this.#running.delete(job.id);
@@ -372,6 +374,7 @@ export class JobQueue {
         const e = estimator.update(stage, done, total);
         job.stage = e.stage;
         job.progress = e.fraction;
+        job.units = { done, total };
         job.etaSeconds = e.etaSeconds;
         this.#emit({ type: 'progress', job: copy(job) });
       },
@@ -435,6 +438,7 @@ export class JobQueue {
 
   #setStage(job: JobRecord, stage: string): void {
     job.stage = stage;
+    job.units = null;
     job.etaSeconds = null;
     this.#emit({ type: 'progress', job: copy(job) });
   }

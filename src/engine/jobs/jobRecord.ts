@@ -66,6 +66,8 @@ export const JobRecordSchema = z.object({
   stage: z.string().nullable(),
   /** 0..1 within the current stage, once known. */
   progress: z.number().min(0).max(1).nullable(),
+  /** The stage's own units (frames, steps) behind `progress`, for a "120/480 frames" display. */
+  units: z.object({ done: z.number().min(0), total: z.number().min(0) }).nullable().default(null),
   etaSeconds: z.number().min(0).nullable(),
   error: JobErrorSchema.nullable(),
   warnings: z.array(z.string()),

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { JobQueue, writeTakeBack, type JobRecord } from '../engine/jobs';
+import { submitClipJob } from '../engine/jobs/clipJob';
+import { installedJobKinds } from '../engine/jobs/kinds';
+import { ffmpegPaths } from '../engine/media/ffmpegLocator';
+import { probeMedia } from '../engine/media/probe';
+import { loadProject, saveProject } from '../engine/project';
+import { LacunaError, type LacunaErrorCode } from '../engine/util/errors';
+import { cliDataDir } from './dataDir';
+import type { CliContext } from './main';
+import { findClip } from './projectClip';
+
+export interface ClipJobCliRequest {
+  projectFile: string;
+  clip: string;
+  kind: string;
+  params: Record<string, unknown>;
+  what: string;
+}
+
+export interface ClipJobCliResult {
+  job: JobRecord;
+  takeId: string | null;
+  project: string;
+}
+
+/**
+ * Runs one clip job to completion from the command line, through the same queue the app uses:
+ * the render goes to the project's Renders folder, becomes the clip's new (active) take, and the
+ * project is saved (atomically, previous version kept as .bak). Ctrl-C cancels the job, which
+ * removes its scratch files; the project is then left as it was.
+ */
+export async function runClipJob(ctx: CliContext, request: ClipJobCliRequest): Promise<ClipJobCliResult> {
+  const reporter = ctx.reporter();
+  const file = resolve(request.projectFile);
+  const { project, missingMedia } = await loadProject(file);
+  for (const m of missingMedia) reporter.warn(`media offline: ${m.name} (expected at ${m.path})`);
+  const clip = findClip(project.doc, request.clip);
+
+  const queue = await JobQueue.open({
+    dataDir: cliDataDir(),
+    kinds: installedJobKinds(),
+    ffmpeg: ffmpegPaths,
+    complete: async (job, result) => {
+      const { mediaIds: _added, ...outcome } = await writeTakeBack(job, result, () => project, (path, signal) => probeMedia(path, { signal }));
+      return outcome;
+    },
+  });
+  try {
+    const job = submitClipJob(queue, project, { kind: request.kind, clipId: clip.id, params: request.params, what: request.what, dataDir: cliDataDir() });
+    reporter.info(`${job.label} (job ${job.id})`);
+    const stopListening = queue.on((event) => {
+      const { stage, units, etaSeconds } = event.job;
+      if (event.job.id !== job.id || event.type !== 'progress' || !stage || !units) return;
+      reporter.progress({ stage, done: units.done, total: units.total, ...(etaSeconds !== null && { etaSeconds }) });
+    });
+    const onAbort = () => queue.cancel(job.id);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const finished = await queue.whenFinished(job.id).finally(() => {
+      stopListening();
+      ctx.signal.removeEventListener('abort', onAbort);
+    });
+    for (const w of finished.warnings) reporter.warn(w);
+    if (finished.state !== 'done') {
+      const e = finished.error;
+      throw new LacunaError((e?.code as LacunaErrorCode | undefined) ?? 'CANCELLED', e?.message ?? `${finished.label} was ${finished.state}`, e?.hint);
+    }
+    if (finished.note) reporter.warn(finished.note);
+    if (finished.resultTakeId) await saveProject(project, file);
+    return { job: finished, takeId: finished.resultTakeId, project: file };
+  } finally {
+    await queue.dispose();
+  }
+}
