@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeFrames } from '../../src/engine/media/decode';
+import { encodeFrames } from '../../src/engine/media/encode';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { hasFilter } from '../../src/engine/media/ffmpegFilters';
 import { probeMedia } from '../../src/engine/media/probe';
 import { transcode } from '../../src/engine/media/transcode';
 import type { Frame } from '../../src/engine/media/types';
@@ -100,6 +103,35 @@ describe('transcode: decode → identity → encode', () => {
       const result = await transcode(info.source, join(dir, 'birds.mov'), { codec: 'prores_hq', info });
       expect(result.info.video).toMatchObject({ width: 568, height: 320, frameCount: 18, fps: { num: 12, den: 1 } });
       expect(result.info.audio).toEqual([]);
+    });
+  });
+
+  it('round-trips through the swscale fallback (ffmpeg builds without zscale) about as well as through zscale', async () => {
+    await withTempDir(async (dir) => {
+      expect(await hasFilter(ffmpegPaths(), 'scale')).toBe(true);
+      expect(await hasFilter(ffmpegPaths(), 'no_such_filter')).toBe(false);
+      const srcInfo = await probeMedia(await makeClip(join(dir, 'src.mp4'), { seconds: 0.5 }));
+      const v = srcInfo.video!;
+      const worstPsnr = async (converter: 'swscale' | 'zscale') => {
+        const out = join(dir, `${converter}.mov`);
+        await encodeFrames(decodeFrames(srcInfo, { converter }), {
+          output: out, codec: 'prores_hq', width: v.width, height: v.height, fps: v.fps, colour: v.colour, converter,
+        });
+        const outInfo = await probeMedia(out);
+        expect(outInfo.video!.colour).toEqual(v.colour);
+        let worst = Infinity;
+        const n = await zip(decodeFrames(srcInfo, { converter }), decodeFrames(outInfo, { converter }), (a, b) => {
+          worst = Math.min(worst, psnr(a.data, b.data));
+        });
+        expect(n).toBe(12);
+        return worst;
+      };
+      const sws = await worstPsnr('swscale');
+      const zimg = await worstPsnr('zscale');
+      console.log(`320x180 testsrc2 round trip, worst frame: swscale ${sws.toFixed(2)} dB, zscale ${zimg.toFixed(2)} dB`);
+      // Small testsrc2 frames are nearly all saturated colour edges: the hardest case for 4:2:x.
+      expect(sws).toBeGreaterThan(35);
+      expect(Math.abs(sws - zimg)).toBeLessThan(2);
     });
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LacunaError, cancelledError } from '../util/errors';
 import { frameToTime, toString } from '../util/rational';
-import { toRgbFilter } from './colourSpace';
+import { converterFor, effectiveColour, toRgbFilter, type ColourConverter } from './colourSpace';
+import { hasFilter } from './ffmpegFilters';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
 import { sequenceFilePaths } from './imageSequenceSource';
@@ -20,6 +21,8 @@ export interface DecodeOptions {
   pixelFormat?: 'rgb24' | 'gray';
   signal?: AbortSignal;
   ffmpeg?: FfmpegPaths;
+  /** YUV → RGB implementation; zscale when the ffmpeg build has it (see colourSpace.ts). */
+  converter?: ColourConverter;
 }
 
 type SequenceSource = Extract<MediaSource, { kind: 'imageSequence' }>;
@@ -79,7 +82,9 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
   const channels = pixelFormat === 'gray' ? 1 : 3;
   const ff = options.ffmpeg ?? ffmpegPaths();
   const what = `decoding ${media.path}`;
-  const filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat);
+  const converter =
+    options.converter ?? converterFor(effectiveColour(video.colour, video.displayWidth, video.displayHeight), await hasFilter(ff, 'zscale'));
+  const filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat, converter);
 
   let tempDir: string | null = null;
   let listFile: string | null = null;

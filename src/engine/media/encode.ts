@@ -3,7 +3,8 @@ import type { Writable } from 'node:stream';
 import { produceAtomically } from '../util/atomicWrite';
 import { LacunaError, cancelledError } from '../util/errors';
 import { toString, type Rational } from '../util/rational';
-import { colourTagArgs, effectiveColour, fromRgbFilter } from './colourSpace';
+import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, type ColourConverter } from './colourSpace';
+import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg, type FfmpegRun } from './ffmpegProcess';
@@ -29,6 +30,8 @@ export interface EncodeOptions {
   overwrite?: boolean;
   signal?: AbortSignal;
   ffmpeg?: FfmpegPaths;
+  /** RGB → YUV implementation; zscale when the ffmpeg build has it (see colourSpace.ts). */
+  converter?: ColourConverter;
 }
 
 /** Input options for the source's audio of `range`: an accurate seek and a duration, in seconds. */
@@ -102,13 +105,14 @@ export async function encodeFrames(frames: AsyncIterable<Frame>, options: Encode
   const colour = effectiveColour(options.colour, width, height);
   const ff = options.ffmpeg ?? ffmpegPaths();
   const what = `encoding ${output}`;
+  const converter = options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale'));
 
   return produceAtomically(output, async (tempPath) => {
     const args = [
       '-f', 'rawvideo', '-pix_fmt', inputFormat, '-s', `${width}x${height}`, '-framerate', toString(fps), '-i', 'pipe:0',
       ...(audioFrom ? audioInput(audioFrom) : []),
       '-map', '0:v:0', ...(audioFrom ? ['-map', '1:a:0'] : []),
-      '-vf', fromRgbFilter(colour, profile.pixelFormat),
+      '-vf', fromRgbFilter(colour, profile.pixelFormat, converter),
       ...profile.encoderArgs, '-fps_mode', 'passthrough',
       ...colourTagArgs(colour),
       ...timescaleArgs(container, fps, options.timeBase),
