@@ -46,6 +46,9 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   ['the last person', threePeople, [3], /the first one from the right/],
   ['the third bird from the left', twoBirds, null, /asked for the third bird from the left but found only 2 birds/],
   ['the second biggest person', threePeople, [3], /the second largest one/],
+  ['the second red person from the left', threePeople, null, /^asked for the second red person from the left but found only 1 red person$/],
+  ['the man', threePeople, null, /^found 3 people; say which man: "the man on the left", "the man on the right", "the man in the middle" or "all men"$/],
+  ['the woman in green', threePeople, null, /^no green woman found in this clip \(found: 3 people\): the 3 people look red, white and black$/],
   // Size: front = larger, back = smaller.
   ['the person in front', threePeople, [2], /the front one/],
   ['the person in the back', threePeople, [1], /the back one/],
@@ -55,10 +58,10 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   // Colours.
   ['the green bird', twoBirds, [1], /matched 1 of 2 birds: the green one/],
   ['the blue budgie', twoBirds, [2], /matched 1 of 2 budgies: the blue one/],
-  ['the teal budgie', twoBirds, null, /can't tell|found 2 teal budgies/],
+  ['the teal budgie', twoBirds, null, /^found 2 teal birds; say which budgie: "the budgie on the left", "the budgie on the right" or "both budgies"$/],
   ['the red bird', twoBirds, null, /^no red bird found in this clip \(found: 2 birds\): the 2 birds look green and blue$/],
   ['the man in the white shirt', threePeople, [2], /the white one/],
-  ['the red bird on the right', threeBirds, [3], /the red right one/],
+  ['the red bird on the right', threeBirds, [3], /^matched 1 of 3 birds: the red one on the right$/],
   ['all red birds', threeBirds, [1, 3], /matched 2 of 3 birds: the red ones/],
   // Counts that disagree are refused, with what to say instead.
   ['remove both birds', threeBirds, null, /^asked for both birds but found 3: say which, e.g\. "the two birds on the left", or "all birds"$/],

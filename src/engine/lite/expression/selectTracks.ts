@@ -9,7 +9,7 @@
 import type { Track } from '../types';
 import type { ParsedExpression, Qualifier, Target } from './ast';
 import { colourName, type ColourName, type Rgb } from './colourName';
-import { describeCount, describeQualifiers, foundSummary } from './describe';
+import { describeCount, describeQualifiers, foundSummary, groupNoun } from './describe';
 import { countNoun, listAnd, numberWord, ordinalWord } from './inflection';
 import { directionOf, fitsFrame, frameSideOf, pickBest, pickOrdinal, pickSide, type SpatialQualifier } from './spatialJudge';
 import { placeTrack, type TrackPlacement } from './trackPlacement';
@@ -94,7 +94,7 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
   if (applied.length > 0) {
     const pool = placements.filter((p) => matchesClasses(p, targetClasses));
     const exceptText = applied.map((e) => e.text).join(' and ');
-    if (selected.length === 0) return fail(`nothing left to remove: ${exceptText} covers everything asked for`);
+    if (selected.length === 0) return fail(`nothing left to remove: everything asked for is excepted (${exceptText})`);
     const nounPlural = parsed.targets.length === 1 ? parsed.targets[0].noun.plural : 'objects';
     const nounSingular = parsed.targets.length === 1 ? parsed.targets[0].noun.singular : 'object';
     return {
@@ -138,7 +138,8 @@ function judgeTarget(
     });
     if (candidates.length === 0) {
       const seen = before.map((p) => colourOf(p) ?? 'of unknown colour');
-      const look = before.length === 1 ? `the only ${singular} looks ${seen[0]}` : `the ${before.length} ${plural} look ${listAnd(seen)}`;
+      const found = groupNoun(before);
+      const look = before.length === 1 ? `the only ${found.singular} looks ${seen[0]}` : `the ${before.length} ${found.plural} look ${listAnd(seen)}`;
       return { ok: false, reason: `no ${q.word} ${singular} found ${where}: ${look}` };
     }
   }
@@ -171,7 +172,9 @@ function judgeTarget(
     const asked = describeQualifiers([ordinal], n > 1, n) ?? ordinal.word;
     if (!result.ok) {
       if (result.why === 'too-few') {
-        return { ok: false, reason: `asked for ${asked.replace(/ones?\b/, n > 1 ? plural : singular)} but found only ${countNoun(pool2.length, singular, plural)}` };
+        // "the second red one from the left" → "the second red person from the left".
+        const askedFull = (describeQualifiers(target.qualifiers, n > 1, n) ?? asked).replace(/\bones?\b/, n > 1 ? plural : singular);
+        return { ok: false, reason: `asked for ${askedFull} but found only ${describeFound(target, pool2)}` };
       }
       return { ok: false, reason: levelReason(asked) };
     }
@@ -219,7 +222,7 @@ function judgeTarget(
       return success([mostClearlySeen(candidates)]);
     case 'the':
       if (candidates.length === 1) return success(candidates);
-      return { ok: false, reason: `found ${countNoun(candidates.length, describeColourPrefix(target) + singular, describeColourPrefix(target) + plural)}; say which ${singular}: ${suggestions(target, candidates)}` };
+      return { ok: false, reason: `found ${describeFound(target, candidates)}; say which ${singular}: ${suggestions(target, candidates)}` };
     case 'exactly':
       if (candidates.length === count.n) return success(candidates);
       return { ok: false, reason: countDisagrees(target, candidates.length, ofTotal) };
@@ -235,9 +238,12 @@ function countDisagrees(target: Target, found: number, ofTotal: string): string 
   return `asked for ${asked} but found ${found}: say which, e.g. "the ${numberWord(n)} ${plural} on the left", or "all ${plural}"`;
 }
 
-function describeColourPrefix(target: Target): string {
+/** "3 people", "2 red birds": the candidates as the detector names them, with the colour asked for. */
+function describeFound(target: Target, candidates: readonly TrackPlacement[]): string {
   const colour = target.qualifiers.find((q) => q.kind === 'colour');
-  return colour ? `${colour.word} ` : '';
+  const prefix = colour ? `${colour.word} ` : '';
+  const noun = groupNoun(candidates);
+  return countNoun(candidates.length, prefix + noun.singular, prefix + noun.plural);
 }
 
 /** Phrasings that would pick one of `candidates`, along the axis they spread on. */
