@@ -67,6 +67,7 @@ describe('homography estimation', () => {
     expect(disagreement(al.between(0, 1), known, w, h)).toBeLessThan(0.25);
     expect(disagreement(al.between(1, 0), invertHomography(known), w, h)).toBeLessThan(0.25);
     expect(al.pairs[0].still).toBe(false);
+    expect(Array.from(al.segment)).toEqual([0, 0]);
   });
 
   it('calls a locked-off pair still and returns the exact identity', () => {

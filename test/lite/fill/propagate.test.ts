@@ -89,4 +89,28 @@ describe('fillClip temporal propagation', () => {
     const i = (30 + 8) * W + 68;
     expect(Array.from(frames[0].data.subarray(3 * i, 3 * i + 3))).not.toEqual([0, 255, 0]);
   });
+
+  it('never carries pixels across a cut', () => {
+    const { shown, masks } = clip(3, [0, 0]);
+    // After the cut: flat black frames with a square (nothing to track, so no alignment either).
+    for (let t = 0; t < 3; t++) {
+      const f = { width: W, height: H, data: new Uint8Array(W * H * 3) };
+      const m = blankMask(W, H);
+      paintSquare(f, m, 30 + 10 * t, 30, 20, [255, 255, 255]);
+      shown.push(f);
+      masks.push(m);
+    }
+    const { frames } = fillClip(shown, masks);
+    for (let t = 0; t < 6; t++) {
+      let black = 0;
+      let holePixels = 0;
+      for (let i = 0; i < W * H; i++) {
+        if (!masks[t].data[i]) continue;
+        holePixels++;
+        if (frames[t].data[3 * i] + frames[t].data[3 * i + 1] + frames[t].data[3 * i + 2] === 0) black++;
+      }
+      // Textured frames never receive black; black frames receive nothing but black.
+      expect(black, `frame ${t}`).toBe(t < 3 ? 0 : holePixels);
+    }
+  });
 });

@@ -32,6 +32,12 @@ export interface PairMotion {
 export interface ClipAlignment {
   /** Pixel of frame `from` → pixel of frame `to`. */
   between(from: number, to: number): Homography;
+  /**
+   * Per frame, the run of reliably aligned frames it belongs to: a new segment starts after a pair
+   * that could not be aligned (a cut, a whip pan, a frame of pure blur). Background is only carried
+   * between frames of the same segment; across a break `between` is a guess.
+   */
+  segment: Int32Array;
   pairs: PairMotion[];
 }
 
@@ -44,6 +50,8 @@ interface FrameFeatures {
 }
 
 const WINDOW_RADIUS = 6;
+/** Fewer RANSAC inliers than this and a pair is not trusted to carry pixels. */
+const MIN_RELIABLE_INLIERS = 12;
 /** Below these displacements (px) measured on inliers, motion is sensor noise, not camera motion. */
 const STILL_MEDIAN = 0.08;
 const STILL_P90 = 0.25;
@@ -133,8 +141,14 @@ export function alignClip(frames: RgbImage[], masks: (GrayImage | null)[]): Clip
     prev = cur;
   }
   const fromRef = toRef.map((h) => invertHomography(h));
+  const segment = new Int32Array(frames.length);
+  for (let t = 1; t < frames.length; t++) {
+    const p = pairs[t - 1];
+    segment[t] = segment[t - 1] + (p.still || p.inliers >= MIN_RELIABLE_INLIERS ? 0 : 1);
+  }
   return {
     pairs,
+    segment,
     between: (from, to) => composeHomographies(fromRef[to], toRef[from]),
   };
 }

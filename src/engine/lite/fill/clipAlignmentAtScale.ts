@@ -18,5 +18,5 @@ export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[]
     masks.map((m) => (m ? shrinkMask(m, size.width, size.height) : null)),
   );
   const s = width / size.width;
-  return { pairs: small.pairs, between: (a, b) => scaleHomography(small.between(a, b), s) };
+  return { pairs: small.pairs, segment: small.segment, between: (a, b) => scaleHomography(small.between(a, b), s) };
 }

@@ -83,7 +83,7 @@ export function fillClip(
     remaining[r].fill(0);
     left[r] = 0;
     for (let t = 0; t < filled.length; t++) {
-      if (left[t] === 0) continue;
+      if (left[t] === 0 || alignment.segment[t] !== alignment.segment[r]) continue;
       left[t] -= copyThroughAlignment(filled[r], filled[t], remaining[t], alignment.between(t, r));
     }
   }

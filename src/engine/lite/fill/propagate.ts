@@ -42,7 +42,7 @@ export function propagateFromOtherFrames(
     let open = n; // pixels still short of k candidates
     for (let d = 1; d <= maxDistance && open > 0; d++) {
       for (const s of [t - d, t + d]) {
-        if (s < 0 || s >= frames.length || open === 0) continue;
+        if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
         open -= sampleFrom(frames[s], holes[s], alignment.between(t, s), w, idx, cand, count, k);
       }
     }

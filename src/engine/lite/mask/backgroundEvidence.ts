@@ -42,8 +42,9 @@ export function foregroundInBox(
   const sources: number[] = [];
   for (let k = 0; k < want; k++) {
     const s = Math.round((k * (frames.length - 1)) / Math.max(1, want - 1));
-    if (s !== f && !sources.includes(s)) sources.push(s);
+    if (s !== f && !sources.includes(s) && alignment.segment[s] === alignment.segment[f]) sources.push(s);
   }
+  if (sources.length < 3) return null;
   const n = bw * bh;
   const samples = new Uint8Array(n * sources.length * 3);
   const count = new Uint8Array(n);
