@@ -3,10 +3,13 @@ import { colourTagArgs, effectiveColour } from '../src/engine/media/colourSpace'
 import { audioCodecArgs, CODEC_PROFILES, containerArgs } from '../src/engine/media/deliveryCodecs';
 import { ffmpegPaths } from '../src/engine/media/ffmpegLocator';
 import { BENCH_DIR, benchClip } from './benchClips';
-import { engineTranscode } from './engineRun';
-import { measuredRun } from './measuredRun';
+import { engineTranscode, type EngineRun } from './engineRun';
+import { measuredRun, type MeasuredRun } from './measuredRun';
 
 export const P1_GOAL = 1.3;
+
+/** Runs of each side; the fastest of each is compared. */
+const REPEATS = 2;
 
 /**
  * P1: the engine's decode → identity → encode of a 1080p25 10 s clip with audio, divided by
@@ -23,12 +26,22 @@ export async function runP1() {
     ...profile.encoderArgs, '-pix_fmt', profile.pixelFormat, ...colourTagArgs(effectiveColour({}, 1920, 1080)),
     ...audioCodecArgs('mp4'), ...containerArgs(codec, 'mp4'), join(BENCH_DIR, 'p1-ffmpeg.mp4'),
   ];
-  const plain = await measuredRun(ffmpegPaths().ffmpeg, plainArgs);
-  const engine = await engineTranscode(input, join(BENCH_DIR, 'p1-engine.mp4'), codec);
+  // Alternate the two sides and keep each one's fastest run: on a shared machine the minimum
+  // is the run least disturbed by others, which is the fairest figure for both.
+  const plainRuns: MeasuredRun[] = [];
+  const engineRuns: EngineRun[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    plainRuns.push(await measuredRun(ffmpegPaths().ffmpeg, plainArgs));
+    engineRuns.push(await engineTranscode(input, join(BENCH_DIR, 'p1-engine.mp4'), codec));
+  }
+  const plain = plainRuns.reduce((a, b) => (b.wallSeconds < a.wallSeconds ? b : a));
+  const engine = engineRuns.reduce((a, b) => (b.transcodeSeconds < a.transcodeSeconds ? b : a));
   const ratio = engine.transcodeSeconds / plain.wallSeconds;
   return {
     name: 'P1 engine transcode ÷ ffmpeg transcode, 1080p25 10 s + audio, H.264 (libx264 medium CRF 18)',
     frames: engine.frames,
+    runs: REPEATS,
+    allWallSeconds: { ffmpeg: plainRuns.map((r) => round(r.wallSeconds)), engine: engineRuns.map((r) => round(r.transcodeSeconds)) },
     ffmpegWallSeconds: round(plain.wallSeconds),
     engineWallSeconds: round(engine.transcodeSeconds),
     ratio: round(ratio),

@@ -98,11 +98,19 @@ async function main(): Promise<void> {
   const sheetRows: RgbImage[][] = [];
   const lines: string[] = [];
   lines.push(
-    'case                   | Lite PSNR  SSIM   flicker  ms    | Telea PSNR  SSIM   flicker | target      | met',
+    'case                           | Lite PSNR  SSIM   flicker  ms    | Telea PSNR  SSIM   flicker | target      | met',
   );
-  for (const bg of backgrounds) {
-    for (const camera of ['locked-off', 'pan'] as const) {
-      const scene = buildScene(bg, camera, sprite, frameCount);
+  // Every background under both cameras with objects that cross the frame, plus one lingering-object
+  // case on the first two backgrounds: there part of the background is never shown and the fill
+  // must invent it (exemplar inpainting); those cases measure invention, not recovery.
+  const plan = backgrounds.flatMap((bg, k) => [
+    { bg, camera: 'locked-off' as const, lingering: false },
+    { bg, camera: 'pan' as const, lingering: false },
+    ...(k < 2 ? [{ bg, camera: 'locked-off' as const, lingering: true }] : []),
+  ]);
+  for (const { bg, camera, lingering } of plan) {
+    {
+      const scene = buildScene(bg, camera, sprite, frameCount, lingering);
       const lite = runLite(scene);
       const telea = runTelea(scene);
       const targetDb = camera === 'locked-off' ? TARGET_LOCKED_DB : TARGET_PAN_DB;
@@ -113,8 +121,21 @@ async function main(): Promise<void> {
       };
       let holePixels = 0;
       for (const m of scene.masks) for (let i = 0; i < m.data.length; i++) if (m.data[i]) holePixels++;
+      const missed = [
+        !met.absolute && `${fmt(lite.scores.psnr)} dB is below the ${targetDb} dB target`,
+        !met.aboveBaseline && `only ${fmt(lite.scores.psnr - telea.scores.psnr)} dB above the Telea baseline`,
+        !met.flickerBelowBaseline && 'flicker not below half the baseline\'s',
+      ].filter(Boolean);
+      const inpainted = (lite.report as { inpaintedPixels: number }).inpaintedPixels;
+      const note = missed.length
+        ? `${missed.join('; ')}. ` +
+          (inpainted > 0
+            ? `${inpainted} hole pixels (working resolution, all frames) were never visible in any frame and had to be invented by exemplar inpainting, which cannot recover the true background there.`
+            : 'All hole pixels were recovered from other frames; the shortfall is alignment/interpolation error.')
+        : undefined;
       cases.push({
         case: scene.name,
+        lingering,
         background: scene.background,
         camera,
         frames: frameCount,
@@ -125,9 +146,10 @@ async function main(): Promise<void> {
         telea: telea.scores,
         target: { psnrDb: targetDb, marginOverBaselineDb: TARGET_MARGIN_DB },
         met,
+        note,
       });
       lines.push(
-        `${scene.name.padEnd(22)} | ${fmt(lite.scores.psnr).padStart(9)} ${fmt(lite.scores.ssim, 4)} ${fmt(lite.scores.flicker).padStart(7)} ${fmt(lite.scores.ms, 0).padStart(6)} | ${fmt(telea.scores.psnr).padStart(10)} ${fmt(telea.scores.ssim, 4)} ${fmt(telea.scores.flicker).padStart(7)} | ≥${targetDb} dB, +${TARGET_MARGIN_DB} | ${met.absolute && met.aboveBaseline && met.flickerBelowBaseline ? 'yes' : 'NO'}`,
+        `${scene.name.padEnd(30)} | ${fmt(lite.scores.psnr).padStart(9)} ${fmt(lite.scores.ssim, 4)} ${fmt(lite.scores.flicker).padStart(7)} ${fmt(lite.scores.ms, 0).padStart(6)} | ${fmt(telea.scores.psnr).padStart(10)} ${fmt(telea.scores.ssim, 4)} ${fmt(telea.scores.flicker).padStart(7)} | ≥${targetDb} dB, +${TARGET_MARGIN_DB} | ${met.absolute && met.aboveBaseline && met.flickerBelowBaseline ? 'yes' : 'NO'}`,
       );
       const mid = frameCount >> 1;
       sheetRows.push([scene.frames[mid], lite.out[mid], telea.out[mid], scene.truth[mid]]);
@@ -137,6 +159,7 @@ async function main(): Promise<void> {
   const sheetPath = join('.bench', 'quality-contact-sheet.png');
   await writeFileAtomic(sheetPath, encodePng(contactSheet(sheetRows)));
   lines.push(`contact sheet (input | Lite | Telea | truth): ${sheetPath}`);
+  for (const c of cases as { case: string; note?: string }[]) if (c.note) lines.push(`note ${c.case}: ${c.note}`);
   process.stderr.write(lines.join('\n') + '\n');
   const result = {
     bench: 'quality',

@@ -10,6 +10,8 @@ import type { GrayImage, RgbImage } from '../../src/engine/lite/types';
  */
 export interface Scene {
   name: string;
+  /** True when one object barely moves, so part of the background is never shown and must be invented. */
+  lingering: boolean;
   background: string;
   camera: 'locked-off' | 'pan';
   frames: RgbImage[];
@@ -103,12 +105,14 @@ interface SpritePath {
   vx: number;
   vy: number;
   phase: number;
+  /** Vertical wobble amplitude, px. */
+  wobble: number;
 }
 
 /** Paints a wobbling blob textured from `tex` at its frame-t position; marks its support in `mask`. */
 function paintSprite(frame: RgbImage, mask: GrayImage, tex: RgbImage, p: SpritePath, t: number): void {
   const cx = p.x0 + p.vx * t;
-  const cy = p.y0 + p.vy * t + 6 * Math.sin(t * 0.5 + p.phase);
+  const cy = p.y0 + p.vy * t + p.wobble * Math.sin(t * 0.5 + p.phase);
   const reach = Math.ceil(p.radius * 1.3);
   for (let y = Math.max(0, Math.floor(cy - reach)); y <= Math.min(FRAME_H - 1, Math.ceil(cy + reach)); y++) {
     for (let x = Math.max(0, Math.floor(cx - reach)); x <= Math.min(FRAME_W - 1, Math.ceil(cx + reach)); x++) {
@@ -134,10 +138,13 @@ export function buildScene(
   camera: Scene['camera'],
   sprite: RgbImage,
   frameCount: number,
+  lingering = false,
 ): Scene {
   const paths: SpritePath[] = [
-    { radius: 34, x0: 60, y0: 90, vx: 13, vy: 1.5, phase: 0 },
-    { radius: 20, x0: 320, y0: 20, vx: -2, vy: 7, phase: 1.7 },
+    { radius: 34, x0: 60, y0: 90, vx: 13, vy: 1.5, phase: 0, wobble: 6 },
+    lingering
+      ? { radius: 20, x0: 320, y0: 60, vx: 0.3, vy: 0, phase: 1.7, wobble: 3 }
+      : { radius: 20, x0: 320, y0: 20, vx: -2, vy: 7, phase: 1.7, wobble: 6 },
   ];
   const frames: RgbImage[] = [];
   const truth: RgbImage[] = [];
@@ -152,5 +159,13 @@ export function buildScene(
     truth.push(gt);
     masks.push(mask);
   }
-  return { name: `${background.name}/${camera}`, background: background.name, camera, frames, truth, masks };
+  return {
+    name: `${background.name}/${camera}${lingering ? '+lingering' : ''}`,
+    lingering,
+    background: background.name,
+    camera,
+    frames,
+    truth,
+    masks,
+  };
 }
