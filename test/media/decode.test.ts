@@ -6,7 +6,9 @@ import { probeMedia } from '../../src/engine/media/probe';
 import type { Frame } from '../../src/engine/media/types';
 import type { ReadCounter } from '../../src/engine/media/rawFrameReader';
 import { rational } from '../../src/engine/util/rational';
-import { makeClip, makeRotatedClip, makeVfrClip, withTempDir } from './mediaFiles';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { runProcess } from '../../src/engine/util/runProcess';
+import { ffmpeg, makeClip, makeRotatedClip, makeVfrClip, withTempDir } from './mediaFiles';
 
 const TWO_BIRDS = '/work/shared/fixtures/two-birds';
 
@@ -55,6 +57,20 @@ describe('decodeFrames', () => {
     part.forEach((f, i) => expect(Buffer.compare(f.data, all[5 + i].data)).toBe(0));
     // Neighbouring frames really differ: the list does not repeat one image.
     expect(Buffer.compare(all[0].data, all[1].data)).not.toBe(0);
+  });
+
+  it('passes RGB image sequences (PNG, numbered from 1001) through bit-exact', async () => {
+    await withTempDir(async (dir) => {
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=96x54:rate=10:duration=0.3', '-start_number', '1001', join(dir, 'plate.%04d.png')]);
+      const info = await probeMedia(dir, { fps: rational(24) });
+      expect(info.source).toMatchObject({ pattern: join(dir, 'plate.%04d.png'), numbers: [1001, 1002, 1003] });
+      const { stdout } = await runProcess(ffmpegPaths().ffmpeg, ['-v', 'error', '-i', join(dir, 'plate.1002.png'), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+      for (const converter of ['zscale', 'swscale'] as const) {
+        const frames = await collect(decodeFrames(info, { converter }));
+        expect(frames).toHaveLength(3);
+        expect(Buffer.compare(Buffer.from(frames[1].data), stdout), converter).toBe(0);
+      }
+    });
   });
 
   it('turns rotated video upright: stored 64x32 with the white half left, turned 90° clockwise the white half is on top', async () => {
