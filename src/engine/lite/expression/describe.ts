@@ -67,7 +67,7 @@ export function describeCount(count: Count, target: Target): string {
 }
 
 /** The noun for a detector label as people read it ("bird", "cell phone"), from the vocabulary when known. */
-export function labelNoun(label: string): string {
+function labelNoun(label: string): string {
   return classOfLabel(label) ?? label;
 }
 

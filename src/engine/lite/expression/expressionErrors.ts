@@ -56,7 +56,7 @@ function editDistanceWithin(a: string, b: string, limit: number): number {
 }
 
 /** The closest vocabulary word to a mistyped one ("girafe" → "giraffe"), if one is close enough. */
-export function nearestKnownWord(word: string): string | null {
+function nearestKnownWord(word: string): string | null {
   // Short words are too easily one edit from an unrelated word ("cap" → "cat"): demand more.
   const limit = word.length <= 3 ? 0 : word.length <= 5 ? 1 : 2;
   if (limit === 0) return null;

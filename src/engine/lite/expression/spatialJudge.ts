@@ -12,10 +12,10 @@ import type { TrackPlacement } from './trackPlacement';
  * Two candidates closer than this (fraction of the frame for positions; fraction of the largest
  * candidate's area for sizes) are level: a person would not call either "the left one".
  */
-export const LEVEL_MARGIN = 0.03;
+const LEVEL_MARGIN = 0.03;
 
 /** Directions candidates can be ordered in: a side, the middle, or a size end. */
-export type Direction = Side | 'middle' | 'largest' | 'smallest';
+type Direction = Side | 'middle' | 'largest' | 'smallest';
 
 export type SpatialQualifier = Extract<Qualifier, { kind: 'position' | 'size' }>;
 
@@ -24,7 +24,7 @@ export function directionOf(q: SpatialQualifier): Direction {
 }
 
 /** Sort key of a candidate for a direction, lower = further that way, on a 0..1 scale. */
-export function keyFor(direction: Direction | OrderFrom, p: TrackPlacement, group: readonly TrackPlacement[]): number {
+function keyFor(direction: Direction | OrderFrom, p: TrackPlacement, group: readonly TrackPlacement[]): number {
   switch (direction) {
     case 'left':
       return p.cx;
@@ -64,7 +64,7 @@ function combinedKey(qualifiers: readonly SpatialQualifier[], p: TrackPlacement,
   return key;
 }
 
-export type Judgement = { ok: true; picked: TrackPlacement[] } | { ok: false; why: 'level' | 'too-few' | 'outside' };
+export type Judgement = { ok: true; picked: TrackPlacement[] } | { ok: false; why: 'level' | 'too-few' };
 
 /**
  * The n candidates that best fit the qualifiers together; refused as 'level' when the n-th and

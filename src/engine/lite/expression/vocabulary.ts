@@ -176,15 +176,13 @@ const GROUP_WORDS: readonly { readonly words: readonly string[]; readonly classe
 /** Words that name any object the detector finds ("remove the object on the left"). */
 const ANY_OBJECT_WORDS: readonly string[] = ['object', 'thing', 'item', 'subject', 'element', 'stuff/'];
 
-export type GrammaticalNumber = 'singular' | 'plural';
-
 /** One vocabulary word as the grammar sees it. `classes` null means "any object". */
 export interface NounEntry {
   /** The singular form (what explanations use with counts of one). */
   readonly singular: string;
   readonly plural: string;
   /** The number this spelling carries ("budgies" is plural, "sheep" either). */
-  readonly number: GrammaticalNumber | 'either';
+  readonly number: 'singular' | 'plural' | 'either';
   readonly classes: readonly CocoClass[] | null;
 }
 
