@@ -131,13 +131,13 @@ describe('decodeFrames', () => {
     });
   });
 
-  it('refuses a range outside the clip (BAD_RANGE) and says when the file vanished', async () => {
+  it('refuses a range outside the clip (BAD_RANGE) and says when the file vanished (MEDIA_NOT_FOUND)', async () => {
     await withTempDir(async (dir) => {
       const path = await makeClip(join(dir, 'd.mp4'), { audio: false });
       const info = await probeMedia(path);
       await expect(collect(decodeFrames(info, { range: { start: 20, end: 30 } }))).rejects.toMatchObject({ code: 'BAD_RANGE' });
       const gone = { ...info, source: { kind: 'file' as const, path: join(dir, 'moved.mp4') } };
-      await expect(collect(decodeFrames(gone))).rejects.toMatchObject({ code: 'FFMPEG_FAILED', message: expect.stringContaining('moved.mp4') });
+      await expect(collect(decodeFrames(gone))).rejects.toMatchObject({ code: 'MEDIA_NOT_FOUND', message: expect.stringContaining('moved.mp4') });
     });
   });
 });

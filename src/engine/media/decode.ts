@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LacunaError, cancelledError } from '../util/errors';
@@ -8,6 +8,7 @@ import { hasFilter } from './ffmpegFilters';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
 import { sequenceFilePaths } from './imageSequenceSource';
+import { mediaNotFound } from './mediaErrors';
 import { readRawFrames, type ReadCounter } from './rawFrameReader';
 import { checkedRange, requireVideo, secondsToFrame } from './sourceTimeline';
 import type { Frame, FrameRange, MediaInfo, MediaSource } from './types';
@@ -86,6 +87,13 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
     options.converter ?? converterFor(effectiveColour(video.colour, video.displayWidth, video.displayHeight), await hasFilter(ff, 'zscale'));
   const filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat, converter);
 
+  if (media.source.kind === 'file') {
+    // Media can go offline between probe and decode (an unplugged drive): say so plainly.
+    const path = media.source.path;
+    await access(path).catch(() => {
+      throw mediaNotFound(path);
+    });
+  }
   let tempDir: string | null = null;
   let listFile: string | null = null;
   if (media.source.kind === 'imageSequence') {
