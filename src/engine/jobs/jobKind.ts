@@ -20,7 +20,10 @@ export type JobCategory = 'removal' | 'utility';
 
 /** The files and facts a finished job hands back; paths are temp files from `ctx.temp`. */
 export interface JobResult {
-  /** The rendered picture, to become a new take of the job's clip. */
+  /**
+   * The rendered picture, to become a new take of the job's clip; null when the job finished
+   * with nothing to add (a removal whose description matched nothing leaves the clip as it is).
+   */
   take: {
     file: string;
     params: TakeParams;
@@ -31,7 +34,9 @@ export interface JobResult {
     sourceStart: number;
     /** A removal mask aligned with `file`, when the engine writes one. */
     matteFile?: string;
-  };
+  } | null;
+  /** What the job did or found, in words, shown with the finished job ("matched 1 of 2 birds"). */
+  summary?: string;
 }
 
 /** Everything a running job may use; nothing here refers to a project or the app. */

@@ -391,14 +391,17 @@ export class JobQueue {
       const result = await kind.run(ctx, job.params);
       if (signal.aborted) throw signal.reason;
       run.finishing = true;
-      this.#setStage(job, 'saving');
-      const place = (file: string, name: string) => placeOutput(file, job.output.dir, name).catch((e) => Promise.reject(outputError(e, job.output.dir)));
-      const takeFile = await place(result.take.file, job.output.name);
-      const matteFile = result.take.matteFile ? await place(result.take.matteFile, `${job.output.name} matte`) : undefined;
-      job.result = { takeFile, ...(matteFile && { matteFile }), params: result.take.params, sourceStart: result.take.sourceStart };
-      // Journal it now: a crash from here on must still say where the render is.
-      this.#changed(job);
-      await this.#complete(job, job.result);
+      if (result.summary) job.note = result.summary;
+      if (result.take) {
+        this.#setStage(job, 'saving');
+        const place = (file: string, name: string) => placeOutput(file, job.output.dir, name).catch((e) => Promise.reject(outputError(e, job.output.dir)));
+        const takeFile = await place(result.take.file, job.output.name);
+        const matteFile = result.take.matteFile ? await place(result.take.matteFile, `${job.output.name} matte`) : undefined;
+        job.result = { takeFile, ...(matteFile && { matteFile }), params: result.take.params, sourceStart: result.take.sourceStart };
+        // Journal it now: a crash from here on must still say where the render is.
+        this.#changed(job);
+        await this.#complete(job, job.result);
+      }
       outcome = { state: 'done' };
     } catch (e) {
       outcome = signal.aborted && !run.finishing ? { state: 'cancelled' } : { state: 'failed', error: toJobError(e) };

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { probeMedia } from '../../media/probe';
+import type { MediaSource } from '../../media/types';
+import { mediaSourceOf } from '../../project/mediaSource';
+import type { RemovalEngine, RemovalTarget } from '../../removal/removalEngine';
+import { LacunaError } from '../../util/errors';
+import { ClipSourceParamsSchema } from '../clipJob';
+import { defineJobKind, type JobKind } from '../jobKind';
+
+/**
+ * Object removal as a job: one job kind per installed removal engine (its id is the engine's,
+ * "lite" or "lgvi", and it takes the engine's resource class, so LGVI runs one at a time on the
+ * GPU while Lite jobs share the CPU). The job reads the clip's active take over the clip's range,
+ * hands it to the engine, and returns the engine's render as the clip's next take, or nothing
+ * (with the engine's explanation) when the description matched nothing.
+ */
+
+const RationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
+
+export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('expression'), text: z.string().trim().min(1).max(500) }),
+  /** A matte file or image sequence (path, folder or pattern); fps for a sequence. */
+  z.object({ kind: z.literal('mask'), matte: z.string().min(1), fps: RationalSchema.optional() }),
+  z.object({ kind: z.literal('chat'), message: z.string().trim().min(1).max(4000) }),
+]);
+export type RemovalTargetParams = z.infer<typeof RemovalTargetParamsSchema>;
+
+export const RemovalSettingsSchema = z.object({
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  maskDilate: z.number().int().min(0).max(256).default(8),
+  maskFeather: z.number().int().min(0).max(256).default(2),
+  fullFrame: z.boolean().default(false),
+  engine: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const RemovalParamsSchema = ClipSourceParamsSchema.extend({
+  target: RemovalTargetParamsSchema,
+  codec: z.enum(['h264', 'hevc', 'prores_hq', 'dnxhr_hq']).default('prores_hq'),
+  settings: RemovalSettingsSchema.default({ seed: 0, maskDilate: 8, maskFeather: 2, fullFrame: false, engine: {} }),
+  /** Write the removal matte beside the take (for the NLE). */
+  writeMatte: z.boolean().default(true),
+}).refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
+export type RemovalParams = z.infer<typeof RemovalParamsSchema>;
+
+/** Editing codecs go in QuickTime, delivery codecs in MP4; the matte is ProRes in QuickTime. */
+const EXTENSION = { h264: '.mp4', hevc: '.mp4', prores_hq: '.mov', dnxhr_hq: '.mov' } as const;
+
+function describeTarget(t: RemovalTargetParams): string {
+  if (t.kind === 'expression') return `“${t.text}”`;
+  if (t.kind === 'chat') return `chat: “${t.message.slice(0, 60)}”`;
+  return 'by matte';
+}
+
+async function resolveTarget(t: RemovalTargetParams, signal: AbortSignal): Promise<RemovalTarget> {
+  if (t.kind !== 'mask') return t;
+  return { kind: 'mask', matte: await probeMedia(t.matte, { fps: t.fps, signal }) };
+}
+
+export function removalJobKind(engine: RemovalEngine): JobKind {
+  return defineJobKind<RemovalParams>({
+    id: engine.id,
+    label: engine.label,
+    category: 'removal',
+    description: engine.description,
+    resource: engine.resource,
+    params: RemovalParamsSchema as unknown as z.ZodType<RemovalParams>,
+    interrupted: {
+      resumable: true,
+      note: 'Retry runs the removal again from the first frame with the same settings and seed, so it gives the same result.',
+    },
+    describe: (p) => `Remove ${describeTarget(p.target)} from ${p.name} (${engine.label})`,
+    async run(ctx, p) {
+      if (!engine.targets.includes(p.target.kind)) {
+        throw new LacunaError(
+          'UNSUPPORTED',
+          `${engine.label} cannot remove ${p.target.kind === 'mask' ? 'by a matte' : `by ${p.target.kind}`}`,
+          `It takes: ${engine.targets.join(', ')}. Choose another engine.`,
+        );
+      }
+      const source: MediaSource = mediaSourceOf(p.media);
+      ctx.progress('reading', 0, 1);
+      const media = await probeMedia(source, { signal: ctx.signal, ffmpeg: ctx.ffmpeg() });
+      const target = await resolveTarget(p.target, ctx.signal);
+      const file = await ctx.temp.file(`removal${EXTENSION[p.codec]}`);
+      const matteFile = p.writeMatte ? await ctx.temp.file('matte.mov') : undefined;
+      const outcome = await engine.remove(
+        { media, range: p.range, target, settings: p.settings, output: { file, codec: p.codec, ...(matteFile && { matteFile }) } },
+        { signal: ctx.signal, progress: ctx.progress, warn: ctx.warn, ffmpeg: ctx.ffmpeg() },
+      );
+      if (!outcome.changed) return { take: null, summary: outcome.explanation };
+      return {
+        summary: outcome.explanation,
+        take: {
+          file,
+          params: outcome.params,
+          sourceStart: p.sourceStart,
+          ...(outcome.matteWritten && matteFile && { matteFile }),
+        },
+      };
+    },
+  });
+}
