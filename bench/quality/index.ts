@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       const note = missed.length
         ? `${missed.join('; ')}. ` +
           (inpainted > 0
-            ? `${inpainted} hole pixels (working resolution, all frames) were never visible in any frame and had to be invented by exemplar inpainting, which cannot recover the true background there.`
+            ? `${inpainted} hole pixels (working resolution) were never visible in any frame; they were invented once by exemplar inpainting and carried to the other frames (hence the near-zero flicker), but no method can recover the true background there.`
             : 'All hole pixels were recovered from other frames; the shortfall is alignment/interpolation error.')
         : undefined;
       cases.push({
