@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendClip } from '../../src/engine/app/clipPlacement';
+import { importMedia } from '../../src/engine/app/mediaImport';
+import { JobQueue, writeTakeBack } from '../../src/engine/jobs';
+import { submitClipJob } from '../../src/engine/jobs/clipJob';
+import { installedJobKinds } from '../../src/engine/jobs/kinds';
+import { decodeFrames } from '../../src/engine/media/decode';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { probeMedia } from '../../src/engine/media/probe';
+import { Project } from '../../src/engine/project';
+import { makeClip, tempDir } from '../app/fixtures';
+import { greyOutEngine } from './greyOutEngine';
+
+/** A matte clip: black, with a white square in the left half when `square` (ffmpeg's own sources). */
+function makeMatte(path: string, square: boolean): string {
+  const draw = square ? ',drawbox=x=20:y=20:w=60:h=60:color=white:t=fill' : '';
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=black:size=320x180:rate=24:duration=1${draw}`, '-c:v', 'ffv1', '-pix_fmt', 'gray', path]);
+  return path;
+}
+
+let tmp: ReturnType<typeof tempDir>;
+let queue: JobQueue;
+let project: Project;
+let clipId: string;
+
+beforeEach(async () => {
+  tmp = tempDir('lacuna-removal-kind-');
+  project = Project.create({ name: 'Removal' });
+  const { imported } = await importMedia(project, [makeClip(join(tmp.dir, 'shot.mp4'), { seconds: 1 })], (p) => probeMedia(p));
+  clipId = appendClip(project, imported[0].id).id;
+  queue = await JobQueue.open({
+    dataDir: join(tmp.dir, 'data'),
+    kinds: installedJobKinds([greyOutEngine]),
+    ffmpeg: ffmpegPaths,
+    complete: async (job, result) => {
+      const { mediaIds: _ids, ...outcome } = await writeTakeBack(job, result, () => project, (p) => probeMedia(p));
+      return outcome;
+    },
+  });
+});
+afterEach(async () => {
+  await queue.dispose();
+  tmp.cleanup();
+});
+
+function submit(target: Record<string, unknown>) {
+  return submitClipJob(queue, project, { kind: 'grey-out', clipId, params: { target, settings: { seed: 7 } }, what: 'Remove', dataDir: join(tmp.dir, 'data') });
+}
+
+describe('removal job kind', () => {
+  it('is listed as a removal kind with its engine’s resource class', () => {
+    const kind = queue.kinds().find((k) => k.id === 'grey-out')!;
+    expect(kind).toMatchObject({ category: 'removal', resource: 'cpu', label: 'Grey out' });
+  });
+
+  it("renders the engine's output as the clip's new active take, with the engine's params and summary", async () => {
+    const job = submit({ kind: 'mask', matte: makeMatte(join(tmp.dir, 'matte.mkv'), true) });
+    expect(job.label).toBe('Remove by matte from shot.mp4 (Grey out)');
+    const done = await queue.whenFinished(job.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    expect(done.note).toBe('greyed 86400 matted pixels');
+    const take = project.activeTake(clipId);
+    expect(take).toMatchObject({ kind: 'generated', params: { engine: 'grey-out', extra: { covered: 86400 } } });
+    // Inside the square the picture is grey; the take covers the clip's 24 frames.
+    const info = await probeMedia(done.result!.takeFile);
+    expect(info.video?.frameCount).toBe(24);
+    const first = await decodeFrames(info, { range: { start: 0, end: 1 } }).next();
+    const px = (x: number, y: number) => Array.from(first.value!.data.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3));
+    for (const v of px(50, 50)) expect(Math.abs(v - 128)).toBeLessThan(6);
+  });
+
+  it('finishes without a take, saying why, when there is nothing to remove', async () => {
+    const takesBefore = project.getClip(clipId).takes.length;
+    const job = submit({ kind: 'mask', matte: makeMatte(join(tmp.dir, 'black.mkv'), false) });
+    const done = await queue.whenFinished(job.id);
+    expect(done.state).toBe('done');
+    expect(done.result).toBeNull();
+    expect(done.note).toBe('the matte is black: nothing to remove');
+    expect(project.getClip(clipId).takes).toHaveLength(takesBefore);
+  });
+
+  it('refuses a target the engine does not take, before any work', async () => {
+    const job = submit({ kind: 'expression', text: 'remove the bird on the left' });
+    const done = await queue.whenFinished(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'UNSUPPORTED', message: 'Grey out cannot remove by expression' });
+  });
+
+  it('rejects bad params at submit', () => {
+    expect(() => submit({ kind: 'expression', text: '   ' })).toThrow();
+  });
+});
