@@ -8,7 +8,7 @@ import { probeMedia } from '../../src/engine/media/probe';
 import { transcode } from '../../src/engine/media/transcode';
 import type { Frame } from '../../src/engine/media/types';
 import { rational } from '../../src/engine/util/rational';
-import { makeClip, makeRotatedClip, makeVfrClip, packetTimes, psnr, withTempDir } from './mediaFiles';
+import { ffmpeg, makeClip, makeRotatedClip, makeVfrClip, packetTimes, psnr, withTempDir } from './mediaFiles';
 
 /** Walks two frame streams in step, calling `each` on pairs; returns how many pairs there were. */
 async function zip(a: AsyncIterable<Frame>, b: AsyncIterable<Frame>, each: (x: Frame, y: Frame) => void): Promise<number> {
@@ -103,6 +103,15 @@ describe('transcode: decode → identity → encode', () => {
       const result = await transcode(info.source, join(dir, 'birds.mov'), { codec: 'prores_hq', info });
       expect(result.info.video).toMatchObject({ width: 568, height: 320, frameCount: 18, fps: { num: 12, den: 1 } });
       expect(result.info.audio).toEqual([]);
+    });
+  });
+
+  it('rounds an odd picture size to what a 4:2:0 codec takes, and says so', async () => {
+    await withTempDir(async (dir) => {
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=96x56:rate=10:duration=0.3', '-vf', 'scale=95:55,setsar=1', join(dir, 'odd_%03d.png')]);
+      const result = await transcode(dir, join(dir, 'even.mp4'), { codec: 'h264' });
+      expect(result.info.video).toMatchObject({ width: 96, height: 56, frameCount: 3 });
+      expect(result.warnings.join()).toMatch(/scaled from 95x55 to 96x56/);
     });
   });
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type FfmpegPaths } from './ffmpegLocator';
 import { decodeFrames } from './decode';
+import { CODEC_PROFILES } from './deliveryCodecs';
 import { encodeFrames } from './encode';
 import { guardOutput } from './outputGuard';
 import { probeMedia } from './probe';
@@ -61,14 +62,22 @@ export async function transcode(input: string | MediaSource, output: string, opt
 
   const warnings = [...(info.warnings ?? [])];
   if (video.rotation) warnings.push(`rotated ${video.rotation}° to stand upright: the output is ${video.displayWidth}x${video.displayHeight}`);
+  // 4:2:x codecs need sizes divisible by their subsampling; an anamorphic clip's display width
+  // can be odd (853x480), so round to the nearest size the codec takes rather than refuse.
+  const [sx, sy] = CODEC_PROFILES[options.codec]?.subsampling ?? [1, 1];
+  const width = Math.max(sx, Math.round(video.displayWidth / sx) * sx);
+  const height = Math.max(sy, Math.round(video.displayHeight / sy) * sy);
+  if (width !== video.displayWidth || height !== video.displayHeight) {
+    warnings.push(`scaled from ${video.displayWidth}x${video.displayHeight} to ${width}x${height}: ${CODEC_PROFILES[options.codec].label} needs sizes divisible by ${sx}x${sy}`);
+  }
   const total = range.end - range.start;
-  const frames = decodeFrames(info, { range, signal, ffmpeg });
+  const frames = decodeFrames(info, { range, width, height, signal, ffmpeg });
   const timecode = rangeTimecode(info, range);
   const result = await encodeFrames(counted(frames, total, options.onProgress), {
     output: target,
     codec: options.codec,
-    width: video.displayWidth,
-    height: video.displayHeight,
+    width,
+    height,
     fps: video.fps,
     timeBase: video.timeBase,
     colour: video.colour,
