@@ -67,7 +67,7 @@ describe('removal job kind', () => {
     const info = await probeMedia(done.result!.takeFile);
     expect(info.video?.frameCount).toBe(24);
     const first = await decodeFrames(info, { range: { start: 0, end: 1 } }).next();
-    const px = (x: number, y: number) => Array.from(first.value!.data.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3));
+    const px = (x: number, y: number): number[] => Array.from(first.value!.data.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3));
     for (const v of px(50, 50)) expect(Math.abs(v - 128)).toBeLessThan(6);
   });
 
@@ -90,5 +90,30 @@ describe('removal job kind', () => {
 
   it('rejects bad params at submit', () => {
     expect(() => submit({ kind: 'expression', text: '   ' })).toThrow();
+  });
+});
+
+describe('removal requests from the app', () => {
+  it('go to the engine asked for (or the first installed), whose kind is listed for the Remove dialog', async () => {
+    const { JobsController } = await import('../../src/engine/app/jobsController');
+    const { ProjectSession } = await import('../../src/engine/app/projectSession');
+    const controller = await JobsController.create({ dataDir: join(tmp.dir, 'app-data'), ffmpeg: ffmpegPaths, emit: () => {}, engines: [greyOutEngine] });
+    try {
+      const session = new ProjectSession(() => {});
+      controller.attach(session);
+      session.newProject('App', true);
+      const p = session.require();
+      const { imported } = await importMedia(p, [join(tmp.dir, 'shot.mp4')], (f) => probeMedia(f));
+      const clip = appendClip(p, imported[0].id).id;
+      expect(controller.kinds().filter((k) => k.category === 'removal').map((k) => k.kind)).toEqual(['grey-out']);
+      const job = controller.submit({ kind: 'remove', clipId: clip, expression: 'the bird on the left' });
+      expect(job).toMatchObject({ kind: 'grey-out', label: 'Remove “the bird on the left” from shot.mp4 (Grey out)' });
+      const done = await controller.queue.whenFinished(job.id);
+      // This engine takes mattes only: it says so instead of guessing.
+      expect(done.error?.code).toBe('UNSUPPORTED');
+      expect(() => controller.submit({ kind: 'remove', clipId: clip, expression: 'x', engine: 'lgvi' })).toThrow('the removal engine "lgvi" is not installed');
+    } finally {
+      await controller.dispose();
+    }
   });
 });

@@ -36,6 +36,8 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     kind: z.literal('remove'),
     clipId: z.string().min(1),
     expression: z.string().trim().min(1, 'describe what to remove').max(500),
+    /** A removal kind's id from jobs.kinds ("lite", "lgvi"); default: the first one listed. */
+    engine: z.string().min(1).optional(),
   }),
 ]);
 export type JobRequestDto = z.infer<typeof JobRequestSchema>;

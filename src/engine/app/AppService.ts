@@ -7,6 +7,7 @@ import { appendClip } from './clipPlacement';
 import { ffmpegStatus } from './ffmpegStatus';
 import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
+import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
 
 export interface AppServiceOptions {
@@ -21,6 +22,8 @@ export interface AppServiceOptions {
   ffmpegBundledDir?: string;
   emit: EmitEvent;
   log?: (message: string, error?: unknown) => void;
+  /** Removal engines installed, preferred first (see engine/removal/installedEngines.ts). */
+  engines?: readonly RemovalEngine[];
 }
 
 /**
@@ -53,6 +56,7 @@ export class AppService {
       ffmpeg: () => locateFfmpeg(ffmpeg),
       emit: options.emit,
       log: options.log,
+      engines: options.engines,
     });
     return new AppService(options, (session) => jobs.attach(session));
   }

@@ -10,6 +10,7 @@ import { CODEC_PROFILES } from '../media/deliveryCodecs';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { probeMedia } from '../media/probe';
 import { LacunaError } from '../util/errors';
+import type { RemovalEngine } from '../removal/removalEngine';
 import type { ProjectSession } from './projectSession';
 
 export interface JobsControllerOptions {
@@ -20,6 +21,8 @@ export interface JobsControllerOptions {
   log?: (message: string, error?: unknown) => void;
   /** CPU-bound jobs at once (default: half the cores). */
   cpuSlots?: number;
+  /** The removal engines installed, preferred first (LGVI when a pack is installed, then Lite). */
+  engines?: readonly RemovalEngine[];
 }
 
 /** A 'jobs.progress' event at most this often per job. */
@@ -47,7 +50,7 @@ export class JobsController {
     const controller = new JobsController(options);
     controller.#queue = await JobQueue.open({
       dataDir: options.dataDir,
-      kinds: installedJobKinds(),
+      kinds: installedJobKinds(options.engines),
       ffmpeg: options.ffmpeg,
       cpuSlots: options.cpuSlots,
       log: options.log,
@@ -112,14 +115,7 @@ export class JobsController {
   }
 
   submit(request: JobRequestDto): JobDto {
-    if (request.kind === 'remove') {
-      // The request shape exists so the UI can be built; issues 3 and 4 bring the engines.
-      throw new LacunaError(
-        'UNSUPPORTED',
-        'No removal engine is installed',
-        'Object removal needs a removal model pack (LGVI or Lite). Install one, then ask again.',
-      );
-    }
+    if (request.kind === 'remove') return toJobDto(this.#submitRemoval(request));
     const session = this.#session;
     if (!session) throw new Error('JobsController.submit before attach(session)');
     const job = submitClipJob(this.#queue, session.require(), {
@@ -130,6 +126,30 @@ export class JobsController {
       dataDir: this.options.dataDir,
     });
     return toJobDto(job);
+  }
+
+  #submitRemoval(request: Extract<JobRequestDto, { kind: 'remove' }>): JobRecord {
+    const engines = this.options.engines ?? [];
+    if (!engines.length) {
+      throw new LacunaError(
+        'UNSUPPORTED',
+        'No removal engine is installed',
+        'Object removal needs a removal engine: the Lite engine ships with Lacuna, LGVI needs a model pack. Reinstall Lacuna, or install a pack.',
+      );
+    }
+    const engine = request.engine ? engines.find((e) => e.id === request.engine) : engines[0];
+    if (!engine) {
+      throw new LacunaError('UNSUPPORTED', `the removal engine "${request.engine}" is not installed`, `Installed: ${engines.map((e) => e.id).join(', ')}.`);
+    }
+    const session = this.#session;
+    if (!session) throw new Error('JobsController.submit before attach(session)');
+    return submitClipJob(this.#queue, session.require(), {
+      kind: engine.id,
+      clipId: request.clipId,
+      params: { target: { kind: 'expression', text: request.expression } },
+      what: `Remove ${request.expression}`,
+      dataDir: this.options.dataDir,
+    });
   }
 
   cancel(jobId: string): JobDto {
