@@ -116,6 +116,14 @@ const TABLE: [string, string][] = [
   ['remove 2 of the 3 birds', 'remove: 2 bird[bird]'],
   ["let's remove the dog", 'remove: the dog[dog]'],
   ['remove both', 'remove: 2 object*[any]'],
+  // Apposition narrows; "all but one bird" counts birds; "…, remove the rest" restates keep-only.
+  ['Remove the bird, the one on the left', 'remove: the bird[bird] @left'],
+  ['the left bird, the right bird', 'remove: the bird[bird] @left + the bird[bird] @right'],
+  ['remove all but one bird', 'remove: all bird[bird] except a bird[bird]'],
+  ['remove all but the dog', 'remove: all object*[any] except the dog[dog]'],
+  ['remove all the birds except one', 'remove: all bird[bird] except a bird*[bird]'],
+  ['keep the left bird, remove the rest', 'keepOnly: the bird[bird] @left'],
+  ['keep the left bird and remove everything else', 'keepOnly: the bird[bird] @left'],
 ];
 
 describe('parseExpression', () => {

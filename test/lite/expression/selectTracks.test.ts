@@ -86,6 +86,8 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   ['remove the dog but not the girl', dogAndGirl, [1], /^the dog: matched 1 of 1$/],
   ['everyone except everyone', threePeople, null, /nothing left to remove/],
   ['remove everyone except the man on the left', dogAndGirl, null, /can't tell what to keep: no man on the left/],
+  ['remove all the birds except one', threeBirds, [2, 3], /^matched 2 of 3 birds: all the birds except one \(kept the most clearly seen\)$/],
+  ['remove all but the green bird', threeBirds, [1, 3], /^matched 2 of 3 objects: all except the green bird$/],
   // Keep-only.
   ['only the girl', dogAndGirl, [1], /keeping the girl .*removing the 1 other object: 1 dog/],
   ['just keep the budgie on the right', twoBirds, [1], /removing the 1 other object: 1 bird/],

@@ -58,8 +58,13 @@ export function parseExpression(text: string): ParsedExpression {
 
   const { main, except } = splitException(rest);
   const ignored: string[] = [];
-  const mainPhrases = main.length > 0 ? splitTargets(main).map((p) => readNounPhrase(p)) : [];
-  const exceptPhrases = except ? splitTargets(except).map((p) => readNounPhrase(p)) : [];
+  const mainPhrases = main.length > 0 ? readTargetList(main) : [];
+  const exceptPhrases = except ? readTargetList(except) : [];
+  // "all but one bird": a bare "all" takes its noun from a counted exception (all birds but one),
+  // whereas "all but the dog" keeps meaning everything.
+  const bare = mainPhrases.length === 1 && nounOf(mainPhrases[0]) === null && mainPhrases[0].headOne === null ? mainPhrases[0] : null;
+  const counted = exceptPhrases[0];
+  if (bare && counted?.head && (counted.number !== null || counted.determiner === 'any')) bare.head = counted.head;
   if (except && exceptPhrases.length === 0) throw unparseableExpression(text, 'it says "except" but not except what');
 
   // "except the dog" on its own means everything except the dog.
@@ -121,7 +126,17 @@ function readAction(tokens: string[]): { action: ParsedExpression['action']; res
     }
   }
   const keep = longestPhraseAt(tokens, 0, KEEP_ONLY_VERBS);
-  if (keep > 0) return { action: 'keepOnly', rest: tokens.slice(keep), hasVerb: true };
+  if (keep > 0) {
+    // "keep the left bird, remove the rest": the second clause only restates the inverse.
+    let end = tokens.length;
+    for (let k = keep; k < tokens.length; k++) {
+      if ((tokens[k] === ',' || tokens[k] === 'and') && longestPhraseAt(tokens, k + 1, REMOVE_VERBS) > 0) {
+        end = k;
+        break;
+      }
+    }
+    return { action: 'keepOnly', rest: tokens.slice(keep, end), hasVerb: true };
+  }
   return { action: 'remove', rest: tokens, hasVerb: false };
 }
 
@@ -142,23 +157,48 @@ function splitException(tokens: string[]): { main: string[]; except: string[] | 
 const isColourToken = (t: string | undefined): boolean => t !== undefined && (COLOUR_WORDS.has(t) || COLOUR_MODIFIERS.has(t));
 
 /** Splits at "and" / "," / "plus" — except between colours ("the black and white dog" is one dog). */
-function splitTargets(tokens: string[]): string[][] {
-  const parts: string[][] = [];
+function splitTargets(tokens: string[]): { tokens: string[]; afterComma: boolean }[] {
+  const parts: { tokens: string[]; afterComma: boolean }[] = [];
   let current: string[] = [];
+  let afterComma = false;
   for (let i = 0; i < tokens.length; ) {
     const len = longestPhraseAt(tokens, i, CONJUNCTIONS);
     if (len > 0 && !(tokens[i] === 'and' && isColourToken(tokens[i - 1]) && isColourToken(tokens[i + 1]))) {
-      if (current.length > 0) parts.push(current);
+      if (current.length > 0) parts.push({ tokens: current, afterComma });
       current = [];
+      afterComma = len === 1 && tokens[i] === ',';
       i += len;
       continue;
     }
     current.push(tokens[i++]);
   }
-  if (current.length > 0) parts.push(current);
+  if (current.length > 0) parts.push({ tokens: current, afterComma });
   // "both the dog and the girl": "both" announces the pair, it is not a count of dogs.
-  if (parts.length > 1 && parts[0][0] === 'both') parts[0] = parts[0].slice(1);
-  return parts.filter((p) => p.length > 0);
+  if (parts.length > 1 && parts[0].tokens[0] === 'both') parts[0].tokens = parts[0].tokens.slice(1);
+  return parts.filter((p) => p.tokens.length > 0);
+}
+
+/**
+ * The noun phrases of a list. An apposition — "the bird, the one on the left" — narrows the
+ * phrase before it instead of adding a target: after a bare comma, a "one" phrase with
+ * qualifiers joins a preceding noun that has none.
+ */
+function readTargetList(tokens: string[]): NounPhrase[] {
+  const phrases: NounPhrase[] = [];
+  for (const part of splitTargets(tokens)) {
+    const np = readNounPhrase(part.tokens);
+    const previous = phrases[phrases.length - 1];
+    const apposition =
+      part.afterComma && previous !== undefined && nounOf(previous) !== null && previous.qualifiers.length === 0 &&
+      np.headOne !== null && np.qualifiers.length > 0;
+    if (apposition) {
+      previous.qualifiers.push(...np.qualifiers);
+      previous.tokens = [...previous.tokens, ',', ...np.tokens];
+    } else {
+      phrases.push(np);
+    }
+  }
+  return phrases;
 }
 
 // ---------------------------------------------------------------- noun phrase level
@@ -539,5 +579,7 @@ function countOf(np: NounPhrase): Count {
   if (np.determiner === 'all') return { kind: 'all' };
   if (isPlural(np)) return { kind: 'all' };
   if (np.determiner === 'any') return { kind: 'any' };
+  // "all the birds except one": a bare "one" is any one of them.
+  if (np.headOne === 'singular' && np.determiner === null) return { kind: 'any' };
   return { kind: 'the' };
 }

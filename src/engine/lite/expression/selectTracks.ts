@@ -66,6 +66,7 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
   // Exceptions, judged among what the targets chose ("the man on the left" among everyone).
   const excepted = new Set<TrackPlacement>();
   const applied: Target[] = [];
+  let arbitraryKeep = false;
   const chosenList = placements.filter((p) => chosen.has(p));
   const targetClasses = unionClasses(parsed.targets);
   for (const exception of parsed.exceptions) {
@@ -76,6 +77,8 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     if (!outcome.ok) return fail(`can't tell what to keep: ${outcome.reason}`);
     outcome.picked.forEach((p) => excepted.add(p));
     applied.push(exception);
+    // "all birds but one" keeps one chosen here, not by the user: say which rule chose it.
+    if (exception.count.kind === 'any' && pool.length > 1) arbitraryKeep = true;
   }
   const selected = chosenList.filter((p) => !excepted.has(p));
 
@@ -100,7 +103,8 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     return {
       selected: selected.map((p) => p.track),
       explanation: withIgnored(
-        `matched ${selected.length} of ${countNoun(pool.length, nounSingular, nounPlural)}: ${parsed.targets.map((t) => t.text).join(' and ')} except ${exceptText}`,
+        `matched ${selected.length} of ${countNoun(pool.length, nounSingular, nounPlural)}: ${parsed.targets.map((t) => t.text).join(' and ')} except ${exceptText}` +
+          (arbitraryKeep ? ' (kept the most clearly seen)' : ''),
         parsed,
       ),
       matched: true,
