@@ -25,9 +25,9 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   ['remove the giraffe', twoBirds, null, /^no giraffe found in this clip \(found: 2 birds\)$/],
   ['remove the dog and the girl', dogAndGirl, [1, 2], /^the dog: matched 1 of 1; the girl: matched 1 of 1$/],
   ['everyone except the man on the left', threePeople, [2, 3], /^matched 2 of 3 people: everyone except the man on the left$/],
-  ['all birds but the red one', threeBirds, null, /can't tell what to keep: found 2 red birds; say which bird/],
+  ['all birds but the red one', threeBirds, null, /^the exception doesn't match, so nothing is removed: found 2 red birds; say which bird/],
   ['all birds but the green one', threeBirds, [1, 3], /^matched 2 of 3 birds: all birds except the green one$/],
-  ['make this shot only about the pelican', dogAndGirl, null, /no pelican found in this clip \(found: 1 dog and 1 person\) \(looked for: bird\)/],
+  ['make this shot only about the pelican', dogAndGirl, null, /^no pelican found in this clip \(looked for: birds; found: 1 dog and 1 person\)$/],
   ['make this shot only about the dog', dogAndGirl, [2], /^keeping the dog \(the dog: matched 1 of 1\); removing the 1 other object: 1 person$/],
   // Spatial qualifiers, relative to the other candidates.
   ['the bird on the right', twoBirds, [2], /the right one/],
@@ -85,7 +85,7 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   ['remove everything except the dog', dogAndGirl, [2], /except the dog/],
   ['remove the dog but not the girl', dogAndGirl, [1], /^the dog: matched 1 of 1$/],
   ['everyone except everyone', threePeople, null, /nothing left to remove/],
-  ['remove everyone except the man on the left', dogAndGirl, null, /can't tell what to keep: no man on the left/],
+  ['remove everyone except the man on the left', dogAndGirl, null, /^the exception doesn't match, so nothing is removed: no man on the left: the only man found is on the right of the frame$/],
   ['remove all the birds except one', threeBirds, [2, 3], /^matched 2 of 3 birds: all the birds except one \(kept the most clearly seen\)$/],
   ['remove all but the green bird', threeBirds, [1, 3], /^matched 2 of 3 objects: all except the green bird$/],
   // Keep-only.

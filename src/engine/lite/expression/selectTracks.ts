@@ -10,7 +10,7 @@ import type { Track } from '../types';
 import type { ParsedExpression, Qualifier, Target } from './ast';
 import { colourName, type ColourName, type Rgb } from './colourName';
 import { describeCount, describeQualifiers, foundSummary, groupNoun } from './describe';
-import { countNoun, listAnd, numberWord, ordinalWord } from './inflection';
+import { countNoun, listAnd, listOr, numberWord, ordinalWord, pluralOf } from './inflection';
 import { directionOf, fitsFrame, frameSideOf, pickBest, pickOrdinal, pickSide, type SpatialQualifier } from './spatialJudge';
 import { placeTrack, type TrackPlacement } from './trackPlacement';
 import { classOfLabel, type CocoClass } from './vocabulary';
@@ -33,6 +33,12 @@ export interface Selection {
   matched: boolean;
 }
 
+/** Where a target is looked for, for messages: "in this clip" with what was found there. */
+interface Where {
+  where: string;
+  found?: string;
+}
+
 type TargetOutcome = { ok: true; picked: TrackPlacement[]; detail: string } | { ok: false; reason: string };
 
 export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[], ctx: SelectionContext): Selection {
@@ -49,7 +55,7 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     }
     return colours.get(p.track) ?? null;
   };
-  const judge = (target: Target, pool: readonly TrackPlacement[], where: string): TargetOutcome =>
+  const judge = (target: Target, pool: readonly TrackPlacement[], where: Where): TargetOutcome =>
     judgeTarget(target, pool, where, colourOfPlacement);
   const fail = (reason: string): Selection => ({ selected: [], explanation: withIgnored(reason, parsed), matched: false });
 
@@ -57,7 +63,7 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
   const chosen = new Set<TrackPlacement>();
   const details: string[] = [];
   for (const target of parsed.targets) {
-    const outcome = judge(target, placements, `in this clip (found: ${foundSummary(placements)})`);
+    const outcome = judge(target, placements, { where: 'in this clip', found: foundSummary(placements) });
     if (!outcome.ok) return fail(outcome.reason);
     outcome.picked.forEach((p) => chosen.add(p));
     details.push(outcome.detail);
@@ -73,8 +79,8 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     const pool = chosenList.filter((p) => matchesClasses(p, exception.classes));
     // "the dog, not the cat": an exception of a kind no target asked for changes nothing.
     if (pool.length === 0 && !overlaps(exception.classes, targetClasses)) continue;
-    const outcome = judge(exception, chosenList, `among the ${countNoun(chosenList.length, 'object')} asked for`);
-    if (!outcome.ok) return fail(`can't tell what to keep: ${outcome.reason}`);
+    const outcome = judge(exception, chosenList, { where: `among the ${countNoun(chosenList.length, 'object')} asked for` });
+    if (!outcome.ok) return fail(`the exception doesn't match, so nothing is removed: ${outcome.reason}`);
     outcome.picked.forEach((p) => excepted.add(p));
     applied.push(exception);
     // "all birds but one" keeps one chosen here, not by the user: say which rule chose it.
@@ -119,14 +125,17 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
 function judgeTarget(
   target: Target,
   pool: readonly TrackPlacement[],
-  where: string,
+  context: Where,
   colourOf: (p: TrackPlacement) => ColourName | null,
 ): TargetOutcome {
   const { singular, plural } = target.noun;
+  const where = context.found !== undefined ? `${context.where} (found: ${context.found})` : context.where;
   const ofKind = pool.filter((p) => matchesClasses(p, target.classes));
   if (ofKind.length === 0) {
-    const lookedFor = target.classes && !target.classes.includes(singular as CocoClass) ? ` (looked for: ${target.classes.join(', ')})` : '';
-    return { ok: false, reason: `no ${singular} found ${where}${lookedFor}` };
+    // "pelican" is a bird to the detector: say so, or the user can't see why it wasn't found.
+    const lookedFor = target.classes && !target.classes.includes(singular as CocoClass) ? `looked for: ${listOr(target.classes.map((c) => pluralOf(c)))}; ` : '';
+    const details = lookedFor || context.found !== undefined ? ` (${lookedFor}${context.found !== undefined ? `found: ${context.found}` : ''})`.replace('; )', ')') : '';
+    return { ok: false, reason: `no ${singular} found ${context.where}${details}` };
   }
   const total = ofKind.length;
   const ofTotal = `${total} ${total === 1 ? singular : plural}`;
