@@ -88,6 +88,8 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   ['remove everyone except the man on the left', dogAndGirl, null, /^the exception doesn't match, so nothing is removed: no man on the left: the only man found is on the right of the frame$/],
   ['remove all the birds except one', threeBirds, [2, 3], /^matched 2 of 3 birds: all the birds except one \(kept the most clearly seen\)$/],
   ['remove all but the green bird', threeBirds, [1, 3], /^matched 2 of 3 objects: all except the green bird$/],
+  ['remove all but two birds', threeBirds, [3], /^matched 1 of 3 birds: all except two birds \(kept the most clearly seen\)$/],
+  ['remove two birds', threeBirds, null, /^asked for two birds but found 3: say which/],
   // Keep-only.
   ['only the girl', dogAndGirl, [1], /keeping the girl .*removing the 1 other object: 1 dog/],
   ['just keep the budgie on the right', twoBirds, [1], /removing the 1 other object: 1 bird/],

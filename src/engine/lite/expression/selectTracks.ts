@@ -55,15 +55,15 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     }
     return colours.get(p.track) ?? null;
   };
-  const judge = (target: Target, pool: readonly TrackPlacement[], where: Where): TargetOutcome =>
-    judgeTarget(target, pool, where, colourOfPlacement);
+  const judge = (target: Target, pool: readonly TrackPlacement[], where: Where, role: 'target' | 'exception'): TargetOutcome =>
+    judgeTarget(target, pool, where, colourOfPlacement, role);
   const fail = (reason: string): Selection => ({ selected: [], explanation: withIgnored(reason, parsed), matched: false });
 
   // The targets, united.
   const chosen = new Set<TrackPlacement>();
   const details: string[] = [];
   for (const target of parsed.targets) {
-    const outcome = judge(target, placements, { where: 'in this clip', found: foundSummary(placements) });
+    const outcome = judge(target, placements, { where: 'in this clip', found: foundSummary(placements) }, 'target');
     if (!outcome.ok) return fail(outcome.reason);
     outcome.picked.forEach((p) => chosen.add(p));
     details.push(outcome.detail);
@@ -79,12 +79,14 @@ export function selectTracks(parsed: ParsedExpression, tracks: readonly Track[],
     const pool = chosenList.filter((p) => matchesClasses(p, exception.classes));
     // "the dog, not the cat": an exception of a kind no target asked for changes nothing.
     if (pool.length === 0 && !overlaps(exception.classes, targetClasses)) continue;
-    const outcome = judge(exception, chosenList, { where: `among the ${countNoun(chosenList.length, 'object')} asked for` });
+    const outcome = judge(exception, chosenList, { where: `among the ${countNoun(chosenList.length, 'object')} asked for` }, 'exception');
     if (!outcome.ok) return fail(`the exception doesn't match, so nothing is removed: ${outcome.reason}`);
     outcome.picked.forEach((p) => excepted.add(p));
     applied.push(exception);
     // "all birds but one" keeps one chosen here, not by the user: say which rule chose it.
-    if (exception.count.kind === 'any' && pool.length > 1) arbitraryKeep = true;
+    const count = exception.count;
+    const plainCount = count.kind === 'any' || (count.kind === 'exactly' && count.word !== 'both');
+    if (plainCount && exception.qualifiers.length === 0 && outcome.picked.length < pool.length) arbitraryKeep = true;
   }
   const selected = chosenList.filter((p) => !excepted.has(p));
 
@@ -127,6 +129,7 @@ function judgeTarget(
   pool: readonly TrackPlacement[],
   context: Where,
   colourOf: (p: TrackPlacement) => ColourName | null,
+  role: 'target' | 'exception',
 ): TargetOutcome {
   const { singular, plural } = target.noun;
   const where = context.found !== undefined ? `${context.where} (found: ${context.found})` : context.where;
@@ -232,12 +235,18 @@ function judgeTarget(
     case 'all':
       return success(candidates);
     case 'any':
-      return success([mostClearlySeen(candidates)]);
+      return success(mostClearlySeen(candidates, 1));
     case 'the':
       if (candidates.length === 1) return success(candidates);
       return { ok: false, reason: `found ${describeFound(target, candidates)}; say which ${singular}: ${suggestions(target, candidates)}` };
     case 'exactly':
       if (candidates.length === count.n) return success(candidates);
+      // "all birds but two": in an exception a plain number means any that many, so keep the
+      // most clearly seen. As a target ("remove two birds" with 3 found) it is refused: which
+      // objects to remove must never be left to chance.
+      if (role === 'exception' && count.word !== 'both' && candidates.length > count.n) {
+        return success(mostClearlySeen(candidates, count.n));
+      }
       return { ok: false, reason: countDisagrees(target, candidates.length, ofTotal) };
   }
 }
@@ -279,11 +288,10 @@ function directionPhrase(q: SpatialQualifier): string {
   return `on the ${d}`;
 }
 
-/** For "a bird": the one seen longest and most surely. */
-function mostClearlySeen(candidates: readonly TrackPlacement[]): TrackPlacement {
-  let best = candidates[0];
-  for (const p of candidates) if (p.visibility * p.track.score > best.visibility * best.track.score) best = p;
-  return best;
+/** For "a bird": the n seen longest and most surely. */
+function mostClearlySeen(candidates: readonly TrackPlacement[], n: number): TrackPlacement[] {
+  const clarity = (p: TrackPlacement): number => p.visibility * p.track.score;
+  return [...candidates].sort((a, b) => clarity(b) - clarity(a)).slice(0, n);
 }
 
 function matchesClasses(p: TrackPlacement, classes: readonly CocoClass[] | null): boolean {
