@@ -6,6 +6,7 @@ import { registerProbe } from './commands/probe';
 import { registerTranscode } from './commands/transcode';
 import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
+import { registerModels } from './commands/models';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProbe(program, ctx);
   registerTranscode(program, ctx);
   registerProject(program, ctx);
+  registerModels(program, ctx);
   registerDoctor(program, ctx);
   return program;
 }
