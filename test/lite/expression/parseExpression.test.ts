@@ -142,10 +142,29 @@ describe('parseExpression', () => {
     expect(parseExpression('remove the puppies').targets[0].noun.plural).toBe('puppies');
   });
 
+  it.each([
+    ['person', 'man woman girl boy kid child people player guy lady someone persons men women children kids players'],
+    ['bird', 'pelican parrot budgie budgerigar seagull gull pigeon duck owl budgies parrots geese'],
+    ['dog', 'puppy puppies pup'],
+    ['cat', 'kitten kittens'],
+    ['car', 'car automobile taxi cars taxis'],
+    ['motorcycle', 'motorbike motorbikes'],
+    ['bicycle', 'bike bikes'],
+    ['tv', 'tv television monitor tvs'],
+    ['cell phone', 'phone smartphone mobile phones'],
+  ])('words for %s', (cls, words) => {
+    for (const word of words.split(' ')) {
+      expect(parseExpression(`remove the ${word}`).targets[0].classes, word).toEqual([cls]);
+    }
+  });
+
   it('knows all 80 COCO class names and their plurals', async () => {
     const { COCO_CLASSES } = await import('../../../src/engine/lite/expression');
     for (const cls of COCO_CLASSES) {
       expect(parseExpression(`remove the ${cls}`).targets[0].classes).toEqual([cls]);
+      const plural = parseExpression(`remove all the ${cls}`).targets[0];
+      expect(plural.classes).toEqual([cls]);
+      expect(plural.count.kind).toBe('all');
     }
   });
 });

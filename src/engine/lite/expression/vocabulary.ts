@@ -49,7 +49,7 @@ export const COCO_GROUPS: readonly { readonly name: string; readonly classes: re
  */
 const CLASS_WORDS: Readonly<Record<CocoClass, readonly string[]>> = {
   person: [
-    'man', 'woman', 'girl', 'boy', 'kid', 'child', 'player', 'guy', 'lady', 'gentleman', 'someone', 'human',
+    'person/persons', 'man', 'woman', 'girl', 'boy', 'kid', 'child', 'player', 'guy', 'lady', 'gentleman', 'someone', 'human',
     'individual', 'baby', 'toddler', 'infant', 'teenager', 'teen', 'adult', 'pedestrian', 'runner', 'jogger',
     'walker', 'hiker', 'cyclist', 'biker', 'rider', 'skier', 'surfer', 'skater', 'skateboarder', 'snowboarder',
     'swimmer', 'dancer', 'singer', 'actor', 'actress', 'performer', 'worker', 'tourist', 'passerby', 'passer by/passers by',
