@@ -1,0 +1,236 @@
+// LGVI as a removal engine: the expression goes to CLIP, the clip through the model pack's
+// diffusion U-Net in overlapping windows, and the mask head's output decides where the generated
+// pixels replace the source (see windows/renderRemoval.ts for the streaming, sampler/ for the
+// sampling loop). The pack loads on the first remove(), its sessions stay open for that job and
+// are released after it.
+//
+// What LGVI can say about what it did: it has no notion of "which object matched"; all it reports
+// is the mask head's output. The explanation gives the area it covered; a mask that stays under
+// EMPTY_MASK_COVERAGE on every frame means the model found nothing the expression names (LGVI's
+// behaviour for an expression naming nothing in the clip), and the job ends with no new take.
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { TakeParams } from '../project/schema';
+import type { RemovalContext, RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
+import { commitTempFile, tempPathFor } from '../util/atomicWrite';
+import { LacunaError } from '../util/errors';
+import { MANIFEST_FILE, type PackManifest } from './pack/manifest';
+import { loadPack, type LoadPackOptions, type LoadedPack } from './pack/loadPack';
+import type { ProviderPreference } from './pack/executionProviders';
+import type { PrecisionPreference, SessionTuning } from './pack/sessions';
+import { LgviSampler } from './sampler/lgviSampler';
+import { encodeText } from './sampler/textCondition';
+import { createScheduler } from './schedulers/createScheduler';
+import { SCHEDULER_CLASS_NAMES } from './schedulers/scheduler';
+import { ClipTokenizer } from './tokenizer/clipTokenizer';
+import { renderRemoval } from './windows/renderRemoval';
+import { planWindows } from './windows/windowPlan';
+
+/** Below this fraction of the frame on every frame, the mask counts as empty (a few stray pixels). */
+export const EMPTY_MASK_COVERAGE = 0.001;
+/** Share of the steps, at the end, whose masks are averaged (see sampler/lgviSampler.ts). */
+export const MASK_STEP_SHARE = 0.2;
+/** The reference's window overlap default for clips longer than one window. */
+export const DEFAULT_OVERLAP = 8;
+
+/** The engine's own settings (RemovalSettings.engine); defaults come from the pack's manifest. */
+export const LgviSettingsSchema = z.strictObject({
+  steps: z.number().int().min(1).max(1000).optional(),
+  guidance: z.number().min(0).max(50).optional(),
+  imageGuidance: z.number().min(0).max(50).optional(),
+  /** Run the pack's scheduler config with another diffusers scheduler class. */
+  scheduler: z.enum(SCHEDULER_CLASS_NAMES).optional(),
+  window: z.number().int().min(1).max(256).optional(),
+  overlap: z.number().int().min(0).max(255).default(DEFAULT_OVERLAP),
+  stride: z.number().int().min(1).max(30).default(1),
+  /** 'together': the three guidance passes as one batch (fast, more memory); 'separate': one by one. */
+  guidanceBatch: z.enum(['together', 'separate']).default('together'),
+  /** Frames per VAE run. */
+  vaeBatch: z.number().int().min(1).max(64).default(8),
+  /** Condition on the VAE distribution's mean instead of a seeded sample of it. */
+  useMean: z.boolean().default(false),
+});
+export type LgviSettings = z.infer<typeof LgviSettingsSchema>;
+
+export interface ResolvedLgviSettings {
+  steps: number;
+  guidance: number;
+  imageGuidance: number;
+  scheduler: string;
+  window: number;
+  overlap: number;
+  stride: number;
+  guidanceBatch: 'together' | 'separate';
+  vaeBatch: number;
+  useMean: boolean;
+}
+
+/** Validates RemovalSettings.engine and fills in the pack's defaults; a bad value is BAD_ARGUMENT naming the field. */
+export function resolveLgviSettings(raw: Record<string, unknown>, manifest: PackManifest): ResolvedLgviSettings {
+  const parsed = LgviSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`).join('; ');
+    throw new LacunaError(
+      'BAD_ARGUMENT',
+      `LGVI settings are not valid: ${problems}`,
+      `LGVI takes steps, guidance, imageGuidance, scheduler (${SCHEDULER_CLASS_NAMES.join(', ')}), window, overlap, stride, guidanceBatch (together|separate), vaeBatch, useMean.`,
+    );
+  }
+  const s = parsed.data;
+  const packFrames = manifest.working.frames;
+  const window = s.window ?? packFrames;
+  const fixedT = manifest.files.unet.inputs.find((i) => i.name === 'sample')?.shape[2];
+  if (typeof fixedT === 'number' && window !== fixedT) {
+    throw new LacunaError('BAD_ARGUMENT', `this pack's U-Net takes exactly ${fixedT} frames, so the window must be ${fixedT} (got ${window})`, 'Leave the window setting out to use the pack\'s.');
+  }
+  const overlap = Math.min(s.overlap, window - 1);
+  return {
+    steps: s.steps ?? manifest.defaults.steps,
+    guidance: s.guidance ?? manifest.defaults.guidanceScale,
+    imageGuidance: s.imageGuidance ?? manifest.defaults.imageGuidanceScale,
+    scheduler: s.scheduler ?? String(manifest.scheduler._class_name),
+    window,
+    overlap,
+    stride: s.stride,
+    guidanceBatch: s.guidanceBatch,
+    vaeBatch: s.vaeBatch,
+    useMean: s.useMean,
+  };
+}
+
+export interface LgviEngineOptions {
+  /** The model pack folder (models/README.md). */
+  packDir: string;
+  providers?: ProviderPreference;
+  strictProvider?: boolean;
+  precision?: PrecisionPreference;
+  tuning?: SessionTuning;
+  /** Checksum cache folder (default inside the pack). */
+  cacheDir?: string;
+  /** Injection point for tests and hosts (e.g. a shared loaded pack). */
+  loadPack?: (dir: string, options: LoadPackOptions) => Promise<LoadedPack>;
+}
+
+function describeCoverage(expression: string, coverage: readonly number[]): string {
+  const marked = coverage.filter((c) => c >= EMPTY_MASK_COVERAGE).length;
+  const mean = coverage.reduce((a, b) => a + b, 0) / Math.max(1, coverage.length);
+  return `LGVI removed what its mask head found for “${expression}”: ${(100 * mean).toFixed(1)}% of the frame on average, in ${marked} of ${coverage.length} frames`;
+}
+
+class LgviEngine implements RemovalEngine {
+  readonly id = 'lgvi';
+  readonly label = 'LGVI';
+  readonly description = 'Language-driven video inpainting (CVPR 2024): a diffusion model removes what the description names; needs the LGVI model pack, best on a GPU.';
+  readonly resource = 'gpu' as const;
+  readonly targets = ['expression'] as const;
+
+  constructor(private readonly options: LgviEngineOptions) {}
+
+  async remove(input: RemovalInput, ctx: RemovalContext): Promise<RemovalOutcome> {
+    if (input.target.kind !== 'expression') {
+      throw new LacunaError('UNSUPPORTED', `LGVI removes by a description; it cannot take a ${input.target.kind} target`, 'Choose the Lite engine for a matte.');
+    }
+    const expression = input.target.text;
+    const { range } = input;
+    if (!(Number.isInteger(range.start) && Number.isInteger(range.end) && range.end > range.start && range.start >= 0)) {
+      throw new LacunaError('BAD_RANGE', `frame range ${range.start}..${range.end} contains no frames`);
+    }
+    ctx.progress('loading model pack', 0, 1);
+    const load = this.options.loadPack ?? loadPack;
+    const pack = await load(this.options.packDir, {
+      ...(this.options.providers && { providers: this.options.providers }),
+      ...(this.options.strictProvider !== undefined && { strictProvider: this.options.strictProvider }),
+      ...(this.options.precision && { precision: this.options.precision }),
+      ...(this.options.tuning && { tuning: this.options.tuning }),
+      ...(this.options.cacheDir && { cacheDir: this.options.cacheDir }),
+      signal: ctx.signal,
+      onNotice: ctx.warn,
+    });
+    const staged = { take: tempPathFor(input.output.file), matte: input.output.matteFile ? tempPathFor(input.output.matteFile) : undefined };
+    try {
+      const manifest = pack.manifest;
+      const settings = resolveLgviSettings(input.settings.engine, manifest);
+      const scheduler = createScheduler({ ...manifest.scheduler, _class_name: settings.scheduler });
+      for (const note of scheduler.notes) ctx.warn(note);
+      scheduler.setTimesteps(settings.steps);
+      const plan = planWindows(range.end - range.start, settings);
+
+      const tokenizer = await ClipTokenizer.load(pack.tokenizerPath, `${manifest.files.tokenizer.path} in ${pack.dir}`);
+      ctx.progress('encoding the description', 0, 1);
+      const text = await encodeText(pack.models.textEncoder, tokenizer, expression, ctx.signal);
+      for (const w of text.warnings) ctx.warn(w);
+
+      const sampler = new LgviSampler(pack.models, scheduler, {
+        width: manifest.working.width,
+        height: manifest.working.height,
+        latentScale: manifest.working.latentScale,
+        maskResolution: pack.maskResolution,
+        seed: input.settings.seed,
+        guidance: { text: settings.guidance, image: settings.imageGuidance },
+        guidanceBatch: settings.guidanceBatch,
+        vaeBatch: settings.vaeBatch,
+        useMean: settings.useMean,
+        maskSteps: Math.max(1, Math.ceil(settings.steps * MASK_STEP_SHARE)),
+      });
+      const result = await renderRemoval({
+        media: input.media,
+        range,
+        plan,
+        sampler,
+        text,
+        matte: { dilate: input.settings.maskDilate, feather: input.settings.maskFeather },
+        fullFrame: input.settings.fullFrame,
+        output: { file: staged.take, codec: input.output.codec, ...(staged.matte && { matteFile: staged.matte }) },
+        signal: ctx.signal,
+        progress: ctx.progress,
+        ffmpeg: ctx.ffmpeg,
+      });
+
+      const manifestSha = createHash('sha256').update(await readFile(join(pack.dir, MANIFEST_FILE))).digest('hex');
+      const params: TakeParams = {
+        engine: 'lgvi',
+        expression,
+        seed: input.settings.seed,
+        steps: settings.steps,
+        guidance: settings.guidance,
+        imageGuidance: settings.imageGuidance,
+        modelPack: { id: manifest.id, sha256: manifestSha },
+        extra: {
+          scheduler: settings.scheduler,
+          window: settings.window,
+          overlap: settings.overlap,
+          stride: settings.stride,
+          useMean: settings.useMean,
+          windows: plan.windows.length,
+          maskDilate: input.settings.maskDilate,
+          maskFeather: input.settings.maskFeather,
+          fullFrame: input.settings.fullFrame,
+          providers: pack.models.unet.provider ?? null,
+          precision: pack.models.unet.precision ?? null,
+        },
+      };
+      if (result.coverage.every((c) => c < EMPTY_MASK_COVERAGE)) {
+        return {
+          changed: false,
+          explanation: `LGVI found nothing matching “${expression}” (its mask stayed under ${100 * EMPTY_MASK_COVERAGE}% of the frame on every frame); the clip is unchanged.`,
+          params,
+          matteWritten: false,
+        };
+      }
+      await commitTempFile(staged.take, input.output.file);
+      if (staged.matte && input.output.matteFile) await commitTempFile(staged.matte, input.output.matteFile);
+      return { changed: true, explanation: describeCoverage(expression, result.coverage), params, matteWritten: !!staged.matte };
+    } finally {
+      // Staged files left here are results not taken (empty mask) or not finished (cancel, error).
+      await rm(staged.take, { force: true });
+      if (staged.matte) await rm(staged.matte, { force: true });
+      await pack.release();
+    }
+  }
+}
+
+export function createLgviEngine(options: LgviEngineOptions): RemovalEngine {
+  return new LgviEngine(options);
+}

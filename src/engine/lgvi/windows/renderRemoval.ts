@@ -1,0 +1,185 @@
+// The clip-level removal: streams the source once at full size, samples it window by window,
+// blends the windows, carries key frames to the frames between them, and composites each finished
+// frame over its source frame while the take and its matte are encoded side by side.
+//
+// Memory: full-size source frames are held only from the first frame not yet composited to the
+// last key frame of the current window (at most window x stride frames); working-size images only
+// for the current window; blended results only for frames a later window still touches.
+import { compositeFill } from '../../lite/fill/composite';
+import type { GrayImage, RgbImage } from '../../lite/types';
+import { decodeFrames } from '../../media/decode';
+import { encodeFrames } from '../../media/encode';
+import type { FfmpegPaths } from '../../media/ffmpegLocator';
+import type { DeliveryCodec, Frame, FrameRange, MediaInfo } from '../../media/types';
+import { LacunaError } from '../../util/errors';
+import type { LgviSampler } from '../sampler/lgviSampler';
+import type { TextCondition } from '../sampler/textCondition';
+import { toWorkingImage } from '../sampler/workingImage';
+import { FrameChannel } from './frameChannel';
+import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
+import { TemporalMaskSmoother, sourceMatte, type MatteOptions } from './removalMatte';
+import { WindowBlender } from './windowBlender';
+import type { WindowPlan } from './windowPlan';
+
+export interface RenderRemovalInput {
+  readonly media: MediaInfo;
+  readonly range: FrameRange;
+  readonly plan: WindowPlan;
+  readonly sampler: LgviSampler;
+  readonly text: TextCondition;
+  readonly matte: MatteOptions;
+  /** Replace every pixel with the generated frame (the reference's output), not only the mask. */
+  readonly fullFrame: boolean;
+  /** Where to write (the caller's staging paths: written atomically, moved into place by the caller). */
+  readonly output: { readonly file: string; readonly codec: DeliveryCodec; readonly matteFile?: string };
+  readonly signal: AbortSignal;
+  readonly progress: (stage: string, done: number, total: number) => void;
+  readonly ffmpeg?: FfmpegPaths;
+}
+
+export interface RenderRemovalResult {
+  readonly frames: number;
+  /** Per frame of the range, the fraction of the picture the mask head marked. */
+  readonly coverage: readonly number[];
+}
+
+/** Pulls decoded frames on demand, holding full-size frames until composited. */
+class SourceFrames {
+  private readonly iterator: AsyncGenerator<Frame>;
+  private readonly held = new Map<number, Frame>();
+  private decoded = 0;
+
+  constructor(media: MediaInfo, range: FrameRange, signal: AbortSignal, ffmpeg: FfmpegPaths | undefined) {
+    this.iterator = decodeFrames(media, { range, signal, ...(ffmpeg && { ffmpeg }) });
+  }
+
+  /** Decodes up to and including range-relative frame `index`, handing each new frame to `onFrame`. */
+  async readThrough(index: number, onFrame: (frame: Frame) => void): Promise<void> {
+    while (this.decoded <= index) {
+      const next = await this.iterator.next();
+      if (next.done) throw new LacunaError('MEDIA_UNREADABLE', `the source ended after ${this.decoded} frames; frame ${index + 1} of the range was expected`);
+      this.held.set(next.value.index, next.value);
+      this.decoded++;
+      onFrame(next.value);
+    }
+  }
+
+  take(index: number): Frame {
+    const frame = this.held.get(index);
+    if (!frame) throw new Error(`SourceFrames: frame ${index} is not held`);
+    this.held.delete(index);
+    return frame;
+  }
+
+  async close(): Promise<void> {
+    await this.iterator.return(undefined);
+  }
+}
+
+function roundRgb(rgb: Float32Array, width: number, height: number): RgbImage {
+  const data = new Uint8Array(rgb.length);
+  for (let i = 0; i < rgb.length; i++) data[i] = Math.round(rgb[i]);
+  return { width, height, data };
+}
+
+export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRemovalResult> {
+  const { media, range, plan, sampler, signal } = input;
+  const video = media.video;
+  if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${media.path} has no video stream`);
+  const width = video.displayWidth;
+  const height = video.displayHeight;
+  const frameCount = range.end - range.start;
+  if (plan.frameCount !== frameCount) throw new Error(`renderRemoval: plan for ${plan.frameCount} frames, range has ${frameCount}`);
+  const { width: workW, height: workH } = sampler.settings;
+  const steps = sampler.steps;
+  const windows = plan.windows;
+  const totalSteps = windows.length * steps;
+  const fullAlpha: GrayImage = { width, height, data: new Uint8Array(width * height).fill(255) };
+
+  const take = new FrameChannel();
+  const matte = input.output.matteFile ? new FrameChannel() : undefined;
+  const encodeCommon = { width, height, fps: video.fps, overwrite: true, signal, ...(input.ffmpeg && { ffmpeg: input.ffmpeg }) };
+  const encoders = [
+    encodeFrames(take, {
+      ...encodeCommon,
+      output: input.output.file,
+      codec: input.output.codec,
+      colour: video.colour,
+      audioFrom: { media, range },
+      timeBase: video.timeBase,
+    }),
+    ...(matte && input.output.matteFile ? [encodeFrames(matte, { ...encodeCommon, output: input.output.matteFile, codec: 'prores_hq', pixelFormat: 'gray' })] : []),
+  ];
+  // Encoders that fail early must not leave unhandled rejections while the producer still runs.
+  const settled = Promise.allSettled(encoders);
+
+  const source = new SourceFrames(media, range, signal, input.ffmpeg);
+  const keyPosition = new Map(plan.keyframes.map((f, p) => [f, p]));
+  const working = new Map<number, Float32Array>();
+  const blender = new WindowBlender(plan);
+  const carry = new KeyframeCarry();
+  const smoother = new TemporalMaskSmoother();
+  const coverage: number[] = [];
+  let waiting: CarriedFrame | undefined;
+  let maskSize = { width: 0, height: 0 };
+
+  const emit = async (frame: CarriedFrame, mask: Float32Array) => {
+    const src = source.take(frame.frame);
+    const m = sourceMatte(mask, maskSize.width, maskSize.height, width, height, input.matte);
+    coverage.push(m.coverage);
+    const out = compositeFill({ width, height, data: src.data }, roundRgb(frame.rgb, workW, workH), input.fullFrame ? fullAlpha : m.alpha);
+    const pushes = [take.push({ ...src, data: out.data })];
+    if (matte) pushes.push(matte.push({ ...src, channels: 1, data: m.alpha.data }));
+    await Promise.all(pushes);
+  };
+  const carryOut = async (frames: CarriedFrame[]) => {
+    for (const f of frames) {
+      const smoothed = smoother.push(f.mask);
+      if (smoothed && waiting) await emit(waiting, smoothed);
+      waiting = f;
+    }
+  };
+
+  try {
+    for (const [k, window] of windows.entries()) {
+      const stage = `window ${k + 1}/${windows.length}`;
+      input.progress(stage, k * steps, totalSteps);
+      await source.readThrough(plan.keyframes[window.end - 1], (frame) => {
+        const p = keyPosition.get(frame.index);
+        if (p !== undefined) working.set(p, toWorkingImage(frame, workW, workH));
+      });
+      const real = window.end - window.start;
+      const result = await sampler.sampleWindow(
+        {
+          images: window.slots.map((p) => working.get(p)!),
+          // Real frames draw their noise by source frame number; padding by numbers past the range's end.
+          noiseKeys: window.slots.map((p, i) => (i < real ? range.start + plan.keyframes[p] : range.end + (i - real))),
+        },
+        input.text,
+        { signal, onStep: (done) => input.progress(stage, k * steps + done, totalSteps) },
+      );
+      maskSize = { width: result.maskWidth, height: result.maskHeight };
+      const finished = blender.add(k, { frames: result.frames.slice(0, real), masks: result.masks.slice(0, real) });
+      const nextStart = windows[k + 1]?.start ?? plan.keyframes.length;
+      for (const p of [...working.keys()]) if (p < nextStart) working.delete(p);
+      for (const key of finished) await carryOut(carry.push(key));
+    }
+    const last = smoother.flush();
+    if (last && waiting) await emit(waiting, last);
+    take.end();
+    matte?.end();
+  } catch (e) {
+    take.fail(e);
+    matte?.fail(e);
+    const results = await settled;
+    await source.close();
+    // An encoder that died first explains the failure better than "the consumer stopped".
+    const encoderError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(e instanceof LacunaError));
+    throw encoderError ? encoderError.reason : e;
+  }
+  await source.close();
+  const results = await settled;
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { frames: coverage.length, coverage };
+}
