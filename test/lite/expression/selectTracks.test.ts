@@ -60,6 +60,8 @@ const TABLE: [string, () => Scene, number[] | null, RegExp][] = [
   ['the blue budgie', twoBirds, [2], /matched 1 of 2 budgies: the blue one/],
   ['the teal budgie', twoBirds, null, /^found 2 teal birds; say which budgie: "the budgie on the left", "the budgie on the right" or "both budgies"$/],
   ['the red bird', twoBirds, null, /^no red bird found in this clip \(found: 2 birds\): the 2 birds look green and blue$/],
+  ['the yellow bird', threeBirds, null, /^no yellow bird found in this clip \(found: 3 birds\): the 3 birds look red, green and red$/],
+  ['the green one', () => scene({ id: 1, label: 'bird', box: { x: 0, y: 0, width: 9, height: 9 }, colour: 'grey' }, { id: 2, label: 'bird', box: { x: 90, y: 0, width: 9, height: 9 }, colour: 'grey' }), null, /^no green object found in this clip \(found: 2 birds\): both birds look grey$/],
   ['the man in the white shirt', threePeople, [2], /the white one/],
   ['the red bird on the right', threeBirds, [3], /^matched 1 of 3 birds: the red one on the right$/],
   ['all red birds', threeBirds, [1, 3], /matched 2 of 3 birds: the red ones/],

@@ -155,7 +155,13 @@ function judgeTarget(
     if (candidates.length === 0) {
       const seen = before.map((p) => colourOf(p) ?? 'of unknown colour');
       const found = groupNoun(before);
-      const look = before.length === 1 ? `the only ${found.singular} looks ${seen[0]}` : `the ${before.length} ${found.plural} look ${listAnd(seen)}`;
+      const same = new Set(seen).size === 1;
+      const look =
+        before.length === 1
+          ? `the only ${found.singular} looks ${seen[0]}`
+          : same
+            ? `${before.length === 2 ? 'both' : `all ${before.length}`} ${found.plural} look ${seen[0]}`
+            : `the ${before.length} ${found.plural} look ${listAnd(seen)}`;
       return { ok: false, reason: `no ${q.word} ${singular} found ${where}: ${look}` };
     }
   }
