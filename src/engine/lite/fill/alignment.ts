@@ -1,6 +1,6 @@
 import type { GrayImage, RgbImage } from '../types';
 import { blockedNear, findCorners } from './corners';
-import { downsampleMask2x, lumaOf } from './floatImage';
+import { downsampleMask2x, lumaOf, type FloatImage } from './floatImage';
 import {
   composeHomographies,
   identityHomography,
@@ -58,7 +58,7 @@ const STILL_P90 = 0.25;
 
 function featuresOf(frame: RgbImage, mask: GrayImage | null): FrameFeatures {
   return {
-    pyramid: buildPyramid(lumaOf(frame)),
+    pyramid: buildPyramid(normalisedLuma(frame, mask)),
     mask,
     blocked: mask ? blockedNear(mask, 2) : null,
     width: frame.width,
@@ -77,6 +77,31 @@ function cornersOf(f: FrameFeatures): Float64Array {
   const pts = findCorners(level, mask, { margin: WINDOW_RADIUS + 1, grid: 10, perCell: 2 });
   if (useHalf) for (let i = 0; i < pts.length; i++) pts[i] *= 2;
   return pts;
+}
+
+/**
+ * Luma with its mean and spread (over unmasked pixels) brought to fixed values, so that a change
+ * of exposure between frames, which Lucas-Kanade would read as motion, cancels out.
+ */
+function normalisedLuma(frame: RgbImage, mask: GrayImage | null): FloatImage {
+  const l = lumaOf(frame);
+  const d = l.data;
+  let n = 0;
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (mask && mask.data[i]) continue;
+    sum += d[i];
+    sq += d[i] * d[i];
+    n++;
+  }
+  if (n < 2) return l;
+  const mean = sum / n;
+  const std = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  if (std < 1e-3) return l;
+  const scale = 50 / std;
+  for (let i = 0; i < d.length; i++) d[i] = (d[i] - mean) * scale + 128;
+  return l;
 }
 
 /** Motion from frame a to frame b using points outside both masks; identity when nothing can be tracked. */

@@ -1,5 +1,6 @@
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
+import { blockedNear } from './corners';
 import { sampleRgb } from './sampleRgb';
 
 /**
@@ -8,6 +9,9 @@ import { sampleRgb } from './sampleRgb';
  * first (least lighting change, least alignment drift) and the per-channel median of up to
  * `maxCandidates` samples rejects a sample spoiled by a shadow or a mistracked frame. On a
  * locked-off shot the samples are the very same background pixels, so the fill is exact.
+ * Exposure drift (phones re-expose continuously) is matched per source frame: each channel is
+ * scaled by the ratio of the hole's surroundings in the two frames, so a fill taken from a
+ * brighter frame does not show as a brighter patch.
  */
 export interface PropagationResult {
   /** Copies of the frames with every reachable hole pixel filled. */
@@ -40,10 +44,13 @@ export function propagateFromOtherFrames(
     const cand = new Uint8Array(n * k * 3);
     const count = new Uint8Array(n);
     let open = n; // pixels still short of k candidates
+    const ring = n > 0 ? ringAround(holes[t]) : new Int32Array(0);
     for (let d = 1; d <= maxDistance && open > 0; d++) {
       for (const s of [t - d, t + d]) {
         if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
-        open -= sampleFrom(frames[s], holes[s], alignment.between(t, s), w, idx, cand, count, k);
+        const hm = alignment.between(t, s);
+        const gain = exposureGain(frames[t], frames[s], holes[s], hm, ring);
+        open -= sampleFrom(frames[s], holes[s], hm, w, idx, cand, count, k, gain);
       }
     }
     const data = Uint8Array.from(frames[t].data);
@@ -82,6 +89,7 @@ function sampleFrom(
   cand: Uint8Array,
   count: Uint8Array,
   k: number,
+  gain: Float64Array | null,
 ): number {
   const sw = src.width;
   const sh = src.height;
@@ -98,6 +106,12 @@ function sampleFrom(
     if (!(qx >= 0 && qy >= 0 && qx <= sw - 1 && qy <= sh - 1)) continue;
     const o = (j * k + count[j]) * 3;
     if (!sampleRgb(sd, hd, sw, sh, qx, qy, cand, o)) continue;
+    if (gain) {
+      for (let ch = 0; ch < 3; ch++) {
+        const v = Math.round(cand[o + ch] * gain[ch]);
+        cand[o + ch] = v > 255 ? 255 : v;
+      }
+    }
     if (++count[j] === k) completed++;
   }
   return completed;
@@ -116,3 +130,52 @@ function medianOf(v: Uint8Array, n: number): number {
   }
   return n & 1 ? v[n >> 1] : (v[(n >> 1) - 1] + v[n >> 1] + 1) >> 1;
 }
+
+/** Visible pixels within 4 px of the hole (at most ~4000 of them, evenly thinned): where exposure is compared. */
+function ringAround(hole: GrayImage): Int32Array {
+  const near = blockedNear(hole, 4);
+  const all: number[] = [];
+  for (let i = 0; i < near.length; i++) if (near[i] && !hole.data[i]) all.push(i);
+  const step = Math.max(1, Math.ceil(all.length / 4000));
+  const out = new Int32Array(Math.ceil(all.length / step));
+  for (let j = 0; j < out.length; j++) out[j] = all[j * step];
+  return out;
+}
+
+const px = new Uint8Array(3);
+
+/**
+ * Per-channel gain that maps frame `src`'s exposure onto frame `dst`'s, measured on the ring around
+ * dst's hole and the same scene points in src; null when the difference is under 1% (nothing to
+ * correct, so exact copies stay exact) or too few points compare.
+ */
+function exposureGain(dst: RgbImage, src: RgbImage, srcHole: GrayImage, h: Float64Array, ring: Int32Array): Float64Array | null {
+  const w = dst.width;
+  let n = 0;
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (let j = 0; j < ring.length; j++) {
+    const i = ring[j];
+    const x = i % w;
+    const y = (i - x) / w;
+    const z = h[6] * x + h[7] * y + h[8];
+    if (!sampleRgb(src.data, srcHole.data, src.width, src.height, (h[0] * x + h[1] * y + h[2]) / z, (h[3] * x + h[4] * y + h[5]) / z, px, 0)) continue;
+    d0 += dst.data[3 * i];
+    d1 += dst.data[3 * i + 1];
+    d2 += dst.data[3 * i + 2];
+    s0 += px[0];
+    s1 += px[1];
+    s2 += px[2];
+    n++;
+  }
+  if (n < 50) return null;
+  const g = Float64Array.of(d0 / Math.max(1, s0), d1 / Math.max(1, s1), d2 / Math.max(1, s2));
+  if (Math.abs(g[0] - 1) < 0.01 && Math.abs(g[1] - 1) < 0.01 && Math.abs(g[2] - 1) < 0.01) return null;
+  for (let c = 0; c < 3; c++) g[c] = Math.min(1.5, Math.max(0.67, g[c]));
+  return g;
+}
+
