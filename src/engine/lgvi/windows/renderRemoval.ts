@@ -18,7 +18,7 @@ import { toWorkingImage } from '../sampler/workingImage';
 import { FrameChannel } from './frameChannel';
 import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
 import { TemporalMaskSmoother, sourceMatte, type MatteOptions } from './removalMatte';
-import { WindowBlender } from './windowBlender';
+import { sampleKeyframes } from './sampleKeyframes';
 import type { WindowPlan } from './windowPlan';
 
 export interface RenderRemovalInput {
@@ -91,9 +91,6 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
   const frameCount = range.end - range.start;
   if (plan.frameCount !== frameCount) throw new Error(`renderRemoval: plan for ${plan.frameCount} frames, range has ${frameCount}`);
   const { width: workW, height: workH } = sampler.settings;
-  const steps = sampler.steps;
-  const windows = plan.windows;
-  const totalSteps = windows.length * steps;
   const fullAlpha: GrayImage = { width, height, data: new Uint8Array(width * height).fill(255) };
 
   const take = new FrameChannel();
@@ -114,9 +111,6 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
   const settled = Promise.allSettled(encoders);
 
   const source = new SourceFrames(media, range, signal, input.ffmpeg);
-  const keyPosition = new Map(plan.keyframes.map((f, p) => [f, p]));
-  const working = new Map<number, Float32Array>();
-  const blender = new WindowBlender(plan);
   const carry = new KeyframeCarry();
   const smoother = new TemporalMaskSmoother();
   const coverage: number[] = [];
@@ -132,37 +126,30 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
     if (matte) pushes.push(matte.push({ ...src, channels: 1, data: m.alpha.data }));
     await Promise.all(pushes);
   };
-  const carryOut = async (frames: CarriedFrame[]) => {
-    for (const f of frames) {
-      const smoothed = smoother.push(f.mask);
-      if (smoothed && waiting) await emit(waiting, smoothed);
-      waiting = f;
-    }
-  };
 
   try {
-    for (const [k, window] of windows.entries()) {
-      const stage = `window ${k + 1}/${windows.length}`;
-      input.progress(stage, k * steps, totalSteps);
-      await source.readThrough(plan.keyframes[window.end - 1], (frame) => {
-        const p = keyPosition.get(frame.index);
-        if (p !== undefined) working.set(p, toWorkingImage(frame, workW, workH));
-      });
-      const real = window.end - window.start;
-      const result = await sampler.sampleWindow(
-        {
-          images: window.slots.map((p) => working.get(p)!),
-          // Real frames draw their noise by source frame number; padding by numbers past the range's end.
-          noiseKeys: window.slots.map((p, i) => (i < real ? range.start + plan.keyframes[p] : range.end + (i - real))),
-        },
-        input.text,
-        { signal, onStep: (done) => input.progress(stage, k * steps + done, totalSteps) },
-      );
-      maskSize = { width: result.maskWidth, height: result.maskHeight };
-      const finished = blender.add(k, { frames: result.frames.slice(0, real), masks: result.masks.slice(0, real) });
-      const nextStart = windows[k + 1]?.start ?? plan.keyframes.length;
-      for (const p of [...working.keys()]) if (p < nextStart) working.delete(p);
-      for (const key of finished) await carryOut(carry.push(key));
+    const keyframes = sampleKeyframes({
+      plan,
+      sampler,
+      text: input.text,
+      rangeStart: range.start,
+      signal,
+      progress: input.progress,
+      image: async (position) => {
+        let image: Float32Array | undefined;
+        await source.readThrough(plan.keyframes[position], (frame) => {
+          if (frame.index === plan.keyframes[position]) image = toWorkingImage(frame, workW, workH);
+        });
+        return image!;
+      },
+    });
+    for await (const key of keyframes) {
+      maskSize = { width: key.maskWidth, height: key.maskHeight };
+      for (const f of carry.push(key)) {
+        const smoothed = smoother.push(f.mask);
+        if (smoothed && waiting) await emit(waiting, smoothed);
+        waiting = f;
+      }
     }
     const last = smoother.flush();
     if (last && waiting) await emit(waiting, last);
