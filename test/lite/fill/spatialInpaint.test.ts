@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exemplarInpaint } from '../../../src/engine/lite/fill/exemplarInpaint';
 import { teleaInpaint } from '../../../src/engine/lite/fill/telea';
+import { MAX_FULL_SIZE_HOLE, spatialFill } from '../../../src/engine/lite/fill/spatialFill';
 import type { RgbImage } from '../../../src/engine/lite/types';
 import { copyImage, psnrIn } from './syntheticFrames';
 
@@ -52,6 +53,23 @@ describe('exemplar inpainting', () => {
     const before = Uint8Array.from(img.data);
     expect(exemplarInpaint(img, new Uint8Array(400))).toBe(0);
     expect(Buffer.compare(img.data, before)).toBe(0);
+  });
+});
+
+describe('spatialFill', () => {
+  it('invents a hole too large for full-size patch search on a half-size copy, still continuing the texture', () => {
+    const truth = image(320, 240, (x, y) => ((x + (y >> 1)) % 16 < 8 ? [220, 60, 40] : [30, 90, 200]));
+    const hole = rectHole(320, 240, 80, 50, 240, 190);
+    const area = 160 * 140;
+    expect(area).toBeGreaterThan(MAX_FULL_SIZE_HOLE);
+    const damaged = copyImage(truth);
+    for (let i = 0; i < hole.length; i++) if (hole[i]) damaged.data.set([0, 0, 0], 3 * i);
+    const filled = copyImage(damaged);
+    expect(spatialFill(filled, hole, 4)).toBe(area);
+    let black = 0;
+    for (let i = 0; i < hole.length; i++) if (hole[i] && filled.data[3 * i] + filled.data[3 * i + 1] + filled.data[3 * i + 2] === 0) black++;
+    expect(black).toBe(0);
+    expect(psnrIn(filled, truth, hole)).toBeGreaterThan(psnrIn(meanFill(damaged, hole), truth, hole) + 3);
   });
 });
 

@@ -5,7 +5,8 @@ import type { RgbImage } from '../types';
  * patch from its edge inward, in the order of priority = confidence x data term, so that strong
  * edges reaching the hole (isophotes) are continued first and texture is copied, not blurred. Each
  * step copies the best-matching fully known patch (sum of squared differences over the target's
- * known pixels) from a search window around the hole.
+ * known pixels) from a search window around the hole: a strided scan of the window, then every
+ * position around the best one.
  */
 export interface ExemplarOptions {
   /** Patch half-size: 4 gives 9x9 patches. */
@@ -189,7 +190,7 @@ function priority(
   return (c / patchArea) * data;
 }
 
-/** Best fully known source patch for the target at (px, py): a stride-2 scan of the window, then a ±1 refinement. */
+/** Best fully known source patch for the target at (px, py): a strided scan of the window, then a full-resolution refinement around the winner. */
 function bestSource(
   px: number,
   py: number,
@@ -248,11 +249,18 @@ function bestSource(
       }
     }
   };
-  scan(sx0, sy0, sx1, sy1, 2);
-  if (best < 0) scan(r, r, w - 1 - r, h - 1 - r, 1); // nothing usable near the hole: search the whole frame
+  // Coarse stride grows with the window so one step costs at most ~6000 candidate comparisons.
+  const stride = Math.max(2, Math.ceil(Math.sqrt(((sx1 - sx0 + 1) * (sy1 - sy0 + 1)) / 6000)));
+  scan(sx0, sy0, sx1, sy1, stride);
+  if (best < 0) {
+    // Nothing usable near the hole: search the whole frame, as coarsely.
+    const wide = Math.max(2, Math.ceil(Math.sqrt(((w - 2 * r) * (h - 2 * r)) / 6000)));
+    scan(r, r, w - 1 - r, h - 1 - r, wide);
+  }
   if (best < 0) throw new Error('exemplarInpaint: no fully known patch in the image');
   const bx = best % w;
   const by = (best - bx) / w;
-  scan(Math.max(sx0, bx - 1), Math.max(sy0, by - 1), Math.min(sx1, bx + 1), Math.min(sy1, by + 1), 1);
+  const reach = stride - 1;
+  scan(Math.max(sx0, bx - reach), Math.max(sy0, by - reach), Math.min(sx1, bx + reach), Math.min(sy1, by + reach), 1);
   return best;
 }

@@ -3,10 +3,10 @@ import { throwIfAborted } from '../../util/errors';
 import { featherMask } from '../mask/feather';
 import { alignClip } from './alignment';
 import { compositeFill } from './composite';
-import { exemplarInpaint } from './exemplarInpaint';
 import { propagateFromOtherFrames } from './propagate';
 import { shrinkMask, shrinkRgb, workingSize } from './resample';
 import { sampleRgb } from './sampleRgb';
+import { spatialFill } from './spatialFill';
 
 /**
  * Fills the masked region of a window of frames: align the frames (camera motion), copy the
@@ -79,7 +79,7 @@ export function fillClip(
     for (let t = 0; t < left.length; t++) if (left[t] > 0 && (r < 0 || left[t] > left[r])) r = t;
     if (r < 0) break;
     referenceFrames.push(r);
-    inpaintedPixels += exemplarInpaint(filled[r], remaining[r], { patchRadius: options.patchRadius ?? 4 });
+    inpaintedPixels += spatialFill(filled[r], remaining[r], options.patchRadius ?? 4);
     remaining[r].fill(0);
     left[r] = 0;
     for (let t = 0; t < filled.length; t++) {
