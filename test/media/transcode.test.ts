@@ -73,6 +73,20 @@ describe('transcode: decode → identity → encode', () => {
     });
   });
 
+  it('writes DNxHR HQ in MXF for Avid, with 48 kHz PCM, colour and timecode', async () => {
+    await withTempDir(async (dir) => {
+      const src = await makeClip(join(dir, 'src.mp4'), { rate: '25', seconds: 1, timecode: '02:00:00:00' });
+      const result = await transcode(src, join(dir, 'avid.mxf'), { codec: 'dnxhr_hq', range: { start: 5, end: 20 } });
+      expect(result.info.container).toBe('mxf');
+      expect(result.info.video).toMatchObject({ codec: 'dnxhd', frameCount: 15, fps: { num: 25, den: 1 } });
+      expect(result.info.video!.colour).toMatchObject({ matrix: 'bt709', range: 'tv' });
+      expect(result.info.startTimecode).toBe('02:00:00:05');
+      expect(result.info.audio[0]).toMatchObject({ codec: 'pcm_s24le', sampleRate: 48000 });
+      expect(result.info.audio[0].duration).toBeCloseTo(0.6, 3);
+      await expect(transcode(src, join(dir, 'x.mxf'), { codec: 'prores_hq' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/ProRes 422 HQ cannot be written to a \.mxf file/) });
+    });
+  });
+
   it('delivers H.264 in .mp4 (AAC audio) and HEVC in .mkv, keeping frame count and colour', async () => {
     await withTempDir(async (dir) => {
       const src = await makeClip(join(dir, 'src.mp4'), { rate: '30000/1001', seconds: 1 });

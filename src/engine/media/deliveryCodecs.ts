@@ -8,7 +8,7 @@ import type { DeliveryCodec } from './types';
  * HQ, DNxHR HQ) are intraframe at their full-quality profiles, in the pixel formats NLEs expect.
  */
 
-export type Container = 'mov' | 'mp4' | 'mkv';
+export type Container = 'mov' | 'mp4' | 'mkv' | 'mxf';
 
 export interface CodecProfile {
   label: string;
@@ -48,11 +48,12 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     pixelFormat: 'yuv422p',
     subsampling: [2, 1],
     encoderArgs: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq'],
-    containers: ['mov'],
+    // MXF OP1a is what Avid Media Composer links to natively.
+    containers: ['mov', 'mxf'],
   },
 };
 
-const EXTENSIONS: Record<string, Container> = { '.mov': 'mov', '.qt': 'mov', '.mp4': 'mp4', '.m4v': 'mp4', '.mkv': 'mkv' };
+const EXTENSIONS: Record<string, Container> = { '.mov': 'mov', '.qt': 'mov', '.mp4': 'mp4', '.m4v': 'mp4', '.mkv': 'mkv', '.mxf': 'mxf' };
 
 /** The container an output path asks for, by its extension. */
 export function containerFor(output: string): Container {
@@ -62,7 +63,7 @@ export function containerFor(output: string): Container {
     throw new LacunaError(
       'BAD_ARGUMENT',
       `cannot write "${ext || '(no extension)'}" files: ${output}`,
-      'End the output name with .mov (any codec), .mp4 (H.264, HEVC) or .mkv (H.264, HEVC, ProRes).',
+      'End the output name with .mov (any codec), .mp4 (H.264, HEVC), .mkv (H.264, HEVC, ProRes) or .mxf (DNxHR).',
     );
   }
   return c;
@@ -84,16 +85,19 @@ export function checkCodecContainer(codec: DeliveryCodec, container: Container, 
 
 /**
  * Audio as the container takes it: uncompressed 24-bit PCM where editors expect it (.mov,
- * .mkv), AAC at a transparent rate in .mp4 (whose players do not take PCM).
+ * .mkv, .mxf — whose muxer takes 48 kHz only), AAC at a transparent rate in .mp4 (whose
+ * players do not take PCM).
  */
 export function audioCodecArgs(container: Container): string[] {
-  return container === 'mp4' ? ['-c:a', 'aac', '-b:a', '320k'] : ['-c:a', 'pcm_s24le'];
+  if (container === 'mp4') return ['-c:a', 'aac', '-b:a', '320k'];
+  if (container === 'mxf') return ['-c:a', 'pcm_s24le', '-ar', '48000'];
+  return ['-c:a', 'pcm_s24le'];
 }
 
 /** Container options: HEVC tagged hvc1 (Apple players need it), MP4 with its index up front for streaming. */
 export function containerArgs(codec: DeliveryCodec, container: Container): string[] {
   const args: string[] = [];
-  if (codec === 'hevc' && container !== 'mkv') args.push('-tag:v', 'hvc1');
+  if (codec === 'hevc' && (container === 'mov' || container === 'mp4')) args.push('-tag:v', 'hvc1');
   if (container === 'mp4') args.push('-movflags', '+faststart');
   return args;
 }

@@ -46,7 +46,7 @@ function audioInput(audioFrom: NonNullable<EncodeOptions['audioFrom']>): string[
 
 /** Keeps the source's time base where every frame still lands on a whole tick of it. */
 function timescaleArgs(container: Container, fps: Rational, timeBase: Rational | undefined): string[] {
-  if (!timeBase || container === 'mkv' || timeBase.num !== 1) return [];
+  if (!timeBase || (container !== 'mov' && container !== 'mp4') || timeBase.num !== 1) return [];
   const ticksPerFrame = (timeBase.den * fps.den) / fps.num;
   return Number.isInteger(ticksPerFrame) ? ['-video_track_timescale', String(timeBase.den)] : [];
 }
