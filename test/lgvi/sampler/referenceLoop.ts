@@ -74,7 +74,7 @@ export function referenceLoop(input: ReferenceLoopInput): ReferenceLoopOutput {
   const dims = [1, 4, T, h, w];
   const zeros = new Float32Array(latents.length);
   const guided = input.guidance > 1 && input.imageGuidance >= 1;
-  let lastMask = new Float32Array(0);
+  let lastMask: Float32Array = new Float32Array(0);
   for (const t of scheduler.timesteps) {
     const sample: RefTensor = { data: scheduler.scaleModelInput(latents, t), dims };
     const timestep: RefTensor = { data: Float32Array.of(t), dims: [1] };

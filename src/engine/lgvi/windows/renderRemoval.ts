@@ -5,8 +5,6 @@
 // Memory: full-size source frames are held only from the first frame not yet composited to the
 // last key frame of the current window (at most window x stride frames); working-size images only
 // for the current window; blended results only for frames a later window still touches.
-import { compositeFill } from '../../lite/fill/composite';
-import type { GrayImage, RgbImage } from '../../lite/types';
 import { decodeFrames } from '../../media/decode';
 import { encodeFrames } from '../../media/encode';
 import type { FfmpegPaths } from '../../media/ffmpegLocator';
@@ -15,6 +13,7 @@ import { LacunaError } from '../../util/errors';
 import type { LgviSampler } from '../sampler/lgviSampler';
 import type { TextCondition } from '../sampler/textCondition';
 import { toWorkingImage } from '../sampler/workingImage';
+import { compositeFrame } from './compositeFrame';
 import { FrameChannel } from './frameChannel';
 import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
 import { TemporalMaskSmoother, sourceMatte, type MatteOptions } from './removalMatte';
@@ -76,12 +75,6 @@ class SourceFrames {
   }
 }
 
-function roundRgb(rgb: Float32Array, width: number, height: number): RgbImage {
-  const data = new Uint8Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) data[i] = Math.round(rgb[i]);
-  return { width, height, data };
-}
-
 export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRemovalResult> {
   const { media, range, plan, sampler, signal } = input;
   const video = media.video;
@@ -91,7 +84,6 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
   const frameCount = range.end - range.start;
   if (plan.frameCount !== frameCount) throw new Error(`renderRemoval: plan for ${plan.frameCount} frames, range has ${frameCount}`);
   const { width: workW, height: workH } = sampler.settings;
-  const fullAlpha: GrayImage = { width, height, data: new Uint8Array(width * height).fill(255) };
 
   const take = new FrameChannel();
   const matte = input.output.matteFile ? new FrameChannel() : undefined;
@@ -121,8 +113,7 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
     const src = source.take(frame.frame);
     const m = sourceMatte(mask, maskSize.width, maskSize.height, width, height, input.matte);
     coverage.push(m.coverage);
-    const out = compositeFill({ width, height, data: src.data }, roundRgb(frame.rgb, workW, workH), input.fullFrame ? fullAlpha : m.alpha);
-    const pushes = [take.push({ ...src, data: out.data })];
+    const pushes = [take.push(compositeFrame(src, frame.rgb, workW, workH, m.alpha, input.fullFrame))];
     if (matte) pushes.push(matte.push({ ...src, channels: 1, data: m.alpha.data }));
     await Promise.all(pushes);
   };
