@@ -103,6 +103,24 @@ function outputError(e: unknown, dir: string): unknown {
   );
 }
 
+/** The fields of a job about to run (again): queued, with nothing of an earlier attempt left. */
+function freshRun() {
+  return {
+    state: 'queued',
+    stage: null,
+    progress: null,
+    units: null,
+    etaSeconds: null,
+    error: null,
+    warnings: [],
+    result: null,
+    resultTakeId: null,
+    note: null,
+    startedAt: null,
+    finishedAt: null,
+  } satisfies Partial<JobRecord>;
+}
+
 function copy(job: JobRecord): JobRecord {
   return { ...job, warnings: [...job.warnings] };
 }
@@ -217,22 +235,11 @@ export class JobQueue {
       kind: kind.id,
       label: kind.describe(params),
       params,
-      state: 'queued',
       attempt: 1,
       target: submission.target ?? null,
       output: { ...submission.output },
-      stage: null,
-      progress: null,
-      units: null,
-      etaSeconds: null,
-      error: null,
-      warnings: [],
-      result: null,
-      resultTakeId: null,
-      note: null,
       createdAt: nowIso(),
-      startedAt: null,
-      finishedAt: null,
+      ...freshRun(),
     };
     this.#jobs.push(job);
     this.#changed(job);
@@ -270,21 +277,7 @@ export class JobQueue {
       throw new LacunaError('UNSUPPORTED', `"${job.label}" cannot be run again after an interruption`, kind.interrupted.note);
     }
     job.params = this.#checkParams(kind, job.params);
-    Object.assign(job, {
-      state: 'queued',
-      attempt: job.attempt + 1,
-      stage: null,
-      progress: null,
-      units: null,
-      etaSeconds: null,
-      error: null,
-      warnings: [],
-      result: null,
-      resultTakeId: null,
-      note: null,
-      startedAt: null,
-      finishedAt: null,
-    } satisfies Partial<JobRecord>);
+    Object.assign(job, { attempt: job.attempt + 1, ...freshRun() } satisfies Partial<JobRecord>);
     this.#changed(job);
     this.#pump();
     return copy(job);
