@@ -7,6 +7,7 @@ import { registerTranscode } from './commands/transcode';
 import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
 import { registerModels } from './commands/models';
+import { registerRemove } from './commands/remove';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   if (io) program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerProbe(program, ctx);
   registerTranscode(program, ctx);
+  registerRemove(program, ctx);
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);

@@ -5,6 +5,7 @@ import { installedJobKinds } from '../engine/jobs/kinds';
 import { ffmpegPaths } from '../engine/media/ffmpegLocator';
 import { probeMedia } from '../engine/media/probe';
 import { loadProject, saveProject } from '../engine/project';
+import type { RemovalEngine } from '../engine/removal/removalEngine';
 import { LacunaError, type LacunaErrorCode } from '../engine/util/errors';
 import { cliDataDir } from './dataDir';
 import type { CliContext } from './main';
@@ -12,6 +13,8 @@ import { findClip } from './projectClip';
 
 export interface ClipJobCliRequest {
   projectFile: string;
+  /** Removal engines to offer the queue (their kinds); none for a transcode. */
+  engines?: readonly RemovalEngine[];
   clip: string;
   kind: string;
   params: Record<string, unknown>;
@@ -39,7 +42,7 @@ export async function runClipJob(ctx: CliContext, request: ClipJobCliRequest): P
 
   const queue = await JobQueue.open({
     dataDir: cliDataDir(),
-    kinds: installedJobKinds(),
+    kinds: installedJobKinds(request.engines),
     ffmpeg: ffmpegPaths,
     complete: async (job, result) => {
       const { mediaIds: _added, ...outcome } = await writeTakeBack(job, result, () => project, (path, signal) => probeMedia(path, { signal }));

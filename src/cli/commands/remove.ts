@@ -1,0 +1,219 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { ffmpegPaths } from '../../engine/media/ffmpegLocator';
+import { parseFrameRange } from '../../engine/media/frameRange';
+import { guardOutput } from '../../engine/media/outputGuard';
+import { probeMedia } from '../../engine/media/probe';
+import type { DeliveryCodec } from '../../engine/media/types';
+import { installedRemovalEngines } from '../../engine/removal/installedEngines';
+import type { RemovalEngine, RemovalSettings, RemovalTarget } from '../../engine/removal/removalEngine';
+import { produceAtomically } from '../../engine/util/atomicWrite';
+import { LacunaError } from '../../engine/util/errors';
+import type { Rational } from '../../engine/util/rational';
+import type { CliContext } from '../main';
+import { codecOption, fpsOption } from '../options';
+import { progressTracker } from '../progressTracker';
+import { runClipJob } from '../runClipJob';
+
+interface RemoveCliOptions {
+  project?: string;
+  clip?: string;
+  engine?: string;
+  pack?: string;
+  mask?: string;
+  maskFps?: Rational;
+  fps?: Rational;
+  range?: string;
+  out?: string;
+  matte?: string | false;
+  codec: DeliveryCodec;
+  seed: number;
+  maskDilate?: number;
+  maskFeather: number;
+  fullFrame?: boolean;
+  overwrite?: boolean;
+  steps?: number;
+  guidance?: number;
+  imageGuidance?: number;
+  scheduler?: string;
+  window?: number;
+  overlap?: number;
+  stride?: number;
+  keyframeEvery?: number;
+}
+
+function intOption(min: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got "${text}"`);
+    return n;
+  };
+}
+
+function numberOption(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${text}"`);
+  return n;
+}
+
+/** `shot.mov` → `shot_removed.mov` (and `shot_removed_matte.mov`) beside the source. */
+function defaultOutput(input: string, codec: DeliveryCodec): string {
+  const stem = basename(input, extname(input)).replace(/%0?\d*d/g, '').replace(/[._-]+$/, '') || 'sequence';
+  return join(dirname(input), `${stem}_removed${codec === 'h264' || codec === 'hevc' ? '.mp4' : '.mov'}`);
+}
+
+function mattePathFor(output: string): string {
+  return join(dirname(output), `${basename(output, extname(output))}_matte.mov`);
+}
+
+/** The engine's own settings from the flags that apply to it; flags for another engine are refused. */
+function engineSettings(engine: RemovalEngine, o: RemoveCliOptions): Record<string, unknown> {
+  const lgvi = { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, window: o.window, overlap: o.overlap, stride: o.stride };
+  const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery };
+  const mine = engine.id === 'lgvi' ? lgvi : lite;
+  const theirs = engine.id === 'lgvi' ? { keyframeEvery: o.keyframeEvery } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
+  const misplaced = Object.entries(theirs).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (misplaced.length) throw new LacunaError('BAD_ARGUMENT', `${misplaced.join(', ')} do not apply to the ${engine.label} engine`, 'See `lacuna remove --help` for which options each engine takes.');
+  return Object.fromEntries(Object.entries(mine).filter(([, v]) => v !== undefined));
+}
+
+function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all: RemovalEngine[] } {
+  if (o.pack && o.engine && o.engine !== 'lgvi') throw new LacunaError('BAD_ARGUMENT', '--pack is for the LGVI engine', 'Drop --pack, or use --engine lgvi.');
+  const wanted = o.engine ?? (o.pack ? 'lgvi' : 'lite');
+  const all = installedRemovalEngines({ packDirs: o.pack ? [resolve(o.pack)] : [] });
+  const engine = all.find((e) => e.id === wanted);
+  if (!engine) {
+    throw new LacunaError(
+      'UNSUPPORTED',
+      `the ${wanted} engine is not available`,
+      wanted === 'lgvi' ? 'LGVI needs a model pack: pass --pack <dir> (see models/README.md).' : `Available: ${all.map((e) => e.id).join(', ')}.`,
+    );
+  }
+  return { engine, all };
+}
+
+/** `lacuna remove`: take an object out of a clip, by description or by a matte. */
+export function registerRemove(program: Command, ctx: CliContext): void {
+  program
+    .command('remove')
+    .description('remove an object from a clip by description ("remove the bird on the left") or by a matte')
+    .argument('[media]', 'a video file, a folder of numbered images, or a pattern such as shots/%05d.png')
+    .argument('[expression]', 'what to remove, in words')
+    .option('-p, --project <file>', 'instead of a file: a clip of this project, whose new take the result becomes')
+    .option('--clip <id|name>', 'with --project: the clip')
+    .option('-e, --engine <id>', 'lite (default; CPU, ships with Lacuna) or lgvi (needs --pack)')
+    .option('--pack <dir>', 'LGVI model pack folder')
+    .option('--mask <matte>', 'remove exactly this region instead of a description: a matte video, image sequence or single image (white = remove)')
+    .option('--mask-fps <rate>', 'frame rate of a matte image sequence', fpsOption)
+    .option('--fps <rate>', 'frame rate of an image-sequence source', fpsOption)
+    .option('-r, --range <in-out>', 'frames "10-50" (half-open) or timecodes')
+    .option('-o, --out <file>', 'output file (default: <name>_removed.mov beside the source)')
+    .option('--matte <file>', 'where to write the removal matte (default: <output>_matte.mov)')
+    .option('--no-matte', 'do not write the matte')
+    .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq | h264 | hevc', codecOption, 'prores_hq' as DeliveryCodec)
+    .option('--seed <n>', 'random seed (LGVI; same seed, clip and settings give the same output)', intOption(0), 0)
+    .option('--mask-dilate <px>', 'grow the mask by this many pixels (default 8; 0 with --mask)', intOption(0))
+    .option('--mask-feather <px>', 'soften the composite edge by this many pixels', intOption(0), 2)
+    .option('--full-frame', 'LGVI: replace every pixel, as the reference does (no mask composite)')
+    .option('--overwrite', 'replace existing output files (never the source)')
+    .option('--steps <n>', 'LGVI: sampling steps (pack default, 50)', intOption(1))
+    .option('--guidance <g>', 'LGVI: text guidance (pack default, 3.0)', numberOption)
+    .option('--image-guidance <g>', 'LGVI: video guidance (pack default, 1.5)', numberOption)
+    .option('--scheduler <class>', 'LGVI: a diffusers scheduler class, e.g. DDIMScheduler')
+    .option('--window <frames>', 'frames processed together (LGVI 24, Lite 48)', intOption(2))
+    .option('--overlap <frames>', 'frames shared by consecutive windows (default 8)', intOption(0))
+    .option('--stride <n>', 'LGVI: run on every n-th frame and carry results between', intOption(1))
+    .option('--keyframe-every <n>', 'Lite: detect objects on every n-th frame', intOption(1))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lacuna remove shots/two-birds/ "remove the bird on the left" --fps 25\n  lacuna remove interview.mov "the man on the left" -r 120-480 -o clean.mov\n' +
+        '  lacuna remove plate.mov --mask plate_matte.mov\n  lacuna remove clip.mp4 "remove the dog" --engine lgvi --pack ~/LGVI/lgvi-referring --seed 7\n' +
+        '  lacuna remove --project cut.lacuna --clip A001.mov "remove both birds"',
+    )
+    .action(async (media: string | undefined, expression: string | undefined, o: RemoveCliOptions) => {
+      const { engine, all } = chooseEngine(o);
+      if (o.project) {
+        // In project mode the one positional argument is the expression.
+        const text = expression ?? media;
+        return removeFromProjectClip(ctx, o, engine, all, text);
+      }
+      if (!media) throw new LacunaError('BAD_ARGUMENT', 'nothing to remove from', 'Name a clip, or a project and clip with --project and --clip.');
+      await removeFromFile(ctx, o, engine, media, expression);
+    });
+}
+
+function targetOf(o: RemoveCliOptions, text: string | undefined): { kind: 'expression'; text: string } | { kind: 'mask'; matte: string } {
+  if (o.mask && text) throw new LacunaError('BAD_ARGUMENT', 'give either a description or --mask, not both');
+  if (o.mask) return { kind: 'mask', matte: o.mask };
+  if (!text?.trim()) throw new LacunaError('BAD_ARGUMENT', 'say what to remove', 'For example: lacuna remove clip.mov "remove the man on the left", or --mask matte.mov.');
+  return { kind: 'expression', text };
+}
+
+function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalSettings {
+  return {
+    seed: o.seed,
+    maskDilate: o.maskDilate ?? (o.mask ? 0 : 8),
+    maskFeather: o.maskFeather,
+    fullFrame: Boolean(o.fullFrame),
+    engine: engineSettings(engine, o),
+  };
+}
+
+async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, media: string, text: string | undefined): Promise<void> {
+  const reporter = ctx.reporter();
+  const wanted = targetOf(o, text);
+  const info = await probeMedia(media, { fps: o.fps, signal: ctx.signal });
+  for (const w of info.warnings ?? []) reporter.warn(w);
+  const range = o.range ? parseFrameRange(o.range, info) : { start: 0, end: info.video?.frameCount ?? 0 };
+  const target: RemovalTarget = wanted.kind === 'mask' ? { kind: 'mask', matte: await probeMedia(wanted.matte, { fps: o.maskFps, signal: ctx.signal }) } : wanted;
+  const output = resolve(o.out ?? defaultOutput(info.path, o.codec));
+  const matte = o.matte === false ? undefined : resolve(o.matte ?? mattePathFor(output));
+  // Refuse before any work: an existing file without --overwrite, the source ever.
+  await guardOutput(output, [info.source], Boolean(o.overwrite));
+  if (matte) await guardOutput(matte, [info.source], Boolean(o.overwrite));
+
+  const stages = new Map<string, ReturnType<typeof progressTracker>>();
+  const outcome = await produceAtomically(output, (file) =>
+    matte
+      ? produceAtomically(matte, (matteFile) => run(file, matteFile))
+      : run(file, undefined),
+  );
+  function run(file: string, matteFile: string | undefined) {
+    return engine.remove(
+      { media: info, range, target, settings: settingsOf(o, engine), output: { file, codec: o.codec, ...(matteFile && { matteFile }) } },
+      {
+        signal: ctx.signal,
+        ffmpeg: ffmpegPaths(),
+        warn: (m) => reporter.warn(m),
+        progress: (stage, done, total) => {
+          if (!stages.has(stage)) stages.set(stage, progressTracker(stage, (e) => reporter.progress(e)));
+          stages.get(stage)!(done, total);
+        },
+      },
+    );
+  }
+  reporter.result(
+    { changed: outcome.changed, explanation: outcome.explanation, output: outcome.changed ? output : null, matte: outcome.changed && matte ? matte : null, engine: engine.id, params: outcome.params },
+    () => (outcome.changed ? `${outcome.explanation}\nwrote ${output}${matte ? `\nmatte ${matte}` : ''}` : `${outcome.explanation}\nnothing was written: the clip is unchanged.`),
+  );
+}
+
+async function removeFromProjectClip(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, engines: RemovalEngine[], text: string | undefined): Promise<void> {
+  const stray = [o.out && '--out', typeof o.matte === 'string' && '--matte', o.range && '--range', o.fps && '--fps'].filter(Boolean);
+  if (stray.length) throw new LacunaError('BAD_ARGUMENT', `with --project, ${stray.join(', ')} cannot be used`, "The clip's range is used; the take goes to the project's Renders folder.");
+  if (!o.clip) throw new LacunaError('BAD_ARGUMENT', '--project needs --clip', 'Name the clip by id or name (see `lacuna project list`).');
+  const target = targetOf(o, text);
+  const { job, takeId, project } = await runClipJob(ctx, {
+    projectFile: o.project!,
+    engines,
+    clip: o.clip,
+    kind: engine.id,
+    params: { target, codec: o.codec, settings: settingsOf(o, engine), writeMatte: o.matte !== false },
+    what: target.kind === 'mask' ? 'Remove by matte' : `Remove ${target.text}`,
+  });
+  ctx.reporter().result(
+    { job: job.id, changed: Boolean(job.result), explanation: job.note, takeId, file: job.result?.takeFile ?? null, matte: job.result?.matteFile ?? null, project },
+    () => `${job.note ?? job.label}\n${takeId ? `new take ${takeId}: ${job.result?.takeFile}` : 'no take was added: the clip is unchanged.'}`,
+  );
+}
+

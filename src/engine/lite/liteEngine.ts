@@ -1,0 +1,209 @@
+import { decodeFrames } from '../media/decode';
+import { encodeFrames } from '../media/encode';
+import type { FfmpegPaths } from '../media/ffmpegLocator';
+import { takeEncoding } from '../media/takeEncoding';
+import type { Frame, FrameRange, MediaInfo } from '../media/types';
+import { blendWeights } from '../lgvi/windows/blendWeights';
+import { FrameChannel } from '../lgvi/windows/frameChannel';
+import { planWindows } from '../lgvi/windows/windowPlan';
+import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
+import { LacunaError, throwIfAborted } from '../util/errors';
+import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
+import { parseExpression } from './expression';
+import { fillClip } from './fill/fillClip';
+import { groundExpression } from './grounding';
+import { parseLiteSettings, type LiteSettings } from './liteSettings';
+import { masksFromMatte } from './mask/matteInput';
+import { buildTrackMasks } from './mask/trackMasks';
+import type { GrayImage, RgbImage, Track } from './types';
+
+/**
+ * Lite: the offline default removal engine, the paper's multi-stage baseline built from parts that
+ * run on two CPU cores — a COCO detector shipped in an npm package, a tracker, a grammar for the
+ * words, and a video fill that copies hidden background from other frames before inventing any.
+ *
+ * Two passes over the source: a small one to find the objects (grounding.ts), then windows of
+ * frames at source resolution that are masked, filled, cross-faded where windows overlap, and
+ * streamed to the encoder with the matte beside them. Pixels outside the mask are the source's
+ * bytes, exactly.
+ */
+
+export interface LiteEngineOptions {
+  detector?: DetectorOptions;
+}
+
+/** Where the masks of a window come from. */
+type MaskSource =
+  | { kind: 'tracks'; tracks: Track[] }
+  | { kind: 'matte'; matte: MediaInfo; frameOf: (clipFrame: number) => number };
+
+interface FilledFrame {
+  frame: Frame;
+  mask: GrayImage;
+}
+
+export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine {
+  let detector: Detector | null = null;
+  return {
+    id: 'lite',
+    label: 'Lite',
+    description: 'Finds what the words name with a COCO object detector and a tracker, and fills it from other frames (CPU; ships with Lacuna).',
+    resource: 'cpu',
+    targets: ['expression', 'mask'],
+    async remove(input, ctx) {
+      const settings = parseLiteSettings(input.settings.engine);
+      const video = input.media.video;
+      if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
+      const total = input.range.end - input.range.start;
+      let source: MaskSource;
+      let explanation: string;
+      const params = {
+        engine: 'lite',
+        ...(input.target.kind === 'expression' && { expression: input.target.text }),
+        extra: { maskDilate: input.settings.maskDilate, maskFeather: input.settings.maskFeather, ...settings },
+      };
+      if (input.target.kind === 'expression') {
+        // The words are checked before any decoding: a typo fails at once.
+        const expression = parseExpression(input.target.text);
+        detector ??= createDetector(options.detector);
+        const grounding = await groundExpression({
+          media: input.media,
+          range: input.range,
+          expression,
+          detector,
+          keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+          signal: ctx.signal,
+          ffmpeg: ctx.ffmpeg,
+          progress: (done, all) => ctx.progress('finding objects', done, all),
+        });
+        if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
+        source = { kind: 'tracks', tracks: grounding.tracks };
+        explanation = grounding.explanation;
+      } else if (input.target.kind === 'mask') {
+        source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
+        explanation = `filled the matte's region over ${total} frames`;
+      } else {
+        throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
+      }
+      await fillAndEncode(input, source, settings, ctx);
+      return { changed: true, explanation, params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
+    },
+  };
+}
+
+/**
+ * How matte frames line up with the clip: a single image covers every frame; a matte as long as
+ * the source is aligned with the source (frame for frame); one as long as the range, with the range.
+ */
+function matteAlignment(matte: MediaInfo, media: MediaInfo, range: FrameRange): (clipFrame: number) => number {
+  const count = matte.video?.frameCount ?? 0;
+  const total = range.end - range.start;
+  if (!matte.video) throw new LacunaError('BAD_ARGUMENT', `the matte ${matte.path} has no picture`);
+  if (count === 1) return () => 0;
+  if (count === media.video!.frameCount) return (f) => range.start + f;
+  if (count === total) return (f) => f;
+  throw new LacunaError(
+    'BAD_ARGUMENT',
+    `the matte has ${count} frames, but the clip has ${media.video!.frameCount} and the range ${total}`,
+    'Export the matte for the whole clip or for exactly the range, or give a single image for every frame.',
+  );
+}
+
+async function readWindow(media: MediaInfo, range: FrameRange, size: { width: number; height: number }, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }, gray = false): Promise<Frame[]> {
+  const frames: Frame[] = [];
+  for await (const f of decodeFrames(media, { range, ...size, signal: ctx.signal, ffmpeg: ctx.ffmpeg, ...(gray && { pixelFormat: 'gray' as const }) })) frames.push(f);
+  return frames;
+}
+
+async function windowMasks(source: MaskSource, frames: RgbImage[], start: number, settings: LiteSettings, dilate: number, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }): Promise<GrayImage[]> {
+  const { width, height } = frames[0];
+  if (source.kind === 'tracks') {
+    const tracks = source.tracks.map((t) => ({
+      ...t,
+      boxes: t.boxes.slice(start, start + frames.length),
+      predicted: t.predicted.slice(start, start + frames.length),
+    }));
+    return buildTrackMasks(frames, tracks, { dilate, useBackgroundEvidence: settings.backgroundEvidence });
+  }
+  const first = source.frameOf(start);
+  const last = source.frameOf(start + frames.length - 1);
+  const matte = await readWindow(source.matte, { start: first, end: last + 1 }, { width, height }, ctx, true);
+  if (!matte.some((m) => m.data.some((v) => v >= 128))) return frames.map(() => ({ width, height, data: new Uint8Array(width * height) }));
+  return masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate });
+}
+
+/** Cross-fades two fills of one frame where they differ (outside the masks both are the source's bytes). */
+function crossFade(a: Frame, wa: number, b: Frame): void {
+  const x = a.data;
+  const y = b.data;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) x[i] = Math.round(x[i] * wa + y[i] * (1 - wa));
+}
+
+function unionInto(into: GrayImage, other: GrayImage): void {
+  for (let i = 0; i < into.data.length; i++) if (other.data[i] > into.data[i]) into.data[i] = other.data[i];
+}
+
+async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<void> {
+  const total = input.range.end - input.range.start;
+  const encoding = takeEncoding(input.media, input.range, input.output.codec);
+  for (const w of encoding.warnings) ctx.warn(w);
+  const size = { width: encoding.options.width, height: encoding.options.height };
+  const window = Math.min(settings.window, total);
+  // At most two windows cover a frame, so a cross-fade is between two fills.
+  const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
+  const weights = blendWeights(plan);
+  const matte = input.output.matteFile ? new FrameChannel(2) : null;
+
+  async function* filled(): AsyncGenerator<Frame> {
+    const held = new Map<number, FilledFrame & { weight: number }>();
+    let emitted = 0;
+    for (const [k, w] of plan.windows.entries()) {
+      throwIfAborted(ctx.signal, 'the removal');
+      const range = { start: input.range.start + w.start, end: input.range.start + w.end };
+      const frames = await readWindow(input.media, range, size, ctx);
+      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+      const result = masks.some((m) => m.data.some((v) => v !== 0))
+        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal: ctx.signal }).frames
+        : frames;
+      const next = plan.windows[k + 1];
+      for (let i = 0; i < frames.length; i++) {
+        const at = w.start + i;
+        const frame: Frame = { ...frames[i], data: result[i].data };
+        const prior = held.get(at);
+        if (prior) {
+          crossFade(prior.frame, prior.weight, frame);
+          unionInto(prior.mask, masks[i]);
+        } else {
+          held.set(at, { frame, mask: masks[i], weight: weights[k][i] });
+        }
+        if (next && at >= next.start) continue; // the next window fills this frame too
+        const out = held.get(at)!;
+        held.delete(at);
+        await matte?.push({ ...out.frame, channels: 1, data: out.mask.data });
+        ctx.progress('filling', ++emitted, total);
+        yield out.frame;
+      }
+    }
+  }
+
+  const { signal, ffmpeg } = ctx;
+  const take = encodeFrames(
+    (async function* () {
+      try {
+        yield* filled();
+        matte?.end();
+      } catch (e) {
+        matte?.fail(e);
+        throw e;
+      }
+    })(),
+    { ...encoding.options, output: input.output.file, codec: input.output.codec, signal, ffmpeg },
+  );
+  const matteDone = matte
+    ? encodeFrames(matte, { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray', output: input.output.matteFile!, codec: 'prores_hq', signal, ffmpeg })
+    : Promise.resolve(null);
+  // Wait for both: a failed one stops the other, and neither may be left writing.
+  const settled = await Promise.allSettled([take, matteDone]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
