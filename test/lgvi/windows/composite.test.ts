@@ -3,6 +3,10 @@
 // dilated, feathered). And the two-consumer frame hand-off that feeds the take and matte encoders.
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../../src/engine/media/types';
+import { compositeFill } from '../../../src/engine/lite/fill/composite';
+import { featherMask } from '../../../src/engine/lite/mask/feather';
+import { dilateMask } from '../../../src/engine/lite/mask/morphology';
+import { resampleBilinear } from '../../../src/engine/lgvi/sampler/bilinear';
 import { compositeFrame } from '../../../src/engine/lgvi/windows/compositeFrame';
 import { FrameChannel } from '../../../src/engine/lgvi/windows/frameChannel';
 import { TemporalMaskSmoother, sourceMatte } from '../../../src/engine/lgvi/windows/removalMatte';
@@ -43,9 +47,24 @@ describe('sourceMatte', () => {
     expect(grown.alpha.data[Math.round(SRC_H * 0.5) * SRC_W + Math.round(SRC_W * 0.3)]).toBe(255);
   });
 
+  it('computes on the mask region exactly what the whole frame gives', () => {
+    // A mask touching the frame's left edge and one in the middle, against the full-frame pipeline.
+    for (const mask of [blobMask(), Float32Array.from({ length: 40 }, (_, i) => (i % 8 === 0 || i === 20 ? 0.8 : 0.1))]) {
+      for (const options of [{ dilate: 0, feather: 0 }, { dilate: 9, feather: 3 }, { dilate: 2, feather: 12 }]) {
+        const fast = sourceMatte(mask, 8, 5, SRC_W, SRC_H, options);
+        const soft = resampleBilinear(mask, 8, 5, 1, SRC_W, SRC_H);
+        const binary = Uint8Array.from(soft, (v) => (v >= 0.5 ? 255 : 0));
+        const whole = featherMask(dilateMask({ width: SRC_W, height: SRC_H, data: binary }, options.dilate), options.feather);
+        expect(Buffer.from(fast.alpha.data).equals(Buffer.from(whole.data))).toBe(true);
+        expect(fast.coverage).toBe(binary.reduce((n, v) => n + (v ? 1 : 0), 0) / (SRC_W * SRC_H));
+      }
+    }
+  });
+
   it('gives an empty matte for a head output under the threshold everywhere', () => {
     const m = sourceMatte(new Float32Array(40).fill(0.3), 8, 5, SRC_W, SRC_H, { dilate: 8, feather: 2 });
     expect(m.coverage).toBe(0);
+    expect(m.region).toBeUndefined();
     expect(m.alpha.data.every((v) => v === 0)).toBe(true);
   });
 });
@@ -71,8 +90,8 @@ describe('compositeFrame', () => {
 
   it('keeps every source byte exactly where the matte is 0 and changes the masked pixels', () => {
     const src = sourceFrame(1);
-    const { alpha } = sourceMatte(blobMask(), 8, 5, SRC_W, SRC_H, { dilate: 6, feather: 3 });
-    const out = compositeFrame(src, fill, WORK_W, WORK_H, alpha, false);
+    const { alpha, region } = sourceMatte(blobMask(), 8, 5, SRC_W, SRC_H, { dilate: 6, feather: 3 });
+    const out = compositeFrame(src, fill, WORK_W, WORK_H, alpha, region, false);
     expect(out.width).toBe(SRC_W);
     expect(out.height).toBe(SRC_H);
     let kept = 0;
@@ -92,11 +111,22 @@ describe('compositeFrame', () => {
     expect(changed).toBeGreaterThan(0.9 * (SRC_W * SRC_H * 3 - kept));
   });
 
+  it('equals the whole-frame composite (Lite compositeFill) to 1 level, computing only the region', () => {
+    const src = sourceFrame(4);
+    const { alpha, region } = sourceMatte(blobMask(), 8, 5, SRC_W, SRC_H, { dilate: 5, feather: 4 });
+    const out = compositeFrame(src, fill, WORK_W, WORK_H, alpha, region, false);
+    const rounded = { width: WORK_W, height: WORK_H, data: Uint8Array.from(fill, (v) => Math.round(v)) };
+    const whole = compositeFill({ width: SRC_W, height: SRC_H, data: src.data }, rounded, alpha);
+    let worst = 0;
+    for (let i = 0; i < whole.data.length; i++) worst = Math.max(worst, Math.abs(whole.data[i] - out.data[i]));
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
   it('replaces every pixel in full-frame mode', () => {
     const src = sourceFrame(2);
     const noMask = { width: SRC_W, height: SRC_H, data: new Uint8Array(SRC_W * SRC_H) };
-    const out = compositeFrame(src, fill, WORK_W, WORK_H, noMask, true);
-    const same = compositeFrame(sourceFrame(3), fill, WORK_W, WORK_H, noMask, true);
+    const out = compositeFrame(src, fill, WORK_W, WORK_H, noMask, undefined, true);
+    const same = compositeFrame(sourceFrame(3), fill, WORK_W, WORK_H, noMask, undefined, true);
     // The output no longer depends on the source at all.
     expect(Buffer.from(out.data).equals(Buffer.from(same.data))).toBe(true);
     expect(Buffer.from(out.data).equals(Buffer.from(src.data))).toBe(false);

@@ -1,7 +1,8 @@
 // Bilinear resampling with half-pixel centres and no antialiasing: what the LGVI reference uses to
 // bring frames to the working size (torch's interpolate(mode="bilinear", align_corners=False)),
-// and what the engine uses to bring the mask head's output back up to the source size. Taps are
-// computed once per axis, so a 1080p frame costs two multiply-adds per sample and channel.
+// and what the engine uses to bring the mask head's output and the generated picture up to the
+// source size. Taps are computed once per axis; a destination region can be computed alone (the
+// part of a 4K frame a mask covers), with the same values it has in the full-size result.
 
 export interface BilinearTaps {
   /** Lower source index per output index. */
@@ -28,10 +29,17 @@ export function bilinearTaps(srcLen: number, dstLen: number): BilinearTaps {
   return { lo, hi, frac };
 }
 
+/** A rectangle of pixels [x, x + width) x [y, y + height). */
+export interface Region {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
- * Resamples an image of `channels` interleaved values per pixel (any numeric array) to
- * dstWidth x dstHeight, calling `put(index, value)` for each output value (index = pixel * channels
- * + channel), so callers choose the output layout and value mapping without an extra copy.
+ * Resamples an image of `channels` interleaved values per pixel to dstWidth x dstHeight and returns
+ * the values of `region` of the result (default: all of it), interleaved, region-sized.
  */
 export function resampleBilinear(
   src: ArrayLike<number>,
@@ -40,28 +48,31 @@ export function resampleBilinear(
   channels: number,
   dstWidth: number,
   dstHeight: number,
-  put: (index: number, value: number) => void,
-): void {
+  region: Region = { x: 0, y: 0, width: dstWidth, height: dstHeight },
+): Float32Array {
   const xs = bilinearTaps(srcWidth, dstWidth);
   const ys = bilinearTaps(srcHeight, dstHeight);
-  for (let y = 0; y < dstHeight; y++) {
-    const r0 = ys.lo[y] * srcWidth;
-    const r1 = ys.hi[y] * srcWidth;
+  const out = new Float32Array(region.width * region.height * channels);
+  const rowStride = srcWidth * channels;
+  let o = 0;
+  for (let y = region.y; y < region.y + region.height; y++) {
+    const r0 = ys.lo[y] * rowStride;
+    const r1 = ys.hi[y] * rowStride;
     const fy = ys.frac[y];
-    for (let x = 0; x < dstWidth; x++) {
-      const c0 = xs.lo[x];
-      const c1 = xs.hi[x];
+    for (let x = region.x; x < region.x + region.width; x++) {
+      const c0 = xs.lo[x] * channels;
+      const c1 = xs.hi[x] * channels;
       const fx = xs.frac[x];
-      const o = (y * dstWidth + x) * channels;
       for (let c = 0; c < channels; c++) {
-        const a = src[(r0 + c0) * channels + c];
-        const b = src[(r0 + c1) * channels + c];
-        const d = src[(r1 + c0) * channels + c];
-        const e = src[(r1 + c1) * channels + c];
+        const a = src[r0 + c0 + c];
+        const b = src[r0 + c1 + c];
+        const d = src[r1 + c0 + c];
+        const e = src[r1 + c1 + c];
         const top = a + (b - a) * fx;
         const bottom = d + (e - d) * fx;
-        put(o + c, top + (bottom - top) * fy);
+        out[o++] = top + (bottom - top) * fy;
       }
     }
   }
+  return out;
 }

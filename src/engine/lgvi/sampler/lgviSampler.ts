@@ -143,46 +143,59 @@ export class LgviSampler {
     return condition;
   }
 
-  /** Runs the U-Net passes of one step; returns the guided noise prediction and the prompt pass's mask. */
-  private async predict(scaled: Float32Array, timestep: number, condition: Float32Array, text: TextCondition, signal?: AbortSignal): Promise<{ noise: Float32Array; mask: Float32Array }> {
+  /**
+   * The U-Net batches of one window's steps: one batch of the three guidance passes, three batches
+   * of one, or the single prompt pass without guidance. Text and condition are stacked once per
+   * window; each step only copies its scaled sample into the batches' `sample` buffers.
+   */
+  private passBatches(condition: Float32Array, text: TextCondition): { batches: { feeds: HostFeeds; sample: Float32Array; timestep: Float32Array }[]; guided: boolean } {
     const frames = condition.length / (LATENT_CHANNELS * this.plane);
     const latentDims = [LATENT_CHANNELS, frames, this.latentHeight, this.latentWidth];
-    const unet = this.models.unet;
-    const feeds = (items: readonly { text: Float32Array; condition: Float32Array }[]): HostFeeds => {
+    const stack = (parts: readonly Float32Array[]) => {
+      const out = new Float32Array(parts.length * parts[0].length);
+      parts.forEach((p, i) => out.set(p, i * p.length));
+      return out;
+    };
+    const batch = (items: readonly { text: Float32Array; condition: Float32Array }[]) => {
       const n = items.length;
-      const stack = (parts: readonly Float32Array[]) => {
-        if (parts.length === 1) return parts[0];
-        const out = new Float32Array(parts.length * parts[0].length);
-        parts.forEach((p, i) => out.set(p, i * p.length));
-        return out;
-      };
-      return {
-        sample: { data: stack(items.map(() => scaled)), dims: [n, ...latentDims] },
-        timestep: { data: new Float32Array(n).fill(timestep), dims: [n] },
+      const sample = new Float32Array(n * condition.length);
+      const timestep = new Float32Array(n);
+      const feeds: HostFeeds = {
+        sample: { data: sample, dims: [n, ...latentDims] },
+        timestep: { data: timestep, dims: [n] },
         encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: [n, TEXT_TOKENS, TEXT_WIDTH] },
         img_condition: { data: stack(items.map((i) => i.condition)), dims: [n, ...latentDims] },
       };
+      return { feeds, sample, timestep };
     };
     const textPass = { text: text.prompt, condition };
-    if (!guidanceOn(this.settings.guidance)) {
-      const out = await unet.run(feeds([textPass]), { signal });
-      return { noise: out.noise_pred.data, mask: out.mask.data };
+    if (!guidanceOn(this.settings.guidance)) return { batches: [batch([textPass])], guided: false };
+    const passes = [textPass, { text: text.empty, condition }, { text: text.empty, condition: new Float32Array(condition.length) }];
+    const batches = this.settings.guidanceBatch === 'together' ? [batch(passes)] : passes.map((p) => batch([p]));
+    return { batches, guided: true };
+  }
+
+  /** Runs the U-Net passes of one step; returns the guided noise prediction and the prompt pass's mask. */
+  private async predict(
+    plan: ReturnType<LgviSampler['passBatches']>,
+    scaled: Float32Array,
+    timestep: number,
+    out: Float32Array,
+    signal?: AbortSignal,
+  ): Promise<{ noise: Float32Array; mask: Float32Array }> {
+    const outputs: HostOutputs[] = [];
+    for (const b of plan.batches) {
+      for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
+      b.timestep.fill(timestep);
+      outputs.push(await this.models.unet.run(b.feeds, { signal }));
     }
-    const zeros = new Float32Array(condition.length);
-    const passes = [textPass, { text: text.empty, condition }, { text: text.empty, condition: zeros }];
-    let outputs: HostOutputs[];
-    if (this.settings.guidanceBatch === 'together') {
-      outputs = [await unet.run(feeds(passes), { signal })];
-    } else {
-      outputs = [];
-      for (const pass of passes) outputs.push(await unet.run(feeds([pass]), { signal }));
-    }
+    const first = outputs[0];
+    const maskItems = first.mask.dims[0];
+    const mask = maskItems === 1 ? first.mask.data : first.mask.data.subarray(0, first.mask.data.length / maskItems);
+    if (!plan.guided) return { noise: first.noise_pred.data, mask };
     const n = scaled.length;
-    const item = (k: number) => (outputs.length === 1 ? outputs[0].noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
-    const maskAll = outputs[0].mask.data;
-    const mask = outputs.length === 1 ? maskAll.subarray(0, maskAll.length / passes.length) : maskAll;
-    const noise = combineGuidance(item(0), item(1), item(2), this.settings.guidance, new Float32Array(n));
-    return { noise, mask };
+    const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
+    return { noise: combineGuidance(item(0), item(1), item(2), this.settings.guidance, out), mask };
   }
 
   /** The denoising loop on one window; returns the final latents ([4, T, h, w], scaled) and the averaged mask ([T, mh, mw]). */
@@ -193,13 +206,15 @@ export class LgviSampler {
     const sigma = scheduler.initNoiseSigma;
     for (let i = 0; i < latents.length; i++) latents[i] *= sigma;
     const scaled = new Float32Array(latents.length);
+    const guided = new Float32Array(latents.length);
+    const batches = this.passBatches(condition, text);
     const maskFrom = Math.max(0, timesteps.length - Math.max(1, this.settings.maskSteps));
     let mask: Float32Array | undefined;
     for (let s = 0; s < timesteps.length; s++) {
       throwIfAborted(hooks.signal);
       const t = timesteps[s];
       const input_ = scheduler.scaleModelInput(latents, t, scaled);
-      const { noise, mask: stepMask } = await this.predict(input_, t, condition, text, hooks.signal);
+      const { noise, mask: stepMask } = await this.predict(batches, input_, t, guided, hooks.signal);
       if (s >= maskFrom) {
         if (!mask) mask = new Float32Array(stepMask.length);
         for (let k = 0; k < mask.length; k++) mask[k] += stepMask[k];

@@ -7,10 +7,12 @@ import { resampleBilinear } from './bilinear';
 export function toWorkingImage(frame: Frame, width: number, height: number, out = new Float32Array(3 * width * height)): Float32Array {
   if (frame.channels !== 3) throw new Error(`toWorkingImage: frame ${frame.sourceIndex} has ${frame.channels} channels, expected RGB`);
   const plane = width * height;
-  resampleBilinear(frame.data, frame.width, frame.height, 3, width, height, (i, v) => {
-    const pixel = (i / 3) | 0;
-    out[(i - pixel * 3) * plane + pixel] = v / 127.5 - 1;
-  });
+  const rgb = resampleBilinear(frame.data, frame.width, frame.height, 3, width, height);
+  for (let p = 0; p < plane; p++) {
+    out[p] = rgb[p * 3] / 127.5 - 1;
+    out[plane + p] = rgb[p * 3 + 1] / 127.5 - 1;
+    out[2 * plane + p] = rgb[p * 3 + 2] / 127.5 - 1;
+  }
   return out;
 }
 

@@ -5,12 +5,13 @@
 //   2. upsampling to the source size (bilinear on the soft values, so edges follow the head's
 //      contour instead of its 8x8 latent blocks), then the decision at 0.5;
 //   3. the user's dilation (grow by N source pixels: shadows, motion blur, halos) and feathering
-//      (soften the edge inside the dilated mask), shared with the Lite engine.
+//      (soften the edge inside the dilated mask), shared with the Lite engine. Feathering treats
+//      the frame's edge as inside the mask (an object cut by the edge stays removed up to it).
 // Outside the resulting alpha (0) the source pixels are copied bit-exact by compositeFill.
 import { featherMask } from '../../lite/mask/feather';
 import { dilateMask } from '../../lite/mask/morphology';
 import type { GrayImage } from '../../lite/types';
-import { resampleBilinear } from '../sampler/bilinear';
+import { resampleBilinear, type Region } from '../sampler/bilinear';
 
 /** The mask head's value above which a pixel is removed. */
 export const MASK_THRESHOLD = 0.5;
@@ -53,18 +54,62 @@ export interface SourceMatte {
   readonly alpha: GrayImage;
   /** Fraction of the frame the head marked (after smoothing, before dilation). */
   readonly coverage: number;
+  /** Where alpha may be non-zero (everything outside is 0); undefined when the matte is empty. */
+  readonly region: Region | undefined;
 }
 
-/** The source-size alpha for one frame's (smoothed) soft mask. */
+/** Bounding box of the mask values at or above the threshold, in mask pixels; undefined if none. */
+function markedBox(mask: Float32Array, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } | undefined {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (mask[y * width + x] < MASK_THRESHOLD) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? undefined : { x0, y0, x1, y1 };
+}
+
+/** [lo, hi) of source pixels whose bilinear taps may touch mask pixels [m0, m1], grown by `margin`, clamped. */
+function sourceSpan(m0: number, m1: number, maskLen: number, len: number, margin: number): [number, number] {
+  const scale = len / maskLen;
+  // A source pixel reads mask pixels floor(u) and floor(u) + 1 with u = (x + 0.5) / scale - 0.5.
+  const lo = Math.floor((m0 - 1 + 0.5) * scale - 0.5) - margin;
+  const hi = Math.ceil((m1 + 1 + 0.5) * scale - 0.5) + 1 + margin;
+  return [Math.max(0, lo), Math.min(len, hi)];
+}
+
+/**
+ * The source-size alpha for one frame's (smoothed) soft mask. Only the part of the frame the mask
+ * can reach (its marked box, plus dilation and feather) is resampled and processed: a bird in a
+ * 4K frame costs the bird's area, not the frame's.
+ */
 export function sourceMatte(mask: Float32Array, maskWidth: number, maskHeight: number, width: number, height: number, options: MatteOptions): SourceMatte {
-  const binary = new Uint8Array(width * height);
+  const alpha = new Uint8Array(width * height);
+  const box = markedBox(mask, maskWidth, maskHeight);
+  if (!box) return { alpha: { width, height, data: alpha }, coverage: 0, region: undefined };
+  // One more pixel than the dilation: a crop edge inside the frame then lies outside the grown
+  // mask, so the feather's distances (to the nearest unmarked pixel) are the full frame's.
+  const margin = Math.max(0, Math.floor(options.dilate)) + 1;
+  const [x0, x1] = sourceSpan(box.x0, box.x1, maskWidth, width, margin);
+  const [y0, y1] = sourceSpan(box.y0, box.y1, maskHeight, height, margin);
+  const region: Region = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  const soft = resampleBilinear(mask, maskWidth, maskHeight, 1, width, height, region);
+  const binary = new Uint8Array(soft.length);
   let marked = 0;
-  resampleBilinear(mask, maskWidth, maskHeight, 1, width, height, (i, v) => {
-    if (v >= MASK_THRESHOLD) {
+  for (let i = 0; i < soft.length; i++) {
+    if (soft[i] >= MASK_THRESHOLD) {
       binary[i] = 255;
       marked++;
     }
-  });
-  const dilated = dilateMask({ width, height, data: binary }, options.dilate);
-  return { alpha: featherMask(dilated, options.feather), coverage: marked / (width * height) };
+  }
+  const crop = featherMask(dilateMask({ width: region.width, height: region.height, data: binary }, options.dilate), options.feather);
+  for (let y = 0; y < region.height; y++) alpha.set(crop.data.subarray(y * region.width, (y + 1) * region.width), (y0 + y) * width + x0);
+  return { alpha: { width, height, data: alpha }, coverage: marked / (width * height), region };
 }

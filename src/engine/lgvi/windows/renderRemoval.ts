@@ -113,7 +113,7 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
     const src = source.take(frame.frame);
     const m = sourceMatte(mask, maskSize.width, maskSize.height, width, height, input.matte);
     coverage.push(m.coverage);
-    const pushes = [take.push(compositeFrame(src, frame.rgb, workW, workH, m.alpha, input.fullFrame))];
+    const pushes = [take.push(compositeFrame(src, frame.rgb, workW, workH, m.alpha, m.region, input.fullFrame))];
     if (matte) pushes.push(matte.push({ ...src, channels: 1, data: m.alpha.data }));
     await Promise.all(pushes);
   };

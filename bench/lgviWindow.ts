@@ -1,0 +1,126 @@
+// P3: the LGVI engine's own (host) time per 24-frame window: everything the engine does around the
+// models (decoding and resizing the source, building feeds, guidance and scheduler arithmetic,
+// VAE batching, blending, the mask's upsampling/dilation/feathering, compositing, the encoders'
+// pipes), i.e. the wall time of a one-window removal minus the time spent inside session.run,
+// divided by ffmpeg's own decode of the same 24 frames at source resolution. The pack is the
+// bench fixture: analytic models at LGVI's real I/O sizes (512x320, 24 frames, latents
+// 24x40x64, image-size mask), so session.run is cheap and the host share is what is measured.
+//
+// Standalone: `npx tsx bench/lgviWindow.ts` prints one JSON object.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createLgviEngine } from '../src/engine/lgvi/lgviEngine';
+import { loadPack } from '../src/engine/lgvi/pack/loadPack';
+import { ffmpegPaths } from '../src/engine/media/ffmpegLocator';
+import { probeMedia } from '../src/engine/media/probe';
+import type { MediaInfo } from '../src/engine/media/types';
+import { writeBenchPack } from '../test/helpers/fixturePacks';
+import { BENCH_DIR, benchClip } from './benchClips';
+import { measuredRun } from './measuredRun';
+
+export const P3_GOAL = 1.0;
+const FRAMES = 24;
+const STEPS = 50;
+const REPEATS = 2;
+const TWO_BIRDS = join(import.meta.dirname, '../../shared/fixtures/two-birds');
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** ffmpeg's decode of the first 24 frames to raw RGB at source size, fastest of three. */
+async function ffmpegDecodeSeconds(media: MediaInfo): Promise<number> {
+  const input = media.source.kind === 'file' ? ['-i', media.source.path] : ['-framerate', '25', '-start_number', '0', '-i', join(TWO_BIRDS, '%05d.jpg')];
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', ...input, '-frames:v', String(FRAMES), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', '/dev/null'];
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) best = Math.min(best, (await measuredRun(ffmpegPaths().ffmpeg, args)).wallSeconds);
+  return best;
+}
+
+async function oneWindow(media: MediaInfo, packDir: string, outDir: string, frames: number) {
+  let runSeconds = 0;
+  let runs = 0;
+  const engine = createLgviEngine({
+    packDir,
+    providers: 'cpu',
+    loadPack: async (dir, options) => {
+      const pack = await loadPack(dir, options);
+      for (const model of Object.values(pack.models)) {
+        const run = model.run.bind(model);
+        model.run = async (...args) => {
+          const t0 = performance.now();
+          try {
+            return await run(...args);
+          } finally {
+            runSeconds += (performance.now() - t0) / 1000;
+            runs++;
+          }
+        };
+      }
+      return pack;
+    },
+  });
+  const output = { file: join(outDir, 'take.mov'), codec: 'prores_hq' as const, matteFile: join(outDir, 'take.matte.mov') };
+  const t0 = performance.now();
+  const outcome = await engine.remove(
+    {
+      media,
+      range: { start: 0, end: frames },
+      target: { kind: 'expression', text: 'remove the bird on the left' },
+      settings: { seed: 1, maskDilate: 8, maskFeather: 2, fullFrame: false, engine: { steps: STEPS } },
+      output,
+    },
+    { signal: new AbortController().signal, progress: () => {}, warn: () => {}, ffmpeg: ffmpegPaths() },
+  );
+  const wallSeconds = (performance.now() - t0) / 1000;
+  await rm(output.file, { force: true });
+  await rm(output.matteFile, { force: true });
+  return { wallSeconds, runSeconds, hostSeconds: wallSeconds - runSeconds, runs, changed: outcome.changed };
+}
+
+async function measure(label: string, media: MediaInfo, packDir: string, outDir: string) {
+  const frames = Math.min(FRAMES, media.video!.frameCount);
+  const decode = await ffmpegDecodeSeconds(media);
+  const all = [];
+  for (let i = 0; i < REPEATS; i++) all.push(await oneWindow(media, packDir, outDir, frames));
+  const best = all.reduce((a, b) => (b.hostSeconds < a.hostSeconds ? b : a));
+  // The source's frames beyond its length (two-birds has 18) are a shorter window; scale to 24.
+  const hostPerWindow = (best.hostSeconds * FRAMES) / frames;
+  const decodePer24 = (decode * FRAMES) / Math.min(FRAMES, media.video!.frameCount);
+  return {
+    source: label,
+    size: `${media.video!.displayWidth}x${media.video!.displayHeight}`,
+    framesRun: frames,
+    steps: STEPS,
+    sessionRuns: best.runs,
+    wallSeconds: round(best.wallSeconds),
+    sessionRunSeconds: round(best.runSeconds),
+    hostSecondsPerWindow: round(hostPerWindow),
+    allHostSeconds: all.map((r) => round(r.hostSeconds)),
+    ffmpegDecodeSeconds: round(decodePer24),
+    ratio: round(hostPerWindow / decodePer24),
+  };
+}
+
+export async function runP3() {
+  await mkdir(BENCH_DIR, { recursive: true });
+  const packDir = join(BENCH_DIR, 'lgvi-bench-pack');
+  await rm(packDir, { recursive: true, force: true });
+  await mkdir(packDir, { recursive: true });
+  await writeBenchPack({ dir: packDir });
+  const outDir = join(BENCH_DIR, 'p3-out');
+  await mkdir(outDir, { recursive: true });
+  const hd = await measure('1080p25 H.264 (bench clip)', await probeMedia(await benchClip(1)), packDir, outDir);
+  const small = await measure('two-birds 568x320 JPEG sequence', await probeMedia(TWO_BIRDS), packDir, outDir);
+  return {
+    name: 'P3 LGVI host time per 24-frame window (all but session.run, 50 steps, three-way guidance) ÷ ffmpeg decode of the same 24 frames',
+    pack: 'bench fixture: analytic models at 512x320, 24 frames, latents 24x40x64, mask at image size',
+    results: [hd, small],
+    ratio: hd.ratio,
+    goal: P3_GOAL,
+    pass: hd.ratio <= P3_GOAL,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await runP3(), null, 2));
+}
