@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ffmpegPaths } from '../../engine/media/ffmpegLocator';
 import { parseFrameRange } from '../../engine/media/frameRange';
@@ -6,8 +7,8 @@ import { guardOutput } from '../../engine/media/outputGuard';
 import { probeMedia } from '../../engine/media/probe';
 import type { DeliveryCodec } from '../../engine/media/types';
 import { installedRemovalEngines } from '../../engine/removal/installedEngines';
-import type { RemovalEngine, RemovalSettings, RemovalTarget } from '../../engine/removal/removalEngine';
-import { produceAtomically } from '../../engine/util/atomicWrite';
+import type { RemovalEngine, RemovalOutcome, RemovalSettings, RemovalTarget } from '../../engine/removal/removalEngine';
+import { commitTempFile, tempPathFor } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import type { Rational } from '../../engine/util/rational';
 import type { CliContext } from '../main';
@@ -173,13 +174,13 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
   if (matte) await guardOutput(matte, [info.source], Boolean(o.overwrite));
 
   const stages = new Map<string, ReturnType<typeof progressTracker>>();
-  const outcome = await produceAtomically(output, (file) =>
-    matte
-      ? produceAtomically(matte, (matteFile) => run(file, matteFile))
-      : run(file, undefined),
-  );
-  function run(file: string, matteFile: string | undefined) {
-    return engine.remove(
+  // Rendered beside the destinations and renamed only when complete (and only if anything was
+  // removed): an interrupted or empty run leaves no file that looks like a result.
+  const file = tempPathFor(output);
+  const matteFile = matte && tempPathFor(matte);
+  let outcome: RemovalOutcome;
+  try {
+    outcome = await engine.remove(
       { media: info, range, target, settings: settingsOf(o, engine), output: { file, codec: o.codec, ...(matteFile && { matteFile }) } },
       {
         signal: ctx.signal,
@@ -191,9 +192,15 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
         },
       },
     );
+    if (outcome.changed) {
+      await commitTempFile(file, output);
+      if (matte && matteFile && outcome.matteWritten) await commitTempFile(matteFile, matte);
+    }
+  } finally {
+    await Promise.all([rm(file, { force: true }), matteFile && rm(matteFile, { force: true })]);
   }
   reporter.result(
-    { changed: outcome.changed, explanation: outcome.explanation, output: outcome.changed ? output : null, matte: outcome.changed && matte ? matte : null, engine: engine.id, params: outcome.params },
+    { changed: outcome.changed, explanation: outcome.explanation, output: outcome.changed ? output : null, matte: outcome.changed && matte && outcome.matteWritten ? matte : null, engine: engine.id, params: outcome.params },
     () => (outcome.changed ? `${outcome.explanation}\nwrote ${output}${matte ? `\nmatte ${matte}` : ''}` : `${outcome.explanation}\nnothing was written: the clip is unchanged.`),
   );
 }

@@ -81,6 +81,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
         explanation = grounding.explanation;
       } else if (input.target.kind === 'mask') {
         source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
+        await ensureMatteNotEmpty(source, total, ctx);
         explanation = `filled the matte's region over ${total} frames`;
       } else {
         throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
@@ -107,6 +108,15 @@ function matteAlignment(matte: MediaInfo, media: MediaInfo, range: FrameRange): 
     `the matte has ${count} frames, but the clip has ${media.video!.frameCount} and the range ${total}`,
     'Export the matte for the whole clip or for exactly the range, or give a single image for every frame.',
   );
+}
+
+/** Refuses a matte with nothing to remove in the range (a cheap look at a small copy), before any fill work. */
+async function ensureMatteNotEmpty(source: Extract<MaskSource, { kind: 'matte' }>, total: number, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }): Promise<void> {
+  const range = { start: source.frameOf(0), end: source.frameOf(total - 1) + 1 };
+  for await (const m of decodeFrames(source.matte, { range, width: 160, height: 90, pixelFormat: 'gray', signal: ctx.signal, ffmpeg: ctx.ffmpeg })) {
+    if (m.data.some((v) => v >= 128)) return;
+  }
+  throw new LacunaError('BAD_ARGUMENT', `the mask is empty: ${source.matte.path} has no white pixel over the range`, 'Paint the region to remove white on black; check that the matte is not inverted.');
 }
 
 async function readWindow(media: MediaInfo, range: FrameRange, size: { width: number; height: number }, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }, gray = false): Promise<Frame[]> {
