@@ -18,6 +18,7 @@ import type { MediaInfo } from '../src/engine/media/types';
 import { writeBenchPack } from '../test/helpers/fixturePacks';
 import { BENCH_DIR, benchClip } from './benchClips';
 import { measuredRun } from './measuredRun';
+import { runProcess } from '../src/engine/util/runProcess';
 
 export const P3_GOAL = 1.0;
 const FRAMES = 24;
@@ -36,7 +37,7 @@ async function ffmpegDecodeSeconds(media: MediaInfo): Promise<number> {
   return best;
 }
 
-async function oneWindow(media: MediaInfo, packDir: string, outDir: string, frames: number) {
+async function oneWindow(media: MediaInfo, packDir: string, outDir: string, frames: number, engineSettings: Record<string, unknown> = { steps: STEPS }) {
   let runSeconds = 0;
   let runs = 0;
   const engine = createLgviEngine({
@@ -66,7 +67,7 @@ async function oneWindow(media: MediaInfo, packDir: string, outDir: string, fram
       media,
       range: { start: 0, end: frames },
       target: { kind: 'expression', text: 'remove the bird on the left' },
-      settings: { seed: 1, maskDilate: 8, maskFeather: 2, fullFrame: false, engine: { steps: STEPS } },
+      settings: { seed: 1, maskDilate: 8, maskFeather: 2, fullFrame: false, engine: engineSettings },
       output,
     },
     { signal: new AbortController().signal, progress: () => {}, warn: () => {}, ffmpeg: ffmpegPaths() },
@@ -101,6 +102,23 @@ async function measure(label: string, media: MediaInfo, packDir: string, outDir:
   };
 }
 
+/**
+ * What a frame stride saves: a 100-frame 568x320 clip at stride 1 and stride 5 (10 steps). Only
+ * speed can be measured here; whether stride 5 looks better (the model's training spacing) needs
+ * the real weights.
+ */
+async function strideComparison(packDir: string, outDir: string) {
+  const clip = join(BENCH_DIR, 'clip-568x320-100f.mov');
+  await runProcess(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=568x320:rate=25:duration=4', '-c:v', 'prores_ks', '-profile:v', '3', clip]);
+  const media = await probeMedia(clip);
+  const out: Record<string, unknown> = {};
+  for (const stride of [1, 5]) {
+    const r = await oneWindow(media, packDir, outDir, 100, { steps: 10, stride });
+    out[`stride${stride}`] = { wallSeconds: round(r.wallSeconds), sessionRuns: r.runs, sessionRunSeconds: round(r.runSeconds) };
+  }
+  return out;
+}
+
 export async function runP3() {
   await mkdir(BENCH_DIR, { recursive: true });
   const packDir = join(BENCH_DIR, 'lgvi-bench-pack');
@@ -111,10 +129,12 @@ export async function runP3() {
   await mkdir(outDir, { recursive: true });
   const hd = await measure('1080p25 H.264 (bench clip)', await probeMedia(await benchClip(1)), packDir, outDir);
   const small = await measure('two-birds 568x320 JPEG sequence', await probeMedia(TWO_BIRDS), packDir, outDir);
+  const stride = await strideComparison(packDir, outDir);
   return {
     name: 'P3 LGVI host time per 24-frame window (all but session.run, 50 steps, three-way guidance) ÷ ffmpeg decode of the same 24 frames',
     pack: 'bench fixture: analytic models at 512x320, 24 frames, latents 24x40x64, mask at image size',
     results: [hd, small],
+    strideOn100Frames568x320: stride,
     ratio: hd.ratio,
     goal: P3_GOAL,
     pass: hd.ratio <= P3_GOAL,
