@@ -7,6 +7,7 @@
 import { app, BrowserWindow, ipcMain, Menu } from 'electron';
 import { createDispatcher, createEmitter } from '../api/dispatch';
 import { AppService } from '../engine/app/AppService';
+import { installedRemovalEngines } from '../engine/removal/installedEngines';
 import { createMediaHandler } from '../engine/app/media/mediaHandler';
 import { guardClose } from './closeGuard';
 import { createHostHandlers } from './hostDialogs';
@@ -50,6 +51,7 @@ async function start(): Promise<void> {
     ffmpegBundledDir: paths.bundledFfmpegDir,
     emit,
     log,
+    engines: installedRemovalEngines(),
   });
   const hostHandlers = createHostHandlers(() => mainWindow);
   const dispatch = createDispatcher({ ...service.handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });

@@ -108,7 +108,7 @@ export function App() {
         clip={clip}
         kinds={kinds ?? []}
         onClose={done}
-        onSubmit={(expression) => run(() => client.call('jobs.submit', { kind: 'remove', clipId: clip.id, expression }))}
+        onSubmit={(expression, engine) => run(() => client.call('jobs.submit', { kind: 'remove', clipId: clip.id, expression, engine }))}
       />
     ));
   const openTranscode = (clip: ClipDto) =>

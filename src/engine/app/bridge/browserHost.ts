@@ -1,5 +1,6 @@
 import type { HostHandlers } from '../../../api/contract';
 import { createDispatcher, createEmitter } from '../../../api/dispatch';
+import { installedRemovalEngines } from '../../removal/installedEngines';
 import { LacunaError } from '../../util/errors';
 import { AppService } from '../AppService';
 import { createMediaHandler } from '../media/mediaHandler';
@@ -47,6 +48,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     dataDir: options.dataDir,
     emit,
     log,
+    engines: installedRemovalEngines(),
   });
   const dispatch = createDispatcher({ ...service.handlers, ...noDialogs() }, { onBug: (c, e) => log(`bug in ${c}`, e) });
   let bridge: HttpBridge;

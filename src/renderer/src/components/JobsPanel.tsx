@@ -67,6 +67,11 @@ export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
                     </button>
                   )}
                 </div>
+                {job.state === 'done' && job.message && (
+                  <div className="job-note" data-testid="job-note">
+                    {job.message}
+                  </div>
+                )}
                 {job.error && job.state === 'failed' && (
                   <div className="job-error">
                     {job.error.message}

@@ -7,7 +7,7 @@ interface RemoveDialogProps {
   clip: ClipDto;
   /** Job kinds this install offers (jobs.kinds); only removal ones are usable here. */
   kinds: JobKindDto[];
-  onSubmit: (expression: string) => Promise<boolean>;
+  onSubmit: (expression: string, engine: string) => Promise<boolean>;
   onClose: () => void;
 }
 
@@ -21,11 +21,14 @@ export function RemoveDialog({ clip, kinds, onSubmit, onClose }: RemoveDialogPro
   const [busy, setBusy] = useState(false);
   const removal = kinds.filter((k) => k.category === 'removal');
   const available = removal.length > 0;
+  // The engine list comes preferred first (LGVI when a pack is installed, then Lite).
+  const [engine, setEngine] = useState<string | null>(null);
+  const chosen = engine ?? removal[0]?.kind ?? '';
   const canSubmit = available && expression.trim().length > 0 && !busy;
   const submit = async () => {
     if (!canSubmit) return;
     setBusy(true);
-    const ok = await onSubmit(expression.trim());
+    const ok = await onSubmit(expression.trim(), chosen);
     setBusy(false);
     if (ok) onClose();
   };
@@ -55,9 +58,24 @@ export function RemoveDialog({ clip, kinds, onSubmit, onClose }: RemoveDialogPro
         />
       </label>
       {available ? (
-        <p className="muted">
-          Uses {removal.map((k) => k.label).join(', ')}. The result is added as a new take of this clip; the original is kept.
-        </p>
+        <>
+          {removal.length > 1 && (
+            <label className="field">
+              <span>Engine</span>
+              <select value={chosen} onChange={(e) => setEngine(e.target.value)}>
+                {removal.map((k) => (
+                  <option key={k.kind} value={k.kind}>
+                    {k.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <p className="muted" data-testid="removal-engine">
+            {removal.find((k) => k.kind === chosen)?.label}: {removal.find((k) => k.kind === chosen)?.description} The result is added as a new
+            take of this clip; the original is kept.
+          </p>
+        </>
       ) : (
         <div className="notice warn" role="status" data-testid="no-removal-engine">
           <strong>No removal engine is installed.</strong>
