@@ -57,7 +57,7 @@ describe('removal job kind', () => {
 
   it("renders the engine's output as the clip's new active take, with the engine's params and summary", async () => {
     const job = submit({ kind: 'mask', matte: makeMatte(join(tmp.dir, 'matte.mkv'), true) });
-    expect(job.label).toBe('Remove by matte from shot.mp4 (Grey out)');
+    expect(job.label).toBe('Remove by matte · shot.mp4 (Grey out)');
     const done = await queue.whenFinished(job.id);
     expect(done.state, JSON.stringify(done.error)).toBe('done');
     expect(done.note).toBe('greyed 86400 matted pixels');
@@ -107,7 +107,7 @@ describe('removal requests from the app', () => {
       const clip = appendClip(p, imported[0].id).id;
       expect(controller.kinds().filter((k) => k.category === 'removal').map((k) => k.kind)).toEqual(['grey-out']);
       const job = controller.submit({ kind: 'remove', clipId: clip, expression: 'the bird on the left' });
-      expect(job).toMatchObject({ kind: 'grey-out', label: 'Remove “the bird on the left” from shot.mp4 (Grey out)' });
+      expect(job).toMatchObject({ kind: 'grey-out', label: 'Remove the bird on the left · shot.mp4 (Grey out)' });
       const done = await controller.queue.whenFinished(job.id);
       // This engine takes mattes only: it says so instead of guessing.
       expect(done.error?.code).toBe('UNSUPPORTED');

@@ -216,7 +216,7 @@ async function removeFromProjectClip(ctx: CliContext, o: RemoveCliOptions, engin
     clip: o.clip,
     kind: engine.id,
     params: { target, codec: o.codec, settings: settingsOf(o, engine), writeMatte: o.matte !== false },
-    what: target.kind === 'mask' ? 'Remove by matte' : `Remove ${target.text}`,
+    what: target.kind === 'mask' ? 'Remove by matte' : target.text,
   });
   ctx.reporter().result(
     { job: job.id, changed: Boolean(job.result), explanation: job.note, takeId, file: job.result?.takeFile ?? null, matte: job.result?.matteFile ?? null, project },

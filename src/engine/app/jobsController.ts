@@ -147,7 +147,7 @@ export class JobsController {
       kind: engine.id,
       clipId: request.clipId,
       params: { target: { kind: 'expression', text: request.expression } },
-      what: `Remove ${request.expression}`,
+      what: request.expression,
       dataDir: this.options.dataDir,
     });
   }

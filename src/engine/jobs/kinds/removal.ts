@@ -45,10 +45,14 @@ export type RemovalParams = z.infer<typeof RemovalParamsSchema>;
 /** Editing codecs go in QuickTime, delivery codecs in MP4; the matte is ProRes in QuickTime. */
 const EXTENSION = { h264: '.mp4', hevc: '.mp4', prores_hq: '.mov', dnxhr_hq: '.mov' } as const;
 
-function describeTarget(t: RemovalTargetParams): string {
-  if (t.kind === 'expression') return `“${t.text}”`;
-  if (t.kind === 'chat') return `chat: “${t.message.slice(0, 60)}”`;
-  return 'by matte';
+/** Requests that already say what to do ("remove the dog", "make this shot only about the pelican"). */
+const SAYS_WHAT = /^(remove|erase|delete|get rid of|take out|cut out|paint out|make|keep|only|just)\b/i;
+
+/** The job's label: the request as the user put it, then the clip and the engine. */
+function describeRemoval(t: RemovalTargetParams, clip: string, engine: string): string {
+  const text = t.kind === 'expression' ? t.text : t.kind === 'chat' ? t.message : null;
+  const said = text === null ? 'Remove by matte' : SAYS_WHAT.test(text) ? text[0].toUpperCase() + text.slice(1) : `Remove ${text}`;
+  return `${said.length > 80 ? `${said.slice(0, 79)}…` : said} · ${clip} (${engine})`;
 }
 
 async function resolveTarget(t: RemovalTargetParams, signal: AbortSignal): Promise<RemovalTarget> {
@@ -68,7 +72,7 @@ export function removalJobKind(engine: RemovalEngine): JobKind {
       resumable: true,
       note: 'Retry runs the removal again from the first frame with the same settings and seed, so it gives the same result.',
     },
-    describe: (p) => `Remove ${describeTarget(p.target)} from ${p.name} (${engine.label})`,
+    describe: (p) => describeRemoval(p.target, p.name, engine.label),
     async run(ctx, p) {
       if (!engine.targets.includes(p.target.kind)) {
         throw new LacunaError(
