@@ -8,6 +8,17 @@
 // is the mask head's output. The explanation gives the area it covered; a mask that stays under
 // EMPTY_MASK_COVERAGE on every frame means the model found nothing the expression names (LGVI's
 // behaviour for an expression naming nothing in the clip), and the job ends with no new take.
+//
+// Where the method's open choices are decided (and why, in each file's header):
+//   - which mask: the prompt pass's, averaged over the last 20% of steps   sampler/lgviSampler.ts
+//   - window consistency: noise and condition keyed by source frame        sampler/lgviSampler.ts
+//   - window placement, mirrored padding of short clips, stride key frames windows/windowPlan.ts
+//   - blending in pixel space, raised-cosine weights                        windows/windowBlender.ts, blendWeights.ts
+//   - frames between stride key frames: linear cross-fade                   windows/keyframeCarry.ts
+//   - mask to matte: temporal 1-2-1, bilinear up, 0.5, dilate, feather     windows/removalMatte.ts
+//   - empty mask: under EMPTY_MASK_COVERAGE on every frame -> no take       here
+//   - outputs staged beside the targets and moved into place only when the take is kept, so a
+//     cancel, an error or an empty mask leaves nothing behind              here
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -207,7 +218,7 @@ class LgviEngine implements RemovalEngine {
           maskDilate: input.settings.maskDilate,
           maskFeather: input.settings.maskFeather,
           fullFrame: input.settings.fullFrame,
-          providers: pack.models.unet.provider ?? null,
+          provider: pack.models.unet.provider ?? null,
           precision: pack.models.unet.precision ?? null,
         },
       };
