@@ -68,7 +68,8 @@ export async function runClipJob(ctx: CliContext, request: ClipJobCliRequest): P
       const e = finished.error;
       throw new LacunaError((e?.code as LacunaErrorCode | undefined) ?? 'CANCELLED', e?.message ?? `${finished.label} was ${finished.state}`, e?.hint);
     }
-    if (finished.note) reporter.warn(finished.note);
+    // A render that could not be added to its project: say where it is.
+    if (finished.result && !finished.resultTakeId && finished.note) reporter.warn(finished.note);
     if (finished.resultTakeId) await saveProject(project, file);
     return { job: finished, takeId: finished.resultTakeId, project: file };
   } finally {
