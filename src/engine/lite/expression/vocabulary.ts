@@ -6,22 +6,13 @@
  * "vehicle"), and the colour words with the colour buckets each may mean. The grammar
  * (parseExpression.ts) and the colour classifier (colourName.ts) read it; nothing here decides.
  */
+import { COCO_LABELS, type CocoLabel } from '../detect/cocoLabels';
 import type { ColourName } from './colourName';
 import { pluralOf } from './inflection';
 
-/** The 80 COCO class names exactly as COCO detectors (CenterNet, SSD, YOLO) report them. */
-export const COCO_CLASSES = [
-  'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light',
-  'fire hydrant', 'stop sign', 'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow',
-  'elephant', 'bear', 'zebra', 'giraffe', 'backpack', 'umbrella', 'handbag', 'tie', 'suitcase', 'frisbee',
-  'skis', 'snowboard', 'sports ball', 'kite', 'baseball bat', 'baseball glove', 'skateboard', 'surfboard',
-  'tennis racket', 'bottle', 'wine glass', 'cup', 'fork', 'knife', 'spoon', 'bowl', 'banana', 'apple',
-  'sandwich', 'orange', 'broccoli', 'carrot', 'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch',
-  'potted plant', 'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote', 'keyboard',
-  'cell phone', 'microwave', 'oven', 'toaster', 'sink', 'refrigerator', 'book', 'clock', 'vase',
-  'scissors', 'teddy bear', 'hair drier', 'toothbrush',
-] as const;
-export type CocoClass = (typeof COCO_CLASSES)[number];
+/** The 80 COCO class names exactly as the detector reports them (one list: detect/cocoLabels.ts). */
+export const COCO_CLASSES = COCO_LABELS;
+export type CocoClass = CocoLabel;
 
 /** COCO's own super-categories, with names a person reads easily, in the order COCO lists them. */
 export const COCO_GROUPS: readonly { readonly name: string; readonly classes: readonly CocoClass[] }[] = [
