@@ -130,6 +130,19 @@ describe('LGVI engine on two-birds (analytic pack: the mask head marks the brigh
     });
   });
 
+  it('runs with a frame stride: every frame written, the model run on key frames only', async () => {
+    await withTempDir(async (dir) => {
+      const { ctx, events } = context();
+      const outcome = await createLgviEngine({ packDir: pack.dir, providers: 'cpu' }).remove(removal(twoBirds, dir, { engine: { stride: 5, window: 4, overlap: 1 } }), ctx);
+      expect(outcome.changed).toBe(true);
+      // Key frames 0, 5, 10, 15, 17: two 4-frame windows.
+      expect(outcome.params.extra).toMatchObject({ stride: 5, windows: 2 });
+      expect(new Set(events.progress.map((p) => p.stage).filter((s) => s.startsWith('window')))).toEqual(new Set(['window 1/2', 'window 2/2']));
+      expect((await probeMedia(join(dir, 'take.mov'))).video).toMatchObject({ width: 568, height: 320, frameCount: 18 });
+      expect((await probeMedia(join(dir, 'take.matte.mov'))).video!.frameCount).toBe(18);
+    });
+  });
+
   it('finds nothing on a dark clip: changed=false, says so, writes no files', async () => {
     await withTempDir(async (dir) => {
       const clip = join(dir, 'dark.mov');
