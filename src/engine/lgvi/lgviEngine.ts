@@ -196,6 +196,7 @@ class LgviEngine implements RemovalEngine {
         output: { file: staged.take, codec: input.output.codec, ...(staged.matte && { matteFile: staged.matte }) },
         signal: ctx.signal,
         progress: ctx.progress,
+        warn: ctx.warn,
         ffmpeg: ctx.ffmpeg,
       });
 

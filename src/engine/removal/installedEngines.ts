@@ -1,3 +1,4 @@
+import { createLgviEngine } from '../lgvi/lgviEngine';
 import { createLiteEngine } from '../lite/liteEngine';
 import type { RemovalEngine } from './removalEngine';
 
@@ -11,6 +12,6 @@ export interface EngineDiscovery {
   packDirs?: readonly string[];
 }
 
-export function installedRemovalEngines(_discovery: EngineDiscovery = {}): RemovalEngine[] {
-  return [createLiteEngine()];
+export function installedRemovalEngines(discovery: EngineDiscovery = {}): RemovalEngine[] {
+  return [...(discovery.packDirs ?? []).map((packDir) => createLgviEngine({ packDir })), createLiteEngine()];
 }

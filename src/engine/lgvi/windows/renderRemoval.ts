@@ -7,6 +7,7 @@
 // for the current window; blended results only for frames a later window still touches.
 import { decodeFrames } from '../../media/decode';
 import { encodeFrames } from '../../media/encode';
+import { takeEncoding } from '../../media/takeEncoding';
 import type { FfmpegPaths } from '../../media/ffmpegLocator';
 import type { DeliveryCodec, Frame, FrameRange, MediaInfo } from '../../media/types';
 import { LacunaError } from '../../util/errors';
@@ -33,6 +34,8 @@ export interface RenderRemovalInput {
   readonly output: { readonly file: string; readonly codec: DeliveryCodec; readonly matteFile?: string };
   readonly signal: AbortSignal;
   readonly progress: (stage: string, done: number, total: number) => void;
+  /** Something the user should know (a size rounded for the codec, a conformed frame rate). */
+  readonly warn?: (message: string) => void;
   readonly ffmpeg?: FfmpegPaths;
 }
 
@@ -48,8 +51,8 @@ class SourceFrames {
   private readonly held = new Map<number, Frame>();
   private decoded = 0;
 
-  constructor(media: MediaInfo, range: FrameRange, signal: AbortSignal, ffmpeg: FfmpegPaths | undefined) {
-    this.iterator = decodeFrames(media, { range, signal, ...(ffmpeg && { ffmpeg }) });
+  constructor(media: MediaInfo, range: FrameRange, size: { width: number; height: number }, signal: AbortSignal, ffmpeg: FfmpegPaths | undefined) {
+    this.iterator = decodeFrames(media, { range, ...size, signal, ...(ffmpeg && { ffmpeg }) });
   }
 
   /** Decodes up to and including range-relative frame `index`, handing each new frame to `onFrame`. */
@@ -79,30 +82,27 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
   const { media, range, plan, sampler, signal } = input;
   const video = media.video;
   if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${media.path} has no video stream`);
-  const width = video.displayWidth;
-  const height = video.displayHeight;
+  // The take lines up with its source in the edit: rate, time base, colour, audio, timecode.
+  const encoding = takeEncoding(media, range, input.output.codec);
+  for (const w of encoding.warnings) input.warn?.(w);
+  const { width, height } = encoding.options;
   const frameCount = range.end - range.start;
   if (plan.frameCount !== frameCount) throw new Error(`renderRemoval: plan for ${plan.frameCount} frames, range has ${frameCount}`);
   const { width: workW, height: workH } = sampler.settings;
 
   const take = new FrameChannel();
   const matte = input.output.matteFile ? new FrameChannel() : undefined;
-  const encodeCommon = { width, height, fps: video.fps, overwrite: true, signal, ...(input.ffmpeg && { ffmpeg: input.ffmpeg }) };
+  const encodeCommon = { ...encoding.options, overwrite: true, signal, ...(input.ffmpeg && { ffmpeg: input.ffmpeg }) };
   const encoders = [
-    encodeFrames(take, {
-      ...encodeCommon,
-      output: input.output.file,
-      codec: input.output.codec,
-      colour: video.colour,
-      audioFrom: { media, range },
-      timeBase: video.timeBase,
-    }),
-    ...(matte && input.output.matteFile ? [encodeFrames(matte, { ...encodeCommon, output: input.output.matteFile, codec: 'prores_hq', pixelFormat: 'gray' })] : []),
+    encodeFrames(take, { ...encodeCommon, output: input.output.file, codec: input.output.codec }),
+    ...(matte && input.output.matteFile
+      ? [encodeFrames(matte, { ...encodeCommon, audioFrom: undefined, output: input.output.matteFile, codec: 'prores_hq', pixelFormat: 'gray' })]
+      : []),
   ];
   // Encoders that fail early must not leave unhandled rejections while the producer still runs.
   const settled = Promise.allSettled(encoders);
 
-  const source = new SourceFrames(media, range, signal, input.ffmpeg);
+  const source = new SourceFrames(media, range, { width, height }, signal, input.ffmpeg);
   const carry = new KeyframeCarry();
   const smoother = new TemporalMaskSmoother();
   const coverage: number[] = [];
