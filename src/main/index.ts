@@ -7,6 +7,7 @@
 import { app, BrowserWindow, ipcMain, Menu } from 'electron';
 import { createDispatcher, createEmitter } from '../api/dispatch';
 import { AppService } from '../engine/app/AppService';
+import { findModelPacks } from '../engine/lgvi/pack/findPacks';
 import { installedRemovalEngines } from '../engine/removal/installedEngines';
 import { createMediaHandler } from '../engine/app/media/mediaHandler';
 import { guardClose } from './closeGuard';
@@ -51,7 +52,7 @@ async function start(): Promise<void> {
     ffmpegBundledDir: paths.bundledFfmpegDir,
     emit,
     log,
-    engines: installedRemovalEngines(),
+    engines: installedRemovalEngines({ packDirs: await findModelPacks(paths.modelRoots) }),
   });
   const hostHandlers = createHostHandlers(() => mainWindow);
   const dispatch = createDispatcher({ ...service.handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });

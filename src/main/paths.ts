@@ -17,6 +17,8 @@ export function appPaths() {
     bundledFfmpegDir: app.isPackaged ? join(process.resourcesPath, 'ffmpeg') : undefined,
     /** Model packs (removal engines) shipped beside the app. */
     bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(here, '../../models'),
+    /** Where model packs are looked for: shipped with the app, then installed by the user. */
+    modelRoots: [app.isPackaged ? join(process.resourcesPath, 'models') : join(here, '../../models'), join(app.getPath('userData'), 'models')],
     userData: app.getPath('userData'),
   };
 }
