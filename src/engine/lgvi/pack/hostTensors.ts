@@ -3,7 +3,7 @@
 // manifest states for each tensor (float16 bit patterns, int64 ids) on the way in and back to
 // float32 on the way out, and checks the engine's shapes against the manifest first, so a wrong
 // shape fails with the model file, tensor and dimension named instead of deep inside onnxruntime.
-import { Tensor } from 'onnxruntime-node';
+import type { Tensor } from 'onnxruntime-node';
 import { float16ToFloat32, float32ToFloat16 } from '../../onnx/float16';
 import { VAE_DOWNSAMPLE } from './contract';
 import type { DimSymbol, TensorSpec } from './manifest';
@@ -69,20 +69,21 @@ function isFloat(spec: TensorSpec): boolean {
 }
 
 /** An onnxruntime tensor of the manifest's element type holding `feed`'s values. */
-export function toOrtTensor(file: string, spec: TensorSpec, feed: HostTensor): Tensor {
+/** `TensorClass` is onnxruntime's Tensor, passed in so this module never loads the runtime itself. */
+export function toOrtTensor(file: string, spec: TensorSpec, feed: HostTensor, TensorClass: typeof Tensor): Tensor {
   const dims = [...feed.dims];
   const { data } = feed;
   if (isFloat(spec)) {
     if (!(data instanceof Float32Array)) throw new Error(`${file}: input "${spec.name}" takes Float32Array data`);
-    return spec.dtype === 'float16' ? new Tensor('float16', float32ToFloat16(data), dims) : new Tensor('float32', data, dims);
+    return spec.dtype === 'float16' ? new TensorClass('float16', float32ToFloat16(data), dims) : new TensorClass('float32', data, dims);
   }
   if (data instanceof Float32Array) throw new Error(`${file}: input "${spec.name}" takes integer data (Int32Array or BigInt64Array)`);
   if (spec.dtype === 'int64') {
     const ids = data instanceof BigInt64Array ? data : BigInt64Array.from(data, (v) => BigInt(v));
-    return new Tensor('int64', ids, dims);
+    return new TensorClass('int64', ids, dims);
   }
   const ids = data instanceof Int32Array ? data : Int32Array.from(data, (v) => Number(v));
-  return new Tensor('int32', ids, dims);
+  return new TensorClass('int32', ids, dims);
 }
 
 /** A model output as float32, whatever precision the model computed it in. */

@@ -15,6 +15,10 @@ export type SessionLike = SessionSignature & Pick<InferenceSession, 'release'> &
 
 export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions) => Promise<SessionLike>;
 
+/** onnxruntime's Tensor class, loaded with the native runtime on first use, never at app start. */
+let tensorClass: Promise<typeof Tensor> | undefined;
+const loadTensorClass = () => (tensorClass ??= import('onnxruntime-node').then((m) => m.Tensor));
+
 export class OrtRunner implements BatchRunner {
   constructor(
     readonly session: SessionLike,
@@ -25,8 +29,9 @@ export class OrtRunner implements BatchRunner {
   ) {}
 
   async run(feeds: HostFeeds): Promise<HostOutputs> {
+    const TensorClass = await loadTensorClass();
     const ortFeeds: Record<string, Tensor> = {};
-    for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name]);
+    for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name], TensorClass);
     // Fetch only what the manifest lists: extra model outputs would cost copies for nothing.
     const results = await this.session.run(ortFeeds, this.variant.outputs.map((o) => o.name));
     const out: HostOutputs = {};
