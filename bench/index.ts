@@ -1,13 +1,14 @@
 // `npm run bench [-- --only P1[,P2]]`: runs the benchmarks and prints ONE JSON object on stdout
 // (figures, goals, pass/fail, machine). Each benchmark lives in its own file and registers here;
-// later issues add P3… the same way.
+// a benchmark is a file exporting run*() and one line below.
 import { cpus, totalmem, release } from 'node:os';
 import { ffmpegPaths } from '../src/engine/media/ffmpegLocator';
 import { runProcess } from '../src/engine/util/runProcess';
 import { runP1 } from './p1TranscodeOverhead';
 import { runP2 } from './p2MemoryBound';
+import { runP3 } from './lgviWindow';
 
-const BENCHMARKS: Record<string, () => Promise<{ pass: boolean }>> = { P1: runP1, P2: runP2 };
+const BENCHMARKS: Record<string, () => Promise<{ pass: boolean }>> = { P1: runP1, P2: runP2, P3: runP3 };
 
 function selected(argv: readonly string[]): string[] {
   const i = argv.indexOf('--only');
