@@ -390,11 +390,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit("fp16 export needs a CUDA GPU (PyTorch has no half-precision convolutions on the CPU); use --precisions fp32")
     scheduler_file = args.checkpoint / "scheduler" / "scheduler_config.json"
     scheduler = json.loads(scheduler_file.read_text(encoding="utf-8"))
-    # RoviPipeline.__init__ silently forces steps_offset=1 and clip_sample=False; models/README.md
-    # asks for the file as-is, so a checkpoint that differs is reported rather than changed.
+    # RoviPipeline.__init__ silently forces steps_offset=1 and clip_sample=False: the pack carries
+    # the config as the reference pipeline runs it (models/README.md), saying what was changed.
     for key, wanted in (("steps_offset", 1), ("clip_sample", False)):
-        if key in scheduler and scheduler[key] != wanted:
-            print(f"warning: scheduler_config.json has {key}={scheduler[key]!r}; the reference pipeline runs it with {key}={wanted!r}", file=sys.stderr)
+        if scheduler.get(key) != wanted:
+            print(f"note: scheduler_config.json has {key}={scheduler.get(key)!r}; the pack uses {key}={wanted!r}, as the reference pipeline does", file=sys.stderr)
+            scheduler[key] = wanted
 
     # Deterministic fp32 numbers for the parity checks (TF32 would blur them on Ampere and newer).
     torch.backends.cuda.matmul.allow_tf32 = False
