@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetector } from '../../src/engine/lite/detect/createDetector';
@@ -165,6 +165,18 @@ describe('lacuna remove --mask', () => {
       expect(psnr(f, true), `frame ${f} inside`).toBeGreaterThan(35);
       expect(psnr(f, false), `frame ${f} outside`).toBeGreaterThan(40);
     }
+  });
+
+  it('writes an image sequence when --out is a pattern, with the matte beside it', async () => {
+    const folder = join(tmp.dir, 'clean-frames');
+    mkdirSync(folder);
+    const run = await lacuna('--json', 'remove', clip, '--mask', matte, '-o', join(folder, 'plate.%04d.png'));
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(resultOf(run)).toMatchObject({ changed: true, matte: join(folder, 'plate_matte.mov') });
+    const files = readdirSync(folder).sort();
+    expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(24);
+    expect(files[0]).toBe('plate.0000.png');
+    expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('refuses an empty matte, saying what to check', async () => {

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ffmpegPaths } from '../../engine/media/ffmpegLocator';
 import { parseFrameRange } from '../../engine/media/frameRange';
+import { isSequencePattern } from '../../engine/media/imageSequenceSource';
 import { guardOutput } from '../../engine/media/outputGuard';
 import { probeMedia } from '../../engine/media/probe';
 import type { DeliveryCodec } from '../../engine/media/types';
@@ -63,8 +64,10 @@ function defaultOutput(input: string, codec: DeliveryCodec): string {
   return join(dirname(input), `${stem}_removed${codec === 'h264' || codec === 'hevc' ? '.mp4' : '.mov'}`);
 }
 
+/** `clean.mov` → `clean_matte.mov`; `frames/clean.%05d.png` → `frames/clean_matte.mov`. */
 function mattePathFor(output: string): string {
-  return join(dirname(output), `${basename(output, extname(output))}_matte.mov`);
+  const stem = basename(output, extname(output)).replace(/%0?\d*d/g, '').replace(/[._-]+$/, '') || 'removal';
+  return join(dirname(output), `${stem}_matte.mov`);
 }
 
 /** The engine's own settings from the flags that apply to it; flags for another engine are refused. */
@@ -108,7 +111,7 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .option('--mask-fps <rate>', 'frame rate of a matte image sequence', fpsOption)
     .option('--fps <rate>', 'frame rate of an image-sequence source', fpsOption)
     .option('-r, --range <in-out>', 'frames "10-50" (half-open) or timecodes')
-    .option('-o, --out <file>', 'output file (default: <name>_removed.mov beside the source)')
+    .option('-o, --out <file>', 'output file, or an image-sequence pattern such as clean/%05d.png (default: <name>_removed.mov beside the source)')
     .option('--matte <file>', 'where to write the removal matte (default: <output>_matte.mov)')
     .option('--no-matte', 'do not write the matte')
     .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq | h264 | hevc', codecOption, 'prores_hq' as DeliveryCodec)
@@ -176,8 +179,10 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
   const stages = new Map<string, ReturnType<typeof progressTracker>>();
   // Rendered beside the destinations and renamed only when complete (and only if anything was
   // removed): an interrupted or empty run leaves no file that looks like a result.
-  const file = tempPathFor(output);
-  const matteFile = matte && tempPathFor(matte);
+  // An image-sequence output is staged and moved into place by the encoder itself.
+  const sequence = isSequencePattern(output);
+  const file = sequence ? output : tempPathFor(output);
+  const matteFile = matte && (isSequencePattern(matte) ? matte : tempPathFor(matte));
   let outcome: RemovalOutcome;
   try {
     outcome = await engine.remove(
@@ -193,11 +198,11 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
       },
     );
     if (outcome.changed) {
-      await commitTempFile(file, output);
-      if (matte && matteFile && outcome.matteWritten) await commitTempFile(matteFile, matte);
+      if (file !== output) await commitTempFile(file, output);
+      if (matte && matteFile && matteFile !== matte && outcome.matteWritten) await commitTempFile(matteFile, matte);
     }
   } finally {
-    await Promise.all([rm(file, { force: true }), matteFile && rm(matteFile, { force: true })]);
+    await Promise.all([file !== output && rm(file, { force: true }), matteFile && matteFile !== matte && rm(matteFile, { force: true })]);
   }
   reporter.result(
     { changed: outcome.changed, explanation: outcome.explanation, output: outcome.changed ? output : null, matte: outcome.changed && matte && outcome.matteWritten ? matte : null, engine: engine.id, params: outcome.params },

@@ -39,7 +39,7 @@ export function registerTranscode(program: Command, ctx: CliContext): void {
     .argument('[media]', 'a video file, a folder of numbered images, or a pattern such as shots/%05d.png')
     .option('-p, --project <file>', "instead of a file: transcode a clip of this project as the clip's new take")
     .option('--clip <id|name>', 'with --project: the clip (its active take, over the clip’s range)')
-    .option('-o, --output <file>', 'output file (default: <name>_<codec>.mov/.mp4 beside the input)')
+    .option('-o, --output <file>', 'output file, or an image-sequence pattern such as frames/%05d.png (default: <name>_<codec>.mov/.mp4 beside the input)')
     .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq (editing), h264 | hevc (delivery)', codecOption, 'prores_hq' as DeliveryCodec)
     .option('-r, --range <in-out>', 'frames "10-50" or timecodes "01:00:01:00-01:00:02:00" (see README)')
     .option('--fps <rate>', 'frame rate of an image sequence', fpsOption)

@@ -1,16 +1,18 @@
 import { resolve } from 'node:path';
-import type { Writable } from 'node:stream';
 import { produceAtomically } from '../util/atomicWrite';
-import { LacunaError, cancelledError } from '../util/errors';
+import { LacunaError } from '../util/errors';
 import { toString, type Rational } from '../util/rational';
 import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, type ColourConverter } from './colourSpace';
 import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
-import { startFfmpeg, type FfmpegRun } from './ffmpegProcess';
-import { guardOutput } from './outputGuard';
+import { startFfmpeg } from './ffmpegProcess';
+import { pipeFrames } from './framePipe';
+import { guardOutput, protectedSources } from './outputGuard';
 import { checkedRange, secondsToFrame } from './sourceTimeline';
-import type { ColourInfo, DeliveryCodec, Frame, FrameRange, MediaInfo } from './types';
+import { encodeImageSequence } from './encodeSequence';
+import { isSequencePattern } from './imageSequenceSource';
+import type { ColourInfo, DeliveryCodec, Frame, FrameRange, MediaInfo, MediaSource } from './types';
 
 export interface EncodeOptions {
   output: string;
@@ -32,6 +34,10 @@ export interface EncodeOptions {
   ffmpeg?: FfmpegPaths;
   /** RGB → YUV implementation; zscale when the ffmpeg build has it (see colourSpace.ts). */
   converter?: ColourConverter;
+  /** Media that must never be written over (the render's sources), beside `audioFrom`'s. */
+  sources?: readonly MediaSource[];
+  /** Image-sequence outputs (`frames/%05d.png`): the number of the first file (default 0). */
+  firstNumber?: number;
 }
 
 /** Input options for the source's audio of `range`: an accurate seek and a duration, in seconds. */
@@ -43,6 +49,7 @@ function audioInput(audioFrom: NonNullable<EncodeOptions['audioFrom']>): string[
   const path = media.source.kind === 'file' ? media.source.path : media.path;
   return ['-ss', start.toFixed(6), '-t', seconds.toFixed(6), '-i', path];
 }
+
 
 /** Keeps the source's time base where every frame still lands on a whole tick of it. */
 function timescaleArgs(container: Container, fps: Rational, timeBase: Rational | undefined): string[] {
@@ -66,22 +73,6 @@ function checkGeometry(options: EncodeOptions, subsampling: [number, number], la
   if (!(fps.num > 0 && fps.den > 0)) throw new LacunaError('BAD_ARGUMENT', `frame rate must be positive, got ${toString(fps)}`);
 }
 
-/** Resolves when the pipe can take more; rejects if ffmpeg exits or the job is cancelled first. */
-function drained(stdin: Writable, run: FfmpegRun, signal: AbortSignal | undefined, what: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const cleanup = () => {
-      stdin.off('drain', onDrain);
-      stdin.off('close', onClose);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onDrain = () => (cleanup(), resolvePromise());
-    const onClose = () => (cleanup(), run.done.then(() => reject(new LacunaError('FFMPEG_FAILED', `${what}: encoder closed its input early`)), reject));
-    const onAbort = () => (cleanup(), reject(cancelledError(what)));
-    stdin.on('drain', onDrain);
-    stdin.on('close', onClose);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Encodes frames to `output` as they arrive, writing to a temp file beside it that is renamed
@@ -91,13 +82,14 @@ function drained(stdin: Writable, run: FfmpegRun, signal: AbortSignal | undefine
  * Frames are written with backpressure: a slow encoder pauses the producer.
  */
 export async function encodeFrames(frames: AsyncIterable<Frame>, options: EncodeOptions): Promise<{ output: string; frameCount: number }> {
+  if (isSequencePattern(options.output)) return encodeImageSequence(frames, options);
   const output = resolve(options.output);
   const container = containerFor(output);
   const profile = checkCodecContainer(options.codec, container, output);
   checkGeometry(options, profile.subsampling, profile.label);
   const audioFrom = options.audioFrom?.media.audio.length ? options.audioFrom : undefined;
   if (audioFrom) checkedRange(audioFrom.media, audioFrom.range);
-  await guardOutput(output, options.audioFrom ? [options.audioFrom.media.source] : [], options.overwrite ?? false);
+  await guardOutput(output, protectedSources(options), options.overwrite ?? false);
 
   const { width, height, fps, signal } = options;
   const inputFormat = options.pixelFormat ?? 'rgb24';
@@ -121,30 +113,7 @@ export async function encodeFrames(frames: AsyncIterable<Frame>, options: Encode
       ...containerArgs(options.codec, container),
       '-y', tempPath,
     ];
-    const run = startFfmpeg(ff.ffmpeg, args, { signal, what });
-    let frameCount = 0;
-    try {
-      for await (const frame of frames) {
-        if (signal?.aborted) throw cancelledError(what);
-        if (frame.width !== width || frame.height !== height || frame.channels !== channels) {
-          throw new LacunaError(
-            'BAD_ARGUMENT',
-            `frame ${frame.index} is ${frame.width}x${frame.height}x${frame.channels}, but the encoder was set up for ${width}x${height}x${channels}`,
-          );
-        }
-        if (run.exited) break; // ffmpeg died: `done` says why
-        if (!run.stdin.write(frame.data)) await drained(run.stdin, run, signal, what);
-        frameCount++;
-      }
-      if (frameCount === 0 && !run.exited) throw new LacunaError('BAD_ARGUMENT', `no frames to encode into ${output}`);
-      run.stdin.end();
-      await run.done;
-    } catch (e) {
-      run.stop();
-      await run.done.catch(() => {});
-      if (signal?.aborted) throw cancelledError(what);
-      throw e;
-    }
+    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, channels, signal, what, output });
     return { output, frameCount };
   });
 }

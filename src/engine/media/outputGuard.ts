@@ -1,3 +1,4 @@
+import type { EncodeOptions } from './encode';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LacunaError } from '../util/errors';
@@ -47,4 +48,9 @@ export async function guardOutput(output: string, sources: readonly MediaSource[
   if (!folder?.isDirectory()) {
     throw new LacunaError('BAD_ARGUMENT', `output folder does not exist: ${dirname(output)}`, 'Create the folder first, or choose another.');
   }
+}
+
+/** Media an encode must never write over: its declared sources and the audio it copies from. */
+export function protectedSources(options: Pick<EncodeOptions, 'sources' | 'audioFrom'>): MediaSource[] {
+  return [...(options.sources ?? []), ...(options.audioFrom ? [options.audioFrom.media.source] : [])];
 }

@@ -44,6 +44,7 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
       fps: video.fps,
       timeBase: video.timeBase,
       colour: video.colour,
+      sources: [info.source],
       ...(info.audio.length ? { audioFrom: { media: info, range } } : {}),
       ...(timecode ? { timecode } : {}),
     },

@@ -65,6 +65,7 @@ export async function transcode(input: string | MediaSource, output: string, opt
   if (result.frameCount !== total) {
     warnings.push(`the source gave ${result.frameCount} frames where its header promised ${total}; the output has ${result.frameCount}`);
   }
-  const outInfo = await probeMedia(result.output, { signal, ffmpeg });
+  // An image-sequence output carries no rate of its own: it has the source's.
+  const outInfo = await probeMedia(result.output, { signal, ffmpeg, fps: encoding.fps });
   return { output: result.output, frames: result.frameCount, info: outInfo, warnings };
 }
