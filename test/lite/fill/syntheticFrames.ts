@@ -60,3 +60,44 @@ export function psnrIn(a: RgbImage, b: RgbImage, region: Uint8Array): number {
   }
   return se === 0 ? Infinity : 10 * Math.log10((255 * 255 * n) / se);
 }
+
+/** Deterministic hash of a lattice point to [0, 1). */
+function latticeHash(x: number, y: number): number {
+  let h = (x * 374761393 + y * 668265263) ^ 0x5bd1e995;
+  h = Math.imul(h ^ (h >>> 13), 1274126177);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+/** Value noise over three octaves (3, 9 and 27 px cells): broadband like a natural picture, unlike the sinusoid texture. */
+export function noiseAt(x: number, y: number): number {
+  let v = 0;
+  for (const [cell, amp] of [
+    [3, 40],
+    [9, 50],
+    [27, 60],
+  ]) {
+    const fx = x / cell;
+    const fy = y / cell;
+    const x0 = Math.floor(fx);
+    const y0 = Math.floor(fy);
+    const tx = fx - x0;
+    const ty = fy - y0;
+    const k = cell * 1000;
+    const top = latticeHash(x0, y0 + k) * (1 - tx) + latticeHash(x0 + 1, y0 + k) * tx;
+    const bottom = latticeHash(x0, y0 + 1 + k) * (1 - tx) + latticeHash(x0 + 1, y0 + 1 + k) * tx;
+    v += amp * (top * (1 - ty) + bottom * ty);
+  }
+  return v;
+}
+
+/** The value noise seen by a camera whose picture content moved by (ox, oy) px. */
+export function renderNoise(width: number, height: number, ox: number, oy: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = Math.round(noiseAt(x - ox, y - oy));
+      data.set([v, 255 - v, v >> 1], 3 * (y * width + x));
+    }
+  }
+  return { width, height, data };
+}

@@ -186,13 +186,15 @@ export interface RobustFit {
 
 /**
  * RANSAC over minimal 4-point samples (a fixed-seed generator, so a clip always aligns the same
- * way), then two rounds of least squares on the inliers. Null when no model gathers 8 inliers.
+ * way), then two rounds of least squares on the inliers. Null when no model gathers `minInliers`
+ * (default 8).
  */
 export function ransacHomography(
   c: Correspondences,
-  options: { threshold?: number; iterations?: number; seed?: number } = {},
+  options: { threshold?: number; iterations?: number; seed?: number; minInliers?: number } = {},
 ): RobustFit | null {
   const threshold = options.threshold ?? 1.5;
+  const minInliers = Math.max(4, options.minInliers ?? 8);
   const iterations = options.iterations ?? 400;
   let seed = (options.seed ?? 0x9e3779b9) >>> 0;
   const rand = () => {
@@ -205,7 +207,7 @@ export function ransacHomography(
     return seed / 4294967296;
   };
   const n = c.count;
-  if (n < 8) return null;
+  if (n < minInliers) return null;
   const tmp = new Float64Array(2);
   const sample = new Int32Array(4);
   let best: Homography | null = null;
@@ -227,7 +229,7 @@ export function ransacHomography(
       if (count === n) break;
     }
   }
-  if (!best || bestCount < 8) return null;
+  if (!best || bestCount < minInliers) return null;
   let inliers = collectInliers(best, c, threshold, tmp);
   for (let round = 0; round < 2; round++) {
     const refined = fitHomography(c, inliers);

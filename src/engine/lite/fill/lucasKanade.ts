@@ -32,7 +32,17 @@ export function trackPoints(
   from: Pyramid,
   to: Pyramid,
   points: Float64Array,
-  options: { radius?: number; iterations?: number; initial?: Float64Array } = {},
+  options: {
+    radius?: number;
+    iterations?: number;
+    /** Starting positions in `to` (default: the points themselves). */
+    initial?: Float64Array;
+    /**
+     * Coarsest pyramid level used (default: all). A precise starting guess needs only the fine
+     * levels; the coarse ones can pull a point off it to a look-alike on repetitive texture.
+     */
+    maxLevel?: number;
+  } = {},
 ): TrackResult {
   const r = options.radius ?? 7;
   const iterations = options.iterations ?? 12;
@@ -43,7 +53,7 @@ export function trackPoints(
   const tpl = new Float32Array(side * side);
   const tx = new Float32Array(side * side);
   const ty = new Float32Array(side * side);
-  const levels = Math.min(from.levels.length, to.levels.length);
+  const levels = Math.min(from.levels.length, to.levels.length, (options.maxLevel ?? Infinity) + 1);
   for (let p = 0; p < n; p++) {
     const px = points[2 * p];
     const py = points[2 * p + 1];
