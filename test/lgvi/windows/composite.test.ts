@@ -6,7 +6,7 @@ import type { Frame } from '../../../src/engine/media/types';
 import { compositeFill } from '../../../src/engine/lite/fill/composite';
 import { featherMask } from '../../../src/engine/lite/mask/feather';
 import { dilateMask } from '../../../src/engine/lite/mask/morphology';
-import { resampleBilinear } from '../../../src/engine/lgvi/sampler/bilinear';
+import { resampleBilinear } from '../../../src/engine/image/bilinear';
 import { compositeFrame } from '../../../src/engine/lgvi/windows/compositeFrame';
 import { FrameChannel } from '../../../src/engine/lgvi/windows/frameChannel';
 import { TemporalMaskSmoother, sourceMatte } from '../../../src/engine/lgvi/windows/removalMatte';

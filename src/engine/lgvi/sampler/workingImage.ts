@@ -2,7 +2,7 @@
 // (bilinear, no crop, the aspect ratio is not kept, as in the reference), planar RGB [3, H, W],
 // values mapped from 0..255 to [-1, 1].
 import type { Frame } from '../../media/types';
-import { resampleBilinear } from './bilinear';
+import { resampleBilinear } from '../../image/bilinear';
 
 export function toWorkingImage(frame: Frame, width: number, height: number, out = new Float32Array(3 * width * height)): Float32Array {
   if (frame.channels !== 3) throw new Error(`toWorkingImage: frame ${frame.sourceIndex} has ${frame.channels} channels, expected RGB`);

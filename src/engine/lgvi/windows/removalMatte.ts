@@ -5,13 +5,14 @@
 //   2. upsampling to the source size (bilinear on the soft values, so edges follow the head's
 //      contour instead of its 8x8 latent blocks), then the decision at 0.5;
 //   3. the user's dilation (grow by N source pixels: shadows, motion blur, halos) and feathering
-//      (soften the edge inside the dilated mask), shared with the Lite engine. Feathering treats
+//      (soften the edge inside the dilated mask), the Lite engine's rules (image/). Feathering treats
 //      the frame's edge as inside the mask (an object cut by the edge stays removed up to it).
 // Outside the resulting alpha (0) the source pixels are copied bit-exact by compositeFill.
-import { featherMask } from '../../lite/mask/feather';
-import { dilateMask } from '../../lite/mask/morphology';
-import type { GrayImage } from '../../lite/types';
-import { resampleBilinear, type Region } from '../sampler/bilinear';
+import type { Region } from '../../image/bilinear';
+import { dilateDisk } from '../../image/diskDilation';
+import { featherMask } from '../../image/feather';
+import type { GrayImage } from '../../image/grayImage';
+import { thresholdBilinear } from '../../image/thresholdBilinear';
 
 /** The mask head's value above which a pixel is removed. */
 export const MASK_THRESHOLD = 0.5;
@@ -58,6 +59,13 @@ export interface SourceMatte {
   readonly region: Region | undefined;
 }
 
+/** The region-sized working buffers, reused from frame to frame (sourceMatte is synchronous). */
+let buffers = { binary: new Uint8Array(0), grown: new Uint8Array(0) };
+function regionBuffers(area: number): typeof buffers {
+  if (buffers.binary.length < area) buffers = { binary: new Uint8Array(area), grown: new Uint8Array(area) };
+  return buffers;
+}
+
 /** Bounding box of the mask values at or above the threshold, in mask pixels; undefined if none. */
 function markedBox(mask: Float32Array, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } | undefined {
   let x0 = width;
@@ -100,16 +108,12 @@ export function sourceMatte(mask: Float32Array, maskWidth: number, maskHeight: n
   const [x0, x1] = sourceSpan(box.x0, box.x1, maskWidth, width, margin);
   const [y0, y1] = sourceSpan(box.y0, box.y1, maskHeight, height, margin);
   const region: Region = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-  const soft = resampleBilinear(mask, maskWidth, maskHeight, 1, width, height, region);
-  const binary = new Uint8Array(soft.length);
-  let marked = 0;
-  for (let i = 0; i < soft.length; i++) {
-    if (soft[i] >= MASK_THRESHOLD) {
-      binary[i] = 255;
-      marked++;
-    }
-  }
-  const crop = featherMask(dilateMask({ width: region.width, height: region.height, data: binary }, options.dilate), options.feather);
+  const area = region.width * region.height;
+  const buffers = regionBuffers(area);
+  const marked = thresholdBilinear(mask, maskWidth, maskHeight, width, height, region, MASK_THRESHOLD, buffers.binary);
+  const binary = { width: region.width, height: region.height, data: buffers.binary.subarray(0, area) };
+  const grown = dilateDisk(binary, options.dilate, buffers.grown.subarray(0, area));
+  const crop = featherMask(grown, options.feather, buffers.binary.subarray(0, area));
   for (let y = 0; y < region.height; y++) alpha.set(crop.data.subarray(y * region.width, (y + 1) * region.width), (y0 + y) * width + x0);
   return { alpha: { width, height, data: alpha }, coverage: marked / (width * height), region };
 }

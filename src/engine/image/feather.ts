@@ -1,0 +1,115 @@
+// Composite alpha for a removal mask: 255 deep inside, ramping down over `radius` pixels towards
+// the mask's edge, 0 outside. The ramp lies inside the (already dilated) mask, so the fill blends
+// into the untouched picture without a seam and pixels outside the mask stay bit-exact.
+//
+// The rule is the Lite engine's featherMask, value for value (the same two-pass chamfer distance
+// in steps of 1 and √2, in float32, the same rounding); what differs is the cost: the distance
+// runs over the mask's bounding box in a buffer with a one-pixel border, so the inner loops test
+// no frame edges, and the buffer is reused across calls.
+import type { GrayImage } from './grayImage';
+
+/** Distance of a pixel not yet reached (and of the border beyond the frame's edge, see below). */
+const FAR = 1e9;
+let scratch = new Float32Array(0);
+
+/** Bounding box of the set pixels; undefined when none is set. */
+function setBox(data: Uint8Array, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | undefined {
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x]) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    }
+    if (first < 0) continue;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+    if (y < y0) y0 = y;
+    y1 = y;
+  }
+  return x1 < 0 ? undefined : { x0, y0, x1, y1 };
+}
+
+/** Feathers `mask` (set: > 0) by `radius` pixels into `out` (default: a new buffer). */
+export function featherMask(mask: GrayImage, radius: number, out: Uint8Array = new Uint8Array(mask.width * mask.height)): GrayImage {
+  const { width: w, height: h, data } = mask;
+  const n = w * h;
+  if (out.length < n) throw new Error(`featherMask: output holds ${out.length} pixels, the mask has ${n}`);
+  const result = { width: w, height: h, data: out };
+  if (radius <= 0) {
+    for (let i = 0; i < n; i++) out[i] = data[i] ? 255 : 0;
+    return result;
+  }
+  out.fill(0, 0, n);
+  const box = setBox(data, w, h);
+  if (!box) return result;
+  const { x0, y0, x1, y1 } = box;
+  // The box plus a one-pixel border. A border pixel inside the frame is outside the mask
+  // (distance 0); one beyond the frame's edge counts as inside the mask (FAR: it never shortens a
+  // distance), so an object cut by the frame edge stays fully removed up to it.
+  const bw = x1 - x0 + 3;
+  const bh = y1 - y0 + 3;
+  if (scratch.length < bw * bh) scratch = new Float32Array(bw * bh);
+  const d = scratch;
+  d.fill(y0 === 0 ? FAR : 0, 0, bw);
+  d.fill(y1 === h - 1 ? FAR : 0, (bh - 1) * bw, bh * bw);
+  for (let by = 1; by < bh - 1; by++) {
+    const src = (y0 + by - 1) * w + x0 - 1;
+    const row = by * bw;
+    d[row] = 0;
+    d[row + bw - 1] = 0;
+    for (let bx = 1; bx < bw - 1; bx++) d[row + bx] = data[src + bx] ? FAR : 0;
+  }
+  // Border columns beyond the frame's edge, corners included.
+  if (x0 === 0) for (let by = 0; by < bh; by++) d[by * bw] = FAR;
+  if (x1 === w - 1) for (let by = 0; by < bh; by++) d[by * bw + bw - 1] = FAR;
+  const D = Math.SQRT2;
+  for (let by = 1; by < bh - 1; by++) {
+    for (let i = by * bw + 1, end = by * bw + bw - 1; i < end; i++) {
+      let v = d[i];
+      if (v === 0) continue;
+      let c = d[i - 1] + 1;
+      if (c < v) v = c;
+      c = d[i - bw] + 1;
+      if (c < v) v = c;
+      c = d[i - bw - 1] + D;
+      if (c < v) v = c;
+      c = d[i - bw + 1] + D;
+      if (c < v) v = c;
+      d[i] = v;
+    }
+  }
+  for (let by = bh - 2; by >= 1; by--) {
+    for (let i = by * bw + bw - 2, end = by * bw; i > end; i--) {
+      let v = d[i];
+      if (v === 0) continue;
+      let c = d[i + 1] + 1;
+      if (c < v) v = c;
+      c = d[i + bw] + 1;
+      if (c < v) v = c;
+      c = d[i + bw + 1] + D;
+      if (c < v) v = c;
+      c = d[i + bw - 1] + D;
+      if (c < v) v = c;
+      d[i] = v;
+    }
+  }
+  const span = radius + 1;
+  for (let by = 1; by < bh - 1; by++) {
+    const row = (y0 + by - 1) * w + x0 - 1;
+    const drow = by * bw;
+    for (let bx = 1; bx < bw - 1; bx++) {
+      if (!data[row + bx]) continue;
+      const v = d[drow + bx];
+      out[row + bx] = v >= span ? 255 : Math.max(1, Math.round((255 * v) / span));
+    }
+  }
+  return result;
+}
