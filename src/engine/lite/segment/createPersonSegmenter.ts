@@ -1,4 +1,4 @@
-import type * as tfCore from '@tensorflow/tfjs-core';
+import { resampleBilinear } from '../../image/bilinear';
 import { letterboxFor } from '../detect/letterbox';
 import { humanModelsDir } from '../detect/modelFiles';
 import { LetterboxResampler } from '../detect/resampleToInput';
@@ -77,23 +77,27 @@ export function createSegmenter(model: SegmenterModel, options: SegmenterOptions
       const crop = copyRect(frame, region);
       const lb = letterboxFor(crop.width, crop.height, iw, ih);
       new LetterboxResampler(lb).run(crop, input);
-      const values = tf.tidy(() => {
+      const content = tf.tidy(() => {
         const alpha = loaded.predict(tf, tf.tensor4d(input, [1, ih, iw, 3], 'float32'));
-        // The letterbox's content is the crop; scaled back to the crop's size, pixel (u, v) of
-        // the result is frame pixel (region.x + u, region.y + v), and the box's grid is a slice.
-        const content = tf.slice(alpha, [lb.padY, lb.padX], [lb.contentHeight, lb.contentWidth]);
-        const atCrop = tf.image.resizeBilinear(tf.expandDims(content, -1) as tfCore.Tensor3D, [region.height, region.width], false, true);
-        const part = tf.slice(atCrop, [wanted.y - region.y, wanted.x - region.x, 0], [wanted.height, wanted.width, 1]);
-        return tf.clipByValue(tf.round(tf.mul(part, 255)), 0, 255);
+        return tf.slice(alpha, [lb.padY, lb.padX], [lb.contentHeight, lb.contentWidth]);
       });
-      let data: Float32Array;
+      let values: Float32Array;
       try {
-        data = (await values.data()) as Float32Array;
+        values = (await content.data()) as Float32Array;
       } finally {
-        values.dispose();
+        content.dispose();
       }
+      // The letterbox's content is the crop; scaled back to the crop's size, pixel (u, v) of the
+      // result is frame pixel (region.x + u, region.y + v), so the box's grid is a region of it.
+      const part = resampleBilinear(values, lb.contentWidth, lb.contentHeight, 1, region.width, region.height, {
+        x: wanted.x - region.x,
+        y: wanted.y - region.y,
+        width: wanted.width,
+        height: wanted.height,
+      });
       for (let v = 0; v < wanted.height; v++) {
-        mask.set(data.subarray(v * wanted.width, (v + 1) * wanted.width), (wanted.y - grid.y + v) * grid.width + (wanted.x - grid.x));
+        const row = (wanted.y - grid.y + v) * grid.width + (wanted.x - grid.x);
+        for (let u = 0; u < wanted.width; u++) mask[row + u] = Math.round(Math.min(1, Math.max(0, part[v * wanted.width + u])) * 255);
       }
       return mask;
     },
