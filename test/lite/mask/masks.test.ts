@@ -3,7 +3,7 @@ import { closeTemporalGaps, dilateMask, unionMasks } from '../../../src/engine/l
 import { buildTrackMasks } from '../../../src/engine/lite/mask/trackMasks';
 import { paintSoftMask } from '../../../src/engine/lite/mask/rasterizeBox';
 import type { Box, GrayImage, RgbImage, Track } from '../../../src/engine/lite/types';
-import { blankMask, copyImage, renderTexture } from '../fill/syntheticFrames';
+import { blankMask, copyImage, renderNoise, renderTexture } from '../fill/syntheticFrames';
 
 const count = (m: GrayImage) => m.data.reduce((n, v) => n + (v ? 1 : 0), 0);
 
@@ -119,5 +119,80 @@ describe('buildTrackMasks', () => {
   it('rejects tracks whose length does not match the clip', () => {
     const { shown, track } = movingDisc(4, 5);
     expect(() => buildTrackMasks(shown.slice(0, 3), [track])).toThrow(/4 boxes for 3 frames/);
+  });
+});
+
+/**
+ * A disc with a thin tail (3 px wide, 14 px long, 12 px of it beyond the box) hanging below it, moving slowly over broadband
+ * texture; the track's boxes cover the disc only, as a detector's box cuts off a bird's tail.
+ * `slow`: the object moves so little that its tail covers the same place in most other frames.
+ */
+function tailedDisc(frames: number, speed: number, extra?: (f: RgbImage, t: number) => void) {
+  const W = 200;
+  const H = 120;
+  const shown: RgbImage[] = [];
+  const tails: GrayImage[] = [];
+  const boxes: (Box | null)[] = [];
+  for (let t = 0; t < frames; t++) {
+    const f = renderNoise(W, H, 0, 0);
+    const tail = blankMask(W, H);
+    const cx = 40 + speed * t;
+    const cy = 40;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const inDisc = (x - cx) ** 2 + (y - cy) ** 2 <= 14 * 14;
+        const inTail = Math.abs(x - cx) <= 1 && y > cy + 14 && y <= cy + 14 + 14;
+        if (!inDisc && !inTail) continue;
+        f.data.set([20, 20, 30], 3 * (y * W + x));
+        if (inTail) tail.data[y * W + x] = 255;
+      }
+    }
+    extra?.(f, t);
+    shown.push(f);
+    tails.push(tail);
+    boxes.push({ x: cx - 16, y: cy - 16, width: 32, height: 32 });
+  }
+  const track: Track = { id: 1, label: 'bird', score: 0.9, firstFrame: 0, lastFrame: frames - 1, boxes, predicted: boxes.map(() => false) };
+  return { shown, tails, track };
+}
+
+describe('buildTrackMasks beyond the box', () => {
+  it.each([
+    ['moving', 12],
+    ['slow (its tail sits where it sat in other frames)', 3],
+  ])('adds a thin part the box cut off (%s)', (_name, speed) => {
+    const { shown, tails, track } = tailedDisc(10, speed);
+    // A margin of 2, as the removal always grows its mask a little: where the tail meets the box, a
+    // pixel or two may have no background evidence, and the growth bridges them without adding them.
+    const masks = buildTrackMasks(shown, [track], { dilate: 2 });
+    for (let t = 0; t < masks.length; t++) {
+      let left = 0;
+      let tailPixels = 0;
+      for (let i = 0; i < tails[t].data.length; i++) {
+        if (!tails[t].data[i]) continue;
+        tailPixels++;
+        if (!masks[t].data[i]) left++;
+      }
+      expect(tailPixels).toBe(42);
+      expect(left, `frame ${t}: tail pixels left`).toBe(0);
+    }
+  });
+
+  it('does not spread into a large changing region that touches the object (growth is capped)', () => {
+    // A light turned on beside the object in every other frame: it differs from the median, touches
+    // the object, and is far larger than any thin part.
+    const { shown, track } = tailedDisc(10, 12, (f, t) => {
+      if (t % 2) return;
+      const cx = 40 + 12 * t;
+      for (let y = 10; y < 70; y++) for (let x = cx + 14; x < Math.min(200, cx + 40); x++) f.data.set([250, 250, 250], 3 * (y * 200 + x));
+    });
+    const masks = buildTrackMasks(shown, [track], { dilate: 0 });
+    for (let t = 0; t < masks.length; t += 2) {
+      // Nothing right of the box (x ≥ cx + 16) may be removed.
+      const cx = 40 + 12 * t;
+      let outside = 0;
+      for (let y = 0; y < 120; y++) for (let x = cx + 17; x < 200; x++) if (masks[t].data[y * 200 + x]) outside++;
+      expect(outside, `frame ${t}`).toBe(0);
+    }
   });
 });

@@ -33,7 +33,6 @@ export function findCorners(
   const syy = boxSum5(yy, w, h);
   const sxy = boxSum5(xy, w, h);
   const score = new Float32Array(w * h);
-  let maxScore = 0;
   for (let i = 0; i < w * h; i++) {
     const a = sxx[i];
     const c = syy[i];
@@ -41,10 +40,9 @@ export function findCorners(
     const half = (a + c) / 2;
     const s = half - Math.sqrt(((a - c) / 2) ** 2 + b * b);
     score[i] = s;
-    if (s > maxScore) maxScore = s;
   }
   const blocked = mask ? blockedNear(mask, margin) : null;
-  const threshold = maxScore * (options.minQuality ?? 0.01);
+  const threshold = referenceScore(score, blocked) * (options.minQuality ?? 0.1);
   const cellW = Math.max(1, Math.ceil(w / grid));
   const cellH = Math.max(1, Math.ceil(h / grid));
   const picked: number[] = [];
@@ -76,6 +74,20 @@ export function findCorners(
     }
   }
   return Float64Array.from(picked);
+}
+
+/**
+ * The score corner quality is measured against (minQuality, default 0.1, is a share of it): the
+ * 99th percentile over pixels the mask leaves free (sampled), not the maximum. A single high-contrast thing (a dark object's outline, which
+ * may lie outside a detector's box) would otherwise set the bar so high that the scene's own
+ * texture yields no corners at all, and the camera's motion could not be measured.
+ */
+function referenceScore(score: Float32Array, blocked: Uint8Array | null): number {
+  const picked: number[] = [];
+  for (let i = 0; i < score.length; i += 7) if (!(blocked && blocked[i]) && score[i] > 0) picked.push(score[i]);
+  if (picked.length === 0) return 0;
+  picked.sort((a, b) => a - b);
+  return picked[Math.min(picked.length - 1, Math.floor(picked.length * 0.99))];
 }
 
 function boxSum5(src: Float32Array, w: number, h: number): Float32Array {

@@ -3,24 +3,53 @@ import type { ClipAlignment } from '../fill/alignment';
 import { boxBounds } from './rasterizeBox';
 
 /**
- * Which pixels inside an object's box are the object: those that differ from the background the
- * other frames show at the same scene point (after camera alignment). A detector's box also holds
- * background (sky between a bird's wings); removing only what differs keeps more real picture and
- * leaves less to invent. The evidence is only trusted when it is clear: enough frames saw the
- * background there, and the object neither fills the whole box (it never moved: no evidence) nor
- * almost none of it (it matches the background: no contrast).
+ * Which pixels around an object's box are the object: those that differ from the background the
+ * other frames show at the same scene point (after camera alignment). Two corrections to a
+ * detector's box come from this:
+ *  - inside the box, background (sky between a bird's wings) is kept: removing only what differs
+ *    keeps more real picture and leaves less to invent;
+ *  - outside the box, the object's thin parts that the detector cut off (a bird's tail, an
+ *    antenna, a raised hand) are added, by growing from the object into connected pixels that
+ *    clearly differ from the background, within a margin around the box and with a cap on the
+ *    area added, so that a misaligned background never floods the mask.
+ * Inside the box the evidence is only trusted when it is clear: enough frames saw the background
+ * there, and the object neither fills the whole box (it never moved: no evidence) nor almost none
+ * of it (it matches the background: no contrast).
  */
 export interface EvidenceOptions {
   /** Other frames sampled for the background median. */
   samples?: number;
   /** Max per-channel difference (0..255) still counted as background. */
   threshold?: number;
+  /** How far beyond the box the object may extend, as a share of the box's longer side (default 0.5; 0 = never). */
+  reach?: number;
+  /** Most area the growth may add, as a share of the object's area inside the box (default 0.5). */
+  maxGrowth?: number;
+}
+
+/** A foreground mask over a rectangle of the frame (1 = object), row-major. */
+export interface ForegroundRegion {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  fg: Uint8Array;
 }
 
 /**
- * Returns a box-sized foreground mask (1 = object), or null when the evidence is not reliable and
- * the caller should keep the whole box. `occupied[s]` marks pixels of frame s that are not
- * background (every object's box there), so they never vote.
+ * Outside the box a pixel joins the object only when its difference stands out from how much the
+ * background samples themselves disagree there (edges of fine texture under a slightly wrong
+ * alignment disagree a lot): difference > SPREAD_FACTOR x their robust spread.
+ */
+const SPREAD_FACTOR = 3;
+/** Largest gap (share of the box's longer side, at least 3 px) across which growth still connects. */
+const BRIDGE = 0.05;
+
+/**
+ * Returns the object's pixels in and around the box (the whole box where the evidence inside it is
+ * unclear), or null when too few frames can show the background (the caller keeps the box).
+ * `occupied[s]` marks pixels of frame s that are not background (every object's box there), so
+ * they never vote.
  */
 export function foregroundInBox(
   frames: RgbImage[],
@@ -29,32 +58,102 @@ export function foregroundInBox(
   f: number,
   box: Box,
   options: EvidenceOptions = {},
-): { x0: number; y0: number; width: number; height: number; fg: Uint8Array } | null {
+): ForegroundRegion | null {
   const { width: w, height: h } = frames[f];
-  const { x0, y0, x1, y1 } = boxBounds(box, w, h);
-  const bw = x1 - x0;
-  const bh = y1 - y0;
-  if (bw < 2 || bh < 2) return null;
+  const b = boxBounds(box, w, h);
+  if (b.x1 - b.x0 < 2 || b.y1 - b.y0 < 2) return null;
   const threshold = options.threshold ?? 30;
-  const want = Math.min(frames.length - 1, options.samples ?? 9);
-  if (want < 3) return null;
-  // Frames spread over the clip: distant frames are where a slow object has moved away.
+  const sources = backgroundSources(frames.length, alignment, f, options.samples ?? 9);
+  if (sources.length < 3) return null;
+  const margin = Math.round((options.reach ?? 0.5) * Math.max(b.x1 - b.x0, b.y1 - b.y0));
+  const x0 = Math.max(0, b.x0 - margin);
+  const y0 = Math.max(0, b.y0 - margin);
+  const rw = Math.min(w, b.x1 + margin) - x0;
+  const rh = Math.min(h, b.y1 + margin) - y0;
+  const { diff, spread, known } = compareWithBackground(frames, occupied, alignment, f, sources, { x0, y0, width: rw, height: rh });
+
+  const n = rw * rh;
+  const fg = new Uint8Array(n);
+  const inBox = (j: number) => {
+    const x = x0 + (j % rw);
+    const y = y0 + Math.floor(j / rw);
+    return x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1;
+  };
+  let boxArea = 0;
+  let boxKnown = 0;
+  let boxFg = 0;
+  for (let j = 0; j < n; j++) {
+    if (!inBox(j)) continue;
+    boxArea++;
+    if (!known[j]) {
+      fg[j] = 1; // no background seen: assume object (removing too much is the safe error)
+      boxFg++;
+      continue;
+    }
+    boxKnown++;
+    if (diff[j] > threshold) {
+      fg[j] = 1;
+      boxFg++;
+    }
+  }
+  // Inside the box the evidence is only trusted when it is clear; otherwise the whole box goes, and
+  // the object's parts outside it are still looked for.
+  const share = boxFg / boxArea;
+  if (boxKnown < 0.7 * boxArea || share < 0.05 || share > 0.95) {
+    for (let j = 0; j < n; j++) fg[j] = inBox(j) ? 1 : 0;
+    boxFg = boxArea;
+  } else {
+    fillEnclosed(fg, rw, b.x0 - x0, b.y0 - y0, b.x1 - x0, b.y1 - y0);
+  }
+  if (margin > 0) {
+    const candidate = new Uint8Array(n);
+    for (let j = 0; j < n; j++) {
+      if (!inBox(j) && known[j] && diff[j] > threshold && diff[j] > SPREAD_FACTOR * spread[j]) candidate[j] = 1;
+    }
+    const bridge = Math.max(3, Math.round(BRIDGE * Math.max(b.x1 - b.x0, b.y1 - b.y0)));
+    growInto(fg, candidate, rw, rh, Math.round((options.maxGrowth ?? 0.5) * boxFg), bridge);
+  }
+  return { x0, y0, width: rw, height: rh, fg };
+}
+
+/** Frames spread over the segment (distant frames are where a slow object has moved away). */
+function backgroundSources(count: number, alignment: ClipAlignment, f: number, samples: number): number[] {
+  const want = Math.min(count - 1, samples);
   const sources: number[] = [];
+  if (want < 3) return sources;
   for (let k = 0; k < want; k++) {
-    const s = Math.round((k * (frames.length - 1)) / Math.max(1, want - 1));
+    const s = Math.round((k * (count - 1)) / Math.max(1, want - 1));
     if (s !== f && !sources.includes(s) && alignment.segment[s] === alignment.segment[f]) sources.push(s);
   }
-  if (sources.length < 3) return null;
-  const n = bw * bh;
-  const samples = new Uint8Array(n * sources.length * 3);
+  return sources;
+}
+
+/**
+ * Per pixel of the rectangle: the largest per-channel difference between frame f and the median of
+ * the background samples, the samples' robust spread (1.4826 x median absolute deviation, largest
+ * channel), and whether at least three samples were seen.
+ */
+function compareWithBackground(
+  frames: RgbImage[],
+  occupied: GrayImage[],
+  alignment: ClipAlignment,
+  f: number,
+  sources: number[],
+  rect: { x0: number; y0: number; width: number; height: number },
+): { diff: Float32Array; spread: Float32Array; known: Uint8Array } {
+  const { width: w, height: h } = frames[f];
+  const { x0, y0, width: rw, height: rh } = rect;
+  const n = rw * rh;
+  const k = sources.length;
+  const samples = new Uint8Array(n * k * 3);
   const count = new Uint8Array(n);
   for (const s of sources) {
     const hm = alignment.between(f, s);
     const sd = frames[s].data;
     const occ = occupied[s].data;
-    for (let v = 0; v < bh; v++) {
+    for (let v = 0; v < rh; v++) {
       const y = y0 + v;
-      for (let u = 0; u < bw; u++) {
+      for (let u = 0; u < rw; u++) {
         const x = x0 + u;
         const z = hm[6] * x + hm[7] * y + hm[8];
         const qx = Math.round((hm[0] * x + hm[1] * y + hm[2]) / z);
@@ -62,8 +161,8 @@ export function foregroundInBox(
         if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
         const q = qy * w + qx;
         if (occ[q]) continue;
-        const j = v * bw + u;
-        const o = (j * sources.length + count[j]) * 3;
+        const j = v * rw + u;
+        const o = (j * k + count[j]) * 3;
         samples[o] = sd[3 * q];
         samples[o + 1] = sd[3 * q + 1];
         samples[o + 2] = sd[3 * q + 2];
@@ -71,35 +170,93 @@ export function foregroundInBox(
       }
     }
   }
-  const fg = new Uint8Array(n);
+  const diff = new Float32Array(n);
+  const spread = new Float32Array(n);
+  const known = new Uint8Array(n);
   const fd = frames[f].data;
-  const vals = new Uint8Array(sources.length);
-  let known = 0;
-  let fgCount = 0;
+  const vals = new Float32Array(k);
+  const dev = new Float32Array(k);
   for (let j = 0; j < n; j++) {
     const c = count[j];
-    const p = (y0 + Math.floor(j / bw)) * w + x0 + (j % bw);
-    if (c < 3) {
-      fg[j] = 1; // no background seen: assume object (removing too much is the safe error)
-      fgCount++;
-      continue;
-    }
-    known++;
-    let diff = 0;
+    if (c < 3) continue;
+    known[j] = 1;
+    const p = (y0 + Math.floor(j / rw)) * w + x0 + (j % rw);
     for (let ch = 0; ch < 3; ch++) {
-      for (let m = 0; m < c; m++) vals[m] = samples[(j * sources.length + m) * 3 + ch];
-      vals.subarray(0, c).sort();
-      const med = vals[c >> 1];
-      const d = Math.abs(fd[3 * p + ch] - med);
-      if (d > diff) diff = d;
-    }
-    if (diff > threshold) {
-      fg[j] = 1;
-      fgCount++;
+      for (let m = 0; m < c; m++) vals[m] = samples[(j * k + m) * 3 + ch];
+      const med = vals.subarray(0, c).sort()[c >> 1];
+      for (let m = 0; m < c; m++) dev[m] = Math.abs(vals[m] - med);
+      const mad = dev.subarray(0, c).sort()[c >> 1];
+      diff[j] = Math.max(diff[j], Math.abs(fd[3 * p + ch] - med));
+      spread[j] = Math.max(spread[j], 1.4826 * mad);
     }
   }
-  if (known < 0.7 * n) return null;
-  const share = fgCount / n;
-  if (share < 0.05 || share > 0.95) return null;
-  return { x0, y0, width: bw, height: bh, fg };
+  return { diff, spread, known };
+}
+
+/**
+ * Sets the background pixels inside the box [bx0, bx1) x [by0, by1) that no path of background
+ * pixels connects to the box's edge: holes in the object (a dark bird over a dark slat gap).
+ */
+function fillEnclosed(fg: Uint8Array, rw: number, bx0: number, by0: number, bx1: number, by1: number): void {
+  const reached = new Uint8Array(fg.length);
+  const stack: number[] = [];
+  const push = (x: number, y: number) => {
+    const j = y * rw + x;
+    if (!fg[j] && !reached[j]) {
+      reached[j] = 1;
+      stack.push(j);
+    }
+  };
+  for (let x = bx0; x < bx1; x++) {
+    push(x, by0);
+    push(x, by1 - 1);
+  }
+  for (let y = by0; y < by1; y++) {
+    push(bx0, y);
+    push(bx1 - 1, y);
+  }
+  while (stack.length) {
+    const j = stack.pop()!;
+    const x = j % rw;
+    const y = (j - x) / rw;
+    if (x > bx0) push(x - 1, y);
+    if (x < bx1 - 1) push(x + 1, y);
+    if (y > by0) push(x, y - 1);
+    if (y < by1 - 1) push(x, y + 1);
+  }
+  for (let y = by0; y < by1; y++) for (let x = bx0; x < bx1; x++) if (!reached[y * rw + x]) fg[y * rw + x] = 1;
+}
+
+/**
+ * Adds to `fg` the candidate pixels connected to it through candidates, where a gap of up to
+ * `bridge` pixels still connects: a thin part crossing background of its own colour (a dark tail
+ * over a dark slat gap) shows as a dotted line of differences, not an unbroken one. When the
+ * growth would add more than `cap` pixels it is abandoned: such a spread is background the
+ * alignment could not explain, not a thin part of the object.
+ */
+function growInto(fg: Uint8Array, candidate: Uint8Array, rw: number, rh: number, cap: number, bridge: number): void {
+  const added: number[] = [];
+  const stack: number[] = [];
+  for (let j = 0; j < fg.length; j++) if (fg[j]) stack.push(j);
+  const seen = Uint8Array.from(fg);
+  while (stack.length) {
+    const j = stack.pop()!;
+    const x = j % rw;
+    const y = (j - x) / rw;
+    for (let dy = -bridge; dy <= bridge; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= rh) continue;
+      for (let dx = -bridge; dx <= bridge; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= rw) continue;
+        const q = yy * rw + xx;
+        if (seen[q] || !candidate[q]) continue;
+        seen[q] = 1;
+        added.push(q);
+        if (added.length > cap) return;
+        stack.push(q);
+      }
+    }
+  }
+  for (const q of added) fg[q] = 1;
 }

@@ -1,7 +1,7 @@
 import type { Box, GrayImage, RgbImage, Track } from '../types';
 import type { ClipAlignment } from '../fill/alignment';
 import { alignClipAtScale } from '../fill/clipAlignmentAtScale';
-import { foregroundInBox } from './backgroundEvidence';
+import { foregroundInBox, type ForegroundRegion } from './backgroundEvidence';
 import { closeTemporalGaps, dilateMask } from './morphology';
 import { paintBox, paintSoftMask } from './rasterizeBox';
 
@@ -20,6 +20,13 @@ export interface TrackMaskOptions {
   softMask?: (track: Track, frame: number) => { box: Box; mask: Uint8Array } | undefined;
   /** Camera alignment of `frames`, when the caller already has it (else measured here on a small copy). */
   alignment?: ClipAlignment;
+}
+
+function paintRegion(into: GrayImage, r: ForegroundRegion): void {
+  for (let v = 0; v < r.height; v++) {
+    const row = (r.y0 + v) * into.width + r.x0;
+    for (let u = 0; u < r.width; u++) if (r.fg[v * r.width + u]) into.data[row + u] = 255;
+  }
 }
 
 export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: TrackMaskOptions = {}): GrayImage[] {
@@ -43,21 +50,31 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
   });
   const useEvidence = (options.useBackgroundEvidence ?? true) && n >= 4;
   const alignment = useEvidence ? (options.alignment ?? alignClipAtScale(frames, occupied, 480)) : null;
+  const evidence = (notBackground: GrayImage[]) =>
+    frames.map((_, f) => tracks.map((t) => (alignment && t.boxes[f] ? foregroundInBox(frames, notBackground, alignment, f, t.boxes[f]!) : null)));
+  let found = evidence(occupied);
+  if (alignment) {
+    // A slow object's parts outside its boxes (a tail) sit in the same place in many other frames
+    // and would vote for themselves as background; a second look with the parts the first one
+    // found marked as not-background sees past them.
+    const seen = frames.map((_, f) => {
+      const m = { ...occupied[f], data: Uint8Array.from(occupied[f].data) };
+      for (const r of found[f]) if (r) paintRegion(m, r);
+      return dilateMask(m, 1);
+    });
+    found = evidence(seen);
+  }
   const masks = frames.map((_, f) => {
     const m = blank(f);
-    for (const t of tracks) {
+    tracks.forEach((t, k) => {
       const box = t.boxes[f];
-      if (!box) continue;
+      if (!box) return;
       const soft = options.softMask?.(t, f);
       if (soft) paintSoftMask(m, soft.box, soft.mask);
-      const ev = alignment ? foregroundInBox(frames, occupied, alignment, f, box) : null;
-      if (ev) {
-        for (let v = 0; v < ev.height; v++) {
-          const row = (ev.y0 + v) * m.width + ev.x0;
-          for (let u = 0; u < ev.width; u++) if (ev.fg[v * ev.width + u]) m.data[row + u] = 255;
-        }
-      } else if (!soft) paintBox(m, box);
-    }
+      const ev = found[f][k];
+      if (ev) paintRegion(m, ev);
+      else if (!soft) paintBox(m, box);
+    });
     return m;
   });
   const grown = masks.map((m) => dilateMask(m, options.dilate ?? 4));
