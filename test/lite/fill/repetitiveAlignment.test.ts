@@ -52,7 +52,7 @@ describe('alignment on repetitive texture', () => {
   ])('recovers a move of (%i, %i) px over 17 px slats within a pixel', (dx, dy) => {
     const al = alignClip([blinds(0, 0), blinds(dx, dy)], [null, null]);
     expect(errorPx(al.between(0, 1), dx, dy)).toBeLessThan(1);
-    expect(al.pairs[0].inliers).toBeGreaterThan(50);
+    expect(al.pairs[0].inliers).toBeGreaterThan(30);
     expect(Array.from(al.segment)).toEqual([0, 0]);
   });
 
