@@ -19,9 +19,12 @@ import type { SegmenterModel } from './segmenterModel';
  *   included, but found nothing at all in the small head-and-shoulders portrait inside that image
  *   (the 92x72 box CenterNet labels "person"), where Selfie and Meet both found the head.
  * Selfie's square input takes the box grown by a margin and squared from the frame's own pixels,
- * so the person keeps their proportions and gets some surroundings. On the wizard, with the 0.25
- * margin the segmenter uses, it covered 99% of the robe's blue pixels inside the box and 2% of the
- * white paper, marking 45% of the box. Fed 0..255 instead of 0..1 it marks paper too (15%).
+ * so the person keeps their proportions and gets some surroundings. On the wizard (CenterNet's
+ * person box, 0.25 margin) it marks 45% of the box: 97% of the robe's blue pixels and 2.5% of the
+ * white paper behind him (test/lite/segment/personSegmenter.test.ts). Meet, shown the same crop
+ * letterboxed into its input, marked 11% of the paper. Selfie fed 0..255 instead of the 0..1 it
+ * was trained on marks 15%. Its weak spot, seen on the cartoon: pale skin and a white beard
+ * next to white paper can be left out, so the mask is a narrowing of the box, not a matte.
  */
 export const selfieModel: SegmenterModel = {
   name: 'selfie',
