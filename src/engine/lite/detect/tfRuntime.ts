@@ -89,7 +89,7 @@ async function start(options: TfRuntimeOptions): Promise<TfRuntime> {
       return { tf, loadGraphModel, backend: 'wasm', threads: threads };
     } catch (e) {
       fallbackReason = (e as Error).message;
-      log(`Lite detector: WebAssembly backend unavailable (${fallbackReason}); using the slower JavaScript cpu backend`);
+      log(`Lite models: WebAssembly backend unavailable (${fallbackReason}); using the slower JavaScript cpu backend`);
     }
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('tfjs cpu backend failed to initialise');
