@@ -15,6 +15,8 @@ import { groundExpression } from './grounding';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
 import { masksFromMatte } from './mask/matteInput';
 import { buildTrackMasks } from './mask/trackMasks';
+import { createPersonSegmenter, type PersonSegmenter, type SegmenterOptions } from './segment/createPersonSegmenter';
+import { personSoftMasks } from './segment/personSoftMasks';
 import type { GrayImage, RgbImage, Track } from './types';
 
 /**
@@ -30,11 +32,13 @@ import type { GrayImage, RgbImage, Track } from './types';
 
 export interface LiteEngineOptions {
   detector?: DetectorOptions;
+  segmenter?: SegmenterOptions;
 }
 
 /** Where the masks of a window come from. */
 type MaskSource =
-  | { kind: 'tracks'; tracks: Track[] }
+  /** People are narrowed from their boxes by a segmenter (`segmenter` set when any track is a person). */
+  | { kind: 'tracks'; tracks: Track[]; segmenter?: PersonSegmenter }
   | { kind: 'matte'; matte: MediaInfo; frameOf: (clipFrame: number) => number };
 
 interface FilledFrame {
@@ -44,6 +48,7 @@ interface FilledFrame {
 
 export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine {
   let detector: Detector | null = null;
+  let segmenter: PersonSegmenter | null = null;
   return {
     id: 'lite',
     label: 'Lite',
@@ -77,7 +82,9 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
           progress: (done, all) => ctx.progress('finding objects', done, all),
         });
         if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
-        source = { kind: 'tracks', tracks: grounding.tracks };
+        const people = grounding.tracks.some((t) => t.label === 'person');
+        if (people) segmenter ??= createPersonSegmenter(options.segmenter);
+        source = { kind: 'tracks', tracks: grounding.tracks, ...(people && segmenter && { segmenter }) };
         explanation = grounding.explanation;
       } else if (input.target.kind === 'mask') {
         source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
@@ -133,7 +140,8 @@ async function windowMasks(source: MaskSource, frames: RgbImage[], start: number
       boxes: t.boxes.slice(start, start + frames.length),
       predicted: t.predicted.slice(start, start + frames.length),
     }));
-    return buildTrackMasks(frames, tracks, { dilate, useBackgroundEvidence: settings.backgroundEvidence });
+    const softMask = source.segmenter ? await personSoftMasks(source.segmenter, frames, tracks, { signal: ctx.signal }) : undefined;
+    return buildTrackMasks(frames, tracks, { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
   }
   const first = source.frameOf(start);
   const last = source.frameOf(start + frames.length - 1);
