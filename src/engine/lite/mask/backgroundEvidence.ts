@@ -42,6 +42,12 @@ export interface ForegroundRegion {
  * alignment disagree a lot): difference > SPREAD_FACTOR x their robust spread.
  */
 const SPREAD_FACTOR = 3;
+/**
+ * Outside the box a pixel must also differ by this multiple of the in-box threshold: the thin parts
+ * worth chasing are contrasty (a dark tail on a bright blind), while faint differences there are
+ * mostly texture edges the alignment left a pixel off, which would grow the mask along them.
+ */
+const GROWTH_CONTRAST = 2;
 /** Largest gap (share of the box's longer side, at least 3 px) across which growth still connects. */
 const BRIDGE = 0.05;
 
@@ -108,7 +114,7 @@ export function foregroundInBox(
   if (margin > 0) {
     const candidate = new Uint8Array(n);
     for (let j = 0; j < n; j++) {
-      if (!inBox(j) && known[j] && diff[j] > threshold && diff[j] > SPREAD_FACTOR * spread[j]) candidate[j] = 1;
+      if (!inBox(j) && known[j] && diff[j] > GROWTH_CONTRAST * threshold && diff[j] > SPREAD_FACTOR * spread[j]) candidate[j] = 1;
     }
     const bridge = Math.max(3, Math.round(BRIDGE * Math.max(b.x1 - b.x0, b.y1 - b.y0)));
     growInto(fg, candidate, rw, rh, Math.round((options.maxGrowth ?? 0.5) * boxFg), bridge);
