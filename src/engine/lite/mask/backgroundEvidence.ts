@@ -47,7 +47,7 @@ const SPREAD_FACTOR = 3;
  * worth chasing are contrasty (a dark tail on a bright blind), while faint differences there are
  * mostly texture edges the alignment left a pixel off, which would grow the mask along them.
  */
-const GROWTH_CONTRAST = 2;
+const GROWTH_CONTRAST = 1.5;
 /** Largest gap (share of the box's longer side, at least 3 px) across which growth still connects. */
 const BRIDGE = 0.05;
 
