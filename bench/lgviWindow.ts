@@ -6,10 +6,19 @@
 // bench fixture: analytic models at LGVI's real I/O sizes (512x320, 24 frames, latents
 // 24x40x64, image-size mask), so session.run is cheap and the host share is what is measured.
 //
+// Beside the ratio, each result gives `pipesOnlySeconds`: the same decode and the same two encodes
+// (the take in the bench's codec and the ProRes matte, as renderRemoval runs them) with no model
+// and no image work. That is the floor under the host time on the machine that ran it: on 2 CPU
+// cores the ProRes encoders alone take many times ffmpeg's decode.
+//
 // Standalone: `npx tsx bench/lgviWindow.ts` prints one JSON object.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { decodeFrames } from '../src/engine/media/decode';
+import { encodeFrames } from '../src/engine/media/encode';
+import { takeEncoding } from '../src/engine/media/takeEncoding';
+import type { DeliveryCodec, Frame } from '../src/engine/media/types';
 import { createLgviEngine } from '../src/engine/lgvi/lgviEngine';
 import { loadPack } from '../src/engine/lgvi/pack/loadPack';
 import { ffmpegPaths } from '../src/engine/media/ffmpegLocator';
@@ -37,6 +46,44 @@ async function ffmpegDecodeSeconds(media: MediaInfo): Promise<number> {
   return best;
 }
 
+const TAKE_CODEC: DeliveryCodec = 'prores_hq';
+
+/**
+ * The engine's ffmpeg pipes alone: the range decoded at the take's size, then encoded as the
+ * take (the source frames unchanged) and as its gray ProRes matte side by side, with the encoder
+ * settings renderRemoval uses. Fastest of two.
+ */
+async function pipesOnlySeconds(media: MediaInfo, outDir: string, frames: number): Promise<number> {
+  const range = { start: 0, end: frames };
+  const { options } = takeEncoding(media, range, TAKE_CODEC);
+  const signal = new AbortController().signal;
+  // A matte like the analytic head's (half the frame, hard-edged): ProRes's cost depends on the
+  // content, and a noisy matte would take several times longer than any real one.
+  const halfMatte = new Uint8Array(options.width * options.height);
+  for (let y = 0; y < options.height; y++) halfMatte.fill(255, y * options.width, y * options.width + (options.width >> 1));
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    const decoded: Frame[] = [];
+    for await (const f of decodeFrames(media, { range, width: options.width, height: options.height, signal, ffmpeg: ffmpegPaths() })) decoded.push(f);
+    async function* take() {
+      yield* decoded;
+    }
+    async function* matte() {
+      for (const f of decoded) yield { ...f, channels: 1 as const, data: halfMatte };
+    }
+    const common = { ...options, overwrite: true, signal, ffmpeg: ffmpegPaths() };
+    await Promise.all([
+      encodeFrames(take(), { ...common, output: join(outDir, 'pipes.mov'), codec: TAKE_CODEC }),
+      encodeFrames(matte(), { ...common, audioFrom: undefined, output: join(outDir, 'pipes.matte.mov'), codec: 'prores_hq', pixelFormat: 'gray' }),
+    ]);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  await rm(join(outDir, 'pipes.mov'), { force: true });
+  await rm(join(outDir, 'pipes.matte.mov'), { force: true });
+  return best;
+}
+
 async function oneWindow(media: MediaInfo, packDir: string, outDir: string, frames: number, engineSettings: Record<string, unknown> = { steps: STEPS }) {
   let runSeconds = 0;
   let runs = 0;
@@ -60,7 +107,7 @@ async function oneWindow(media: MediaInfo, packDir: string, outDir: string, fram
       return pack;
     },
   });
-  const output = { file: join(outDir, 'take.mov'), codec: 'prores_hq' as const, matteFile: join(outDir, 'take.matte.mov') };
+  const output = { file: join(outDir, 'take.mov'), codec: TAKE_CODEC, matteFile: join(outDir, 'take.matte.mov') };
   const t0 = performance.now();
   const outcome = await engine.remove(
     {
@@ -84,6 +131,7 @@ async function measure(label: string, media: MediaInfo, packDir: string, outDir:
   const all = [];
   for (let i = 0; i < REPEATS; i++) all.push(await oneWindow(media, packDir, outDir, frames));
   const best = all.reduce((a, b) => (b.hostSeconds < a.hostSeconds ? b : a));
+  const pipes = (await pipesOnlySeconds(media, outDir, frames)) * (FRAMES / frames);
   // The source's frames beyond its length (two-birds has 18) are a shorter window; scale to 24.
   const hostPerWindow = (best.hostSeconds * FRAMES) / frames;
   const decodePer24 = (decode * FRAMES) / Math.min(FRAMES, media.video!.frameCount);
@@ -102,6 +150,9 @@ async function measure(label: string, media: MediaInfo, packDir: string, outDir:
     allHostSeconds: all.map((r) => round(r.hostSeconds)),
     ffmpegDecodeSeconds: round(decodePer24),
     ratio: round(hostPerWindow / decodePer24),
+    // Decode + take + matte encodes alone (no model, no image work), and that floor over the decode.
+    pipesOnlySeconds: round(pipes),
+    pipesOnlyRatio: round(pipes / decodePer24),
   };
 }
 
