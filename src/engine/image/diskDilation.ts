@@ -19,23 +19,26 @@ function diskHalfWidths(r: number): Int32Array {
   return half;
 }
 
-let scratch = new Int32Array(0);
+/** Radii are capped here: wider than any frame a video codec takes, and distances fit 16 bits. */
+const MAX_RADIUS = 65534;
+let scratch = new Uint16Array(0);
 
 /**
- * Grows set pixels (> 0) by a disk of `radius` pixels (floored; 0 just binarises) into `out`
+ * Grows set pixels (> 0) by a disk of `radius` pixels (floored; 0 just binarises; at most
+ * MAX_RADIUS) into `out`
  * (default: a new buffer), whose values become 255 or 0.
  */
 export function dilateDisk(mask: GrayImage, radius: number, out: Uint8Array = new Uint8Array(mask.width * mask.height)): GrayImage {
   const { width: w, height: h, data } = mask;
   const n = w * h;
   if (out.length < n) throw new Error(`dilateDisk: output holds ${out.length} pixels, the mask has ${n}`);
-  const r = Math.max(0, Math.floor(radius));
+  const r = Math.min(MAX_RADIUS, Math.max(0, Math.floor(radius)));
   if (r === 0) {
     for (let i = 0; i < n; i++) out[i] = data[i] ? 255 : 0;
     return { width: w, height: h, data: out };
   }
   // The distance buffer is reused across calls (the function is synchronous, so never shared).
-  if (scratch.length < n) scratch = new Int32Array(n);
+  if (scratch.length < n) scratch = new Uint16Array(n);
   const g = scratch;
   const far = r + 1;
   for (let x = 0; x < w; x++) g[x] = data[x] ? 0 : far;

@@ -71,34 +71,58 @@ export function featherMask(mask: GrayImage, radius: number, out: Uint8Array = n
   if (x0 === 0) for (let by = 0; by < bh; by++) d[by * bw] = FAR;
   if (x1 === w - 1) for (let by = 0; by < bh; by++) d[by * bw + bw - 1] = FAR;
   const D = Math.SQRT2;
+  // Each pass slides along the row holding the neighbours already read (the pixel before it and
+  // the three of the row before), so each step loads two values instead of five.
   for (let by = 1; by < bh - 1; by++) {
-    for (let i = by * bw + 1, end = by * bw + bw - 1; i < end; i++) {
+    const start = by * bw + 1;
+    const end = by * bw + bw - 1;
+    let left = d[start - 1];
+    let upLeft = d[start - bw - 1];
+    let up = d[start - bw];
+    for (let i = start; i < end; i++) {
+      const upRight = d[i - bw + 1];
       let v = d[i];
-      if (v === 0) continue;
-      let c = d[i - 1] + 1;
-      if (c < v) v = c;
-      c = d[i - bw] + 1;
-      if (c < v) v = c;
-      c = d[i - bw - 1] + D;
-      if (c < v) v = c;
-      c = d[i - bw + 1] + D;
-      if (c < v) v = c;
-      d[i] = v;
+      if (v !== 0) {
+        let c = left + 1;
+        if (c < v) v = c;
+        c = up + 1;
+        if (c < v) v = c;
+        c = upLeft + D;
+        if (c < v) v = c;
+        c = upRight + D;
+        if (c < v) v = c;
+        d[i] = v;
+        v = d[i];
+      }
+      left = v;
+      upLeft = up;
+      up = upRight;
     }
   }
   for (let by = bh - 2; by >= 1; by--) {
-    for (let i = by * bw + bw - 2, end = by * bw; i > end; i--) {
+    const start = by * bw + bw - 2;
+    const end = by * bw;
+    let right = d[start + 1];
+    let downRight = d[start + bw + 1];
+    let down = d[start + bw];
+    for (let i = start; i > end; i--) {
+      const downLeft = d[i + bw - 1];
       let v = d[i];
-      if (v === 0) continue;
-      let c = d[i + 1] + 1;
-      if (c < v) v = c;
-      c = d[i + bw] + 1;
-      if (c < v) v = c;
-      c = d[i + bw + 1] + D;
-      if (c < v) v = c;
-      c = d[i + bw - 1] + D;
-      if (c < v) v = c;
-      d[i] = v;
+      if (v !== 0) {
+        let c = right + 1;
+        if (c < v) v = c;
+        c = down + 1;
+        if (c < v) v = c;
+        c = downRight + D;
+        if (c < v) v = c;
+        c = downLeft + D;
+        if (c < v) v = c;
+        d[i] = v;
+        v = d[i];
+      }
+      right = v;
+      downRight = down;
+      down = downLeft;
     }
   }
   const span = radius + 1;
