@@ -212,7 +212,10 @@ export function ransacHomography(
   const sample = new Int32Array(4);
   let best: Homography | null = null;
   let bestCount = 0;
-  for (let it = 0; it < iterations; it++) {
+  // Adaptive stop (Fischler & Bolles): once the best model's inlier share w makes an all-inlier
+  // sample likely to have been drawn (1 - (1 - w^4)^it > 99.9%), more samples cannot beat it.
+  let needed = iterations;
+  for (let it = 0; it < Math.min(iterations, needed); it++) {
     for (let k = 0; k < 4; k++) {
       let idx: number;
       do idx = Math.floor(rand() * n);
@@ -227,6 +230,8 @@ export function ransacHomography(
       bestCount = count;
       best = h;
       if (count === n) break;
+      const allInlier = (count / n) ** 4;
+      needed = Math.ceil(Math.log(0.001) / Math.log(Math.max(1e-12, 1 - allInlier)));
     }
   }
   if (!best || bestCount < minInliers) return null;

@@ -189,14 +189,28 @@ function compareWithBackground(
     const p = (y0 + Math.floor(j / rw)) * w + x0 + (j % rw);
     for (let ch = 0; ch < 3; ch++) {
       for (let m = 0; m < c; m++) vals[m] = samples[(j * k + m) * 3 + ch];
-      const med = vals.subarray(0, c).sort()[c >> 1];
+      const med = middleOf(vals, c);
       for (let m = 0; m < c; m++) dev[m] = Math.abs(vals[m] - med);
-      const mad = dev.subarray(0, c).sort()[c >> 1];
+      const mad = middleOf(dev, c);
       diff[j] = Math.max(diff[j], Math.abs(fd[3 * p + ch] - med));
       spread[j] = Math.max(spread[j], 1.4826 * mad);
     }
   }
   return { diff, spread, known };
+}
+
+/** The upper median of the first n values, sorting them in place (insertion sort: n is a handful, called per pixel). */
+function middleOf(v: Float32Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const x = v[i];
+    let j = i - 1;
+    while (j >= 0 && v[j] > x) {
+      v[j + 1] = v[j];
+      j--;
+    }
+    v[j + 1] = x;
+  }
+  return v[n >> 1];
 }
 
 /**
