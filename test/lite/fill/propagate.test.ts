@@ -31,6 +31,7 @@ describe('fillClip temporal propagation', () => {
     const { frames, report } = fillClip(shown, masks);
     expect(report.inpaintedPixels).toBe(0);
     expect(report.stillPairs).toBe(9);
+    expect(report.segments).toBe(1);
     for (let t = 0; t < frames.length; t++) {
       let worst = 0;
       for (let i = 0; i < W * H; i++) {

@@ -41,6 +41,11 @@ export interface FillReport {
   referenceFrames: number[];
   /** Consecutive frame pairs judged to be a locked-off camera. */
   stillPairs: number;
+  /**
+   * Runs of frames aligned with each other (1 when the whole window aligned); background is only
+   * carried within a run, so more runs means more of the hole left to invent.
+   */
+  segments: number;
 }
 
 export function fillClip(
@@ -98,6 +103,7 @@ export function fillClip(
       inpaintedPixels,
       referenceFrames,
       stillPairs: alignment.pairs.filter((p) => p.still).length,
+      segments: alignment.segment.length ? alignment.segment[alignment.segment.length - 1] + 1 : 0,
     },
   };
 }
