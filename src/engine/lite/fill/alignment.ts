@@ -23,6 +23,8 @@ import { buildPyramid, trackPoints, type Pyramid } from './lucasKanade';
  * hundred tracked corners pin it to a hundredth of a pixel, and it costs milliseconds per frame on
  * two cores where a dense flow field at 960 px costs seconds. Parallax from strong depth differences
  * is the known limit; the median of several source frames in propagation absorbs small residues.
+ * Repetitive texture (blinds, tiles) is the other: see pairMotion for how a pair is kept from
+ * locking one period off.
  */
 export interface PairMotion {
   /** Maps pixels of frame a to frame b. */
@@ -40,8 +42,9 @@ export interface ClipAlignment {
   between(from: number, to: number): Homography;
   /**
    * Per frame, the run of reliably aligned frames it belongs to: a new segment starts after a pair
-   * that could not be aligned (a cut, a whip pan, a frame of pure blur). Background is only carried
-   * between frames of the same segment; across a break `between` is a guess.
+   * that could not be aligned (a cut, a whip pan, a frame of pure blur): too few corners agreed, or
+   * no motion found explains the pictures (residual far above the clip's typical one). Background is
+   * only carried between frames of the same segment; across a break `between` is a guess.
    */
   segment: Int32Array;
   pairs: PairMotion[];
