@@ -2,7 +2,7 @@
 // identical bytes on random blobs, masks touching each frame edge, and radii from 0 up.
 import { describe, expect, it } from 'vitest';
 import { featherMask } from '../../src/engine/image/feather';
-import { featherMask as liteFeather } from '../../src/engine/lite/mask/feather';
+import { featherMask as liteFeather } from './referenceFeather';
 import { seededRandom } from '../helpers/packs/seededRandom';
 
 /** Random discs (some cut by the frame's edges) plus sparse noise. */

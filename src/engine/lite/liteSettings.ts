@@ -14,7 +14,10 @@ export const LiteSettingsSchema = z.strictObject({
   keyframeEvery: z.number().int().min(1).max(30).optional(),
   /** Long side of the fill's working resolution; the composite is at source resolution. */
   workingSide: z.number().int().min(128).max(4096).default(960),
-  /** Narrow detector boxes to the pixels that differ from the background other frames show. */
+  /**
+   * Fit detector boxes to the object using the background other frames show: narrow them to the
+   * pixels that differ from it, and grow them into the object's parts the box cut off (a tail).
+   */
   backgroundEvidence: z.boolean().default(true),
 });
 export type LiteSettings = z.infer<typeof LiteSettingsSchema>;

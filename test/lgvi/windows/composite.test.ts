@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../../src/engine/media/types';
 import { compositeFill } from '../../../src/engine/lite/fill/composite';
-import { featherMask } from '../../../src/engine/lite/mask/feather';
-import { dilateMask } from '../../../src/engine/lite/mask/morphology';
+import { featherMask } from '../../image/referenceFeather';
+import { dilateMask } from '../../image/referenceDilation';
 import { resampleBilinear } from '../../../src/engine/image/bilinear';
 import { compositeFrame } from '../../../src/engine/lgvi/windows/compositeFrame';
 import { FrameChannel } from '../../../src/engine/lgvi/windows/frameChannel';

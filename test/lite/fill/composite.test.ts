@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compositeFill } from '../../../src/engine/lite/fill/composite';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
 import { shrinkMask, shrinkRgb, workingSize } from '../../../src/engine/lite/fill/resample';
-import { featherMask } from '../../../src/engine/lite/mask/feather';
+import { featherMask } from '../../../src/engine/image/feather';
 import { blankMask, copyImage, paintSquare, renderTexture } from './syntheticFrames';
 
 describe('composite at source resolution', () => {

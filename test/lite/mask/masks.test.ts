@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closeTemporalGaps, dilateMask, unionMasks } from '../../../src/engine/lite/mask/morphology';
+import { dilateDisk as dilateMask } from '../../../src/engine/image/diskDilation';
+import { closeTemporalGaps, unionMasks } from '../../../src/engine/lite/mask/morphology';
 import { buildTrackMasks } from '../../../src/engine/lite/mask/trackMasks';
 import { paintSoftMask } from '../../../src/engine/lite/mask/rasterizeBox';
 import type { Box, GrayImage, RgbImage, Track } from '../../../src/engine/lite/types';

@@ -1,6 +1,6 @@
 import type { GrayImage, RgbImage } from '../types';
 import { throwIfAborted } from '../../util/errors';
-import { featherMask } from '../mask/feather';
+import { featherMask } from '../../image/feather';
 import { alignClip } from './alignment';
 import { compositeFill } from './composite';
 import { propagateFromOtherFrames } from './propagate';

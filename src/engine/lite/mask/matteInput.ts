@@ -1,6 +1,7 @@
 import { LacunaError } from '../../util/errors';
 import type { GrayImage } from '../types';
-import { closeTemporalGaps, dilateMask } from './morphology';
+import { dilateDisk } from '../../image/diskDilation';
+import { closeTemporalGaps } from './morphology';
 
 /**
  * Removal masks from a user's matte (`--mask`): one grey frame per clip frame, or a single image
@@ -45,7 +46,7 @@ export function masksFromMatte(
   }
   const threshold = options.threshold ?? 128;
   const binarised = matte.map((m) => scaleNearest(m, clip.width, clip.height, threshold));
-  const grown = binarised.map((m) => ((options.dilate ?? 0) > 0 ? dilateMask(m, options.dilate ?? 0) : m));
+  const grown = binarised.map((m) => ((options.dilate ?? 0) > 0 ? dilateDisk(m, options.dilate ?? 0) : m));
   if (grown.every((m) => !m.data.some((v) => v !== 0))) {
     throw new LacunaError(
       'BAD_ARGUMENT',

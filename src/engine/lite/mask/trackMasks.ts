@@ -4,7 +4,8 @@ import { alignClipAtScale } from '../fill/clipAlignmentAtScale';
 import { scaleHomography } from '../fill/homography';
 import { shrinkRgb, workingSize } from '../fill/resample';
 import { foregroundInBox, type ForegroundRegion } from './backgroundEvidence';
-import { closeTemporalGaps, dilateMask } from './morphology';
+import { dilateDisk } from '../../image/diskDilation';
+import { closeTemporalGaps } from './morphology';
 import { paintBox, paintSoftMask } from './rasterizeBox';
 
 /**
@@ -77,7 +78,7 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
     });
     return m;
   });
-  const grown = masks.map((m) => dilateMask(m, options.dilate ?? 4));
+  const grown = masks.map((m) => dilateDisk(m, options.dilate ?? 4));
   return closeTemporalGaps(grown);
 }
 
@@ -109,7 +110,7 @@ function evidenceFor(frames: RgbImage[], tracks: Track[], sourceAlignment: ClipA
   const seen = occupied.map((o, f) => {
     const m = { ...o, data: Uint8Array.from(o.data) };
     for (const r of first[f]) if (r) paintRegion(m, r);
-    return dilateMask(m, 1);
+    return dilateDisk(m, 1);
   });
   return { regions: look(seen), scale };
 }

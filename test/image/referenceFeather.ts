@@ -1,4 +1,6 @@
-import type { GrayImage } from '../types';
+// The straightforward whole-frame feather the engine's bounded featherMask (src/engine/image/
+// feather.ts) must reproduce byte for byte: kept as the tests' reference.
+import type { GrayImage } from '../../src/engine/image/grayImage';
 
 /**
  * Composite alpha for a removal mask: 255 deep inside, ramping down over `radius` pixels towards
