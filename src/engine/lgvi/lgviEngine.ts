@@ -37,7 +37,7 @@ import { createScheduler } from './schedulers/createScheduler';
 import { SCHEDULER_CLASS_NAMES } from './schedulers/scheduler';
 import { ClipTokenizer } from './tokenizer/clipTokenizer';
 import { renderRemoval } from './windows/renderRemoval';
-import { planWindows } from './windows/windowPlan';
+import { planWindows } from '../removal/windowPlan';
 
 /** Below this fraction of the frame on every frame, the mask counts as empty (a few stray pixels). */
 export const EMPTY_MASK_COVERAGE = 0.001;

@@ -8,7 +8,7 @@ import { featherMask } from '../../image/referenceFeather';
 import { dilateMask } from '../../image/referenceDilation';
 import { resampleBilinear } from '../../../src/engine/image/bilinear';
 import { compositeFrame } from '../../../src/engine/lgvi/windows/compositeFrame';
-import { FrameChannel } from '../../../src/engine/lgvi/windows/frameChannel';
+import { FrameChannel } from '../../../src/engine/media/frameChannel';
 import { TemporalMaskSmoother, sourceMatte } from '../../../src/engine/lgvi/windows/removalMatte';
 import { seededRandom } from '../../helpers/packs/seededRandom';
 

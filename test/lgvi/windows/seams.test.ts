@@ -12,7 +12,7 @@ import type { ModelRunner } from '../../../src/engine/lgvi/sampler/models';
 import { alphasCumprod } from '../../../src/engine/lgvi/schedulers/betaSchedule';
 import { createScheduler } from '../../../src/engine/lgvi/schedulers/createScheduler';
 import { sampleKeyframes } from '../../../src/engine/lgvi/windows/sampleKeyframes';
-import { planWindows, type WindowPlanOptions } from '../../../src/engine/lgvi/windows/windowPlan';
+import { planWindows, type WindowPlanOptions } from '../../../src/engine/removal/windowPlan';
 import { ANALYTIC } from '../../helpers/analyticReference';
 import { SD_DDIM_SCHEDULER, SMALL_WORKING, writeAnalyticPack, type FixturePack } from '../../helpers/fixturePacks';
 

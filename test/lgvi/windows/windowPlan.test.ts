@@ -1,10 +1,10 @@
 // Window planning, padding, blend weights, blending and the stride carry: pure arithmetic, checked
 // on the clip lengths that matter (1, shorter than a window, exactly one, one more, long).
 import { describe, expect, it } from 'vitest';
-import { blendWeights } from '../../../src/engine/lgvi/windows/blendWeights';
+import { blendWeights } from '../../../src/engine/removal/blendWeights';
 import { KeyframeCarry } from '../../../src/engine/lgvi/windows/keyframeCarry';
 import { WindowBlender } from '../../../src/engine/lgvi/windows/windowBlender';
-import { keyframesFor, mirroredIndex, planWindows, type WindowPlan } from '../../../src/engine/lgvi/windows/windowPlan';
+import { keyframesFor, mirroredIndex, planWindows, type WindowPlan } from '../../../src/engine/removal/windowPlan';
 import { isLacunaError } from '../../../src/engine/util/errors';
 
 const LGVI = { window: 24, overlap: 8, stride: 1 };

@@ -15,11 +15,11 @@ import type { LgviSampler } from '../sampler/lgviSampler';
 import type { TextCondition } from '../sampler/textCondition';
 import { toWorkingImage } from '../sampler/workingImage';
 import { compositeFrame } from './compositeFrame';
-import { FrameChannel } from './frameChannel';
+import { FrameChannel } from '../../media/frameChannel';
 import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
 import { TemporalMaskSmoother, sourceMatte, type MatteOptions } from './removalMatte';
 import { sampleKeyframes } from './sampleKeyframes';
-import type { WindowPlan } from './windowPlan';
+import type { WindowPlan } from '../../removal/windowPlan';
 
 export interface RenderRemovalInput {
   readonly media: MediaInfo;

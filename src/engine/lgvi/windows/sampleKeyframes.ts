@@ -5,7 +5,7 @@
 import type { LgviSampler } from '../sampler/lgviSampler';
 import type { TextCondition } from '../sampler/textCondition';
 import { WindowBlender, type BlendedKeyframe } from './windowBlender';
-import type { WindowPlan } from './windowPlan';
+import type { WindowPlan } from '../../removal/windowPlan';
 
 export interface SampleKeyframesInput {
   readonly plan: WindowPlan;

@@ -10,8 +10,8 @@
 // The cost is decoding shared frames once per window (overlap / window more VAE decoder runs).
 //
 // Memory: only frames still waiting for a later window are held (at most one window's worth).
-import { blendWeights } from './blendWeights';
-import type { WindowPlan } from './windowPlan';
+import { blendWeights } from '../../removal/blendWeights';
+import type { WindowPlan } from '../../removal/windowPlan';
 
 export interface BlendedKeyframe {
   /** Position in the plan's key frames. */

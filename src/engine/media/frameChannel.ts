@@ -3,7 +3,7 @@
 // encoders (the take and its matte) at once, each in its own ffmpeg, without holding more than a
 // couple of frames. If the consumer stops early (its ffmpeg failed), later pushes reject instead
 // of waiting for ever.
-import type { Frame } from '../../media/types';
+import type { Frame } from './types';
 
 export class FrameChannel implements AsyncIterable<Frame> {
   private readonly queue: Frame[] = [];

@@ -15,7 +15,7 @@
 // it in time (0 1 2 3 2 1 0 1 ...): the padded frames continue the clip's motion backwards instead
 // of freezing it, which a temporal-attention model sees as ordinary video. Padded frames are
 // sampled and thrown away (trimmed).
-import { LacunaError } from '../../util/errors';
+import { LacunaError } from '../util/errors';
 
 export interface WindowPlanOptions {
   /** Frames per window (the model's T). */
