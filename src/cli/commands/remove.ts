@@ -165,9 +165,16 @@ function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalSettings
 
 async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, media: string, text: string | undefined): Promise<void> {
   const reporter = ctx.reporter();
+  // The probe's warnings come back from the engine too (it encodes with them): say each once.
+  const said = new Set<string>();
+  const warn = (m: string) => {
+    if (said.has(m)) return;
+    said.add(m);
+    reporter.warn(m);
+  };
   const wanted = targetOf(o, text);
   const info = await probeMedia(media, { fps: o.fps, signal: ctx.signal });
-  for (const w of info.warnings ?? []) reporter.warn(w);
+  for (const w of info.warnings ?? []) warn(w);
   const range = o.range ? parseFrameRange(o.range, info) : { start: 0, end: info.video?.frameCount ?? 0 };
   const target: RemovalTarget = wanted.kind === 'mask' ? { kind: 'mask', matte: await probeMedia(wanted.matte, { fps: o.maskFps, signal: ctx.signal }) } : wanted;
   const output = resolve(o.out ?? defaultOutput(info.path, o.codec));
@@ -190,7 +197,7 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
       {
         signal: ctx.signal,
         ffmpeg: ffmpegPaths(),
-        warn: (m) => reporter.warn(m),
+        warn,
         progress: (stage, done, total) => {
           if (!stages.has(stage)) stages.set(stage, progressTracker(stage, (e) => reporter.progress(e)));
           stages.get(stage)!(done, total);
