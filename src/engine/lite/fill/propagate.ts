@@ -1,3 +1,4 @@
+import { insertionSort } from '../../util/insertionSort';
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
 import { blockedNear } from './corners';
@@ -119,15 +120,7 @@ function sampleFrom(
 
 /** Median of the first n values (mean of the middle two when n is even); sorts them in place. */
 function medianOf(v: Uint8Array, n: number): number {
-  for (let i = 1; i < n; i++) {
-    const x = v[i];
-    let j = i - 1;
-    while (j >= 0 && v[j] > x) {
-      v[j + 1] = v[j];
-      j--;
-    }
-    v[j + 1] = x;
-  }
+  insertionSort(v, n);
   return n & 1 ? v[n >> 1] : (v[(n >> 1) - 1] + v[n >> 1] + 1) >> 1;
 }
 

@@ -1,3 +1,4 @@
+import { insertionSort } from '../../util/insertionSort';
 import type { Box, GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from '../fill/alignment';
 import { boxBounds } from './rasterizeBox';
@@ -201,15 +202,7 @@ function compareWithBackground(
 
 /** The upper median of the first n values, sorting them in place (insertion sort: n is a handful, called per pixel). */
 function middleOf(v: Float32Array, n: number): number {
-  for (let i = 1; i < n; i++) {
-    const x = v[i];
-    let j = i - 1;
-    while (j >= 0 && v[j] > x) {
-      v[j + 1] = v[j];
-      j--;
-    }
-    v[j + 1] = x;
-  }
+  insertionSort(v, n);
   return v[n >> 1];
 }
 
