@@ -125,6 +125,26 @@ describe('media handler: proxy previews', () => {
     expect(error).toBe(''); // a cancelled stream is not a failure
   });
 
+  it('drops what ffmpeg had already written when the player cancels mid-flow', async () => {
+    // Cancelling while ffmpeg is still pouring data leaves 'data' events in flight: they must not
+    // be written into the closed stream (that is an uncaught exception in the main process).
+    const clip = makeClip(join(dir, 'flowing.mp4'), { codec: 'h264', seconds: 6, size: '640x360' });
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let i = 0; i < 4; i++) {
+        const reader = proxyResponse(clip, { ffmpeg: 'ffmpeg', start: 0 }).body!.getReader();
+        await reader.read();
+        await reader.cancel();
+      }
+      await new Promise((res) => setTimeout(res, 300));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
   it('reports an ffmpeg failure on the stream', async () => {
     let error = '';
     const r = proxyResponse(join(dir, 'missing.mov'), { ffmpeg: 'ffmpeg', start: 0, onError: (m) => (error = m) });

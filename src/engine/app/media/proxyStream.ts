@@ -59,6 +59,9 @@ export function proxyResponse(source: string, options: ProxyOptions): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       child.stdout.on('data', (chunk: Buffer) => {
+        // Data already read when the player cancelled (or ffmpeg ended) has nowhere to go; a
+        // closed stream must not be written to, or the main process takes an uncaught exception.
+        if (finished) return;
         controller.enqueue(new Uint8Array(chunk));
         // Back-pressure: stop reading ffmpeg while the player is not consuming.
         if ((controller.desiredSize ?? 1) <= 0) child.stdout.pause();
