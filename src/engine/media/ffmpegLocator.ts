@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
+import { asarUnpacked } from '../util/asarUnpacked';
 import { LacunaError } from '../util/errors';
 
 export type FfTool = 'ffmpeg' | 'ffprobe';
@@ -38,15 +39,10 @@ function ffmpegStaticBinary(): string | null {
   try {
     const require = createRequire(import.meta.url);
     const p = require('ffmpeg-static') as string | null;
-    return p ? unpacked(p) : null;
+    return p ? asarUnpacked(p) : null;
   } catch {
     return null;
   }
-}
-
-/** Maps a path inside app.asar to its unpacked twin: the OS cannot execute files inside the archive. */
-function unpacked(p: string): string {
-  return p.replace(`app.asar${'/'}`, `app.asar.unpacked/`).replace('app.asar\\', 'app.asar.unpacked\\');
 }
 
 /**
@@ -56,7 +52,7 @@ function unpacked(p: string): string {
 function ffprobePackageBinary(): string | null {
   try {
     const require = createRequire(import.meta.url);
-    return unpacked((require('@ffprobe-installer/ffprobe') as { path: string }).path);
+    return asarUnpacked((require('@ffprobe-installer/ffprobe') as { path: string }).path);
   } catch {
     return null;
   }

@@ -17,6 +17,7 @@ import {
 } from './executionProviders';
 import { MODEL_ROLES, variantFiles, type FileRef, type ModelRole, type ModelVariant, type PackManifest } from './manifest';
 import type { SessionFactory } from './ortRunner';
+import { threadSessionFactory } from './ortThread';
 import { readPackDir } from './packDir';
 import { parseManifest } from './parseManifest';
 import { ModelSession, pickVariant, type PrecisionPreference, type SessionTuning } from './sessions';
@@ -62,10 +63,6 @@ export interface LoadedPack {
   release(): Promise<void>;
 }
 
-const defaultSessionFactory: SessionFactory = async (path, options: InferenceSession.SessionOptions) => {
-  const ort = await import('onnxruntime-node');
-  return ort.InferenceSession.create(path, options);
-};
 
 function filesInvalid(dir: string, bad: readonly FileCheck[]): LacunaError {
   return new LacunaError(
@@ -127,7 +124,8 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   const tokenizerProblem = await tokenizerFileProblem(tokenizerPath, manifest.files.tokenizer.path);
   if (tokenizerProblem) throw new LacunaError('MODEL_PACK_INVALID', `model pack ${location.dir}: ${tokenizerProblem}`);
 
-  const createSession = options.createSession ?? defaultSessionFactory;
+  // Sessions run on their own thread by default, so the event loop keeps working during a run.
+  const createSession = options.createSession ?? threadSessionFactory;
   const models = Object.fromEntries(
     MODEL_ROLES.map((role) => [
       role,
