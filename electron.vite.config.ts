@@ -18,7 +18,9 @@ export default defineConfig({
     build: {
       externalizeDeps: { include: ['onnxruntime-node', 'ffmpeg-static'] },
       rolldownOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        // The compositing worker is its own entry: the engine starts it as <bundle dir>/compositorWorker.js
+        // (src/engine/util/moduleWorker.ts).
+        input: { index: resolve('src/main/index.ts'), compositorWorker: resolve('src/engine/lgvi/windows/compositorWorker.ts') },
       },
     },
   },

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /*
@@ -63,5 +64,29 @@ describe('electron-vite build', () => {
     ]);
     // Nothing else happens before Electron is ready.
     expect(result.calls.filter((c) => c.name.startsWith('ipcMain') || c.name.startsWith('Menu'))).toEqual([]);
+  });
+
+  it('ships the compositing worker beside the main bundle, and it composites a frame there', async () => {
+    const file = join(outDir, 'main/compositorWorker.js');
+    expect(readFileSync(file, 'utf8')).not.toMatch(/from "electron"/);
+    const worker = new Worker(file);
+    try {
+      const w = 8;
+      const h = 4;
+      const source = { index: 3, sourceIndex: 3, time: { num: 3, den: 25 }, width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3).fill(10) };
+      const reply = await new Promise<{ id: number; error?: string; data?: Uint8Array; alpha?: Uint8Array }>((done, fail) => {
+        worker.once('message', done);
+        worker.once('error', fail);
+        worker.postMessage({
+          id: 1, source, fill: new Float32Array(w * h * 3).fill(200), fillWidth: w, fillHeight: h,
+          mask: new Float32Array(w * h).fill(1), maskWidth: w, maskHeight: h, matte: { dilate: 0, feather: 0 }, fullFrame: false,
+        });
+      });
+      expect(reply.error).toBeUndefined();
+      expect([...reply.data!]).toEqual(new Array(w * h * 3).fill(200));
+      expect([...reply.alpha!]).toEqual(new Array(w * h).fill(255));
+    } finally {
+      await worker.terminate();
+    }
   });
 });

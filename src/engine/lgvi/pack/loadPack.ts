@@ -3,7 +3,6 @@
 // user can fix comes back as MODEL_PACK_NOT_FOUND / MODEL_PACK_INVALID naming the file and field
 // or tensor; the sampler never sees a half-valid pack.
 import { join } from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
 import { LacunaError } from '../../util/errors';
 import { maskResolution } from './contract';
 import { PackFileVerifier, VerifiedCache, verifiedCachePath, type ChecksumProgress, type FileCheck, type HashFile } from './checksums';
