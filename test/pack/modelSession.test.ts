@@ -194,6 +194,20 @@ describe('ModelSession on a (simulated) GPU machine', () => {
     );
     await pack.release();
   });
+
+  it('fetches only the outputs asked for, and names an output the model does not have', async () => {
+    const fixture = await writeAnalyticPack({ working: SMALL_WORKING });
+    fixtures.push(fixture);
+    const pack = await loadPack(fixture.dir, { providers: 'cpu' });
+    const feeds = unetFeeds(1);
+    const all = await pack.models.unet.run(feeds);
+    const noiseOnly = await pack.models.unet.run(feeds, { outputs: ['noise_pred'] });
+    expect(Object.keys(all).sort()).toEqual(['mask', 'noise_pred']);
+    expect(Object.keys(noiseOnly)).toEqual(['noise_pred']);
+    expect(maxDiff(noiseOnly.noise_pred.data, all.noise_pred.data)).toBe(0);
+    await expect(pack.models.unet.run(feeds, { outputs: ['noise_pred', 'masks'] })).rejects.toThrow('unet.onnx: no output named "masks" (outputs: noise_pred, mask)');
+    await pack.release();
+  });
 });
 
 function pick(s: InferenceSession) {

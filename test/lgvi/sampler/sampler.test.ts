@@ -3,7 +3,9 @@
 // or one by one give the same result, windows sharing frames share their noise and condition, and
 // a cancel stops between steps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostFeeds } from '../../../src/engine/lgvi/pack/hostTensors';
 import { loadPack, type LoadedPack } from '../../../src/engine/lgvi/pack/loadPack';
+import type { RunOptions } from '../../../src/engine/lgvi/pack/sessions';
 import { LgviSampler, type SamplerSettings, type WindowInput } from '../../../src/engine/lgvi/sampler/lgviSampler';
 import { encodeText, type TextCondition } from '../../../src/engine/lgvi/sampler/textCondition';
 import { createScheduler } from '../../../src/engine/lgvi/schedulers/createScheduler';
@@ -133,6 +135,27 @@ describe.each([
   });
 
   const window: WindowInput = { images: testImages(5), noiseKeys: [10, 11, 12, 13, 14] };
+
+  it.each(['together' as const, 'separate' as const])('fetches the U-Net mask only on the steps it averages (guidance passes %s), with the same result', async (guidanceBatch) => {
+    const fetched: string[] = [];
+    const recording = {
+      ...pack.models,
+      unet: { run: (feeds: HostFeeds, options?: RunOptions) => (fetched.push((options?.outputs ?? ['all']).join('+')), pack.models.unet.run(feeds, options)) },
+    };
+    // The same models, but every output fetched on every run (the behaviour before).
+    const everything = { ...pack.models, unet: { run: (feeds: HostFeeds, options?: RunOptions) => pack.models.unet.run(feeds, { ...options, outputs: undefined }) } };
+    const config = settings({ maskResolution: pack.maskResolution, maskSteps: 2, guidanceBatch });
+    const sampled = await new LgviSampler(recording, scheduler(4, schedulerConfig), config).sampleWindow(window, text);
+    const full = await new LgviSampler(everything, scheduler(4, schedulerConfig), config).sampleWindow(window, text);
+    const perStep = guidanceBatch === 'together' ? 1 : 3;
+    const plain = Array.from({ length: perStep }, () => 'noise_pred');
+    const withMask = ['noise_pred+mask', ...plain.slice(1)];
+    expect(fetched).toEqual([...plain, ...plain, ...withMask, ...withMask]);
+    for (let t = 0; t < sampled.masks.length; t++) {
+      expect(Buffer.from(sampled.masks[t].buffer).equals(Buffer.from(full.masks[t].buffer))).toBe(true);
+      expect(Buffer.from(sampled.frames[t].buffer).equals(Buffer.from(full.frames[t].buffer))).toBe(true);
+    }
+  });
 
   it('gives identical output for the same seed and different output for another', async () => {
     const run = async (seed: number) => {

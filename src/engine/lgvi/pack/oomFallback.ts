@@ -31,7 +31,8 @@ export function isOutOfMemoryError(e: unknown): boolean {
 }
 
 export interface BatchRunner {
-  run(feeds: HostFeeds): Promise<HostOutputs>;
+  /** `outputs`: the model outputs to fetch (default all the manifest lists). */
+  run(feeds: HostFeeds, outputs?: readonly string[]): Promise<HostOutputs>;
 }
 
 export interface OomFallbackOptions {
@@ -61,8 +62,8 @@ export class OomFallbackRunner implements BatchRunner {
     return { maxBatch: this.maxBatch, onCpu: !!this.cpu };
   }
 
-  async run(feeds: HostFeeds): Promise<HostOutputs> {
-    if (this.cpu) return this.cpu.run(feeds);
+  async run(feeds: HostFeeds, outputs?: readonly string[]): Promise<HostOutputs> {
+    if (this.cpu) return this.cpu.run(feeds, outputs);
     const { batchedInputs, label } = this.options;
     const splittable = batchedInputs.length > 0;
     // A model with a fixed batch is one indivisible unit of work.
@@ -72,7 +73,7 @@ export class OomFallbackRunner implements BatchRunner {
     while (start < total) {
       const size = Math.min(this.maxBatch ?? total, total - start);
       try {
-        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size)));
+        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), outputs));
         start += size;
         continue;
       } catch (e) {
@@ -88,7 +89,7 @@ export class OomFallbackRunner implements BatchRunner {
       // Even one item did not fit: the rest of this run, and every later one, goes to the CPU.
       this.cpu = await this.options.openCpu();
       await this.options.releasePrimary?.();
-      parts.push(await this.cpu.run(start === 0 ? feeds : this.slice(feeds, start, total)));
+      parts.push(await this.cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), outputs));
       start = total;
     }
     return this.merge(parts);

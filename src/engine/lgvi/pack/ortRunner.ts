@@ -28,14 +28,18 @@ export class OrtRunner implements BatchRunner {
     readonly file: string,
   ) {}
 
-  async run(feeds: HostFeeds): Promise<HostOutputs> {
+  async run(feeds: HostFeeds, outputs?: readonly string[]): Promise<HostOutputs> {
     const TensorClass = await loadTensorClass();
     const ortFeeds: Record<string, Tensor> = {};
     for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name], TensorClass);
-    // Fetch only what the manifest lists: extra model outputs would cost copies for nothing.
-    const results = await this.session.run(ortFeeds, this.variant.outputs.map((o) => o.name));
+    // Fetch only what the manifest lists, or what the caller asks for of it: an output nobody reads
+    // (the U-Net's image-size mask on most steps: 47 MB a run) would cost copies for nothing.
+    const unknown = outputs?.filter((name) => !this.variant.outputs.some((o) => o.name === name)) ?? [];
+    if (unknown.length) throw new Error(`${this.file}: no output named ${unknown.map((n) => `"${n}"`).join(', ')} (outputs: ${this.variant.outputs.map((o) => o.name).join(', ')})`);
+    const specs = outputs ? this.variant.outputs.filter((o) => outputs.includes(o.name)) : this.variant.outputs;
+    const results = await this.session.run(ortFeeds, specs.map((o) => o.name));
     const out: HostOutputs = {};
-    for (const spec of this.variant.outputs) {
+    for (const spec of specs) {
       const value = results[spec.name] as Tensor | undefined;
       if (!value) throw new Error(`${this.file}: the model returned no "${spec.name}"`);
       out[spec.name] = fromOrtTensor(this.file, spec, value);

@@ -40,6 +40,8 @@ export interface ModelSessionOptions {
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
+  /** The outputs to fetch (default every output the manifest lists). */
+  readonly outputs?: readonly string[];
 }
 
 /** Which variant a provider gets: fp16 only where it pays (GPUs) and the pack has one. */
@@ -130,7 +132,7 @@ export class ModelSession {
     // Checked against the fp32 entry: variants share their geometry (the contract check ensures it).
     checkFeeds(this.file, this.options.entry.inputs, feeds);
     try {
-      return await opened.runner.run(feeds);
+      return await opened.runner.run(feeds, options.outputs);
     } catch (e) {
       if (e instanceof LacunaError) throw e;
       const message = e instanceof Error ? e.message : String(e);

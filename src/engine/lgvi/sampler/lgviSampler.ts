@@ -175,23 +175,30 @@ export class LgviSampler {
     return { batches, guided: true };
   }
 
-  /** Runs the U-Net passes of one step; returns the guided noise prediction and the prompt pass's mask. */
+  /**
+   * Runs the U-Net passes of one step; returns the guided noise prediction and, when `wantMask`,
+   * the prompt pass's mask (the prompt pass is the first item of the first batch). The mask is
+   * fetched only then: on the other steps nobody reads it, and at image size it is the largest
+   * output by far.
+   */
   private async predict(
     plan: ReturnType<LgviSampler['passBatches']>,
     scaled: Float32Array,
     timestep: number,
     out: Float32Array,
+    wantMask: boolean,
     signal?: AbortSignal,
-  ): Promise<{ noise: Float32Array; mask: Float32Array }> {
+  ): Promise<{ noise: Float32Array; mask: Float32Array | undefined }> {
     const outputs: HostOutputs[] = [];
-    for (const b of plan.batches) {
+    for (const [i, b] of plan.batches.entries()) {
       for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
       b.timestep.fill(timestep);
-      outputs.push(await this.models.unet.run(b.feeds, { signal }));
+      const fetch = wantMask && i === 0 ? ['noise_pred', 'mask'] : ['noise_pred'];
+      outputs.push(await this.models.unet.run(b.feeds, { signal, outputs: fetch }));
     }
     const first = outputs[0];
-    const maskItems = first.mask.dims[0];
-    const mask = maskItems === 1 ? first.mask.data : first.mask.data.subarray(0, first.mask.data.length / maskItems);
+    const maskItems = first.mask?.dims[0] ?? 1;
+    const mask = !wantMask ? undefined : maskItems === 1 ? first.mask.data : first.mask.data.subarray(0, first.mask.data.length / maskItems);
     if (!plan.guided) return { noise: first.noise_pred.data, mask };
     const n = scaled.length;
     const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
@@ -214,8 +221,8 @@ export class LgviSampler {
       throwIfAborted(hooks.signal);
       const t = timesteps[s];
       const input_ = scheduler.scaleModelInput(latents, t, scaled);
-      const { noise, mask: stepMask } = await this.predict(batches, input_, t, guided, hooks.signal);
-      if (s >= maskFrom) {
+      const { noise, mask: stepMask } = await this.predict(batches, input_, t, guided, s >= maskFrom, hooks.signal);
+      if (stepMask) {
         if (!mask) mask = new Float32Array(stepMask.length);
         for (let k = 0; k < mask.length; k++) mask[k] += stepMask[k];
       }
