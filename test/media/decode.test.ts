@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeFrames } from '../../src/engine/media/decode';
 import { probeMedia } from '../../src/engine/media/probe';
-import type { Frame } from '../../src/engine/media/types';
+import { frameBytes, YUV_FORMATS, type Frame } from '../../src/engine/media/types';
 import type { ReadCounter } from '../../src/engine/media/rawFrameReader';
 import { rational } from '../../src/engine/util/rational';
 import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
@@ -70,6 +70,64 @@ describe('decodeFrames', () => {
         expect(frames).toHaveLength(3);
         expect(Buffer.compare(Buffer.from(frames[1].data), stdout), converter).toBe(0);
       }
+    });
+  });
+
+  it("decodes to yuv420p in the stream's own values: byte for byte what ffmpeg's own YUV decode gives, ranges included", async () => {
+    await withTempDir(async (dir) => {
+      const path = await makeClip(join(dir, 'y.mp4'), { rate: '24', seconds: 1, preset: 'veryfast', audio: false });
+      const info = await probeMedia(path);
+      const frames = await collect(decodeFrames(info, { pixelFormat: 'yuv420p' }));
+      expect(frames).toHaveLength(24);
+      expect(frames.every((f) => f.yuv === 'yuv420p' && f.channels === 3 && f.width === 320 && f.height === 180 && f.data.length === (320 * 180 * 3) / 2)).toBe(true);
+      const { stdout } = await runProcess(ffmpegPaths().ffmpeg, ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-']);
+      expect(stdout.length).toBe(24 * 320 * 90 * 3);
+      expect(Buffer.compare(Buffer.concat(frames.map((f) => f.data)), stdout)).toBe(0);
+      const part = await collect(decodeFrames(info, { pixelFormat: 'yuv420p', range: { start: 10, end: 13 } }));
+      expect(part.map((f) => f.sourceIndex)).toEqual([10, 11, 12]);
+      part.forEach((f, i) => expect(Buffer.compare(f.data, frames[10 + i].data), `frame ${10 + i}`).toBe(0));
+      // RGB frames are unchanged by the option's existence: no yuv marker, packed RGB24.
+      const [rgb] = await collect(decodeFrames(info, { range: { start: 0, end: 1 } }));
+      expect(rgb.yuv).toBeUndefined();
+      expect(rgb.data.length).toBe(320 * 180 * 3);
+    });
+  });
+
+  it("lays YUV frames out as ffmpeg's rawvideo does (odd sizes, 4:2:2, 10-bit), widening 8 to 10 bits without changing a level", async () => {
+    await withTempDir(async (dir) => {
+      // FFV1 4:4:4 takes an odd size, which x264 would round.
+      const odd = join(dir, 'odd.mkv');
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=96x56:rate=10:duration=0.3', '-vf', 'scale=95:55,setsar=1', '-c:v', 'ffv1', '-pix_fmt', 'yuv444p', odd]);
+      const info = await probeMedia(odd);
+      for (const format of YUV_FORMATS) {
+        const frames = await collect(decodeFrames(info, { pixelFormat: format }));
+        const { stdout } = await runProcess(ffmpegPaths().ffmpeg, ['-v', 'error', '-i', odd, '-f', 'rawvideo', '-pix_fmt', format, '-']);
+        expect(frames, format).toHaveLength(3);
+        expect(frames.map((f) => f.data.length), format).toEqual(Array(3).fill(frameBytes(format, 95, 55)));
+        expect(stdout.length, format).toBe(3 * frameBytes(format, 95, 55));
+      }
+      const scaled = await collect(decodeFrames(info, { pixelFormat: 'yuv422p10le', width: 48, height: 28 }));
+      expect(scaled.map((f) => [f.width, f.height, f.data.length])).toEqual(Array(3).fill([48, 28, 48 * 28 * 2 * 2]));
+
+      const clip = await probeMedia(await makeClip(join(dir, 'c.mp4'), { seconds: 0.25, audio: false }));
+      const [y8] = await collect(decodeFrames(clip, { pixelFormat: 'yuv420p', range: { start: 0, end: 1 } }));
+      const [y10] = await collect(decodeFrames(clip, { pixelFormat: 'yuv422p10le', range: { start: 0, end: 1 } }));
+      const luma10 = new Uint16Array(y10.data.buffer, y10.data.byteOffset, 320 * 180);
+      let mismatches = 0;
+      for (let i = 0; i < 320 * 180; i++) if (luma10[i] !== y8.data[i] * 4) mismatches++;
+      expect(mismatches).toBe(0);
+    });
+  });
+
+  it('refuses to decode an RGB source to YUV (that would need a colour matrix), saying to decode it to RGB', async () => {
+    await withTempDir(async (dir) => {
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=10:duration=0.2', join(dir, 'p.%03d.png')]);
+      const info = await probeMedia(dir, { fps: rational(10) });
+      expect(info.video!.pixelFormat).toBe('rgb24');
+      await expect(collect(decodeFrames(info, { pixelFormat: 'yuv420p' }))).rejects.toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: expect.stringMatching(/to yuv420p without a colour conversion: its pictures are rgb24/),
+      });
     });
   });
 

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrames, type EncodeOptions } from '../../src/engine/media/encode';
 import { probeMedia } from '../../src/engine/media/probe';
 import { transcode } from '../../src/engine/media/transcode';
-import type { Frame } from '../../src/engine/media/types';
+import { decodeFrames } from '../../src/engine/media/decode';
+import { frameBytes, type Frame, type YuvFormat } from '../../src/engine/media/types';
 import { frameToTime, rational } from '../../src/engine/util/rational';
-import { makeClip, withTempDir } from './mediaFiles';
+import { makeClip, psnr, withTempDir } from './mediaFiles';
 
 const W = 64;
 const H = 36;
@@ -23,6 +24,30 @@ async function* frames(count: number, onFrame?: (i: number) => void | Promise<vo
 }
 
 const base = (output: string): EncodeOptions => ({ output, codec: 'prores_hq', width: W, height: H, fps });
+
+/**
+ * Synthetic planar 8-bit YUV frames: a moving luma ramp from sub-black (Y 4) to super-white (Y 254),
+ * levels only YUV can hold, and chroma ramps across each plane.
+ */
+async function* yuvFrames(count: number, format: Exclude<YuvFormat, 'yuv422p10le'> = 'yuv420p'): AsyncGenerator<Frame> {
+  const chromaHeight = format === 'yuv420p' ? H / 2 : H;
+  for (let i = 0; i < count; i++) {
+    const data = new Uint8Array(frameBytes(format, W, H));
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[y * W + x] = 4 + ((x * 4 + y + i * 3) % 251);
+    const plane = (W / 2) * chromaHeight;
+    for (let p = 0; p < plane; p++) {
+      data[W * H + p] = 64 + ((p + i) % 128);
+      data[W * H + plane + p] = 192 - ((p * 3 + i) % 128);
+    }
+    yield { index: i, sourceIndex: i, time: frameToTime(i, fps), width: W, height: H, channels: 3, yuv: format, data };
+  }
+}
+
+async function collect(source: AsyncIterable<Frame>): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of source) out.push(f);
+  return out;
+}
 
 describe('encodeFrames', () => {
   it('writes exactly the frames given, at the given rate, tagged with the given colour', async () => {
@@ -67,7 +92,57 @@ describe('encodeFrames', () => {
         yield* frames(2);
         yield { index: 2, sourceIndex: 2, time: frameToTime(2, fps), width: W + 2, height: H, channels: 3, data: new Uint8Array((W + 2) * H * 3) };
       }
-      await expect(encodeFrames(wrongSize(), base(join(dir, 'b.mov')))).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/frame 2 is 66x36x3/) });
+      await expect(encodeFrames(wrongSize(), base(join(dir, 'b.mov')))).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/frame 2 is 66x36 rgb24 .*set up for 64x36 rgb24/) });
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
+
+  it('takes planar YUV frames as they are: only re-laid-out for the codec (4:2:0 → 4:2:2 10-bit for ProRes), tagged, levels kept', async () => {
+    await withTempDir(async (dir) => {
+      const bt709 = { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' } as const;
+      const sent = await collect(yuvFrames(6));
+      for (const [codec, name] of [['prores_hq', 'out.mov'], ['h264', 'out.mp4']] as const) {
+        const out = join(dir, name);
+        const result = await encodeFrames(yuvFrames(6), { ...base(out), codec, pixelFormat: 'yuv420p', colour: bt709 });
+        expect(result.frameCount).toBe(6);
+        const info = await probeMedia(out);
+        expect(info.video).toMatchObject({ frameCount: 6, width: W, height: H, pixelFormat: codec === 'prores_hq' ? 'yuv422p10le' : 'yuv420p' });
+        expect(info.video!.colour, codec).toEqual(bt709);
+        const back = await collect(decodeFrames(info, { pixelFormat: 'yuv420p' }));
+        expect(back).toHaveLength(6);
+        back.forEach((f, i) => {
+          // Through RGB the super-whites and sub-blacks would clip to 235 / 16: about 20 dB.
+          const luma = (d: Uint8Array) => d.subarray(0, W * H);
+          expect(psnr(luma(f.data), luma(sent[i].data)), `${codec} frame ${i} luma`).toBeGreaterThan(40);
+          expect(psnr(f.data, sent[i].data), `${codec} frame ${i}`).toBeGreaterThan(35);
+        });
+      }
+    });
+  });
+
+  it("refuses a frame whose layout or byte size is not the encoder's, and YUV frames for an image sequence, writing nothing", async () => {
+    await withTempDir(async (dir) => {
+      const yuv = (output: string): EncodeOptions => ({ ...base(output), pixelFormat: 'yuv420p' });
+      const [, , rgb] = await collect(frames(3));
+      async function* thenRgb(): AsyncGenerator<Frame> {
+        yield* yuvFrames(2);
+        yield rgb;
+      }
+      await expect(encodeFrames(thenRgb(), yuv(join(dir, 'a.mov')))).rejects.toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: expect.stringMatching(/frame 2 is 64x36 rgb24 \(6912 bytes\), but the encoder was set up for 64x36 yuv420p \(3456 bytes\)/),
+      });
+      await expect(encodeFrames(yuvFrames(2, 'yuv422p'), yuv(join(dir, 'b.mov')))).rejects.toMatchObject({ message: expect.stringMatching(/frame 0 is 64x36 yuv422p \(4608 bytes\)/) });
+      async function* short(): AsyncGenerator<Frame> {
+        for await (const f of yuvFrames(1)) yield { ...f, data: f.data.subarray(0, 3000) };
+      }
+      await expect(encodeFrames(short(), yuv(join(dir, 'c.mov')))).rejects.toMatchObject({ message: expect.stringMatching(/frame 0 is 64x36 yuv420p \(3000 bytes\)/) });
+      // An RGB encoder refuses YUV frames the same way.
+      await expect(encodeFrames(yuvFrames(1), base(join(dir, 'd.mov')))).rejects.toMatchObject({ message: expect.stringMatching(/frame 0 is 64x36 yuv420p .*set up for 64x36 rgb24/) });
+      await expect(encodeFrames(yuvFrames(2), yuv(join(dir, 'f_%03d.png')))).rejects.toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: expect.stringMatching(/image sequences are written from rgb24 or gray frames, not yuv420p/),
+      });
       expect(await readdir(dir)).toEqual([]);
     });
   });

@@ -82,6 +82,11 @@ describe('image-sequence output', () => {
       expect(result.frames).toBe(25);
       expect(readdirSync(join(dir, 'seq'))).toHaveLength(25);
       expect(result.info.video?.fps).toEqual({ num: 25, den: 1 });
+      // Image files are RGB: the transcode went through the source's RGB decode, frame for frame.
+      const written = await all(decodeFrames(result.info));
+      const source = await all(decodeFrames(await probeMedia(clip)));
+      expect(written).toHaveLength(25);
+      written.forEach((f, i) => expect(Buffer.compare(f.data, source[i].data), `frame ${i}`).toBe(0));
     });
   });
 });

@@ -62,6 +62,30 @@ export async function makeRotatedClip(dir: string): Promise<string> {
   return rotated;
 }
 
+/**
+ * testsrc2 (320x180, H.264 4:2:0, BT.709) whose top quarter is a neutral band of super-white
+ * (Y 250) on the left and sub-black (Y 6) on the right: levels limited-range video carries (a
+ * camera's highlights above 100 %) but RGB cannot, so an RGB round trip clips them to 235 / 16.
+ */
+export async function makeOutOfRangeClip(path: string, o: { seconds?: number; rate?: string } = {}): Promise<string> {
+  const { seconds = 1, rate = '25' } = o;
+  const band = (inside: string, outside: string) => `'if(lt(Y,H/4),${inside},${outside})'`;
+  await ffmpeg([
+    '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=${rate}:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-vf', `scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,geq=lum=${band('if(lt(X,W/2),250,6)', 'lum(X,Y)')}:cb=${band('128', 'cb(X,Y)')}:cr=${band('128', 'cr(X,Y)')}`,
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '12', '-pix_fmt', 'yuv420p', ...BT709, '-c:a', 'aac', '-b:a', '128k', path,
+  ]);
+  return path;
+}
+
+/** Mean luma of a rectangle of a planar YUV frame (8-bit: the Y plane is the first width·height bytes). */
+export function meanLuma(data: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+  let sum = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += data[y * width + x];
+  return sum / ((x1 - x0) * (y1 - y0));
+}
+
 /** 1 s at 30 fps then 1 s at 15 fps in one stream: variable frame rate, nominal 30. */
 export async function makeVfrClip(path: string): Promise<string> {
   await ffmpeg([

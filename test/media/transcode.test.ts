@@ -8,7 +8,7 @@ import { probeMedia } from '../../src/engine/media/probe';
 import { transcode } from '../../src/engine/media/transcode';
 import type { Frame } from '../../src/engine/media/types';
 import { rational } from '../../src/engine/util/rational';
-import { ffmpeg, makeClip, makeRotatedClip, makeVfrClip, packetTimes, psnr, withTempDir } from './mediaFiles';
+import { ffmpeg, makeClip, makeOutOfRangeClip, makeRotatedClip, makeVfrClip, meanLuma, packetTimes, psnr, withTempDir } from './mediaFiles';
 
 /** Walks two frame streams in step, calling `each` on pairs; returns how many pairs there were. */
 async function zip(a: AsyncIterable<Frame>, b: AsyncIterable<Frame>, each: (x: Frame, y: Frame) => void): Promise<number> {
@@ -24,6 +24,12 @@ async function zip(a: AsyncIterable<Frame>, b: AsyncIterable<Frame>, each: (x: F
     each(x.value, y.value);
     n++;
   }
+}
+
+async function collect(frames: AsyncIterable<Frame>): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const f of frames) out.push(f);
+  return out;
 }
 
 describe('transcode: decode → identity → encode', () => {
@@ -54,6 +60,74 @@ describe('transcode: decode → identity → encode', () => {
       expect(n).toBe(25);
       console.log(`round-trip worst-frame PSNR ${worst.toFixed(2)} dB`);
       expect(worst).toBeGreaterThan(40);
+    });
+  });
+
+  it('delivers H.264 → H.264 with B-frames: same frames, timestamps, colour tags, timecode and audio; PSNR > 40 dB', async () => {
+    await withTempDir(async (dir) => {
+      const src = await makeClip(join(dir, 'src.mp4'), { size: '640x360', rate: '25', seconds: 1, preset: 'veryfast', timecode: '01:00:00:00' });
+      const out = join(dir, 'out.mp4');
+      const result = await transcode(src, out, { codec: 'h264' });
+      const srcInfo = await probeMedia(src);
+      expect(result.frames).toBe(25);
+      expect(result.info.video).toMatchObject({ codec: 'h264', pixelFormat: 'yuv420p', width: 640, height: 360, frameCount: 25, fps: { num: 25, den: 1 } });
+      expect(result.info.video!.colour).toEqual({ primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' });
+      expect(result.info.startTimecode).toBe('01:00:00:00');
+      expect(await packetTimes(out)).toEqual(await packetTimes(src));
+      expect(result.info.audio[0]).toMatchObject({ codec: 'aac', sampleRate: 48000 });
+      expect(result.info.audio[0].duration).toBeCloseTo(1, 1);
+      let worst = Infinity;
+      const n = await zip(decodeFrames(srcInfo, { pixelFormat: 'yuv420p' }), decodeFrames(result.info, { pixelFormat: 'yuv420p' }), (a, b) => {
+        expect(b.time).toEqual(a.time);
+        worst = Math.min(worst, psnr(a.data, b.data));
+      });
+      expect(n).toBe(25);
+      console.log(`H.264 → H.264 worst-frame PSNR (YUV) ${worst.toFixed(2)} dB`);
+      expect(worst).toBeGreaterThan(40);
+    });
+  });
+
+  it("keeps the stream's own YUV to ProRes and H.264: super-white and sub-black levels an RGB round trip would clip survive", async () => {
+    await withTempDir(async (dir) => {
+      const src = await makeOutOfRangeClip(join(dir, 'src.mp4'), { seconds: 0.4 });
+      // The band: Y 250 on the left, Y 6 on the right (the edges left out, where the codecs blur).
+      const levels = (f: Frame) => [meanLuma(f.data, 320, 8, 4, 152, 40), meanLuma(f.data, 320, 168, 4, 312, 40)];
+      const [srcFrame] = await collect(decodeFrames(await probeMedia(src), { pixelFormat: 'yuv420p', range: { start: 0, end: 1 } }));
+      expect(levels(srcFrame).map(Math.round)).toEqual([250, 6]);
+      for (const [codec, name] of [['prores_hq', 'o.mov'], ['h264', 'o.mp4']] as const) {
+        const result = await transcode(src, join(dir, name), { codec });
+        expect(result.frames).toBe(10);
+        expect(result.info.video!.colour.matrix).toBe('bt709');
+        const back = await collect(decodeFrames(result.info, { pixelFormat: 'yuv420p' }));
+        expect(back).toHaveLength(10);
+        for (const f of back) {
+          const [white, black] = levels(f);
+          // Through RGB these would be 235 and 16.
+          expect(white, `${codec} frame ${f.index}`).toBeGreaterThan(247);
+          expect(black, `${codec} frame ${f.index}`).toBeLessThan(9);
+        }
+      }
+    });
+  });
+
+  it('goes through RGB where a YUV pass-through would mislabel the picture: an untagged SD-sized clip rounded up to an HD size', async () => {
+    await withTempDir(async (dir) => {
+      // 1279x719 with no colour tags reads as BT.601 (SD); H.264 needs 1280x720, which is written
+      // and tagged as BT.709 (HD). Passing the YUV through would keep BT.601 values under a BT.709 tag.
+      const src = join(dir, 'sd.mkv');
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=0.12', '-vf', 'scale=1279:719:out_color_matrix=bt601,setsar=1', '-c:v', 'ffv1', '-pix_fmt', 'yuv444p', src]);
+      const srcInfo = await probeMedia(src);
+      expect(srcInfo.video!.colour.matrix).toBeUndefined();
+      const result = await transcode(src, join(dir, 'hd.mp4'), { codec: 'h264' });
+      expect(result.info.video).toMatchObject({ width: 1280, height: 720, frameCount: 3 });
+      expect(result.info.video!.colour.matrix).toBe('bt709');
+      expect(result.warnings.join()).toMatch(/scaled from 1279x719 to 1280x720/);
+      let worst = Infinity;
+      await zip(decodeFrames(srcInfo, { width: 1280, height: 720 }), decodeFrames(result.info), (a, b) => {
+        worst = Math.min(worst, psnr(a.data, b.data));
+      });
+      console.log(`untagged 1279x719 → 1280x720 BT.709, worst-frame PSNR (RGB) ${worst.toFixed(2)} dB`);
+      expect(worst).toBeGreaterThan(35);
     });
   });
 

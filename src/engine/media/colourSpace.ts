@@ -1,10 +1,12 @@
-import type { ColourInfo } from './types';
+import type { ColourInfo, YuvFormat } from './types';
 
 /**
- * The one place that decides how RGB frames relate to a stream's YUV: decode (YUV → RGB) and
+ * The one place that decides how frames relate to a stream's YUV: decode (YUV → RGB) and
  * encode (RGB → YUV) both ask here, so a round trip uses the same matrix both ways and the
  * output is tagged with the matrix it was actually made with. Untagged video follows the
- * broadcast convention players use: BT.709 for HD and larger, BT.601 for SD.
+ * broadcast convention players use: BT.709 for HD and larger, BT.601 for SD. Frames can also
+ * stay in the stream's own YUV (a transcode has no reason to go through RGB): then no matrix is
+ * applied at all, and `keepsYuv` says when that gives the same picture as the RGB round trip.
  */
 
 /** HD starts at 720 lines (or 1280 columns, for letterboxed HD). */
@@ -103,10 +105,66 @@ export function fromRgbFilter(colour: Required<ColourInfo>, pixelFormat: string,
     converter === 'zscale'
       ? `format=gbrp,zscale=matrix=${zimgMatrixName(colour.matrix)}:range=${zimgRange(colour.range)}:filter=lanczos`
       : `scale=out_color_matrix=${swsMatrixName(colour.matrix)}:out_range=${colour.range}:flags=${SWS_FLAGS}`;
-  return (
-    `${convert},format=${pixelFormat},` +
-    `setparams=color_primaries=${colour.primaries}:color_trc=${colour.transfer}:colorspace=${colour.matrix}:range=${colour.range}`
-  );
+  return `${convert},format=${pixelFormat},${tagFrames(colour)}`;
+}
+
+/** setparams marking frames with the stream's tags (see fromRgbFilter for why the frames need them). */
+function tagFrames(colour: Required<ColourInfo>): string {
+  return `setparams=color_primaries=${colour.primaries}:color_trc=${colour.transfer}:colorspace=${colour.matrix}:range=${colour.range}`;
+}
+
+/**
+ * Whether a decoder's pixel format (ffprobe's pix_fmt) is YUV, so frames can be handed on in YUV
+ * without a matrix. Planar, semi-planar (nv12, p010) and packed 4:2:2 layouts count; RGB, gray,
+ * palette and anything not recognised do not, and go through RGB, which is always correct.
+ */
+export function isYuvStream(pixelFormat: string): boolean {
+  return /^(yuv[aj]?\d|nv\d\d|p[0-4]\d\d|uyvy|yuyv|yvyu|y210|ayuv|vuya)/.test(pixelFormat);
+}
+
+/**
+ * swscale between two YUV layouts without a colour conversion: only size (lanczos), chroma
+ * subsampling and bit depth change. The same range in and out stops swscale from expanding or
+ * squeezing levels on its own (it does for yuvj formats and when a frame's range is unset); with
+ * no size or format change the scale filter passes frames through untouched.
+ */
+function yuvScale(range: 'tv' | 'pc', size?: { width: number; height: number }): string {
+  return `scale=${size ? `w=${size.width}:h=${size.height}:` : ''}in_range=${range}:out_range=${range}:flags=lanczos+accurate_rnd`;
+}
+
+/**
+ * Scale/convert filter from the decoded stream to planar YUV at `width`×`height`, in the stream's
+ * own matrix and range (the counterpart of toRgbFilter for frames that stay YUV). Only for YUV
+ * streams (isYuvStream): anything else needs a matrix to become YUV.
+ */
+export function toYuvFilter(colour: ColourInfo | undefined, srcWidth: number, srcHeight: number, width: number, height: number, pixelFormat: YuvFormat): string {
+  const { range } = effectiveColour(colour, srcWidth, srcHeight);
+  return `${yuvScale(range, { width, height })},setsar=1,format=${pixelFormat}`;
+}
+
+/**
+ * Filter from YUV frames already in `colour`'s matrix and range to the encoder's YUV format (the
+ * counterpart of fromRgbFilter): a layout change where the two differ, then the frames' tags.
+ */
+export function fromYuvFilter(colour: Required<ColourInfo>, pixelFormat: YuvFormat): string {
+  return `${yuvScale(colour.range)},format=${pixelFormat},${tagFrames(colour)}`;
+}
+
+/**
+ * Whether a stream's frames can go to an encoder in YUV untouched and mean what the RGB round
+ * trip would give: the stream is YUV, and the matrix and range it is read with (its tags, or the
+ * size convention at its display size) are those the output is tagged with (at the output's
+ * size). Tags alone are not enough: an untagged 1279x719 clip rounded to 1280x720 reads as BT.601
+ * but is written as BT.709, which the RGB path converts and a YUV pass-through would not.
+ */
+export function keepsYuv(
+  stream: { pixelFormat: string; colour?: ColourInfo; width: number; height: number },
+  output: { colour?: ColourInfo; width: number; height: number },
+): boolean {
+  if (!isYuvStream(stream.pixelFormat)) return false;
+  const from = effectiveColour(stream.colour, stream.width, stream.height);
+  const to = effectiveColour(output.colour, output.width, output.height);
+  return swsMatrixName(from.matrix) === swsMatrixName(to.matrix) && from.range === to.range;
 }
 
 /** ffmpeg output options that write the tags into the stream (and the container's colr atom). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LacunaError, cancelledError } from '../util/errors';
 import { frameToTime, toString } from '../util/rational';
-import { converterFor, effectiveColour, toRgbFilter, type ColourConverter } from './colourSpace';
+import { converterFor, effectiveColour, isYuvStream, toRgbFilter, toYuvFilter, type ColourConverter } from './colourSpace';
 import { hasFilter } from './ffmpegFilters';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
@@ -11,7 +11,7 @@ import { sequenceFilePaths } from './imageSequenceSource';
 import { mediaNotFound } from './mediaErrors';
 import { readRawFrames, type ReadCounter } from './rawFrameReader';
 import { checkedRange, requireVideo, secondsToFrame } from './sourceTimeline';
-import type { Frame, FrameRange, MediaInfo, MediaSource } from './types';
+import { frameBytes, isYuvFormat, type Frame, type FramePixelFormat, type FrameRange, type MediaInfo, type MediaSource } from './types';
 
 export interface DecodeOptions {
   /** Source frames [start, end) to decode; the whole clip when absent. */
@@ -19,7 +19,11 @@ export interface DecodeOptions {
   /** Output size; the display size (rotation and pixel aspect applied) when absent. */
   width?: number;
   height?: number;
-  pixelFormat?: 'rgb24' | 'gray';
+  /**
+   * rgb24 (default) or gray; or a planar YUV format for frames that stay in the stream's own
+   * matrix and range (only from YUV streams: see colourSpace.keepsYuv).
+   */
+  pixelFormat?: FramePixelFormat;
   signal?: AbortSignal;
   ffmpeg?: FfmpegPaths;
   /** YUV → RGB implementation; zscale when the ffmpeg build has it (see colourSpace.ts). */
@@ -41,7 +45,7 @@ function concatList(source: SequenceSource, range: FrameRange): string {
 }
 
 /**
- * ffmpeg arguments that write exactly the range's frames as raw packed pixels to stdout.
+ * ffmpeg arguments that write exactly the range's frames as raw pixels (packed or planar) to stdout.
  * Files: a CFR range starts with an input seek half a frame before its first frame (ffmpeg then
  * decodes from the keyframe before and drops everything earlier, so the first frame out is the
  * range's, whatever float rounding does to the seek time); VFR is conformed with the fps filter
@@ -66,7 +70,8 @@ function decodeArgs(media: MediaInfo, range: FrameRange, filter: string, pixelFo
 }
 
 /**
- * Streams the frames of `media` as packed RGB24 (or gray) at the requested size, pulled: ffmpeg
+ * Streams the frames of `media` as packed RGB24 (or gray) at the requested size, or in planar YUV
+ * with no colour conversion (only scaling and chroma/bit-depth changes), pulled: ffmpeg
  * runs only as fast as the consumer takes frames (see readRawFrames), so memory stays at about
  * one frame whatever the clip's length. Stopping early (break, return) or aborting the signal
  * kills ffmpeg at once; abort rejects with CANCELLED. `counter` is for tests and benchmarks.
@@ -81,11 +86,23 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
   }
   const pixelFormat = options.pixelFormat ?? 'rgb24';
   const channels = pixelFormat === 'gray' ? 1 : 3;
+  const yuv = isYuvFormat(pixelFormat) ? pixelFormat : undefined;
   const ff = options.ffmpeg ?? ffmpegPaths();
   const what = `decoding ${media.path}`;
-  const converter =
-    options.converter ?? converterFor(effectiveColour(video.colour, video.displayWidth, video.displayHeight), await hasFilter(ff, 'zscale'));
-  const filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat, converter);
+  let filter: string;
+  if (isYuvFormat(pixelFormat)) {
+    // An RGB (or gray, or palette) source needs a matrix to become YUV: a colour conversion, which
+    // YUV decoding promises not to make. Such sources are decoded to RGB, and encodeFrames
+    // converts them with the output's matrix.
+    if (!isYuvStream(video.pixelFormat)) {
+      throw new LacunaError('BAD_ARGUMENT', `cannot decode ${media.path} to ${pixelFormat} without a colour conversion: its pictures are ${video.pixelFormat}`, 'Decode it to rgb24.');
+    }
+    filter = toYuvFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat);
+  } else {
+    const converter =
+      options.converter ?? converterFor(effectiveColour(video.colour, video.displayWidth, video.displayHeight), await hasFilter(ff, 'zscale'));
+    filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat, converter);
+  }
 
   if (media.source.kind === 'file') {
     // Media can go offline between probe and decode (an unplugged drive): say so plainly.
@@ -105,10 +122,10 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
     const run = startFfmpeg(ff.ffmpeg, decodeArgs(media, range, filter, pixelFormat, listFile), { signal: options.signal, what });
     let index = 0;
     try {
-      for await (const data of readRawFrames(run.stdout, width * height * channels, counter)) {
+      for await (const data of readRawFrames(run.stdout, frameBytes(pixelFormat, width, height), counter)) {
         if (options.signal?.aborted) throw cancelledError(what);
         const sourceIndex = range.start + index;
-        yield { index, sourceIndex, time: frameToTime(sourceIndex, video.fps), width, height, channels, data };
+        yield { index, sourceIndex, time: frameToTime(sourceIndex, video.fps), width, height, channels, ...(yuv && { yuv }), data };
         index++;
       }
       await run.done;

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { LacunaError } from '../util/errors';
-import type { DeliveryCodec } from './types';
+import type { DeliveryCodec, YuvFormat } from './types';
 
 /**
  * What each delivery codec means in ffmpeg terms, and which containers take it. Delivery codecs
@@ -12,7 +12,8 @@ export type Container = 'mov' | 'mp4' | 'mkv' | 'mxf';
 
 export interface CodecProfile {
   label: string;
-  pixelFormat: string;
+  /** A frame layout too (types.ts YUV_FORMATS), so a transcode can hand frames over in it. */
+  pixelFormat: YuvFormat;
   /** Horizontal and vertical chroma subsampling: sizes must divide by these. */
   subsampling: [number, number];
   encoderArgs: string[];

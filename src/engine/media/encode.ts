@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { produceAtomically } from '../util/atomicWrite';
 import { LacunaError } from '../util/errors';
 import { toString, type Rational } from '../util/rational';
-import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, type ColourConverter } from './colourSpace';
+import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, fromYuvFilter, type ColourConverter } from './colourSpace';
 import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
@@ -12,7 +12,7 @@ import { guardOutput, protectedSources } from './outputGuard';
 import { checkedRange, secondsToFrame } from './sourceTimeline';
 import { encodeImageSequence } from './encodeSequence';
 import { isSequencePattern } from './imageSequenceSource';
-import type { ColourInfo, DeliveryCodec, Frame, FrameRange, MediaInfo, MediaSource } from './types';
+import { isYuvFormat, type ColourInfo, type DeliveryCodec, type Frame, type FramePixelFormat, type FrameRange, type MediaInfo, type MediaSource } from './types';
 
 export interface EncodeOptions {
   output: string;
@@ -20,8 +20,12 @@ export interface EncodeOptions {
   width: number;
   height: number;
   fps: Rational;
-  pixelFormat?: 'rgb24' | 'gray';
-  /** Colour tags of the source; frames are converted to YUV with its matrix and tagged with it. */
+  /**
+   * The frames' layout: rgb24 (default), gray, or planar YUV (video outputs only) already in
+   * `colour`'s matrix and range, which is then only re-laid-out for the codec (no conversion).
+   */
+  pixelFormat?: FramePixelFormat;
+  /** Colour tags of the source; RGB frames are converted to YUV with its matrix, and all are tagged with it. */
   colour?: ColourInfo;
   /** Copy the source audio of exactly that range (re-encoded to what the container takes). */
   audioFrom?: { media: MediaInfo; range: FrameRange };
@@ -32,7 +36,7 @@ export interface EncodeOptions {
   overwrite?: boolean;
   signal?: AbortSignal;
   ffmpeg?: FfmpegPaths;
-  /** RGB → YUV implementation; zscale when the ffmpeg build has it (see colourSpace.ts). */
+  /** RGB → YUV implementation; zscale when the ffmpeg build has it (see colourSpace.ts). Unused for YUV frames. */
   converter?: ColourConverter;
   /** Media that must never be written over (the render's sources), beside `audioFrom`'s. */
   sources?: readonly MediaSource[];
@@ -79,6 +83,8 @@ function checkGeometry(options: EncodeOptions, subsampling: [number, number], la
  * into place only when ffmpeg finished cleanly; a failure or cancel removes it. The frame rate
  * is the given one exactly (frames are numbered, not timed, on the way in), the colour tags are
  * written to the stream, and `audioFrom` puts the source audio of the same range alongside.
+ * RGB frames are converted to the codec's YUV with the colour's matrix; YUV frames are taken to
+ * be in that matrix already and are only re-laid-out (chroma subsampling, bit depth).
  * Frames are written with backpressure: a slow encoder pauses the producer.
  */
 export async function encodeFrames(frames: AsyncIterable<Frame>, options: EncodeOptions): Promise<{ output: string; frameCount: number }> {
@@ -93,18 +99,19 @@ export async function encodeFrames(frames: AsyncIterable<Frame>, options: Encode
 
   const { width, height, fps, signal } = options;
   const inputFormat = options.pixelFormat ?? 'rgb24';
-  const channels = inputFormat === 'gray' ? 1 : 3;
   const colour = effectiveColour(options.colour, width, height);
   const ff = options.ffmpeg ?? ffmpegPaths();
   const what = `encoding ${output}`;
-  const converter = options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale'));
+  const filter = isYuvFormat(inputFormat)
+    ? fromYuvFilter(colour, profile.pixelFormat)
+    : fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')));
 
   return produceAtomically(output, async (tempPath) => {
     const args = [
       '-f', 'rawvideo', '-pix_fmt', inputFormat, '-s', `${width}x${height}`, '-framerate', toString(fps), '-i', 'pipe:0',
       ...(audioFrom ? audioInput(audioFrom) : []),
       '-map', '0:v:0', ...(audioFrom ? ['-map', '1:a:0'] : []),
-      '-vf', fromRgbFilter(colour, profile.pixelFormat, converter),
+      '-vf', filter,
       ...profile.encoderArgs, '-fps_mode', 'passthrough',
       ...colourTagArgs(colour),
       ...timescaleArgs(container, fps, options.timeBase),
@@ -113,7 +120,7 @@ export async function encodeFrames(frames: AsyncIterable<Frame>, options: Encode
       ...containerArgs(options.codec, container),
       '-y', tempPath,
     ];
-    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, channels, signal, what, output });
+    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, pixelFormat: inputFormat, signal, what, output });
     return { output, frameCount };
   });
 }

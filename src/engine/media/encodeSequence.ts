@@ -9,7 +9,7 @@ import { pipeFrames } from './framePipe';
 import { ffmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
 import { guardOutput, protectedSources } from './outputGuard';
-import type { Frame } from './types';
+import { isYuvFormat, type Frame } from './types';
 
 /**
  * Writing frames as an image sequence (`frames/%05d.png`), ffmpeg's convention for VFX and grading
@@ -55,6 +55,11 @@ export async function encodeImageSequence(frames: AsyncIterable<Frame>, options:
   const folder = dirname(pattern);
   const { width, height, fps, signal } = options;
   const input = options.pixelFormat ?? 'rgb24';
+  // Image formats are RGB (or gray) files; YUV frames would need a matrix chosen here, so they are
+  // refused and the caller decodes to RGB (transcode does for pattern outputs).
+  if (isYuvFormat(input)) {
+    throw new LacunaError('BAD_ARGUMENT', `image sequences are written from rgb24 or gray frames, not ${input}: ${pattern}`, 'Decode the frames to rgb24.');
+  }
   const first = options.firstNumber ?? 0;
   const ff = options.ffmpeg ?? ffmpegPaths();
   const what = `writing ${pattern}`;
@@ -69,7 +74,7 @@ export async function encodeImageSequence(frames: AsyncIterable<Frame>, options:
       ...format.codecArgs, '-pix_fmt', input === 'gray' ? format.gray : format.rgb,
       '-start_number', String(first), '-f', 'image2', '-y', join(staging, basename(pattern)),
     ];
-    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, channels: input === 'gray' ? 1 : 3, signal, what, output: pattern });
+    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, pixelFormat: input, signal, what, output: pattern });
     const written = (await readdir(staging)).sort();
     // Check every destination before moving any: all of the sequence lands, or none of it.
     for (const name of written) await guardOutput(join(folder, name), protectedSources(options), options.overwrite ?? false);

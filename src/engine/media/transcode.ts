@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
+import { keepsYuv } from './colourSpace';
+import { CODEC_PROFILES } from './deliveryCodecs';
 import { type FfmpegPaths } from './ffmpegLocator';
 import { decodeFrames } from './decode';
 import { encodeFrames } from './encode';
+import { isSequencePattern } from './imageSequenceSource';
 import { guardOutput } from './outputGuard';
 import { probeMedia } from './probe';
 import { checkedRange, requireVideo } from './sourceTimeline';
-import { takeEncoding } from './takeEncoding';
-import type { DeliveryCodec, Frame, FrameRange, MediaInfo, MediaSource } from './types';
+import { takeEncoding, type TakeEncoding } from './takeEncoding';
+import type { DeliveryCodec, Frame, FramePixelFormat, FrameRange, MediaInfo, MediaSource } from './types';
 
 export interface TranscodeOptions {
   codec: DeliveryCodec;
@@ -37,10 +40,27 @@ async function* counted(frames: AsyncIterable<Frame>, total: number, onProgress?
 }
 
 /**
- * decode → identity → encode through the engine's own streaming path (the same one inpainting
- * uses, with the model where the identity is): upright display-size RGB frames, the source's
- * frame rate, time base, colour tags, start timecode and the audio of the range. Returns the
- * probe of what was written, and warnings a person should see (conformed VFR, assumed rate).
+ * The layout frames cross between decoder and encoder in: the codec's own YUV wherever that
+ * gives the picture the RGB round trip would (colourSpace.keepsYuv: a YUV source read with the
+ * matrix and range the output is tagged with; takeEncoding keeps the source's tags, so this holds
+ * unless an untagged clip's size convention changes with the codec's size rounding), and RGB
+ * otherwise: RGB/gray/palette sources, and image-sequence outputs, which are written from RGB.
+ */
+function transcodeFrameFormat(info: MediaInfo, encoding: TakeEncoding['options'], codec: DeliveryCodec, output: string): FramePixelFormat {
+  const video = requireVideo(info);
+  if (isSequencePattern(output)) return 'rgb24';
+  const stream = { pixelFormat: video.pixelFormat, colour: video.colour, width: video.displayWidth, height: video.displayHeight };
+  return keepsYuv(stream, encoding) ? CODEC_PROFILES[codec].pixelFormat : 'rgb24';
+}
+
+/**
+ * decode → identity → encode through the engine's own streaming path (decodeFrames and
+ * encodeFrames, as inpainting uses them with the model where the identity is): upright
+ * display-size frames, the source's frame rate, time base, colour tags, start timecode and the
+ * audio of the range. Frames stay in the stream's YUV, already in the codec's pixel format, when
+ * the source allows (see transcodeFrameFormat): no YUV → RGB → YUV round trip, half the bytes
+ * through Node for 4:2:0, and no colour-conversion loss. Returns the probe of what was written,
+ * and warnings a person should see (conformed VFR, assumed rate).
  */
 export async function transcode(input: string | MediaSource, output: string, options: TranscodeOptions): Promise<TranscodeResult> {
   const { signal, ffmpeg } = options;
@@ -53,9 +73,11 @@ export async function transcode(input: string | MediaSource, output: string, opt
 
   const { options: encoding, warnings } = takeEncoding(info, range, options.codec);
   const total = range.end - range.start;
-  const frames = decodeFrames(info, { range, width: encoding.width, height: encoding.height, signal, ffmpeg });
+  const pixelFormat = transcodeFrameFormat(info, encoding, options.codec, target);
+  const frames = decodeFrames(info, { range, width: encoding.width, height: encoding.height, pixelFormat, signal, ffmpeg });
   const result = await encodeFrames(counted(frames, total, options.onProgress), {
     ...encoding,
+    pixelFormat,
     output: target,
     codec: options.codec,
     overwrite: options.overwrite,
