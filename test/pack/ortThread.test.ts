@@ -89,6 +89,42 @@ describe('OrtThread', () => {
     }
   });
 
+  it('sends a constant feed once while the same array comes back, and again when it changes', async () => {
+    const thread = new OrtThread(require.resolve('onnxruntime-node'));
+    const session = await thread.createSession(unetPath(), OPTIONS);
+    const local = await InferenceSession.create(unetPath(), OPTIONS);
+    const constants = new Set(['encoder_hidden_states', 'img_condition']);
+    const bytes = (t: Tensor) => (t.data as Float32Array).byteLength;
+    try {
+      const feeds = unetFeeds(1, 4, 5, 8);
+      const all = bytes(feeds.sample) + bytes(feeds.timestep) + bytes(feeds.encoder_hidden_states) + bytes(feeds.img_condition);
+      const varying = bytes(feeds.sample) + bytes(feeds.timestep);
+      const same = (a: unknown, b: Tensor) => Buffer.from((a as { data: Float32Array }).data.buffer).equals(Buffer.from((b.data as Float32Array).buffer));
+      let before = thread.bytesSent;
+      await session.runWithConstants!(feeds, ['noise_pred'], constants);
+      expect(thread.bytesSent - before).toBe(all);
+      // Step two: a new sample, the same condition arrays: only the sample and timestep travel.
+      const step2 = { ...feeds, sample: new Tensor('float32', (feeds.sample.data as Float32Array).map((v) => v * 0.5), feeds.sample.dims) };
+      before = thread.bytesSent;
+      const out2 = await session.runWithConstants!(step2, ['noise_pred'], constants);
+      expect(thread.bytesSent - before).toBe(varying);
+      expect(same(out2.noise_pred, (await local.run(step2)).noise_pred)).toBe(true);
+      // A new condition array (the next window) is sent again, and the result follows it.
+      const window2 = { ...step2, img_condition: new Tensor('float32', (feeds.img_condition.data as Float32Array).map((v) => v + 1), feeds.img_condition.dims) };
+      before = thread.bytesSent;
+      const out3 = await session.runWithConstants!(window2, ['noise_pred'], constants);
+      expect(thread.bytesSent - before).toBe(varying + bytes(window2.img_condition));
+      expect(same(out3.noise_pred, (await local.run(window2)).noise_pred)).toBe(true);
+      // Without the promise, everything is sent.
+      before = thread.bytesSent;
+      await session.run(window2, ['noise_pred']);
+      expect(thread.bytesSent - before).toBe(all);
+    } finally {
+      await session.release();
+      await local.release();
+    }
+  });
+
   it("passes onnxruntime's errors through and refuses a released session", async () => {
     const thread = new OrtThread(require.resolve('onnxruntime-node'));
     await expect(thread.createSession(join(pack.dir, 'missing.onnx'), OPTIONS)).rejects.toThrow(/missing\.onnx|no such file|Load model/i);

@@ -13,6 +13,12 @@ export type HostData = Float32Array | Int32Array | BigInt64Array;
 export interface HostTensor {
   readonly data: HostData;
   readonly dims: readonly number[];
+  /**
+   * The caller never changes `data` while it may run it again (the sampler's text and image
+   * condition, the same every step of a window): a runner may then keep its own copy between runs
+   * and skip sending it again while the same array comes back.
+   */
+  readonly constant?: boolean;
 }
 
 export interface FloatTensor {

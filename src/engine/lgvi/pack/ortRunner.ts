@@ -11,6 +11,11 @@ import type { SessionSignature } from './sessionCheck';
 /** The InferenceSession surface Lacuna uses; tests substitute their own. */
 export type SessionLike = SessionSignature & Pick<InferenceSession, 'release'> & {
   run(feeds: Record<string, Tensor>, fetches: readonly string[]): Promise<Record<string, unknown>>;
+  /**
+   * A run told which feeds the caller promises not to change between runs (HostTensor.constant),
+   * for sessions that can keep them (pack/ortThread.ts); others just run.
+   */
+  runWithConstants?(feeds: Record<string, Tensor>, fetches: readonly string[], constants: ReadonlySet<string>): Promise<Record<string, unknown>>;
 };
 
 export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions) => Promise<SessionLike>;
@@ -37,7 +42,9 @@ export class OrtRunner implements BatchRunner {
     const unknown = outputs?.filter((name) => !this.variant.outputs.some((o) => o.name === name)) ?? [];
     if (unknown.length) throw new Error(`${this.file}: no output named ${unknown.map((n) => `"${n}"`).join(', ')} (outputs: ${this.variant.outputs.map((o) => o.name).join(', ')})`);
     const specs = outputs ? this.variant.outputs.filter((o) => outputs.includes(o.name)) : this.variant.outputs;
-    const results = await this.session.run(ortFeeds, specs.map((o) => o.name));
+    const constants = new Set(this.variant.inputs.filter((s) => feeds[s.name].constant).map((s) => s.name));
+    const fetches = specs.map((o) => o.name);
+    const results = await (this.session.runWithConstants ? this.session.runWithConstants(ortFeeds, fetches, constants) : this.session.run(ortFeeds, fetches));
     const out: HostOutputs = {};
     for (const spec of specs) {
       const value = results[spec.name] as Tensor | undefined;

@@ -19,11 +19,17 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { asarUnpacked } from '../../util/asarUnpacked';
 import type { SessionFactory, SessionLike } from './ortRunner';
 
-/** A tensor as it crosses the thread boundary: onnxruntime's element type, a compact typed array, dims. */
+/**
+ * A tensor as it crosses the thread boundary: onnxruntime's element type, a compact typed array,
+ * dims. A constant feed is sent once with `keep` (the worker keeps it for the session) and then
+ * as `kept` with no data while the caller passes the same array.
+ */
 interface WireTensor {
   type: string;
-  data: ArrayBufferView;
+  data?: ArrayBufferView;
   dims: readonly number[];
+  keep?: boolean;
+  kept?: boolean;
 }
 
 type Request =
@@ -58,7 +64,7 @@ async function handle(m) {
   if (m.op === 'open') {
     const session = await ort.InferenceSession.create(m.path, m.options);
     const handle = nextHandle++;
-    sessions.set(handle, session);
+    sessions.set(handle, { session, kept: new Map() });
     return reply({
       id: m.id,
       handle,
@@ -70,19 +76,26 @@ async function handle(m) {
       },
     });
   }
-  const session = sessions.get(m.handle);
+  const entry = sessions.get(m.handle);
   if (m.op === 'release') {
     sessions.delete(m.handle);
-    if (session) await session.release();
+    if (entry) await entry.session.release();
     return reply({ id: m.id });
   }
-  if (!session) throw new Error('the onnxruntime session was already released');
+  if (!entry) throw new Error('the onnxruntime session was already released');
   const feeds = {};
   for (const name of Object.keys(m.feeds)) {
     const t = m.feeds[name];
+    if (t.kept) {
+      feeds[name] = entry.kept.get(name);
+      if (!feeds[name]) throw new Error('no kept tensor for input "' + name + '"');
+      continue;
+    }
     feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+    if (t.keep) entry.kept.set(name, feeds[name]);
+    else entry.kept.delete(name);
   }
-  const results = await session.run(feeds, m.fetches);
+  const results = await entry.session.run(feeds, m.fetches);
   const outputs = {};
   const transfer = [];
   for (const name of Object.keys(results)) {
@@ -112,6 +125,8 @@ export class OrtThread {
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private openSessions = 0;
+  /** Feed bytes sent to the thread so far (constant feeds count once): for tests and benchmarks. */
+  bytesSent = 0;
 
   /** `ortPath`: onnxruntime-node's entry file, resolved by the caller's module system. */
   constructor(private readonly ortPath: string) {}
@@ -126,19 +141,36 @@ export class OrtThread {
     const handle = reply.handle!;
     this.openSessions++;
     let released = false;
+    /** Per constant input, the caller's array the worker holds a copy of. */
+    const kept = new Map<string, unknown>();
     const session: SessionLike = {
       ...reply.signature!,
-      run: async (feeds: Record<string, Tensor>, fetches: readonly string[]) => {
+      run: (feeds: Record<string, Tensor>, fetches: readonly string[]) => session.runWithConstants!(feeds, fetches, new Set()),
+      runWithConstants: async (feeds: Record<string, Tensor>, fetches: readonly string[], constants: ReadonlySet<string>) => {
         if (released) throw new Error(`${path}: the session was released`);
         const wire: Record<string, WireTensor> = {};
         const transfer: ArrayBuffer[] = [];
         for (const [name, tensor] of Object.entries(feeds)) {
+          const constant = constants.has(name);
+          if (constant && kept.get(name) === tensor.data) {
+            wire[name] = { type: tensor.type, dims: [...tensor.dims], kept: true };
+            continue;
+          }
           const data = ownedCopy(tensor.data as ArrayBufferView);
-          wire[name] = { type: tensor.type, data, dims: [...tensor.dims] };
+          wire[name] = { type: tensor.type, data, dims: [...tensor.dims], ...(constant && { keep: true }) };
           transfer.push(data.buffer as ArrayBuffer);
+          this.bytesSent += data.byteLength;
+          if (constant) kept.set(name, tensor.data);
+          else kept.delete(name);
         }
-        const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches }, transfer);
-        return out.outputs! as unknown as Record<string, unknown>;
+        try {
+          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches }, transfer);
+          return out.outputs! as unknown as Record<string, unknown>;
+        } catch (e) {
+          // The worker may not have kept what this run sent: send everything again next time.
+          kept.clear();
+          throw e;
+        }
       },
       release: async () => {
         if (released) return;

@@ -163,8 +163,9 @@ export class LgviSampler {
       const feeds: HostFeeds = {
         sample: { data: sample, dims: [n, ...latentDims] },
         timestep: { data: timestep, dims: [n] },
-        encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: [n, TEXT_TOKENS, TEXT_WIDTH] },
-        img_condition: { data: stack(items.map((i) => i.condition)), dims: [n, ...latentDims] },
+        // The same arrays every step of the window: the model's thread keeps them between runs.
+        encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: [n, TEXT_TOKENS, TEXT_WIDTH], constant: true },
+        img_condition: { data: stack(items.map((i) => i.condition)), dims: [n, ...latentDims], constant: true },
       };
       return { feeds, sample, timestep };
     };
