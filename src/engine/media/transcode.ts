@@ -30,7 +30,7 @@ export interface TranscodeResult {
   warnings: string[];
 }
 
-/** The output's start timecode: the source's, moved on by the range's first frame. */
+/** Passes frames through, reporting progress as each one is taken by the encoder. */
 async function* counted(frames: AsyncIterable<Frame>, total: number, onProgress?: (done: number, total: number) => void): AsyncGenerator<Frame> {
   let done = 0;
   for await (const f of frames) {
