@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Frame } from '../../media/types';
 import { startModuleWorker } from '../../util/moduleWorker';
+import { WorkerCalls } from '../../util/workerCalls';
 import type { MatteOptions } from './removalMatte';
 
 export interface CompositeRequest {
@@ -38,8 +39,7 @@ export interface CompositedFrame {
 
 export class Compositor {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: (r: CompositeReply) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
+  private readonly calls = new WorkerCalls<CompositeReply>('the compositing thread');
 
   constructor(
     private readonly matte: MatteOptions,
@@ -48,13 +48,8 @@ export class Compositor {
 
   /** Composites `source` (whose buffer is handed over: do not use it afterwards). */
   async composite(source: Frame, fill: Float32Array, fillWidth: number, fillHeight: number, mask: Float32Array, maskWidth: number, maskHeight: number): Promise<CompositedFrame> {
-    const worker = this.start();
-    const id = this.nextId++;
-    const request: CompositeRequest = { id, source, fill, fillWidth, fillHeight, mask, maskWidth, maskHeight, matte: this.matte, fullFrame: this.fullFrame };
-    const reply = await new Promise<CompositeReply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage(request, [source.data.buffer as ArrayBuffer]);
-    });
+    const request: CompositeRequest = { id: 0, source, fill, fillWidth, fillHeight, mask, maskWidth, maskHeight, matte: this.matte, fullFrame: this.fullFrame };
+    const reply = await this.calls.call(this.start(), request, [source.data.buffer as ArrayBuffer]);
     if (reply.error !== undefined) throw new Error(`compositing frame ${source.index}: ${reply.error}`);
     return {
       frame: { ...source, data: reply.data },
@@ -73,19 +68,7 @@ export class Compositor {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = startModuleWorker(import.meta.url, 'compositorWorker');
-    worker.on('message', (reply: CompositeReply) => {
-      const waiter = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      waiter?.resolve(reply);
-    });
-    const lost = (why: string) => {
-      if (this.worker === worker) this.worker = undefined;
-      const waiters = [...this.pending.values()];
-      this.pending.clear();
-      for (const w of waiters) w.reject(new Error(`the compositing thread stopped: ${why}`));
-    };
-    worker.on('error', (e) => lost(e.message));
-    worker.on('exit', (code) => lost(`exit code ${code}`));
+    this.calls.attach(worker, { onLost: () => this.worker === worker && (this.worker = undefined) });
     this.worker = worker;
     return worker;
   }
