@@ -100,25 +100,67 @@ describe('OrtThread', () => {
       const all = bytes(feeds.sample) + bytes(feeds.timestep) + bytes(feeds.encoder_hidden_states) + bytes(feeds.img_condition);
       const varying = bytes(feeds.sample) + bytes(feeds.timestep);
       const same = (a: unknown, b: Tensor) => Buffer.from((a as { data: Float32Array }).data.buffer).equals(Buffer.from((b.data as Float32Array).buffer));
-      let before = thread.bytesSent;
-      await session.runWithConstants!(feeds, ['noise_pred'], constants);
-      expect(thread.bytesSent - before).toBe(all);
+      let before = thread.stats.bytesSent;
+      await session.runWith!(feeds, ['noise_pred'], { constants });
+      expect(thread.stats.bytesSent - before).toBe(all);
       // Step two: a new sample, the same condition arrays: only the sample and timestep travel.
       const step2 = { ...feeds, sample: new Tensor('float32', (feeds.sample.data as Float32Array).map((v) => v * 0.5), feeds.sample.dims) };
-      before = thread.bytesSent;
-      const out2 = await session.runWithConstants!(step2, ['noise_pred'], constants);
-      expect(thread.bytesSent - before).toBe(varying);
+      before = thread.stats.bytesSent;
+      const out2 = await session.runWith!(step2, ['noise_pred'], { constants });
+      expect(thread.stats.bytesSent - before).toBe(varying);
       expect(same(out2.noise_pred, (await local.run(step2)).noise_pred)).toBe(true);
       // A new condition array (the next window) is sent again, and the result follows it.
       const window2 = { ...step2, img_condition: new Tensor('float32', (feeds.img_condition.data as Float32Array).map((v) => v + 1), feeds.img_condition.dims) };
-      before = thread.bytesSent;
-      const out3 = await session.runWithConstants!(window2, ['noise_pred'], constants);
-      expect(thread.bytesSent - before).toBe(varying + bytes(window2.img_condition));
+      before = thread.stats.bytesSent;
+      const out3 = await session.runWith!(window2, ['noise_pred'], { constants });
+      expect(thread.stats.bytesSent - before).toBe(varying + bytes(window2.img_condition));
       expect(same(out3.noise_pred, (await local.run(window2)).noise_pred)).toBe(true);
       // Without the promise, everything is sent.
-      before = thread.bytesSent;
+      before = thread.stats.bytesSent;
       await session.run(window2, ['noise_pred']);
-      expect(thread.bytesSent - before).toBe(all);
+      expect(thread.stats.bytesSent - before).toBe(all);
+    } finally {
+      await session.release();
+      await local.release();
+    }
+  });
+
+  it('writes outputs into arrays the caller hands back, and counts time inside onnxruntime', async () => {
+    const thread = new OrtThread(require.resolve('onnxruntime-node'));
+    const session = await thread.createSession(unetPath(), OPTIONS);
+    const local = await InferenceSession.create(unetPath(), OPTIONS);
+    type Out = Record<string, { data: Float32Array; dims: number[] }>;
+    const bytesOf = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    try {
+      const feeds = unetFeeds(3, 4, 5, 8);
+      const first = (await session.runWith!(feeds, ['noise_pred', 'mask'], {})) as Out;
+      expect(thread.stats.runs).toBe(1);
+      expect(thread.stats.runSeconds).toBeGreaterThan(0);
+      const spentNoise = first.noise_pred.data;
+      const spentBuffer = spentNoise.buffer;
+      // A view into a larger array is not taken (it would move memory the caller still holds).
+      const view = first.mask.data.subarray(0, 10);
+      const step2 = { ...feeds, sample: new Tensor('float32', (feeds.sample.data as Float32Array).map((v) => v * 0.25), feeds.sample.dims) };
+      const second = (await session.runWith!(step2, ['noise_pred'], { reuse: [spentNoise, view] })) as Out;
+      expect(spentNoise.length).toBe(0); // moved to the thread (the caller promised not to read it)
+      expect(view.length).toBe(10);
+      expect(first.mask.data.length).toBe(3 * 4 * 40 * 64);
+      // The same memory came back holding the new output, and the values are onnxruntime's.
+      const want = (await local.run(step2)).noise_pred.data as Float32Array;
+      expect(second.noise_pred.data.byteLength).toBe(want.byteLength);
+      expect(bytesOf(second.noise_pred.data).equals(bytesOf(want))).toBe(true);
+      expect(thread.stats.reusedOutputs).toBe(1);
+      expect(spentBuffer.byteLength).toBe(0);
+      // A spare of another size is kept for later and the output arrives in fresh memory, still right.
+      const small = (await session.runWith!(unetFeeds(1, 4, 5, 8), ['noise_pred'], { reuse: [second.noise_pred.data] })) as Out;
+      expect(small.noise_pred.dims).toEqual([1, 4, 4, 5, 8]);
+      expect(bytesOf(small.noise_pred.data).equals(bytesOf((await local.run(unetFeeds(1, 4, 5, 8))).noise_pred.data as Float32Array))).toBe(true);
+      expect(thread.stats.reusedOutputs).toBe(1);
+      // …and taken by the next output of its size.
+      const third = (await session.runWith!(feeds, ['noise_pred'], {})) as Out;
+      expect(thread.stats.reusedOutputs).toBe(2);
+      expect(bytesOf(third.noise_pred.data).equals(bytesOf((await local.run(feeds)).noise_pred.data as Float32Array))).toBe(true);
+      expect(thread.stats.runs).toBe(4);
     } finally {
       await session.release();
       await local.release();

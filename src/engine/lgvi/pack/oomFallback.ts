@@ -30,9 +30,16 @@ export function isOutOfMemoryError(e: unknown): boolean {
   return false;
 }
 
+/** What to fetch from a run, and what the caller hands back for it (sessions.ts RunOptions). */
+export interface RunRequest {
+  /** The model outputs to fetch (default all the manifest lists). */
+  readonly outputs?: readonly string[];
+  /** Output arrays of earlier runs the caller will not read again (RunOptions.reuse). */
+  readonly reuse?: readonly Float32Array[];
+}
+
 export interface BatchRunner {
-  /** `outputs`: the model outputs to fetch (default all the manifest lists). */
-  run(feeds: HostFeeds, outputs?: readonly string[]): Promise<HostOutputs>;
+  run(feeds: HostFeeds, request?: RunRequest): Promise<HostOutputs>;
 }
 
 export interface OomFallbackOptions {
@@ -62,18 +69,22 @@ export class OomFallbackRunner implements BatchRunner {
     return { maxBatch: this.maxBatch, onCpu: !!this.cpu };
   }
 
-  async run(feeds: HostFeeds, outputs?: readonly string[]): Promise<HostOutputs> {
-    if (this.cpu) return this.cpu.run(feeds, outputs);
+  async run(feeds: HostFeeds, request: RunRequest = {}): Promise<HostOutputs> {
+    if (this.cpu) return this.cpu.run(feeds, request);
+    const { outputs } = request;
     const { batchedInputs, label } = this.options;
     const splittable = batchedInputs.length > 0;
     // A model with a fixed batch is one indivisible unit of work.
     const total = splittable ? feeds[batchedInputs[0]].dims[0] : 1;
     const parts: HostOutputs[] = [];
     let start = 0;
+    let attempts = 0;
     while (start < total) {
       const size = Math.min(this.maxBatch ?? total, total - start);
       try {
-        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), outputs));
+        // Arrays for reuse go with the first attempt only: a failed run may already have taken them.
+        const whole = size === total && attempts++ === 0;
+        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), whole ? request : { outputs }));
         start += size;
         continue;
       } catch (e) {
@@ -89,7 +100,7 @@ export class OomFallbackRunner implements BatchRunner {
       // Even one item did not fit: the rest of this run, and every later one, goes to the CPU.
       this.cpu = await this.options.openCpu();
       await this.options.releasePrimary?.();
-      parts.push(await this.cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), outputs));
+      parts.push(await this.cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), { outputs }));
       start = total;
     }
     return this.merge(parts);

@@ -4,18 +4,23 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { fromOrtTensor, toOrtTensor, type HostFeeds, type HostOutputs } from './hostTensors';
 import type { ModelVariant } from './manifest';
-import type { BatchRunner } from './oomFallback';
+import type { BatchRunner, RunRequest } from './oomFallback';
 import type { ProviderName } from './executionProviders';
 import type { SessionSignature } from './sessionCheck';
+
+/** What a caller can tell a session that keeps buffers between runs (pack/ortThread.ts). */
+export interface RunWithOptions {
+  /** Feeds the caller promises not to change between runs (HostTensor.constant): sent once. */
+  readonly constants?: ReadonlySet<string>;
+  /** Earlier output arrays the caller will not read again, to receive later outputs (RunRequest.reuse). */
+  readonly reuse?: readonly ArrayBufferView[];
+}
 
 /** The InferenceSession surface Lacuna uses; tests substitute their own. */
 export type SessionLike = SessionSignature & Pick<InferenceSession, 'release'> & {
   run(feeds: Record<string, Tensor>, fetches: readonly string[]): Promise<Record<string, unknown>>;
-  /**
-   * A run told which feeds the caller promises not to change between runs (HostTensor.constant),
-   * for sessions that can keep them (pack/ortThread.ts); others just run.
-   */
-  runWithConstants?(feeds: Record<string, Tensor>, fetches: readonly string[], constants: ReadonlySet<string>): Promise<Record<string, unknown>>;
+  /** A run with the hints above, for sessions that can use them; others just run. */
+  runWith?(feeds: Record<string, Tensor>, fetches: readonly string[], options: RunWithOptions): Promise<Record<string, unknown>>;
 };
 
 export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions) => Promise<SessionLike>;
@@ -33,7 +38,7 @@ export class OrtRunner implements BatchRunner {
     readonly file: string,
   ) {}
 
-  async run(feeds: HostFeeds, outputs?: readonly string[]): Promise<HostOutputs> {
+  async run(feeds: HostFeeds, { outputs, reuse }: RunRequest = {}): Promise<HostOutputs> {
     const TensorClass = await loadTensorClass();
     const ortFeeds: Record<string, Tensor> = {};
     for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name], TensorClass);
@@ -44,7 +49,7 @@ export class OrtRunner implements BatchRunner {
     const specs = outputs ? this.variant.outputs.filter((o) => outputs.includes(o.name)) : this.variant.outputs;
     const constants = new Set(this.variant.inputs.filter((s) => feeds[s.name].constant).map((s) => s.name));
     const fetches = specs.map((o) => o.name);
-    const results = await (this.session.runWithConstants ? this.session.runWithConstants(ortFeeds, fetches, constants) : this.session.run(ortFeeds, fetches));
+    const results = await (this.session.runWith ? this.session.runWith(ortFeeds, fetches, { constants, ...(reuse && { reuse }) }) : this.session.run(ortFeeds, fetches));
     const out: HostOutputs = {};
     for (const spec of specs) {
       const value = results[spec.name] as Tensor | undefined;

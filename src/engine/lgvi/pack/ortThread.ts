@@ -17,7 +17,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { asarUnpacked } from '../../util/asarUnpacked';
-import type { SessionFactory, SessionLike } from './ortRunner';
+import { WorkerCalls } from '../../util/workerCalls';
+import type { RunWithOptions, SessionFactory, SessionLike } from './ortRunner';
 
 /**
  * A tensor as it crosses the thread boundary: onnxruntime's element type, a compact typed array,
@@ -34,7 +35,7 @@ interface WireTensor {
 
 type Request =
   | { op: 'open'; id: number; path: string; options: InferenceSession.SessionOptions }
-  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[] }
+  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; spares: ArrayBuffer[] }
   | { op: 'release'; id: number; handle: number };
 
 interface Reply {
@@ -43,12 +44,27 @@ interface Reply {
   handle?: number;
   signature?: Pick<SessionLike, 'inputNames' | 'outputNames' | 'inputMetadata' | 'outputMetadata'>;
   outputs?: Record<string, WireTensor>;
+  /** Feed buffers the worker is done with (this run's, and kept ones it replaced), for reuse. */
+  spent?: ArrayBuffer[];
+  /** Milliseconds inside onnxruntime's session.run. */
+  runMs?: number;
+  /** Outputs that went into spares. */
+  reused?: number;
 }
 
+/**
+ * Buffers go back and forth instead of being allocated per run: the caller's feed copies come
+ * back once the run is done, and output arrays the caller is finished with (RunWithOptions.reuse)
+ * go to the worker as `spares` that the next outputs of the same byte size are copied into. A
+ * U-Net step otherwise makes ~6 MB of new buffers on each side (50 steps a window), and the
+ * collector runs that garbage reclaims stall the sampler between model runs.
+ */
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
 const ort = require(workerData.ortPath);
+const MAX_SPARES = workerData.maxSpares;
 const sessions = new Map();
 let nextHandle = 1;
 const plain = (v) => JSON.parse(JSON.stringify(v === undefined ? null : v));
@@ -60,11 +76,20 @@ function reply(message, transfer) {
     parentPort.postMessage(message);
   }
 }
+/** An output in a spare buffer of its byte size, if the caller gave one back. */
+function intoSpare(entry, data, counts) {
+  const at = entry.spares.findIndex((b) => b.byteLength === data.byteLength);
+  if (at < 0) return data;
+  counts.reused++;
+  const spare = entry.spares.splice(at, 1)[0];
+  new Uint8Array(spare).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return new data.constructor(spare);
+}
 async function handle(m) {
   if (m.op === 'open') {
     const session = await ort.InferenceSession.create(m.path, m.options);
     const handle = nextHandle++;
-    sessions.set(handle, { session, kept: new Map() });
+    sessions.set(handle, { session, kept: new Map(), spares: [] });
     return reply({
       id: m.id,
       handle,
@@ -83,7 +108,10 @@ async function handle(m) {
     return reply({ id: m.id });
   }
   if (!entry) throw new Error('the onnxruntime session was already released');
+  for (const b of m.spares) entry.spares.push(b);
+  if (entry.spares.length > MAX_SPARES) entry.spares.splice(0, entry.spares.length - MAX_SPARES);
   const feeds = {};
+  const spent = [];
   for (const name of Object.keys(m.feeds)) {
     const t = m.feeds[name];
     if (t.kept) {
@@ -92,41 +120,99 @@ async function handle(m) {
       continue;
     }
     feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+    const old = entry.kept.get(name);
+    if (old) spent.push(old.data.buffer);
     if (t.keep) entry.kept.set(name, feeds[name]);
-    else entry.kept.delete(name);
+    else {
+      entry.kept.delete(name);
+      spent.push(t.data.buffer);
+    }
   }
+  const started = performance.now();
   const results = await entry.session.run(feeds, m.fetches);
+  const runMs = performance.now() - started;
   const outputs = {};
-  const transfer = [];
+  const transfer = [...spent];
+  const counts = { reused: 0 };
   for (const name of Object.keys(results)) {
     const t = results[name];
-    outputs[name] = { type: t.type, data: t.data, dims: Array.from(t.dims) };
-    if (ArrayBuffer.isView(t.data) && !transfer.includes(t.data.buffer)) transfer.push(t.data.buffer);
+    const data = ArrayBuffer.isView(t.data) ? intoSpare(entry, t.data, counts) : t.data;
+    outputs[name] = { type: t.type, data, dims: Array.from(t.dims) };
+    if (ArrayBuffer.isView(data) && !transfer.includes(data.buffer)) transfer.push(data.buffer);
   }
-  reply({ id: m.id, outputs }, transfer);
+  reply({ id: m.id, outputs, spent, runMs, reused: counts.reused }, transfer);
 }
 parentPort.on('message', (m) => {
   handle(m).catch((e) => reply({ id: m.id, error: { message: e && e.message ? String(e.message) : String(e), name: e && e.name } }));
 });
 `;
 
+/** Spare output buffers a session's worker side holds at most (a B=3 step's outputs, with room). */
+const MAX_SPARES = 8;
+/** Returned feed buffers kept per byte size: a step's own feeds, and the next window's. */
+const FEED_POOL_DEPTH = 3;
+
+type TypedArrayClass = new (buffer: ArrayBuffer) => ArrayBufferView;
+
+/** Feed buffers handed back by the worker, by byte size, ready for the next run's copies. */
+class BufferPool {
+  private readonly bySize = new Map<number, ArrayBuffer[]>();
+
+  take(byteLength: number): ArrayBuffer {
+    return this.bySize.get(byteLength)?.pop() ?? new ArrayBuffer(byteLength);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0) return; // detached, or nothing worth keeping
+    const list = this.bySize.get(buffer.byteLength) ?? [];
+    if (list.length < FEED_POOL_DEPTH) list.push(buffer);
+    this.bySize.set(buffer.byteLength, list);
+  }
+}
+
 /**
- * A copy of a feed that owns exactly its bytes. Sending it then moves one buffer instead of
- * cloning: a feed can be a view into a larger array (a batch slice), whose whole buffer a clone
- * would copy, and the sampler keeps using its own arrays (the condition, the text) across steps,
- * so they cannot be moved away from it.
+ * A copy of a feed in a buffer of its own (from the pool): the feed can be a view into a larger
+ * array (a batch slice), whose whole buffer a transfer would move, and the sampler keeps using its
+ * own arrays across steps, so they cannot be moved away from it.
  */
-function ownedCopy(data: ArrayBufferView): ArrayBufferView {
-  return (data as unknown as { slice(): ArrayBufferView }).slice();
+function pooledCopy(data: ArrayBufferView, pool: BufferPool): ArrayBufferView {
+  const buffer = pool.take(data.byteLength);
+  new Uint8Array(buffer).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return new (data.constructor as TypedArrayClass)(buffer);
+}
+
+/** The caller's finished output arrays that can move to the worker whole (not views, not shared, not already going). */
+function sparesFrom(reuse: readonly ArrayBufferView[], taken: readonly ArrayBuffer[]): ArrayBuffer[] {
+  const spares: ArrayBuffer[] = [];
+  for (const view of reuse) {
+    const buffer = view.buffer;
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) continue;
+    if (view.byteOffset !== 0 || view.byteLength !== buffer.byteLength) continue;
+    if (taken.includes(buffer) || spares.includes(buffer)) continue;
+    spares.push(buffer);
+  }
+  return spares;
+}
+
+export interface OrtThreadStats {
+  /** Runs done, and seconds spent inside onnxruntime's session.run (what a benchmark subtracts). */
+  runs: number;
+  runSeconds: number;
+  /** Feed bytes sent to the thread (constant feeds count once). */
+  bytesSent: number;
+  /** Outputs written into arrays the caller handed back instead of new memory. */
+  reusedOutputs: number;
 }
 
 export class OrtThread {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
+  private readonly calls = new WorkerCalls<Reply>('the onnxruntime thread', () => {
+    // A pending reply keeps the process alive; an idle thread never does (a CLI run must exit).
+    if (this.calls.waiting === 0) this.worker?.unref();
+  });
   private openSessions = 0;
-  /** Feed bytes sent to the thread so far (constant feeds count once): for tests and benchmarks. */
-  bytesSent = 0;
+  /** For tests and benchmarks. */
+  readonly stats: OrtThreadStats = { runs: 0, runSeconds: 0, bytesSent: 0, reusedOutputs: 0 };
 
   /** `ortPath`: onnxruntime-node's entry file, resolved by the caller's module system. */
   constructor(private readonly ortPath: string) {}
@@ -143,28 +229,34 @@ export class OrtThread {
     let released = false;
     /** Per constant input, the caller's array the worker holds a copy of. */
     const kept = new Map<string, unknown>();
+    const pool = new BufferPool();
     const session: SessionLike = {
       ...reply.signature!,
-      run: (feeds: Record<string, Tensor>, fetches: readonly string[]) => session.runWithConstants!(feeds, fetches, new Set()),
-      runWithConstants: async (feeds: Record<string, Tensor>, fetches: readonly string[], constants: ReadonlySet<string>) => {
+      run: (feeds: Record<string, Tensor>, fetches: readonly string[]) => session.runWith!(feeds, fetches, {}),
+      runWith: async (feeds: Record<string, Tensor>, fetches: readonly string[], { constants, reuse = [] }: RunWithOptions) => {
         if (released) throw new Error(`${path}: the session was released`);
         const wire: Record<string, WireTensor> = {};
         const transfer: ArrayBuffer[] = [];
         for (const [name, tensor] of Object.entries(feeds)) {
-          const constant = constants.has(name);
+          const constant = constants?.has(name) ?? false;
           if (constant && kept.get(name) === tensor.data) {
             wire[name] = { type: tensor.type, dims: [...tensor.dims], kept: true };
             continue;
           }
-          const data = ownedCopy(tensor.data as ArrayBufferView);
+          const data = pooledCopy(tensor.data as ArrayBufferView, pool);
           wire[name] = { type: tensor.type, data, dims: [...tensor.dims], ...(constant && { keep: true }) };
           transfer.push(data.buffer as ArrayBuffer);
-          this.bytesSent += data.byteLength;
+          this.stats.bytesSent += data.byteLength;
           if (constant) kept.set(name, tensor.data);
           else kept.delete(name);
         }
+        const spares = sparesFrom(reuse, transfer);
         try {
-          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches }, transfer);
+          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches, spares }, [...transfer, ...spares]);
+          for (const b of out.spent ?? []) pool.give(b);
+          this.stats.runs++;
+          this.stats.runSeconds += (out.runMs ?? 0) / 1000;
+          this.stats.reusedOutputs += out.reused ?? 0;
           return out.outputs! as unknown as Record<string, unknown>;
         } catch (e) {
           // The worker may not have kept what this run sent: send everything again next time.
@@ -186,47 +278,32 @@ export class OrtThread {
     return session;
   };
 
-  private request(message: Request, transfer: ArrayBuffer[] = []): Promise<Reply> {
+  private async request(message: Request, transfer: ArrayBuffer[] = []): Promise<Reply> {
     const worker = this.start();
-    const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // A pending reply keeps the process alive; an idle thread never does (a CLI run must exit).
-      worker.ref();
-      worker.postMessage({ ...message, id }, transfer);
-    }).then((reply) => {
-      if (reply.error) throw Object.assign(new Error(reply.error.message), reply.error.name && reply.error.name !== 'Error' ? { name: reply.error.name } : {});
-      return reply;
-    });
+    worker.ref();
+    const reply = await this.calls.call(worker, message, transfer);
+    if (reply.error) throw Object.assign(new Error(reply.error.message), reply.error.name && reply.error.name !== 'Error' ? { name: reply.error.name } : {});
+    return reply;
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath: this.ortPath } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath: this.ortPath, maxSpares: MAX_SPARES } });
     worker.unref();
-    worker.on('message', (reply: Reply) => {
-      const waiter = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
-      waiter?.resolve(reply);
+    this.calls.attach(worker, {
+      isCurrent: () => this.worker === worker,
+      onLost: () => {
+        this.worker = undefined;
+        this.openSessions = 0;
+      },
     });
-    const lost = (why: string) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.openSessions = 0;
-      const waiters = [...this.pending.values()];
-      this.pending.clear();
-      for (const w of waiters) w.reject(new Error(`the onnxruntime thread stopped: ${why}`));
-    };
-    worker.on('error', (e) => lost(e.message));
-    worker.on('exit', (code) => lost(`exit code ${code}`));
     this.worker = worker;
     return worker;
   }
 
   /** Ends the thread once no session is open and no request is waiting: its memory goes back. */
   private stopIfIdle(): void {
-    if (this.openSessions > 0 || this.pending.size > 0 || !this.worker) return;
+    if (this.openSessions > 0 || this.calls.waiting > 0 || !this.worker) return;
     const worker = this.worker;
     this.worker = undefined;
     void worker.terminate();

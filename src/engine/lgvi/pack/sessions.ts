@@ -42,6 +42,12 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** The outputs to fetch (default every output the manifest lists). */
   readonly outputs?: readonly string[];
+  /**
+   * Output arrays of earlier runs of this model that the caller will not read again. A runner
+   * that can (the onnxruntime thread) takes them to write later outputs of the same size into,
+   * instead of allocating: they may be emptied (detached) by the call. Others ignore them.
+   */
+  readonly reuse?: readonly Float32Array[];
 }
 
 /** Which variant a provider gets: fp16 only where it pays (GPUs) and the pack has one. */
@@ -132,7 +138,7 @@ export class ModelSession {
     // Checked against the fp32 entry: variants share their geometry (the contract check ensures it).
     checkFeeds(this.file, this.options.entry.inputs, feeds);
     try {
-      return await opened.runner.run(feeds, options.outputs);
+      return await opened.runner.run(feeds, { ...(options.outputs && { outputs: options.outputs }), ...(options.reuse && { reuse: options.reuse }) });
     } catch (e) {
       if (e instanceof LacunaError) throw e;
       const message = e instanceof Error ? e.message : String(e);

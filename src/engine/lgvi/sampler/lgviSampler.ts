@@ -180,7 +180,8 @@ export class LgviSampler {
    * Runs the U-Net passes of one step; returns the guided noise prediction and, when `wantMask`,
    * the prompt pass's mask (the prompt pass is the first item of the first batch). The mask is
    * fetched only then: on the other steps nobody reads it, and at image size it is the largest
-   * output by far.
+   * output by far. `spent[i]` holds batch i's outputs of the previous step, which nothing reads
+   * any more: the runner may write this step's outputs into them instead of allocating.
    */
   private async predict(
     plan: ReturnType<LgviSampler['passBatches']>,
@@ -188,22 +189,24 @@ export class LgviSampler {
     timestep: number,
     out: Float32Array,
     wantMask: boolean,
+    spent: Float32Array[][],
     signal?: AbortSignal,
-  ): Promise<{ noise: Float32Array; mask: Float32Array | undefined }> {
+  ): Promise<{ noise: Float32Array; mask: Float32Array | undefined; outputs: HostOutputs[] }> {
     const outputs: HostOutputs[] = [];
     for (const [i, b] of plan.batches.entries()) {
       for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
       b.timestep.fill(timestep);
       const fetch = wantMask && i === 0 ? ['noise_pred', 'mask'] : ['noise_pred'];
-      outputs.push(await this.models.unet.run(b.feeds, { signal, outputs: fetch }));
+      outputs.push(await this.models.unet.run(b.feeds, { signal, outputs: fetch, reuse: spent[i] ?? [] }));
+      spent[i] = [];
     }
     const first = outputs[0];
     const maskItems = first.mask?.dims[0] ?? 1;
     const mask = !wantMask ? undefined : maskItems === 1 ? first.mask.data : first.mask.data.subarray(0, first.mask.data.length / maskItems);
-    if (!plan.guided) return { noise: first.noise_pred.data, mask };
+    if (!plan.guided) return { noise: first.noise_pred.data, mask, outputs };
     const n = scaled.length;
     const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
-    return { noise: combineGuidance(item(0), item(1), item(2), this.settings.guidance, out), mask };
+    return { noise: combineGuidance(item(0), item(1), item(2), this.settings.guidance, out), mask, outputs };
   }
 
   /** The denoising loop on one window; returns the final latents ([4, T, h, w], scaled) and the averaged mask ([T, mh, mw]). */
@@ -218,17 +221,19 @@ export class LgviSampler {
     const batches = this.passBatches(condition, text);
     const maskFrom = Math.max(0, timesteps.length - Math.max(1, this.settings.maskSteps));
     let mask: Float32Array | undefined;
+    const spent: Float32Array[][] = [];
     for (let s = 0; s < timesteps.length; s++) {
       throwIfAborted(hooks.signal);
       const t = timesteps[s];
       const input_ = scheduler.scaleModelInput(latents, t, scaled);
-      const { noise, mask: stepMask } = await this.predict(batches, input_, t, guided, s >= maskFrom, hooks.signal);
+      const { noise, mask: stepMask, outputs } = await this.predict(batches, input_, t, guided, s >= maskFrom, spent, hooks.signal);
       if (stepMask) {
         if (!mask) mask = new Float32Array(stepMask.length);
         for (let k = 0; k < mask.length; k++) mask[k] += stepMask[k];
       }
       const stepNoise = scheduler.stochastic ? this.frameNoise(NOISE_STREAMS.ancestral(s), input.noiseKeys) : undefined;
       scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
+      outputs.forEach((o, i) => (spent[i] = Object.values(o).map((tensor) => tensor.data)));
       hooks.onStep?.(s + 1, timesteps.length);
     }
     const averaged = mask!;
