@@ -4,6 +4,7 @@
 //   3. ("",     zero latents)    -> e_uncond
 // and combines e = e_uncond + g_text (e_text - e_image) + g_image (e_image - e_uncond).
 // Guidance is on when g_text > 1 and g_image >= 1 (the reference's rule); otherwise one pass (1).
+import { combine3 } from '../schedulers/linearCombination';
 
 /** How the three passes reach the U-Net: one batch of 3 (fast, more memory) or three batches of 1 (the reference's choice, least memory). */
 export type GuidanceBatch = 'together' | 'separate';
@@ -19,12 +20,8 @@ export function guidanceOn(scales: GuidanceScales): boolean {
 
 /** Writes the combined prediction into `out` (may alias one of the inputs). All arrays have one window's length. */
 export function combineGuidance(eText: Float32Array, eImage: Float32Array, eUncond: Float32Array, scales: GuidanceScales, out: Float32Array): Float32Array {
+  // Expanded: e = g_text·e_text + (g_image - g_text)·e_image + (1 - g_image)·e_uncond.
   const gt = scales.text;
   const gi = scales.image;
-  for (let i = 0; i < out.length; i++) {
-    const u = eUncond[i];
-    const im = eImage[i];
-    out[i] = u + gt * (eText[i] - im) + gi * (im - u);
-  }
-  return out;
+  return combine3(out, gt, eText, gi - gt, eImage, 1 - gi, eUncond);
 }

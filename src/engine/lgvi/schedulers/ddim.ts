@@ -7,6 +7,7 @@
 // the next timestep of a linspace or trailing run; this does the same, so results match the reference.
 import { alphasCumprod, betaScheduleConfig, type BetaScheduleConfig } from './betaSchedule';
 import { BETA_FIELDS, readSchedulerConfig, unsupportedSetting, type SchedulerField } from './config';
+import { combine2 } from './linearCombination';
 import { predictionCoefficients, type PredictionType } from './prediction';
 import { SchedulerBase, unscaledModelInput, type RunPlan, type StepOptions } from './scheduler';
 import { ddpmTimesteps, type TimestepSpacing } from './timestepSpacing';
@@ -117,6 +118,12 @@ export class DDIMScheduler extends SchedulerBase {
     const clip = this.config.clip_sample;
     const range = this.config.clip_sample_range;
     const x0Out = options.predOriginalSample;
+    if (!clip && !x0Out) {
+      // The same step with x0 folded in: out = (kx0·x0s + keps·es)·x + (kx0·x0m + keps·em)·m.
+      combine2(out, keepX0 * toX0.sample + keepEps * toEps.sample, sample, keepX0 * toX0.model + keepEps * toEps.model, modelOutput);
+      this.index++;
+      return out;
+    }
     for (let i = 0; i < out.length; i++) {
       const x = sample[i];
       const m = modelOutput[i];

@@ -6,6 +6,7 @@
 import { unsupportedSetting, type SchedulerField } from './config';
 import { EULER_FAMILY_FIELDS, EulerFamilyScheduler, eulerTables, readEulerFamilyConfig, type EulerFamilyConfig, type EulerTables } from './eulerFamily';
 import { x0FromVarianceExploding } from './prediction';
+import { combine2, combine3 } from './linearCombination';
 import type { StepOptions } from './scheduler';
 
 const CLASS_NAME = 'EulerAncestralDiscreteScheduler';
@@ -53,6 +54,15 @@ export class EulerAncestralDiscreteScheduler extends EulerFamilyScheduler {
     const toX0 = x0FromVarianceExploding(this.config.prediction_type, sigma);
     const slope = (sigmaDown - sigma) / sigma;
     const x0Out = options.predOriginalSample;
+    if (!x0Out) {
+      // x + (x - x0)·slope (+ σ_up·z) with x0 = s·x + m·eps folded into two (three) coefficients.
+      const onSample = 1 + (1 - toX0.sample) * slope;
+      const onModel = -toX0.model * slope;
+      if (noise) combine3(out, onSample, sample, onModel, modelOutput, sigmaUp, noise);
+      else combine2(out, onSample, sample, onModel, modelOutput);
+      this.index++;
+      return out;
+    }
     for (let k = 0; k < out.length; k++) {
       const x = sample[k];
       const x0 = toX0.sample * x + toX0.model * modelOutput[k];

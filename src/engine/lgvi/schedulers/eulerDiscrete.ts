@@ -4,6 +4,7 @@
 import { unsupportedSetting, type SchedulerField } from './config';
 import { EULER_FAMILY_FIELDS, EulerFamilyScheduler, eulerTables, readEulerFamilyConfig, type EulerFamilyConfig, type EulerTables } from './eulerFamily';
 import { x0FromVarianceExploding } from './prediction';
+import { combine2 } from './linearCombination';
 import type { StepOptions } from './scheduler';
 
 const CLASS_NAME = 'EulerDiscreteScheduler';
@@ -60,10 +61,17 @@ export class EulerDiscreteScheduler extends EulerFamilyScheduler {
     const dt = this.noiseLevels[i + 1] - sigma;
     const toX0 = x0FromVarianceExploding(this.config.prediction_type, sigma);
     const x0Out = options.predOriginalSample;
+    if (!x0Out) {
+      // x + (x - x0)/σ·dt with x0 = s·x + m·eps folded: (1 + (1 - s)·dt/σ)·x - (m·dt/σ)·eps.
+      const slope = dt / sigma;
+      combine2(out, 1 + (1 - toX0.sample) * slope, sample, -toX0.model * slope, modelOutput);
+      this.index++;
+      return out;
+    }
     for (let k = 0; k < out.length; k++) {
       const x = sample[k];
       const x0 = toX0.sample * x + toX0.model * modelOutput[k];
-      if (x0Out) x0Out[k] = x0;
+      x0Out[k] = x0;
       out[k] = x + ((x - x0) / sigma) * dt;
     }
     this.index++;
