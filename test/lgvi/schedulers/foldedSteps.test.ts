@@ -33,8 +33,8 @@ describe('folded scheduler steps', () => {
         const fast = createScheduler({ ...base, prediction_type: prediction });
         fast.setTimesteps(12);
         const slow = fast.clone();
-        let a = wave(0, fast.initNoiseSigma);
-        let b = a.slice();
+        let a: Float32Array = wave(0, fast.initNoiseSigma);
+        let b: Float32Array = a.slice();
         const x0 = new Float32Array(N);
         for (const [s, t] of fast.timesteps.entries()) {
           const model = wave(s + 1, 0.8);
