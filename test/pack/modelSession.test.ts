@@ -208,6 +208,22 @@ describe('ModelSession on a (simulated) GPU machine', () => {
     await expect(pack.models.unet.run(feeds, { outputs: ['noise_pred', 'masks'] })).rejects.toThrow('unet.onnx: no output named "masks" (outputs: noise_pred, mask)');
     await pack.release();
   });
+
+  it('gives only the first item of a first-item-only output, on the onnxruntime thread and on a session that returns the whole batch', async () => {
+    const fixture = await writeAnalyticPack({ working: SMALL_WORKING });
+    fixtures.push(fixture);
+    const feeds = unetFeeds(3);
+    const sim: Simulation = { created: [], released: [], runs: [] };
+    for (const pack of [await loadPack(fixture.dir, { providers: 'cpu' }), await loadPack(fixture.dir, { providers: 'cpu', createSession: simulatedGpu(sim, true, Infinity) })]) {
+      const all = await pack.models.unet.run(feeds);
+      const first = await pack.models.unet.run(feeds, { outputs: ['noise_pred', 'mask'], firstItemOf: ['mask'] });
+      expect(first.mask.dims).toEqual([1, ...all.mask.dims.slice(1)]);
+      expect(maxDiff(first.mask.data, all.mask.data.subarray(0, all.mask.data.length / 3))).toBe(0);
+      expect(first.noise_pred.dims[0]).toBe(3);
+      await pack.release();
+    }
+    expect(sim.runs.length).toBe(2); // the second pack really ran on the plain session
+  });
 });
 
 function pick(s: InferenceSession) {

@@ -131,6 +131,25 @@ describe('OomFallbackRunner', () => {
     expect(openCpu).toHaveBeenCalledTimes(1);
   });
 
+  it('opens one CPU session when runs in flight together all run out of memory', async () => {
+    const log: string[] = [];
+    const notices: string[] = [];
+    const { r, openCpu, releasePrimary } = fallback(0, log, notices);
+    const outs = await Promise.all([r.run(feeds(1)), r.run(feeds(2)), r.run(feeds(1))]);
+    expect(outs.map((o) => Array.from(o.y.data))).toEqual([expected(1), expected(2), expected(1)]);
+    expect(openCpu).toHaveBeenCalledTimes(1);
+    expect(releasePrimary).toHaveBeenCalledTimes(1);
+  });
+
+  it('fetches a first-item-only output from the first part alone when the batch is split', async () => {
+    const log: string[] = [];
+    const notices: string[] = [];
+    const { r } = fallback(1, log, notices);
+    const out = await r.run(feeds(3), { firstItemOf: ['y'] });
+    expect(out.y.dims).toEqual([1, 2]);
+    expect(Array.from(out.y.data)).toEqual(expected(1));
+  });
+
   it('rethrows errors that are not out-of-memory, untouched', async () => {
     const failing: BatchRunner = { run: async () => Promise.reject(new Error('Invalid input shape')) };
     const r = new OomFallbackRunner({ label: 'x', primary: failing, primaryIsCpu: false, openCpu: async () => failing, batchedInputs: ['x'], batchedOutputs: ['y'] });

@@ -167,6 +167,29 @@ describe('OrtThread', () => {
     }
   });
 
+  it('sends only the first item of an output asked for so, into a spare of that size', async () => {
+    const thread = new OrtThread(require.resolve('onnxruntime-node'));
+    const session = await thread.createSession(unetPath(), OPTIONS);
+    const local = await InferenceSession.create(unetPath(), OPTIONS);
+    type Out = Record<string, { data: Float32Array; dims: number[] }>;
+    try {
+      const feeds = unetFeeds(3, 4, 5, 8);
+      const whole = (await local.run(feeds)).mask;
+      const perItem = whole.data.length / 3;
+      const got = (await session.runWith!(feeds, ['noise_pred', 'mask'], { firstItemOf: ['mask'] })) as Out;
+      expect(got.mask.dims).toEqual([1, ...whole.dims.slice(1)]);
+      expect(got.noise_pred.dims[0]).toBe(3);
+      expect(got.mask.data.buffer.byteLength).toBe(perItem * 4); // its own buffer, not the batch's
+      expect(Array.from(got.mask.data)).toEqual(Array.from((whole.data as Float32Array).subarray(0, perItem)));
+      const again = (await session.runWith!(feeds, ['mask'], { firstItemOf: ['mask'], reuse: [got.mask.data] })) as Out;
+      expect(thread.stats.reusedOutputs).toBe(1);
+      expect(Array.from(again.mask.data)).toEqual(Array.from((whole.data as Float32Array).subarray(0, perItem)));
+    } finally {
+      await session.release();
+      await local.release();
+    }
+  });
+
   it("passes onnxruntime's errors through and refuses a released session", async () => {
     const thread = new OrtThread(require.resolve('onnxruntime-node'));
     await expect(thread.createSession(join(pack.dir, 'missing.onnx'), OPTIONS)).rejects.toThrow(/missing\.onnx|no such file|Load model/i);

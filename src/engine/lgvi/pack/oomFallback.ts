@@ -30,11 +30,20 @@ export function isOutOfMemoryError(e: unknown): boolean {
   return false;
 }
 
-/** What to fetch from a run, and what the caller hands back for it (sessions.ts RunOptions). */
+/** What to fetch from a run, and what the caller hands back for it. */
 export interface RunRequest {
-  /** The model outputs to fetch (default all the manifest lists). */
+  /** The model outputs to fetch (default every output the manifest lists). */
   readonly outputs?: readonly string[];
-  /** Output arrays of earlier runs the caller will not read again (RunOptions.reuse). */
+  /**
+   * Batched outputs of which only the first item is wanted (the U-Net's mask: only the prompt
+   * pass's is read, and at image size each item is 16 MB): the rest is neither copied nor sent.
+   */
+  readonly firstItemOf?: readonly string[];
+  /**
+   * Output arrays of earlier runs of this model that the caller will not read again. A runner
+   * that can (the onnxruntime thread) takes them to write later outputs of the same size into,
+   * instead of allocating: they may be emptied (detached) by the call. Others ignore them.
+   */
   readonly reuse?: readonly Float32Array[];
 }
 
@@ -60,6 +69,7 @@ export interface OomFallbackOptions {
 
 export class OomFallbackRunner implements BatchRunner {
   private cpu: BatchRunner | undefined;
+  private cpuOpening: Promise<BatchRunner> | undefined;
   private maxBatch: number | undefined;
 
   constructor(private readonly options: OomFallbackOptions) {}
@@ -71,7 +81,8 @@ export class OomFallbackRunner implements BatchRunner {
 
   async run(feeds: HostFeeds, request: RunRequest = {}): Promise<HostOutputs> {
     if (this.cpu) return this.cpu.run(feeds, request);
-    const { outputs } = request;
+    const { outputs, firstItemOf } = request;
+    const partRequest = { ...(outputs && { outputs }), ...(firstItemOf && { firstItemOf }) };
     const { batchedInputs, label } = this.options;
     const splittable = batchedInputs.length > 0;
     // A model with a fixed batch is one indivisible unit of work.
@@ -84,7 +95,7 @@ export class OomFallbackRunner implements BatchRunner {
       try {
         // Arrays for reuse go with the first attempt only: a failed run may already have taken them.
         const whole = size === total && attempts++ === 0;
-        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), whole ? request : { outputs }));
+        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), whole ? request : partRequest));
         start += size;
         continue;
       } catch (e) {
@@ -98,12 +109,18 @@ export class OomFallbackRunner implements BatchRunner {
         this.notice(`${label} ran out of GPU memory even with batch 1; continuing on the CPU (much slower).`);
       }
       // Even one item did not fit: the rest of this run, and every later one, goes to the CPU.
-      this.cpu = await this.options.openCpu();
-      await this.options.releasePrimary?.();
-      parts.push(await this.cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), { outputs }));
+      // Runs can be in flight together (the VAE's batches are sent at once): the first to get here
+      // opens the CPU session, the others wait for the same one.
+      this.cpuOpening ??= this.options.openCpu().then(async (cpu) => {
+        this.cpu = cpu;
+        await this.options.releasePrimary?.();
+        return cpu;
+      });
+      const cpu = await this.cpuOpening;
+      parts.push(await cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), partRequest));
       start = total;
     }
-    return this.merge(parts);
+    return this.merge(parts, firstItemOf ?? []);
   }
 
   private memoryKind(): string {
@@ -120,11 +137,13 @@ export class OomFallbackRunner implements BatchRunner {
     return out;
   }
 
-  private merge(parts: readonly HostOutputs[]): HostOutputs {
+  /** The parts' outputs as one run's; a first-item-only output is the first part's. */
+  private merge(parts: readonly HostOutputs[], firstItemOf: readonly string[]): HostOutputs {
     if (parts.length === 1) return parts[0];
     const out: HostOutputs = {};
     for (const name of Object.keys(parts[0])) {
-      out[name] = this.options.batchedOutputs.includes(name) ? concatBatch(parts.map((p) => p[name])) : parts[0][name];
+      const batched = this.options.batchedOutputs.includes(name) && !firstItemOf.includes(name);
+      out[name] = batched ? concatBatch(parts.map((p) => p[name])) : parts[0][name];
     }
     return out;
   }

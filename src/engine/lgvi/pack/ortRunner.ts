@@ -2,7 +2,7 @@
 // session is created for one execution provider and one precision variant; ModelSession decides
 // which and keeps a second one (on the CPU) when a GPU run has to fall back.
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { fromOrtTensor, toOrtTensor, type HostFeeds, type HostOutputs } from './hostTensors';
+import { fromOrtTensor, sliceBatch, toOrtTensor, type HostFeeds, type HostOutputs } from './hostTensors';
 import type { ModelVariant } from './manifest';
 import type { BatchRunner, RunRequest } from './oomFallback';
 import type { ProviderName } from './executionProviders';
@@ -14,6 +14,8 @@ export interface RunWithOptions {
   readonly constants?: ReadonlySet<string>;
   /** Earlier output arrays the caller will not read again, to receive later outputs (RunRequest.reuse). */
   readonly reuse?: readonly ArrayBufferView[];
+  /** Outputs of which only batch item 0 is wanted (RunRequest.firstItemOf). */
+  readonly firstItemOf?: readonly string[];
 }
 
 /** The InferenceSession surface Lacuna uses; tests substitute their own. */
@@ -38,7 +40,7 @@ export class OrtRunner implements BatchRunner {
     readonly file: string,
   ) {}
 
-  async run(feeds: HostFeeds, { outputs, reuse }: RunRequest = {}): Promise<HostOutputs> {
+  async run(feeds: HostFeeds, { outputs, reuse, firstItemOf }: RunRequest = {}): Promise<HostOutputs> {
     const TensorClass = await loadTensorClass();
     const ortFeeds: Record<string, Tensor> = {};
     for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name], TensorClass);
@@ -49,12 +51,15 @@ export class OrtRunner implements BatchRunner {
     const specs = outputs ? this.variant.outputs.filter((o) => outputs.includes(o.name)) : this.variant.outputs;
     const constants = new Set(this.variant.inputs.filter((s) => feeds[s.name].constant).map((s) => s.name));
     const fetches = specs.map((o) => o.name);
-    const results = await (this.session.runWith ? this.session.runWith(ortFeeds, fetches, { constants, ...(reuse && { reuse }) }) : this.session.run(ortFeeds, fetches));
+    const hints = { constants, ...(reuse && { reuse }), ...(firstItemOf && { firstItemOf }) };
+    const results = await (this.session.runWith ? this.session.runWith(ortFeeds, fetches, hints) : this.session.run(ortFeeds, fetches));
     const out: HostOutputs = {};
     for (const spec of specs) {
       const value = results[spec.name] as Tensor | undefined;
       if (!value) throw new Error(`${this.file}: the model returned no "${spec.name}"`);
-      out[spec.name] = fromOrtTensor(this.file, spec, value);
+      const tensor = fromOrtTensor(this.file, spec, value);
+      // A session that does not cut first-item outputs itself gives the whole batch.
+      out[spec.name] = firstItemOf?.includes(spec.name) && tensor.dims[0] > 1 ? sliceBatch(tensor, 0, 1) : tensor;
     }
     return out;
   }

@@ -35,7 +35,7 @@ interface WireTensor {
 
 type Request =
   | { op: 'open'; id: number; path: string; options: InferenceSession.SessionOptions }
-  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; spares: ArrayBuffer[] }
+  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; firstItemOf: readonly string[]; spares: ArrayBuffer[] }
   | { op: 'release'; id: number; handle: number };
 
 interface Reply {
@@ -46,7 +46,8 @@ interface Reply {
   outputs?: Record<string, WireTensor>;
   /** Feed buffers the worker is done with (this run's, and kept ones it replaced), for reuse. */
   spent?: ArrayBuffer[];
-  /** Milliseconds inside onnxruntime's session.run. */
+  /** When session.run started (ms since the epoch, as performance.timeOrigin + now()), and how long it took. */
+  startedAt?: number;
   runMs?: number;
   /** Outputs that went into spares. */
   reused?: number;
@@ -76,10 +77,10 @@ function reply(message, transfer) {
     parentPort.postMessage(message);
   }
 }
-/** An output in a spare buffer of its byte size, if the caller gave one back. */
+/** An output in a spare buffer of its byte size if the caller gave one back; a part of one (a first item) in its own buffer. */
 function intoSpare(entry, data, counts) {
   const at = entry.spares.findIndex((b) => b.byteLength === data.byteLength);
-  if (at < 0) return data;
+  if (at < 0) return data.byteLength === data.buffer.byteLength ? data : data.slice();
   counts.reused++;
   const spare = entry.spares.splice(at, 1)[0];
   new Uint8Array(spare).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -136,11 +137,17 @@ async function handle(m) {
   const counts = { reused: 0 };
   for (const name of Object.keys(results)) {
     const t = results[name];
-    const data = ArrayBuffer.isView(t.data) ? intoSpare(entry, t.data, counts) : t.data;
-    outputs[name] = { type: t.type, data, dims: Array.from(t.dims) };
+    const dims = Array.from(t.dims);
+    let view = t.data;
+    if (m.firstItemOf.includes(name) && dims[0] > 1 && ArrayBuffer.isView(view)) {
+      view = view.subarray(0, view.length / dims[0]);
+      dims[0] = 1;
+    }
+    const data = ArrayBuffer.isView(view) ? intoSpare(entry, view, counts) : view;
+    outputs[name] = { type: t.type, data, dims };
     if (ArrayBuffer.isView(data) && !transfer.includes(data.buffer)) transfer.push(data.buffer);
   }
-  reply({ id: m.id, outputs, spent, runMs, reused: counts.reused }, transfer);
+  reply({ id: m.id, outputs, spent, startedAt: performance.timeOrigin + started, runMs, reused: counts.reused }, transfer);
 }
 parentPort.on('message', (m) => {
   handle(m).catch((e) => reply({ id: m.id, error: { message: e && e.message ? String(e.message) : String(e), name: e && e.name } }));
@@ -233,7 +240,7 @@ export class OrtThread {
     const session: SessionLike = {
       ...reply.signature!,
       run: (feeds: Record<string, Tensor>, fetches: readonly string[]) => session.runWith!(feeds, fetches, {}),
-      runWith: async (feeds: Record<string, Tensor>, fetches: readonly string[], { constants, reuse = [] }: RunWithOptions) => {
+      runWith: async (feeds: Record<string, Tensor>, fetches: readonly string[], { constants, reuse = [], firstItemOf = [] }: RunWithOptions) => {
         if (released) throw new Error(`${path}: the session was released`);
         const wire: Record<string, WireTensor> = {};
         const transfer: ArrayBuffer[] = [];
@@ -252,7 +259,7 @@ export class OrtThread {
         }
         const spares = sparesFrom(reuse, transfer);
         try {
-          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches, spares }, [...transfer, ...spares]);
+          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches, firstItemOf, spares }, [...transfer, ...spares]);
           for (const b of out.spent ?? []) pool.give(b);
           this.stats.runs++;
           this.stats.runSeconds += (out.runMs ?? 0) / 1000;

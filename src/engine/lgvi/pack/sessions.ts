@@ -9,7 +9,7 @@ import { LGVI_CONTRACT } from './contract';
 import { PROVIDER_TITLES, isGpuProvider, type ProviderName } from './executionProviders';
 import { checkFeeds, type HostFeeds, type HostOutputs } from './hostTensors';
 import type { ModelFile, ModelRole, ModelVariant } from './manifest';
-import { OomFallbackRunner } from './oomFallback';
+import { OomFallbackRunner, type RunRequest } from './oomFallback';
 import { OrtRunner, type SessionFactory, type SessionLike } from './ortRunner';
 import { checkSessionSignature } from './sessionCheck';
 
@@ -38,16 +38,8 @@ export interface ModelSessionOptions {
   readonly onNotice?: (message: string) => void;
 }
 
-export interface RunOptions {
+export interface RunOptions extends RunRequest {
   readonly signal?: AbortSignal;
-  /** The outputs to fetch (default every output the manifest lists). */
-  readonly outputs?: readonly string[];
-  /**
-   * Output arrays of earlier runs of this model that the caller will not read again. A runner
-   * that can (the onnxruntime thread) takes them to write later outputs of the same size into,
-   * instead of allocating: they may be emptied (detached) by the call. Others ignore them.
-   */
-  readonly reuse?: readonly Float32Array[];
 }
 
 /** Which variant a provider gets: fp16 only where it pays (GPUs) and the pack has one. */
@@ -138,7 +130,8 @@ export class ModelSession {
     // Checked against the fp32 entry: variants share their geometry (the contract check ensures it).
     checkFeeds(this.file, this.options.entry.inputs, feeds);
     try {
-      return await opened.runner.run(feeds, { ...(options.outputs && { outputs: options.outputs }), ...(options.reuse && { reuse: options.reuse }) });
+      const { signal: _signal, ...request } = options;
+      return await opened.runner.run(feeds, request);
     } catch (e) {
       if (e instanceof LacunaError) throw e;
       const message = e instanceof Error ? e.message : String(e);
