@@ -13,6 +13,7 @@
 // the head reads features of the noisy latents, which are cleanest at the end, and the average over
 // a few late steps damps step-to-step jitter without mixing in the early, noise-dominated guesses.
 import { throwIfAborted } from '../../util/errors';
+import { yieldToEventLoop } from '../../util/yieldToEventLoop';
 import { fillFrameNoise } from '../noise/frameNoise';
 import { sampleLatentDist } from '../noise/latentDist';
 import { LATENT_CHANNELS, TEXT_TOKENS, TEXT_WIDTH, VAE_DOWNSAMPLE } from '../pack/contract';
@@ -110,22 +111,35 @@ export class LgviSampler {
     return out;
   }
 
-  /** The source condition: VAE-encoded frames, sampled (or mean) and scaled, as a [4, T, h, w] window. */
-  async encodeCondition(input: WindowInput, signal?: AbortSignal): Promise<Float32Array> {
+  /**
+   * The source condition: VAE-encoded frames, sampled (or mean) and scaled, as a [4, T, h, w] window.
+   * Every batch's run is sent before any result is awaited, so the model's thread goes from one
+   * batch to the next without waiting on this one; the condition noise, and the caller's
+   * `meanwhile` work, are done while the encoder runs.
+   */
+  async encodeCondition(input: WindowInput, signal?: AbortSignal, meanwhile?: () => void): Promise<Float32Array> {
     const { width, height, vaeBatch, latentScale, useMean } = this.settings;
     const { plane } = this;
     const frames = input.images.length;
     const perImage = 3 * width * height;
     const perLatent = LATENT_CHANNELS * plane;
-    const condition = new Float32Array(LATENT_CHANNELS * frames * plane);
-    const noise = useMean ? undefined : this.frameNoise(NOISE_STREAMS.condition, input.noiseKeys);
-    const frameNoise = new Float32Array(perLatent);
-    const sampled = new Float32Array(perLatent);
+    const runs: { first: number; count: number; run: Promise<HostOutputs> }[] = [];
     for (let first = 0; first < frames; first += vaeBatch) {
       const count = Math.min(vaeBatch, frames - first);
       const image = new Float32Array(count * perImage);
       for (let i = 0; i < count; i++) image.set(input.images[first + i], i * perImage);
-      const out = await this.models.vaeEncoder.run({ image: { data: image, dims: [count, 3, height, width] } }, { signal });
+      const run = this.models.vaeEncoder.run({ image: { data: image, dims: [count, 3, height, width] } }, { signal });
+      run.catch(() => {}); // awaited below, in order
+      runs.push({ first, count, run });
+      await yieldToEventLoop(); // the request goes out before the next batch is stacked
+    }
+    const noise = useMean ? undefined : this.frameNoise(NOISE_STREAMS.condition, input.noiseKeys);
+    meanwhile?.();
+    const condition = new Float32Array(LATENT_CHANNELS * frames * plane);
+    const frameNoise = new Float32Array(perLatent);
+    const sampled = new Float32Array(perLatent);
+    for (const { first, count, run } of runs) {
+      const out = await run;
       const mean = out.latent_mean.data;
       const logvar = out.latent_logvar.data;
       for (let i = 0; i < count; i++) {
@@ -179,9 +193,9 @@ export class LgviSampler {
   /**
    * Runs the U-Net passes of one step; returns the guided noise prediction and, when `wantMask`,
    * the prompt pass's mask (the prompt pass is the first item of the first batch). The mask is
-   * fetched only then: on the other steps nobody reads it, and at image size it is the largest
-   * output by far. `spent[i]` holds batch i's outputs of the previous step, which nothing reads
-   * any more: the runner may write this step's outputs into them instead of allocating.
+   * fetched only then, and only its first item: on the other steps nobody reads it, and at image
+   * size it is the largest output by far. `reuse[i]` holds arrays batch i's run may write its
+   * outputs into (outputs of earlier steps that nothing reads any more).
    */
   private async predict(
     plan: ReturnType<LgviSampler['passBatches']>,
@@ -189,73 +203,107 @@ export class LgviSampler {
     timestep: number,
     out: Float32Array,
     wantMask: boolean,
-    spent: Float32Array[][],
+    reuse: readonly Float32Array[][],
     signal?: AbortSignal,
   ): Promise<{ noise: Float32Array; mask: Float32Array | undefined; outputs: HostOutputs[] }> {
     const outputs: HostOutputs[] = [];
     for (const [i, b] of plan.batches.entries()) {
       for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
       b.timestep.fill(timestep);
-      const fetch = wantMask && i === 0 ? ['noise_pred', 'mask'] : ['noise_pred'];
-      outputs.push(await this.models.unet.run(b.feeds, { signal, outputs: fetch, reuse: spent[i] ?? [] }));
-      spent[i] = [];
+      const fetch = wantMask && i === 0 ? { outputs: ['noise_pred', 'mask'], firstItemOf: ['mask'] } : { outputs: ['noise_pred'] };
+      outputs.push(await this.models.unet.run(b.feeds, { signal, ...fetch, reuse: reuse[i] ?? [] }));
     }
     const first = outputs[0];
-    const maskItems = first.mask?.dims[0] ?? 1;
-    const mask = !wantMask ? undefined : maskItems === 1 ? first.mask.data : first.mask.data.subarray(0, first.mask.data.length / maskItems);
+    const mask = wantMask ? first.mask.data : undefined;
     if (!plan.guided) return { noise: first.noise_pred.data, mask, outputs };
     const n = scaled.length;
     const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
     return { noise: combineGuidance(item(0), item(1), item(2), this.settings.guidance, out), mask, outputs };
   }
 
-  /** The denoising loop on one window; returns the final latents ([4, T, h, w], scaled) and the averaged mask ([T, mh, mw]). */
-  async denoise(input: WindowInput, condition: Float32Array, text: TextCondition, hooks: WindowHooks = {}): Promise<{ latents: Float32Array; mask: Float32Array }> {
+  /** The window's initial N(0, 1) latents ([4, T, h, w]), before the scheduler's initNoiseSigma. */
+  initialNoise(input: WindowInput): Float32Array {
+    return this.frameNoise(NOISE_STREAMS.initial, input.noiseKeys);
+  }
+
+  /**
+   * The denoising loop on one window; returns the final latents ([4, T, h, w], scaled) and the
+   * averaged mask ([T, mh, mw]). `initial`: initialNoise(input), when made ahead (it is taken over).
+   */
+  async denoise(input: WindowInput, condition: Float32Array, text: TextCondition, hooks: WindowHooks = {}, initial?: Float32Array): Promise<{ latents: Float32Array; mask: Float32Array }> {
     const scheduler = this.scheduler.clone();
     const timesteps = scheduler.timesteps;
-    const latents = this.frameNoise(NOISE_STREAMS.initial, input.noiseKeys);
+    const latents = initial ?? this.initialNoise(input);
     const sigma = scheduler.initNoiseSigma;
     for (let i = 0; i < latents.length; i++) latents[i] *= sigma;
     const scaled = new Float32Array(latents.length);
     const guided = new Float32Array(latents.length);
     const batches = this.passBatches(condition, text);
     const maskFrom = Math.max(0, timesteps.length - Math.max(1, this.settings.maskSteps));
-    let mask: Float32Array | undefined;
-    const spent: Float32Array[][] = [];
+    // The sum of the prompt pass's masks over the last steps. A step's mask is added while the
+    // next step's U-Net runs: the sum is not needed before the end, and at image size the addition
+    // would otherwise keep the model waiting on every one of those steps.
+    let maskSum: Float32Array | undefined;
+    let unsummed: Float32Array | undefined;
+    const addMask = (m: Float32Array) => {
+      const sum = (maskSum ??= new Float32Array(m.length));
+      for (let k = 0; k < sum.length; k++) sum[k] += m[k];
+    };
+    // Per batch, output arrays nothing reads any more: the next run of that batch may reuse them.
+    let spent: Float32Array[][] = batches.batches.map(() => []);
     for (let s = 0; s < timesteps.length; s++) {
       throwIfAborted(hooks.signal);
       const t = timesteps[s];
       const input_ = scheduler.scaleModelInput(latents, t, scaled);
-      const { noise, mask: stepMask, outputs } = await this.predict(batches, input_, t, guided, s >= maskFrom, spent, hooks.signal);
-      if (stepMask) {
-        if (!mask) mask = new Float32Array(stepMask.length);
-        for (let k = 0; k < mask.length; k++) mask[k] += stepMask[k];
+      const reuse = spent;
+      spent = batches.batches.map(() => []);
+      const predicting = this.predict(batches, input_, t, guided, s >= maskFrom, reuse, hooks.signal);
+      predicting.catch(() => {}); // awaited below; handled here so a failure during the yield is not "unhandled"
+      // Work that does not need this step's prediction is done while the U-Net runs.
+      if (unsummed || scheduler.stochastic) await yieldToEventLoop(); // the run's request goes out first
+      if (unsummed) {
+        addMask(unsummed);
+        spent[0].push(unsummed);
+        unsummed = undefined;
       }
       const stepNoise = scheduler.stochastic ? this.frameNoise(NOISE_STREAMS.ancestral(s), input.noiseKeys) : undefined;
+      const { noise, mask: stepMask, outputs } = await predicting;
       scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
-      outputs.forEach((o, i) => (spent[i] = Object.values(o).map((tensor) => tensor.data)));
+      outputs.forEach((o, i) => spent[i].push(...Object.values(o).map((tensor) => tensor.data).filter((d) => d !== stepMask)));
+      unsummed = stepMask;
       hooks.onStep?.(s + 1, timesteps.length);
     }
-    const averaged = mask!;
+    if (unsummed) addMask(unsummed);
+    const averaged = maskSum!;
     const count = timesteps.length - maskFrom;
     for (let k = 0; k < averaged.length; k++) averaged[k] /= count;
     return { latents, mask: averaged };
   }
 
-  /** Final latents ([4, T, h, w], scaled) to interleaved RGB frames in 0..255 at working size. */
+  /**
+   * Final latents ([4, T, h, w], scaled) to interleaved RGB frames in 0..255 at working size. As in
+   * encodeCondition, every batch is sent at once and each is converted while the next decodes.
+   */
   async decode(latents: Float32Array, signal?: AbortSignal): Promise<Float32Array[]> {
     const { width, height, vaeBatch, latentScale } = this.settings;
     const { plane } = this;
     const perLatent = LATENT_CHANNELS * plane;
     const frames = latents.length / perLatent;
     const perImage = 3 * width * height;
-    const out: Float32Array[] = [];
+    const runs: { count: number; run: Promise<HostOutputs> }[] = [];
     for (let first = 0; first < frames; first += vaeBatch) {
       const count = Math.min(vaeBatch, frames - first);
       const latent = new Float32Array(count * perLatent);
       for (let i = 0; i < count; i++) takeFrameLatents(latents, frames, first + i, latent, i * perLatent, LATENT_CHANNELS, plane);
       for (let k = 0; k < latent.length; k++) latent[k] /= latentScale;
-      const image = (await this.models.vaeDecoder.run({ latent: { data: latent, dims: [count, LATENT_CHANNELS, this.latentHeight, this.latentWidth] } }, { signal })).image.data;
+      const run = this.models.vaeDecoder.run({ latent: { data: latent, dims: [count, LATENT_CHANNELS, this.latentHeight, this.latentWidth] } }, { signal });
+      run.catch(() => {}); // awaited below, in order
+      runs.push({ count, run });
+      await yieldToEventLoop();
+    }
+    const out: Float32Array[] = [];
+    for (const { count, run } of runs) {
+      const image = (await run).image.data;
       for (let i = 0; i < count; i++) out.push(fromDecodedImage(image, i * perImage, width, height));
     }
     return out;
@@ -266,8 +314,9 @@ export class LgviSampler {
     if (input.images.length !== input.noiseKeys.length || input.images.length === 0) {
       throw new Error(`sampleWindow: ${input.images.length} images but ${input.noiseKeys.length} noise keys`);
     }
-    const condition = await this.encodeCondition(input, hooks.signal);
-    const { latents, mask } = await this.denoise(input, condition, text, hooks);
+    let initial: Float32Array | undefined;
+    const condition = await this.encodeCondition(input, hooks.signal, () => (initial = this.initialNoise(input)));
+    const { latents, mask } = await this.denoise(input, condition, text, hooks, initial);
     throwIfAborted(hooks.signal);
     const frames = await this.decode(latents, hooks.signal);
     const scale = this.settings.maskResolution === 'image' ? VAE_DOWNSAMPLE : 1;
