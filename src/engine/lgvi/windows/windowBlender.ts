@@ -12,6 +12,7 @@
 // Memory: only frames still waiting for a later window are held (at most one window's worth).
 import { blendWeights } from '../../removal/blendWeights';
 import type { WindowPlan } from '../../removal/windowPlan';
+import { yieldToEventLoop } from '../../util/yieldToEventLoop';
 
 export interface BlendedKeyframe {
   /** Position in the plan's key frames. */
@@ -42,27 +43,52 @@ export class WindowBlender {
 
   /** Adds window `index` (windows must come in order) and returns the key frames no later window touches. */
   add(index: number, result: WindowResult): BlendedKeyframe[] {
+    const count = this.expect(index, result.frames.length, result.masks.length);
+    for (let i = 0; i < count; i++) this.addFrame(index, i, result.frames[i], result.masks[i]);
+    return this.finishWindow(index);
+  }
+
+  /**
+   * The same as `add`, one frame per turn of the event loop: blending a window is a few
+   * milliseconds a frame, and done in one go it would hold up the next window's model runs, whose
+   * replies this thread is also waiting for.
+   */
+  async addInTurns(index: number, result: WindowResult): Promise<BlendedKeyframe[]> {
+    const count = this.expect(index, result.frames.length, result.masks.length);
+    for (let i = 0; i < count; i++) {
+      this.addFrame(index, i, result.frames[i], result.masks[i]);
+      await yieldToEventLoop();
+    }
+    return this.finishWindow(index);
+  }
+
+  /** Checks window `index` is the next one and `frames`/`masks` its real frame count; returns it. */
+  private expect(index: number, frames: number, masks: number): number {
     if (index !== this.nextWindow) throw new Error(`WindowBlender: window ${index} given, expected ${this.nextWindow}`);
     const window = this.plan.windows[index];
     const count = window.end - window.start;
-    if (result.frames.length !== count || result.masks.length !== count) {
-      throw new Error(`WindowBlender: window ${index} covers ${count} key frames, got ${result.frames.length} frames and ${result.masks.length} masks`);
+    if (frames !== count || masks !== count) {
+      throw new Error(`WindowBlender: window ${index} covers ${count} key frames, got ${frames} frames and ${masks} masks`);
     }
-    const weights = this.weights[index];
-    for (let i = 0; i < count; i++) {
-      const position = window.start + i;
-      const w = weights[i];
-      const frame = result.frames[i];
-      const mask = result.masks[i];
-      let acc = this.pending.get(position);
-      if (!acc) {
-        acc = { rgb: new Float32Array(frame.length), mask: new Float32Array(mask.length) };
-        this.pending.set(position, acc);
-      }
-      for (let k = 0; k < frame.length; k++) acc.rgb[k] += w * frame[k];
-      for (let k = 0; k < mask.length; k++) acc.mask[k] += w * mask[k];
+    return count;
+  }
+
+  /** Adds frame `i` of window `index`, weighted. */
+  private addFrame(index: number, i: number, frame: Float32Array, mask: Float32Array): void {
+    const position = this.plan.windows[index].start + i;
+    const w = this.weights[index][i];
+    let acc = this.pending.get(position);
+    if (!acc) {
+      acc = { rgb: new Float32Array(frame.length), mask: new Float32Array(mask.length) };
+      this.pending.set(position, acc);
     }
-    this.nextWindow++;
+    for (let k = 0; k < frame.length; k++) acc.rgb[k] += w * frame[k];
+    for (let k = 0; k < mask.length; k++) acc.mask[k] += w * mask[k];
+  }
+
+  /** Ends window `index`: the key frames before the next window's start are done. */
+  private finishWindow(index: number): BlendedKeyframe[] {
+    this.nextWindow = index + 1;
     const next = this.plan.windows[this.nextWindow];
     const doneBefore = next ? next.start : this.plan.keyframes.length;
     const finished: BlendedKeyframe[] = [];
