@@ -309,7 +309,20 @@ export class LgviSampler {
     return out;
   }
 
-  /** The whole window: condition, denoising, decoding. */
+  /** A window's averaged mask ([T, mh, mw], from denoise) as one array per frame, and its size. */
+  frameMasks(mask: Float32Array, frames: number): { masks: Float32Array[]; maskWidth: number; maskHeight: number } {
+    const scale = this.settings.maskResolution === 'image' ? VAE_DOWNSAMPLE : 1;
+    const maskWidth = this.latentWidth * scale;
+    const maskHeight = this.latentHeight * scale;
+    const perMask = maskWidth * maskHeight;
+    const masks = Array.from({ length: frames }, (_, t) => mask.slice(t * perMask, (t + 1) * perMask));
+    return { masks, maskWidth, maskHeight };
+  }
+
+  /**
+   * The whole window: condition, denoising, decoding, one after the other. (A clip's windows go
+   * through these stages overlapped, windows/sampleKeyframes.ts.)
+   */
   async sampleWindow(input: WindowInput, text: TextCondition, hooks: WindowHooks = {}): Promise<WindowOutput> {
     if (input.images.length !== input.noiseKeys.length || input.images.length === 0) {
       throw new Error(`sampleWindow: ${input.images.length} images but ${input.noiseKeys.length} noise keys`);
@@ -319,11 +332,6 @@ export class LgviSampler {
     const { latents, mask } = await this.denoise(input, condition, text, hooks, initial);
     throwIfAborted(hooks.signal);
     const frames = await this.decode(latents, hooks.signal);
-    const scale = this.settings.maskResolution === 'image' ? VAE_DOWNSAMPLE : 1;
-    const maskWidth = this.latentWidth * scale;
-    const maskHeight = this.latentHeight * scale;
-    const perMask = maskWidth * maskHeight;
-    const masks = frames.map((_, t) => mask.slice(t * perMask, (t + 1) * perMask));
-    return { frames, masks, maskWidth, maskHeight };
+    return { frames, ...this.frameMasks(mask, frames.length) };
   }
 }

@@ -1,9 +1,19 @@
 // The sampling half of a removal: runs a window plan through the sampler and yields the clip's
 // key frames, blended across overlapping windows, in order, as soon as no later window touches
 // them. Working images are asked for once per key frame, in order, and dropped when the last
-// window that needs them is done, so a clip of any length holds about one window of them.
+// window that needs them is done, so a clip of any length holds about two windows of them.
+//
+// The windows' stages overlap so that the model's thread always has work queued (windows share
+// nothing but their noise keys): window k + 1's VAE encoder runs go out when window k starts
+// denoising, and its condition is ready when window k's last step is done; window k's VAE
+// decoder runs go out just before window k + 1's first step, and its frames are converted,
+// blended and handed on while window k + 1 denoises. Without this, every window boundary left
+// the model idle while the host did a window's worth of work. At most one window's hand-over is
+// outstanding while the next one denoises, so a slow consumer holds the sampler back instead of
+// letting decoded windows pile up.
 import type { LgviSampler } from '../sampler/lgviSampler';
 import type { TextCondition } from '../sampler/textCondition';
+import { AsyncChannel } from '../../util/asyncChannel';
 import { WindowBlender, type BlendedKeyframe } from './windowBlender';
 import { yieldToEventLoop } from '../../util/yieldToEventLoop';
 import type { WindowPlan } from '../../removal/windowPlan';
@@ -29,52 +39,79 @@ export function windowNoiseKeys(plan: WindowPlan, windowIndex: number, rangeStar
   return window.slots.map((p, i) => (i < real ? rangeStart + plan.keyframes[p] : rangeEnd + (i - real)));
 }
 
-export async function* sampleKeyframes(input: SampleKeyframesInput): AsyncGenerator<BlendedKeyframe & { maskWidth: number; maskHeight: number }> {
+type SampledKeyframe = BlendedKeyframe & { maskWidth: number; maskHeight: number };
+
+export async function* sampleKeyframes(input: SampleKeyframesInput): AsyncGenerator<SampledKeyframe> {
   const { plan, sampler } = input;
   const { windows } = plan;
   const steps = sampler.steps;
   const total = windows.length * steps;
   const blender = new WindowBlender(plan);
   const images = new Map<number, Float32Array>();
-  // Stops a window sampled ahead when the consumer stops early (or something failed).
-  const stopAhead = new AbortController();
-  const signal = input.signal ? AbortSignal.any([input.signal, stopAhead.signal]) : stopAhead.signal;
-  let loaded = 0;
-  const sample = (k: number) => {
-    const window = windows[k];
-    const stage = `window ${k + 1}/${windows.length}`;
-    const run = (async () => {
-      input.progress?.(stage, k * steps, total);
-      for (; loaded < window.end; loaded++) images.set(loaded, await input.image(loaded));
-      return sampler.sampleWindow(
-        { images: window.slots.map((p) => images.get(p)!), noiseKeys: windowNoiseKeys(plan, k, input.rangeStart) },
-        input.text,
-        { signal, onStep: (done) => input.progress?.(stage, k * steps + done, total) },
-      );
-    })();
-    run.catch(() => {}); // awaited in turn; a failure while an earlier window is blended waits for that
-    return run;
+  const finished = new AsyncChannel<SampledKeyframe>(Math.max(2, plan.options.window));
+  // Stops the stages still running when the consumer stops early or a stage fails.
+  const stop = new AbortController();
+  const signal = input.signal ? AbortSignal.any([input.signal, stop.signal]) : stop.signal;
+  let failed = false;
+  const fail = (e: unknown) => {
+    if (failed) return;
+    failed = true;
+    finished.fail(e);
+    stop.abort();
   };
-  // Window k + 1 starts sampling as soon as window k is sampled: its frames are blended and handed
-  // on while the model already works on the next one (windows share nothing but their noise keys).
-  let ahead: ReturnType<typeof sample> | undefined = sample(0);
+
+  let loaded = 0;
+  /** Window k's input and condition: its images are taken and its encoder runs go out now. */
+  const prepare = async (k: number) => {
+    const window = windows[k];
+    for (; loaded < window.end; loaded++) images.set(loaded, await input.image(loaded));
+    const windowInput = { images: window.slots.map((p) => images.get(p)!), noiseKeys: windowNoiseKeys(plan, k, input.rangeStart) };
+    let initial: Float32Array | undefined;
+    const condition = await sampler.encodeCondition(windowInput, signal, () => (initial = sampler.initialNoise(windowInput)));
+    return { windowInput, condition, initial };
+  };
+  /** Window k's frames once decoded: blended (one frame per event-loop turn) and handed on, after window k - 1's. */
+  const handOver = async (k: number, decoding: Promise<Float32Array[]>, mask: Float32Array, previous: Promise<void>) => {
+    const frames = await decoding;
+    await previous;
+    const window = windows[k];
+    const real = window.end - window.start;
+    const { masks, maskWidth, maskHeight } = sampler.frameMasks(mask, real);
+    const done = await blender.addInTurns(k, { frames: frames.slice(0, real), masks });
+    const nextStart = windows[k + 1]?.start ?? plan.keyframes.length;
+    for (const p of [...images.keys()]) if (p < nextStart) images.delete(p);
+    for (const key of done) {
+      await finished.push({ ...key, maskWidth, maskHeight });
+      await yieldToEventLoop(); // the consumer's per-frame work, too, leaves room for model replies
+    }
+  };
+
+  const produce = async () => {
+    const handed: Promise<void>[] = [];
+    let prepared: ReturnType<typeof prepare> | undefined = prepare(0);
+    for (const k of windows.keys()) {
+      const { windowInput, condition, initial } = await prepared!;
+      prepared = k + 1 < windows.length ? prepare(k + 1) : undefined;
+      prepared?.catch(() => {}); // awaited next round; a failure meanwhile must not go unhandled
+      if (k >= 2) await handed[k - 2]; // one hand-over outstanding at most
+      const stage = `window ${k + 1}/${windows.length}`;
+      input.progress?.(stage, k * steps, total);
+      const { latents, mask } = await sampler.denoise(windowInput, condition, input.text, { signal, onStep: (done) => input.progress?.(stage, k * steps + done, total) }, initial);
+      const decoding = sampler.decode(latents, signal);
+      decoding.catch(() => {}); // awaited by the hand-over
+      handed.push(handOver(k, decoding, mask, handed[k - 1] ?? Promise.resolve()));
+      handed[k].catch(fail);
+    }
+    await handed.at(-1);
+    finished.end();
+  };
+
+  const producing = produce().catch(fail);
   try {
-    for (const [k, window] of windows.entries()) {
-      const result = await ahead!;
-      ahead = k + 1 < windows.length ? sample(k + 1) : undefined;
-      const real = window.end - window.start;
-      const finished = await blender.addInTurns(k, { frames: result.frames.slice(0, real), masks: result.masks.slice(0, real) });
-      const nextStart = windows[k + 1]?.start ?? plan.keyframes.length;
-      for (const p of [...images.keys()]) if (p < nextStart) images.delete(p);
-      for (const key of finished) {
-        yield { ...key, maskWidth: result.maskWidth, maskHeight: result.maskHeight };
-        await yieldToEventLoop(); // the consumer's per-frame work, too, leaves room for model replies
-      }
-    }
+    yield* finished;
   } finally {
-    if (ahead) {
-      stopAhead.abort();
-      await ahead.catch(() => {});
-    }
+    stop.abort();
+    finished.close();
+    await producing;
   }
 }
