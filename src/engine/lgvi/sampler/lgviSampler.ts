@@ -6,31 +6,23 @@
 // Every random number is keyed by the frame's noise key (its index in the source), never by the
 // window: overlapping windows start from the same noise and the same condition on the frames they
 // share, so their results agree there before they are blended, and any window re-run alone
-// reproduces its part of the full run.
-//
-// The mask: the U-Net returns the mask head's output on every call. The sampler keeps the prompt
-// pass's mask (the only pass that is told what to remove) averaged over the last `maskSteps` steps:
-// the head reads features of the noisy latents, which are cleanest at the end, and the average over
-// a few late steps damps step-to-step jitter without mixing in the early, noise-dominated guesses.
+// reproduces its part of the full run. The denoising loop itself is denoiseLoop.ts.
 import { throwIfAborted } from '../../util/errors';
 import { yieldToEventLoop } from '../../util/yieldToEventLoop';
-import { fillFrameNoise } from '../noise/frameNoise';
 import { sampleLatentDist } from '../noise/latentDist';
-import { LATENT_CHANNELS, TEXT_TOKENS, TEXT_WIDTH, VAE_DOWNSAMPLE } from '../pack/contract';
-import type { HostFeeds, HostOutputs } from '../pack/hostTensors';
+import { LATENT_CHANNELS, VAE_DOWNSAMPLE } from '../pack/contract';
+import type { HostOutputs } from '../pack/hostTensors';
+import { isOutOfMemoryError } from '../pack/oomFallback';
 import type { Scheduler } from '../schedulers/scheduler';
-import { combineGuidance, guidanceOn, type GuidanceBatch, type GuidanceScales } from './guidance';
+import { denoiseWindow, schedulerSpec, type DenoiseWindow } from './denoiseLoop';
+import type { GuidanceBatch, GuidanceScales } from './guidance';
 import { putFrameLatents, takeFrameLatents } from './latentLayout';
 import type { SamplerModels } from './models';
+import { NOISE_STREAMS, windowNoise } from './windowNoise';
 import type { TextCondition } from './textCondition';
 import { fromDecodedImage } from './workingImage';
 
-/** Names of the seeded noise streams: each purpose has its own, per frame. */
-export const NOISE_STREAMS = {
-  initial: 'initial-latents',
-  condition: 'vae-condition',
-  ancestral: (step: number) => `ancestral-step-${step}`,
-} as const;
+export { NOISE_STREAMS } from './windowNoise';
 
 export interface SamplerSettings {
   /** Working size in pixels (multiples of 8) and the pack's latent scale factor. */
@@ -100,15 +92,7 @@ export class LgviSampler {
 
   /** Frame noise for one purpose, laid out as a [4, T, h, w] window. */
   private frameNoise(stream: string, keys: readonly number[]): Float32Array {
-    const { plane } = this;
-    const frames = keys.length;
-    const out = new Float32Array(LATENT_CHANNELS * frames * plane);
-    const one = new Float32Array(LATENT_CHANNELS * plane);
-    keys.forEach((key, t) => {
-      fillFrameNoise(one, { seed: this.settings.seed, stream, firstFrame: key, channels: LATENT_CHANNELS, frames: 1, height: this.latentHeight, width: this.latentWidth });
-      putFrameLatents(out, frames, t, one, 0, LATENT_CHANNELS, plane);
-    });
-    return out;
+    return windowNoise({ seed: this.settings.seed, latentHeight: this.latentHeight, latentWidth: this.latentWidth }, stream, keys);
   }
 
   /**
@@ -157,70 +141,6 @@ export class LgviSampler {
     return condition;
   }
 
-  /**
-   * The U-Net batches of one window's steps: one batch of the three guidance passes, three batches
-   * of one, or the single prompt pass without guidance. Text and condition are stacked once per
-   * window; each step only copies its scaled sample into the batches' `sample` buffers.
-   */
-  private passBatches(condition: Float32Array, text: TextCondition): { batches: { feeds: HostFeeds; sample: Float32Array; timestep: Float32Array }[]; guided: boolean } {
-    const frames = condition.length / (LATENT_CHANNELS * this.plane);
-    const latentDims = [LATENT_CHANNELS, frames, this.latentHeight, this.latentWidth];
-    const stack = (parts: readonly Float32Array[]) => {
-      const out = new Float32Array(parts.length * parts[0].length);
-      parts.forEach((p, i) => out.set(p, i * p.length));
-      return out;
-    };
-    const batch = (items: readonly { text: Float32Array; condition: Float32Array }[]) => {
-      const n = items.length;
-      const sample = new Float32Array(n * condition.length);
-      const timestep = new Float32Array(n);
-      const feeds: HostFeeds = {
-        sample: { data: sample, dims: [n, ...latentDims] },
-        timestep: { data: timestep, dims: [n] },
-        // The same arrays every step of the window: the model's thread keeps them between runs.
-        encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: [n, TEXT_TOKENS, TEXT_WIDTH], constant: true },
-        img_condition: { data: stack(items.map((i) => i.condition)), dims: [n, ...latentDims], constant: true },
-      };
-      return { feeds, sample, timestep };
-    };
-    const textPass = { text: text.prompt, condition };
-    if (!guidanceOn(this.settings.guidance)) return { batches: [batch([textPass])], guided: false };
-    const passes = [textPass, { text: text.empty, condition }, { text: text.empty, condition: new Float32Array(condition.length) }];
-    const batches = this.settings.guidanceBatch === 'together' ? [batch(passes)] : passes.map((p) => batch([p]));
-    return { batches, guided: true };
-  }
-
-  /**
-   * Runs the U-Net passes of one step; returns the guided noise prediction and, when `wantMask`,
-   * the prompt pass's mask (the prompt pass is the first item of the first batch). The mask is
-   * fetched only then, and only its first item: on the other steps nobody reads it, and at image
-   * size it is the largest output by far. `reuse[i]` holds arrays batch i's run may write its
-   * outputs into (outputs of earlier steps that nothing reads any more).
-   */
-  private async predict(
-    plan: ReturnType<LgviSampler['passBatches']>,
-    scaled: Float32Array,
-    timestep: number,
-    out: Float32Array,
-    wantMask: boolean,
-    reuse: readonly Float32Array[][],
-    signal?: AbortSignal,
-  ): Promise<{ noise: Float32Array; mask: Float32Array | undefined; outputs: HostOutputs[] }> {
-    const outputs: HostOutputs[] = [];
-    for (const [i, b] of plan.batches.entries()) {
-      for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
-      b.timestep.fill(timestep);
-      const fetch = wantMask && i === 0 ? { outputs: ['noise_pred', 'mask'], firstItemOf: ['mask'] } : { outputs: ['noise_pred'] };
-      outputs.push(await this.models.unet.run(b.feeds, { signal, ...fetch, reuse: reuse[i] ?? [] }));
-    }
-    const first = outputs[0];
-    const mask = wantMask ? first.mask.data : undefined;
-    if (!plan.guided) return { noise: first.noise_pred.data, mask, outputs };
-    const n = scaled.length;
-    const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
-    return { noise: combineGuidance(item(0), item(1), item(2), this.settings.guidance, out), mask, outputs };
-  }
-
   /** The window's initial N(0, 1) latents ([4, T, h, w]), before the scheduler's initNoiseSigma. */
   initialNoise(input: WindowInput): Float32Array {
     return this.frameNoise(NOISE_STREAMS.initial, input.noiseKeys);
@@ -229,55 +149,32 @@ export class LgviSampler {
   /**
    * The denoising loop on one window; returns the final latents ([4, T, h, w], scaled) and the
    * averaged mask ([T, mh, mw]). `initial`: initialNoise(input), when made ahead (it is taken over).
+   * The loop runs next to the U-Net when its runner can (on the onnxruntime thread a step then
+   * costs no round trip to this thread), else here; a GPU out of memory there is retried here,
+   * where the runner's fallback (smaller batches, then the CPU) takes over.
    */
   async denoise(input: WindowInput, condition: Float32Array, text: TextCondition, hooks: WindowHooks = {}, initial?: Float32Array): Promise<{ latents: Float32Array; mask: Float32Array }> {
     const scheduler = this.scheduler.clone();
-    const timesteps = scheduler.timesteps;
-    const latents = initial ?? this.initialNoise(input);
-    const sigma = scheduler.initNoiseSigma;
-    for (let i = 0; i < latents.length; i++) latents[i] *= sigma;
-    const scaled = new Float32Array(latents.length);
-    const guided = new Float32Array(latents.length);
-    const batches = this.passBatches(condition, text);
-    const maskFrom = Math.max(0, timesteps.length - Math.max(1, this.settings.maskSteps));
-    // The sum of the prompt pass's masks over the last steps. A step's mask is added while the
-    // next step's U-Net runs: the sum is not needed before the end, and at image size the addition
-    // would otherwise keep the model waiting on every one of those steps.
-    let maskSum: Float32Array | undefined;
-    let unsummed: Float32Array | undefined;
-    const addMask = (m: Float32Array) => {
-      const sum = (maskSum ??= new Float32Array(m.length));
-      for (let k = 0; k < sum.length; k++) sum[k] += m[k];
+    const window: DenoiseWindow = {
+      initial: initial ?? this.initialNoise(input),
+      condition,
+      text: { prompt: text.prompt, empty: text.empty },
+      latentDims: [LATENT_CHANNELS, input.noiseKeys.length, this.latentHeight, this.latentWidth],
+      guidance: this.settings.guidance,
+      guidanceBatch: this.settings.guidanceBatch,
+      maskSteps: this.settings.maskSteps,
+      noise: { seed: this.settings.seed, keys: input.noiseKeys },
     };
-    // Per batch, output arrays nothing reads any more: the next run of that batch may reuse them.
-    let spent: Float32Array[][] = batches.batches.map(() => []);
-    for (let s = 0; s < timesteps.length; s++) {
-      throwIfAborted(hooks.signal);
-      const t = timesteps[s];
-      const input_ = scheduler.scaleModelInput(latents, t, scaled);
-      const reuse = spent;
-      spent = batches.batches.map(() => []);
-      const predicting = this.predict(batches, input_, t, guided, s >= maskFrom, reuse, hooks.signal);
-      predicting.catch(() => {}); // awaited below; handled here so a failure during the yield is not "unhandled"
-      // Work that does not need this step's prediction is done while the U-Net runs.
-      if (unsummed || scheduler.stochastic) await yieldToEventLoop(); // the run's request goes out first
-      if (unsummed) {
-        addMask(unsummed);
-        spent[0].push(unsummed);
-        unsummed = undefined;
+    const unet = this.models.unet;
+    if (unet.denoiseNearModel) {
+      try {
+        const near = await unet.denoiseNearModel({ window, scheduler: schedulerSpec(scheduler) }, hooks);
+        if (near) return near;
+      } catch (e) {
+        if (!isOutOfMemoryError(e)) throw e;
       }
-      const stepNoise = scheduler.stochastic ? this.frameNoise(NOISE_STREAMS.ancestral(s), input.noiseKeys) : undefined;
-      const { noise, mask: stepMask, outputs } = await predicting;
-      scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
-      outputs.forEach((o, i) => spent[i].push(...Object.values(o).map((tensor) => tensor.data).filter((d) => d !== stepMask)));
-      unsummed = stepMask;
-      hooks.onStep?.(s + 1, timesteps.length);
     }
-    if (unsummed) addMask(unsummed);
-    const averaged = maskSum!;
-    const count = timesteps.length - maskFrom;
-    for (let k = 0; k < averaged.length; k++) averaged[k] /= count;
-    return { latents, mask: averaged };
+    return denoiseWindow(window, scheduler, (feeds, request) => unet.run(feeds, { ...request, ...(hooks.signal && { signal: hooks.signal }) }), hooks);
   }
 
   /**

@@ -39,6 +39,8 @@ export interface StepOptions {
 
 export interface Scheduler {
   readonly className: SchedulerClassName;
+  /** The config as read (diffusers' defaults filled in): with className, it makes the same scheduler again. */
+  readonly config: Readonly<object>;
   /** What was ignored or substituted in the config, for the job log. */
   readonly notes: readonly string[];
   readonly numTrainTimesteps: number;
@@ -80,6 +82,7 @@ export interface RunPlan {
  */
 export abstract class SchedulerBase implements Scheduler {
   abstract readonly className: SchedulerClassName;
+  abstract readonly config: Readonly<object>;
   abstract readonly stochastic: boolean;
   abstract readonly initNoiseSigma: number;
   /** Shared, never mutated: clones take the same plan. */

@@ -1,0 +1,193 @@
+// One window's denoising loop: N(0, 1) · initNoiseSigma initial latents, then per step
+// scaleModelInput, the U-Net passes with three-way guidance, scheduler.step. It only drives a
+// U-Net through `runUnet`, so the same code runs where the sampler is (any model runner) and next
+// to the model on the onnxruntime thread (pack/ortWorker.ts), where a step then costs no round
+// trip between threads and no wait for the sampler's thread, which has frames to decode, blend
+// and composite meanwhile.
+//
+// The mask: the U-Net returns the mask head's output on every call. The loop keeps the prompt
+// pass's mask (the only pass that is told what to remove) averaged over the last `maskSteps` steps:
+// the head reads features of the noisy latents, which are cleanest at the end, and the average over
+// a few late steps damps step-to-step jitter without mixing in the early, noise-dominated guesses.
+import { throwIfAborted } from '../../util/errors';
+import { yieldToEventLoop } from '../../util/yieldToEventLoop';
+import { TEXT_TOKENS, TEXT_WIDTH } from '../pack/contract';
+import type { HostFeeds, HostOutputs } from '../pack/hostTensors';
+import type { RunRequest } from '../pack/oomFallback';
+import { createScheduler } from '../schedulers/createScheduler';
+import type { Scheduler } from '../schedulers/scheduler';
+import { combineGuidance, guidanceOn, type GuidanceBatch, type GuidanceScales } from './guidance';
+import { NOISE_STREAMS, windowNoise } from './windowNoise';
+
+/** Everything one window's loop needs besides the scheduler and the U-Net (plain data: it can cross to another thread). */
+export interface DenoiseWindow {
+  /** The initial latents, N(0, 1), [4, T, h, w] (taken over: they become the result). */
+  readonly initial: Float32Array;
+  /** The source condition [4, T, h, w], scaled. */
+  readonly condition: Float32Array;
+  /** [77, 768] embeddings of the prompt and of the empty prompt. */
+  readonly text: { readonly prompt: Float32Array; readonly empty: Float32Array };
+  /** [4, T, h, w]. */
+  readonly latentDims: readonly number[];
+  readonly guidance: GuidanceScales;
+  readonly guidanceBatch: GuidanceBatch;
+  /** Steps at the end whose prompt-pass masks are averaged (at least 1). */
+  readonly maskSteps: number;
+  /** Seed and per-frame noise keys, for a scheduler that adds noise each step. */
+  readonly noise: { readonly seed: number; readonly keys: readonly number[] };
+}
+
+export interface DenoiseResult {
+  /** Final latents [4, T, h, w], scaled. */
+  readonly latents: Float32Array;
+  /** The averaged mask [T, mh, mw]. */
+  readonly mask: Float32Array;
+}
+
+export interface DenoiseHooks {
+  readonly signal?: AbortSignal;
+  /** After each step (1-based count of steps done in this window). */
+  readonly onStep?: (done: number, total: number) => void;
+}
+
+/** A U-Net run: feeds in, the outputs asked for out. */
+export type UnetRun = (feeds: HostFeeds, request: RunRequest) => Promise<HostOutputs>;
+
+/** A scheduler as plain data, to build the same one on another thread. */
+export interface SchedulerSpec {
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly steps: number;
+}
+
+export function schedulerSpec(scheduler: Scheduler): SchedulerSpec {
+  return { config: { ...scheduler.config, _class_name: scheduler.className }, steps: scheduler.timesteps.length };
+}
+
+/** A fresh scheduler at step 0 from its spec: the same timesteps and arithmetic as the original. */
+export function schedulerFromSpec(spec: SchedulerSpec): Scheduler {
+  const scheduler = createScheduler(spec.config);
+  scheduler.setTimesteps(spec.steps);
+  return scheduler;
+}
+
+interface PassBatch {
+  readonly feeds: HostFeeds;
+  readonly sample: Float32Array;
+  readonly timestep: Float32Array;
+}
+
+/**
+ * The U-Net batches of one window's steps: one batch of the three guidance passes, three batches
+ * of one, or the single prompt pass without guidance. Text and condition are stacked once per
+ * window; each step only copies its scaled sample into the batches' `sample` buffers.
+ */
+function passBatches(window: DenoiseWindow): { batches: PassBatch[]; guided: boolean } {
+  const { condition, text, latentDims } = window;
+  const stack = (parts: readonly Float32Array[]) => {
+    const out = new Float32Array(parts.length * parts[0].length);
+    parts.forEach((p, i) => out.set(p, i * p.length));
+    return out;
+  };
+  const batch = (items: readonly { text: Float32Array; condition: Float32Array }[]): PassBatch => {
+    const n = items.length;
+    const sample = new Float32Array(n * condition.length);
+    const timestep = new Float32Array(n);
+    const feeds: HostFeeds = {
+      sample: { data: sample, dims: [n, ...latentDims] },
+      timestep: { data: timestep, dims: [n] },
+      // The same arrays every step of the window: a runner on another thread keeps them there.
+      encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: [n, TEXT_TOKENS, TEXT_WIDTH], constant: true },
+      img_condition: { data: stack(items.map((i) => i.condition)), dims: [n, ...latentDims], constant: true },
+    };
+    return { feeds, sample, timestep };
+  };
+  const textPass = { text: text.prompt, condition };
+  if (!guidanceOn(window.guidance)) return { batches: [batch([textPass])], guided: false };
+  const passes = [textPass, { text: text.empty, condition }, { text: text.empty, condition: new Float32Array(condition.length) }];
+  const batches = window.guidanceBatch === 'together' ? [batch(passes)] : passes.map((p) => batch([p]));
+  return { batches, guided: true };
+}
+
+/**
+ * Runs the U-Net passes of one step; returns the guided noise prediction and, when `wantMask`,
+ * the prompt pass's mask (the prompt pass is the first item of the first batch). The mask is
+ * fetched only then, and only its first item: on the other steps nobody reads it, and at image
+ * size it is the largest output by far. `reuse[i]` holds arrays batch i's run may write its
+ * outputs into (outputs of earlier steps that nothing reads any more).
+ */
+async function predict(
+  plan: { batches: PassBatch[]; guided: boolean },
+  guidance: GuidanceScales,
+  runUnet: UnetRun,
+  scaled: Float32Array,
+  timestep: number,
+  out: Float32Array,
+  wantMask: boolean,
+  reuse: readonly Float32Array[][],
+): Promise<{ noise: Float32Array; mask: Float32Array | undefined; outputs: HostOutputs[] }> {
+  const outputs: HostOutputs[] = [];
+  for (const [i, b] of plan.batches.entries()) {
+    for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
+    b.timestep.fill(timestep);
+    const fetch = wantMask && i === 0 ? { outputs: ['noise_pred', 'mask'], firstItemOf: ['mask'] } : { outputs: ['noise_pred'] };
+    outputs.push(await runUnet(b.feeds, { ...fetch, reuse: reuse[i] ?? [] }));
+  }
+  const first = outputs[0];
+  const mask = wantMask ? first.mask.data : undefined;
+  if (!plan.guided) return { noise: first.noise_pred.data, mask, outputs };
+  const n = scaled.length;
+  const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
+  return { noise: combineGuidance(item(0), item(1), item(2), guidance, out), mask, outputs };
+}
+
+/** The loop on one window, with `scheduler` fresh at step 0 (a clone); returns the final latents and the averaged mask. */
+export async function denoiseWindow(window: DenoiseWindow, scheduler: Scheduler, runUnet: UnetRun, hooks: DenoiseHooks = {}): Promise<DenoiseResult> {
+  const timesteps = scheduler.timesteps;
+  const latents = window.initial;
+  const sigma = scheduler.initNoiseSigma;
+  for (let i = 0; i < latents.length; i++) latents[i] *= sigma;
+  const scaled = new Float32Array(latents.length);
+  const guided = new Float32Array(latents.length);
+  const plan = passBatches(window);
+  const [, , latentHeight, latentWidth] = window.latentDims;
+  const noiseShape = { seed: window.noise.seed, latentHeight, latentWidth };
+  const maskFrom = Math.max(0, timesteps.length - Math.max(1, window.maskSteps));
+  // The sum of the prompt pass's masks over the last steps. A step's mask is added while the
+  // next step's U-Net runs: the sum is not needed before the end, and at image size the addition
+  // would otherwise keep the model waiting on every one of those steps.
+  let maskSum: Float32Array | undefined;
+  let unsummed: Float32Array | undefined;
+  const addMask = (m: Float32Array) => {
+    const sum = (maskSum ??= new Float32Array(m.length));
+    for (let k = 0; k < sum.length; k++) sum[k] += m[k];
+  };
+  // Per batch, output arrays nothing reads any more: the next run of that batch may reuse them.
+  let spent: Float32Array[][] = plan.batches.map(() => []);
+  for (let s = 0; s < timesteps.length; s++) {
+    throwIfAborted(hooks.signal);
+    const t = timesteps[s];
+    const input = scheduler.scaleModelInput(latents, t, scaled);
+    const reuse = spent;
+    spent = plan.batches.map(() => []);
+    const predicting = predict(plan, window.guidance, runUnet, input, t, guided, s >= maskFrom, reuse);
+    predicting.catch(() => {}); // awaited below; handled here so a failure during the yield is not "unhandled"
+    // Work that does not need this step's prediction is done while the U-Net runs.
+    if (unsummed || scheduler.stochastic) await yieldToEventLoop(); // the run's request goes out first
+    if (unsummed) {
+      addMask(unsummed);
+      spent[0].push(unsummed);
+      unsummed = undefined;
+    }
+    const stepNoise = scheduler.stochastic ? windowNoise(noiseShape, NOISE_STREAMS.ancestral(s), window.noise.keys) : undefined;
+    const { noise, mask: stepMask, outputs } = await predicting;
+    scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
+    outputs.forEach((o, i) => spent[i].push(...Object.values(o).map((tensor) => tensor.data).filter((d) => d !== stepMask)));
+    unsummed = stepMask;
+    hooks.onStep?.(s + 1, timesteps.length);
+  }
+  if (unsummed) addMask(unsummed);
+  const averaged = maskSum!;
+  const count = timesteps.length - maskFrom;
+  for (let k = 0; k < averaged.length; k++) averaged[k] /= count;
+  return { latents, mask: averaged };
+}
