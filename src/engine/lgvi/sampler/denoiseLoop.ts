@@ -60,7 +60,10 @@ export interface SchedulerSpec {
 }
 
 export function schedulerSpec(scheduler: Scheduler): SchedulerSpec {
-  return { config: { ...scheduler.config, _class_name: scheduler.className }, steps: scheduler.timesteps.length };
+  // A non-finite value is a default standing for "not set" (DPM-Solver's lambda_min_clipped = -inf),
+  // which a config file cannot hold and the config reader refuses: leaving it out gives it back.
+  const config = Object.fromEntries(Object.entries(scheduler.config).filter(([, v]) => typeof v !== 'number' || Number.isFinite(v)));
+  return { config: { ...config, _class_name: scheduler.className }, steps: scheduler.timesteps.length };
 }
 
 /** A fresh scheduler at step 0 from its spec: the same timesteps and arithmetic as the original. */
