@@ -18,9 +18,13 @@ export default defineConfig({
     build: {
       externalizeDeps: { include: ['onnxruntime-node', 'ffmpeg-static'] },
       rolldownOptions: {
-        // The compositing worker is its own entry: the engine starts it as <bundle dir>/compositorWorker.js
-        // (src/engine/util/moduleWorker.ts).
-        input: { index: resolve('src/main/index.ts'), compositorWorker: resolve('src/engine/lgvi/windows/compositorWorker.ts') },
+        // The engine's worker threads are entries of their own: it starts them as
+        // <bundle dir>/<name>.js (src/engine/util/moduleWorker.ts).
+        input: {
+          index: resolve('src/main/index.ts'),
+          compositorWorker: resolve('src/engine/lgvi/windows/compositorWorker.ts'),
+          ortWorker: resolve('src/engine/lgvi/pack/ortWorker.ts'),
+        },
       },
     },
   },

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseManifest } from '../../src/engine/lgvi/pack/parseManifest';
+import { SD_DDIM_SCHEDULER, SMALL_WORKING, writeAnalyticPack } from '../helpers/fixturePacks';
 
 /*
  * Builds the app with electron-vite (the same command `npm run build` runs; it needs no Electron
@@ -87,6 +90,40 @@ describe('electron-vite build', () => {
       expect([...reply.alpha!]).toEqual(new Array(w * h).fill(255));
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it('ships the onnxruntime thread beside the main bundle, and it runs a denoising loop there', async () => {
+    const file = join(outDir, 'main/ortWorker.js');
+    expect(readFileSync(file, 'utf8')).not.toMatch(/from "electron"/);
+    const pack = await writeAnalyticPack({ working: SMALL_WORKING });
+    const worker = new Worker(file, { workerData: { ortPath: createRequire(import.meta.url).resolve('onnxruntime-node'), maxSpares: 8 } });
+    type Reply = { error?: unknown; update?: unknown; handle?: number; runs?: number; result?: { latents: Float32Array } };
+    const call = (message: Record<string, unknown>) =>
+      new Promise<Reply>((done, fail) => {
+        const onMessage = (m: Reply) => m.update === undefined && (worker.off('message', onMessage), done(m));
+        worker.on('message', onMessage);
+        worker.once('error', fail);
+        worker.postMessage(message);
+      });
+    try {
+      const opened = await call({ op: 'open', id: 1, path: join(pack.dir, 'unet.onnx'), options: { executionProviders: ['cpu'] } });
+      expect(opened.error).toBeUndefined();
+      const variant = parseManifest(readFileSync(join(pack.dir, 'manifest.json'), 'utf8'), pack.dir).files.unet;
+      const n = 4 * 2 * 5 * 8;
+      const window = {
+        initial: new Float32Array(n).fill(0.5), condition: new Float32Array(n).fill(0.1),
+        text: { prompt: new Float32Array(77 * 768).fill(0.01), empty: new Float32Array(77 * 768) },
+        latentDims: [4, 2, 5, 8], guidance: { text: 3, image: 1.5 }, guidanceBatch: 'together', maskSteps: 1, noise: { seed: 1, keys: [0, 1] },
+      };
+      const done = await call({ op: 'denoise', id: 2, handle: opened.handle, variant, file: 'unet.onnx', request: { window, scheduler: { config: SD_DDIM_SCHEDULER, steps: 3 } } });
+      expect(done.error).toBeUndefined();
+      expect(done.runs).toBe(3);
+      expect(done.result!.latents.length).toBe(n);
+      expect(Number.isFinite(done.result!.latents[0])).toBe(true);
+    } finally {
+      await worker.terminate();
+      await pack.cleanup();
     }
   });
 });

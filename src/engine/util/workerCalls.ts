@@ -6,10 +6,12 @@ import type { Worker } from 'node:worker_threads';
 
 export interface WorkerReply {
   readonly id: number;
+  /** Set on a progress message: the call is still under way, and this goes to its `onUpdate`. */
+  readonly update?: unknown;
 }
 
 export class WorkerCalls<Reply extends WorkerReply> {
-  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void; onUpdate?: (update: NonNullable<Reply['update']>) => void }>();
   private nextId = 1;
 
   /**
@@ -33,6 +35,10 @@ export class WorkerCalls<Reply extends WorkerReply> {
    */
   attach(worker: Worker, hooks: { isCurrent?: () => boolean; onLost?: () => void } = {}): void {
     worker.on('message', (reply: Reply) => {
+      if (reply.update !== undefined) {
+        this.pending.get(reply.id)?.onUpdate?.(reply.update as NonNullable<Reply['update']>);
+        return;
+      }
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       this.onSettled?.();
@@ -47,11 +53,19 @@ export class WorkerCalls<Reply extends WorkerReply> {
     worker.on('exit', (code) => lost(`exit code ${code}`));
   }
 
-  /** Posts `message` with a fresh id (its own `id` field is replaced) and waits for the reply. */
-  call<M extends { id: number }>(worker: Worker, message: M, transfer: readonly ArrayBuffer[] = []): Promise<Reply> {
+  /** The id the next call gets (to address it while it runs, e.g. to cancel it). */
+  get nextCallId(): number {
+    return this.nextId;
+  }
+
+  /**
+   * Posts `message` with a fresh id (its own `id` field is replaced) and waits for the reply;
+   * progress messages for the call (with `update`) go to `onUpdate` meanwhile.
+   */
+  call<M extends { id: number }>(worker: Worker, message: M, transfer: readonly ArrayBuffer[] = [], onUpdate?: (update: NonNullable<Reply['update']>) => void): Promise<Reply> {
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onUpdate });
       try {
         worker.postMessage({ ...message, id }, transfer as ArrayBuffer[]);
       } catch (e) {

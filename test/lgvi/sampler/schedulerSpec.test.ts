@@ -22,8 +22,8 @@ describe('schedulerSpec', () => {
       expect(rebuilt.className).toBe(original.className);
       expect(rebuilt.timesteps).toEqual(original.timesteps);
       expect(rebuilt.noiseLevels).toEqual(original.noiseLevels);
-      let a = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i)) as Float32Array;
-      let b = a.slice();
+      let a: Float32Array = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i));
+      let b: Float32Array = a.slice();
       for (const [s, t] of original.timesteps.entries()) {
         const model = Float32Array.from({ length: 64 }, (_, i) => Math.cos(i * (s + 1)));
         const noise = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i * 3 + s));

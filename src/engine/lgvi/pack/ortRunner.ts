@@ -7,6 +7,8 @@ import type { ModelVariant } from './manifest';
 import type { BatchRunner, RunRequest } from './oomFallback';
 import type { ProviderName } from './executionProviders';
 import type { SessionSignature } from './sessionCheck';
+import type { DenoiseHooks, DenoiseResult } from '../sampler/denoiseLoop';
+import type { DenoiseRequest } from '../sampler/models';
 
 /** What a caller can tell a session that keeps buffers between runs (pack/ortThread.ts). */
 export interface RunWithOptions {
@@ -18,11 +20,21 @@ export interface RunWithOptions {
   readonly firstItemOf?: readonly string[];
 }
 
+/** A window's denoising loop for a session that can run it where it is (the onnxruntime thread). */
+export interface SessionDenoise {
+  /** The model variant the session runs (its tensor specs) and its path in the pack. */
+  readonly variant: ModelVariant;
+  readonly file: string;
+  readonly request: DenoiseRequest;
+}
+
 /** The InferenceSession surface Lacuna uses; tests substitute their own. */
 export type SessionLike = SessionSignature & Pick<InferenceSession, 'release'> & {
   run(feeds: Record<string, Tensor>, fetches: readonly string[]): Promise<Record<string, unknown>>;
   /** A run with the hints above, for sessions that can use them; others just run. */
   runWith?(feeds: Record<string, Tensor>, fetches: readonly string[], options: RunWithOptions): Promise<Record<string, unknown>>;
+  /** Runs a whole denoising loop next to the model (sessions on the onnxruntime thread). */
+  denoise?(job: SessionDenoise, hooks: DenoiseHooks): Promise<DenoiseResult>;
 };
 
 export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions) => Promise<SessionLike>;
@@ -38,10 +50,12 @@ export class OrtRunner implements BatchRunner {
     readonly provider: ProviderName,
     /** The model's path inside the pack, for messages. */
     readonly file: string,
+    /** onnxruntime's Tensor class where the caller has it loaded already (the onnxruntime thread). */
+    private readonly tensorClass?: typeof Tensor,
   ) {}
 
   async run(feeds: HostFeeds, { outputs, reuse, firstItemOf }: RunRequest = {}): Promise<HostOutputs> {
-    const TensorClass = await loadTensorClass();
+    const TensorClass = this.tensorClass ?? (await loadTensorClass());
     const ortFeeds: Record<string, Tensor> = {};
     for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name], TensorClass);
     // Fetch only what the manifest lists, or what the caller asks for of it: an output nobody reads
@@ -62,6 +76,11 @@ export class OrtRunner implements BatchRunner {
       out[spec.name] = firstItemOf?.includes(spec.name) && tensor.dims[0] > 1 ? sliceBatch(tensor, 0, 1) : tensor;
     }
     return out;
+  }
+
+  /** The loop next to the model, where the session can run one; else undefined. */
+  denoise(request: DenoiseRequest, hooks: DenoiseHooks): Promise<DenoiseResult> | undefined {
+    return this.session.denoise?.({ variant: this.variant, file: this.file, request }, hooks);
   }
 
   private released = false;

@@ -9,7 +9,9 @@ import { LGVI_CONTRACT } from './contract';
 import { PROVIDER_TITLES, isGpuProvider, type ProviderName } from './executionProviders';
 import { checkFeeds, type HostFeeds, type HostOutputs } from './hostTensors';
 import type { ModelFile, ModelRole, ModelVariant } from './manifest';
-import { OomFallbackRunner, type RunRequest } from './oomFallback';
+import { OomFallbackRunner, isOutOfMemoryError, type RunRequest } from './oomFallback';
+import type { DenoiseHooks, DenoiseResult } from '../sampler/denoiseLoop';
+import type { DenoiseRequest } from '../sampler/models';
 import { OrtRunner, type SessionFactory, type SessionLike } from './ortRunner';
 import { checkSessionSignature } from './sessionCheck';
 
@@ -140,6 +142,30 @@ export class ModelSession {
         .join(' ');
       const file = opened.cpu?.runner.file ?? opened.primary.file;
       throw new Error(`${file}: onnxruntime failed on ${this.provider}: ${message} (inputs ${shapes})`, { cause: e });
+    }
+  }
+
+  /**
+   * Runs a window's denoising loop next to the model (sampler/models.ts ModelRunner), where the
+   * session can (on the onnxruntime thread) and no smaller batches have been learned after an
+   * out-of-memory error; resolves undefined otherwise, and the sampler runs the loop itself. A GPU
+   * out of memory in the loop comes back as it is: the sampler then retries the window through
+   * `run`, whose fallback takes over.
+   */
+  async denoiseNearModel(request: DenoiseRequest, hooks: DenoiseHooks): Promise<DenoiseResult | undefined> {
+    throwIfAborted(hooks.signal);
+    const opened = await this.ensureOpen();
+    const state = opened.runner.state;
+    if (state.maxBatch !== undefined) return undefined;
+    const runner = state.onCpu ? opened.cpu?.runner : opened.primary;
+    const running = runner?.denoise(request, hooks);
+    if (!running) return undefined;
+    try {
+      return await running;
+    } catch (e) {
+      if (e instanceof LacunaError || isOutOfMemoryError(e)) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      throw new Error(`${runner!.file}: onnxruntime failed on ${this.provider} in the denoising loop: ${message}`, { cause: e });
     }
   }
 

@@ -1,0 +1,55 @@
+// The messages between the engine and its onnxruntime thread (ortThread.ts on the engine's side,
+// ortWorker.ts on the thread's).
+import type { InferenceSession } from 'onnxruntime-node';
+import type { DenoiseResult } from '../sampler/denoiseLoop';
+import type { DenoiseRequest } from '../sampler/models';
+import type { ModelVariant } from './manifest';
+import type { SessionLike } from './ortRunner';
+
+export interface OrtWorkerData {
+  /** onnxruntime-node's entry file, resolved on the engine's side (in the app: in app.asar.unpacked). */
+  readonly ortPath: string;
+  /** Spare output buffers a session holds at most. */
+  readonly maxSpares: number;
+}
+
+/**
+ * A tensor as it crosses the thread boundary: onnxruntime's element type, a compact typed array,
+ * dims. A constant feed is sent once with `keep` (the thread keeps it for the session) and then
+ * as `kept` with no data while the caller passes the same array.
+ */
+export interface WireTensor {
+  type: string;
+  data?: ArrayBufferView;
+  dims: readonly number[];
+  keep?: boolean;
+  kept?: boolean;
+}
+
+export type OrtRequest =
+  | { op: 'open'; id: number; path: string; options: InferenceSession.SessionOptions }
+  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; firstItemOf: readonly string[]; spares: ArrayBuffer[] }
+  | { op: 'denoise'; id: number; handle: number; variant: ModelVariant; file: string; request: DenoiseRequest }
+  /** Stops the denoising loop of request `target` at its next step (no reply of its own). */
+  | { op: 'cancel'; id: number; target: number }
+  | { op: 'release'; id: number; handle: number };
+
+export interface OrtReply {
+  id: number;
+  error?: { message: string; name?: string; code?: string };
+  /** A progress report of a denoising loop (the call is still under way). */
+  update?: { done: number; total: number };
+  handle?: number;
+  signature?: Pick<SessionLike, 'inputNames' | 'outputNames' | 'inputMetadata' | 'outputMetadata'>;
+  outputs?: Record<string, WireTensor>;
+  result?: DenoiseResult;
+  /** Feed buffers the thread is done with (this run's, and kept ones it replaced), for reuse. */
+  spent?: ArrayBuffer[];
+  /** When a single run's session.run started (ms since the epoch). */
+  startedAt?: number;
+  /** Milliseconds inside onnxruntime's session.run, over `runs` runs. */
+  runMs?: number;
+  runs?: number;
+  /** Outputs that went into spares. */
+  reused?: number;
+}

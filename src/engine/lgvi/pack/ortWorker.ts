@@ -1,0 +1,186 @@
+// The onnxruntime thread (pack/ortThread.ts): every session lives here. Besides single runs it
+// runs a whole window's denoising loop next to the U-Net (sampler/denoiseLoop.ts), so the 50 or
+// so steps of a window go back to back without a round trip to the sampler's thread, whose event
+// loop is busy decoding, blending and compositing frames. Runs as a worker entry (started through
+// util/moduleWorker.ts); onnxruntime-node comes by the path the main side resolved (in the app,
+// inside app.asar.unpacked).
+//
+// Buffers go back and forth instead of being allocated per run: the caller's feed copies go back
+// once the run is done, and output arrays the caller is finished with come as `spares` that the
+// next outputs of the same byte size are copied into. A U-Net step otherwise makes ~6 MB of new
+// buffers on each side, and the collections that garbage needs stall the threads between runs.
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import type * as Ort from 'onnxruntime-node';
+import { denoiseWindow, schedulerFromSpec } from '../sampler/denoiseLoop';
+import { OrtRunner, type SessionLike } from './ortRunner';
+import type { OrtReply, OrtRequest, OrtWorkerData, WireTensor } from './ortWire';
+
+const port = parentPort;
+if (!port) throw new Error('ortWorker must run as a worker thread');
+const { ortPath, maxSpares } = workerData as OrtWorkerData;
+const ort = createRequire(import.meta.url)(ortPath) as typeof Ort;
+
+interface Entry {
+  readonly session: Ort.InferenceSession;
+  /** Constant feeds kept between runs, by input name. */
+  readonly kept: Map<string, Ort.Tensor>;
+  /** Output buffers the caller gave back, for outputs of the same byte size. */
+  readonly spares: ArrayBuffer[];
+}
+
+const sessions = new Map<number, Entry>();
+/** Denoising loops under way, by request id: a 'cancel' aborts one between steps. */
+const loops = new Map<number, AbortController>();
+let nextHandle = 1;
+
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v === undefined ? null : v)) as T;
+
+function reply(message: OrtReply, transfer: ArrayBuffer[] = []): void {
+  try {
+    port!.postMessage(message, transfer);
+  } catch {
+    // A buffer onnxruntime will not let go of (not detachable) is sent as a copy instead.
+    port!.postMessage(message);
+  }
+}
+
+type View = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array;
+
+/** An output in a spare buffer of its byte size if the caller gave one back; a part of one (a first item) in its own buffer. */
+function intoSpare(entry: Entry, data: View, counts: { reused: number }): View {
+  const at = entry.spares.findIndex((b) => b.byteLength === data.byteLength);
+  if (at < 0) return data.byteLength === data.buffer.byteLength ? data : data.slice();
+  counts.reused++;
+  const spare = entry.spares.splice(at, 1)[0];
+  new Uint8Array(spare).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return new (data.constructor as new (b: ArrayBuffer) => View)(spare);
+}
+
+function entryOf(handle: number): Entry {
+  const entry = sessions.get(handle);
+  if (!entry) throw new Error('the onnxruntime session was already released');
+  return entry;
+}
+
+async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
+  const entry = entryOf(m.handle);
+  entry.spares.push(...m.spares);
+  if (entry.spares.length > maxSpares) entry.spares.splice(0, entry.spares.length - maxSpares);
+  const feeds: Record<string, Ort.Tensor> = {};
+  const spent: ArrayBuffer[] = [];
+  for (const [name, t] of Object.entries(m.feeds)) {
+    if (t.kept) {
+      const kept = entry.kept.get(name);
+      if (!kept) throw new Error(`no kept tensor for input "${name}"`);
+      feeds[name] = kept;
+      continue;
+    }
+    feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims as number[]);
+    const old = entry.kept.get(name);
+    if (old) spent.push((old.data as View).buffer as ArrayBuffer);
+    if (t.keep) entry.kept.set(name, feeds[name]);
+    else {
+      entry.kept.delete(name);
+      spent.push((t.data as View).buffer as ArrayBuffer);
+    }
+  }
+  const started = performance.now();
+  const results = await entry.session.run(feeds, m.fetches as string[]);
+  const runMs = performance.now() - started;
+  const outputs: Record<string, WireTensor> = {};
+  const transfer = [...spent];
+  const counts = { reused: 0 };
+  for (const [name, t] of Object.entries(results)) {
+    const dims = [...t.dims];
+    let view = t.data as View;
+    if (m.firstItemOf.includes(name) && dims[0] > 1) {
+      view = view.subarray(0, view.length / dims[0]);
+      dims[0] = 1;
+    }
+    const data = intoSpare(entry, view, counts);
+    outputs[name] = { type: t.type, data, dims };
+    if (!transfer.includes(data.buffer as ArrayBuffer)) transfer.push(data.buffer as ArrayBuffer);
+  }
+  reply({ id: m.id, outputs, spent, startedAt: performance.timeOrigin + started, runMs, runs: 1, reused: counts.reused }, transfer);
+}
+
+/** The session as OrtRunner takes it, run here directly. */
+function localSession(session: Ort.InferenceSession, onRun: (ms: number) => void): SessionLike {
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    release: () => session.release(),
+    run: async (feeds, fetches) => {
+      const started = performance.now();
+      const out = await session.run(feeds, fetches as string[]);
+      onRun(performance.now() - started);
+      return out;
+    },
+  };
+}
+
+async function denoise(m: Extract<OrtRequest, { op: 'denoise' }>): Promise<void> {
+  const entry = entryOf(m.handle);
+  const controller = new AbortController();
+  loops.set(m.id, controller);
+  let runMs = 0;
+  let runs = 0;
+  try {
+    const runner = new OrtRunner(localSession(entry.session, (ms) => ((runMs += ms), runs++)), m.variant, 'cpu', m.file, ort.Tensor);
+    const scheduler = schedulerFromSpec(m.request.scheduler);
+    const result = await denoiseWindow(m.request.window, scheduler, (feeds, request) => runner.run(feeds, request), {
+      signal: controller.signal,
+      onStep: (done, total) => port!.postMessage({ id: m.id, update: { done, total } } satisfies OrtReply),
+    });
+    reply({ id: m.id, result, runMs, runs }, [result.latents.buffer as ArrayBuffer, result.mask.buffer as ArrayBuffer]);
+  } catch (e) {
+    // The runs a stopped or failed loop made still count.
+    reply({ id: m.id, error: errorOf(e), runMs, runs });
+  } finally {
+    loops.delete(m.id);
+  }
+}
+
+async function handle(m: OrtRequest): Promise<void> {
+  switch (m.op) {
+    case 'open': {
+      const session = await ort.InferenceSession.create(m.path, m.options);
+      const handle = nextHandle++;
+      sessions.set(handle, { session, kept: new Map(), spares: [] });
+      return reply({
+        id: m.id,
+        handle,
+        signature: {
+          inputNames: plain(session.inputNames),
+          outputNames: plain(session.outputNames),
+          inputMetadata: plain(session.inputMetadata) || undefined,
+          outputMetadata: plain(session.outputMetadata) || undefined,
+        },
+      });
+    }
+    case 'release': {
+      const entry = sessions.get(m.handle);
+      sessions.delete(m.handle);
+      if (entry) await entry.session.release();
+      return reply({ id: m.id });
+    }
+    case 'run':
+      return run(m);
+    case 'denoise':
+      return denoise(m);
+    case 'cancel':
+      loops.get(m.target)?.abort();
+      return;
+  }
+}
+
+function errorOf(e: unknown): NonNullable<OrtReply['error']> {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return e instanceof Error ? { message: e.message, name: e.name, ...(typeof code === 'string' && { code }) } : { message: String(e) };
+}
+
+port.on('message', (m: OrtRequest) => {
+  handle(m).catch((e: unknown) => reply({ id: m.id, error: errorOf(e) }));
+});
