@@ -190,6 +190,24 @@ describe('OrtThread', () => {
     }
   });
 
+  it('times runs sent together one at a time: their time inside onnxruntime never exceeds the wall time', async () => {
+    const thread = new OrtThread(require.resolve('onnxruntime-node'));
+    const session = await thread.createSession(unetPath(), OPTIONS);
+    try {
+      const feeds = unetFeeds(3, 24, 40, 64); // tens of milliseconds a run
+      await session.run(feeds, ['noise_pred']); // warm-up
+      const before = thread.stats.runSeconds;
+      const t0 = performance.now();
+      await Promise.all([0, 1, 2, 3].map(() => session.run(feeds, ['noise_pred'])));
+      const wall = (performance.now() - t0) / 1000;
+      const inside = thread.stats.runSeconds - before;
+      expect(inside).toBeGreaterThan(0);
+      expect(inside).toBeLessThanOrEqual(wall);
+    } finally {
+      await session.release();
+    }
+  });
+
   it("passes onnxruntime's errors through and refuses a released session", async () => {
     const thread = new OrtThread(require.resolve('onnxruntime-node'));
     await expect(thread.createSession(join(pack.dir, 'missing.onnx'), OPTIONS)).rejects.toThrow(/missing\.onnx|no such file|Load model/i);

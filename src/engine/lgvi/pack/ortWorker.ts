@@ -35,6 +35,23 @@ const sessions = new Map<number, Entry>();
 const loops = new Map<number, AbortController>();
 let nextHandle = 1;
 
+/**
+ * Runs one session.run at a time, timed from when it starts. Requests arrive while a denoising
+ * loop awaits its U-Net (the next window's VAE batches, sent ahead); onnxruntime-node would run
+ * them one after another anyway (each run blocks this thread), but timed from their arrival each
+ * would count the other's time as its own.
+ */
+let runQueue: Promise<unknown> = Promise.resolve();
+function timedRun(session: Ort.InferenceSession, feeds: Record<string, Ort.Tensor>, fetches: readonly string[]): Promise<{ results: Ort.InferenceSession.ReturnType; started: number; ms: number }> {
+  const turn = runQueue.then(async () => {
+    const started = performance.now();
+    const results = await session.run(feeds, fetches as string[]);
+    return { results, started, ms: performance.now() - started };
+  });
+  runQueue = turn.catch(() => {});
+  return turn;
+}
+
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v === undefined ? null : v)) as T;
 
 function reply(message: OrtReply, transfer: ArrayBuffer[] = []): void {
@@ -86,9 +103,7 @@ async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
       spent.push((t.data as View).buffer as ArrayBuffer);
     }
   }
-  const started = performance.now();
-  const results = await entry.session.run(feeds, m.fetches as string[]);
-  const runMs = performance.now() - started;
+  const { results, started, ms: runMs } = await timedRun(entry.session, feeds, m.fetches);
   const outputs: Record<string, WireTensor> = {};
   const transfer = [...spent];
   const counts = { reused: 0 };
@@ -113,10 +128,9 @@ function localSession(session: Ort.InferenceSession, onRun: (ms: number) => void
     outputNames: session.outputNames,
     release: () => session.release(),
     run: async (feeds, fetches) => {
-      const started = performance.now();
-      const out = await session.run(feeds, fetches as string[]);
-      onRun(performance.now() - started);
-      return out;
+      const { results, ms } = await timedRun(session, feeds, fetches);
+      onRun(ms);
+      return results;
     },
   };
 }
