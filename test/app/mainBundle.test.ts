@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe('electron-vite build', () => {
     ]);
     // Nothing else happens before Electron is ready.
     expect(result.calls.filter((c) => c.name.startsWith('ipcMain') || c.name.startsWith('Menu'))).toEqual([]);
+  });
+
+  it('starts each worker from a file in the same folder as the worker entry (where startModuleWorker looks)', () => {
+    const mainDir = join(outDir, 'main');
+    const files = readdirSync(mainDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const starts = files.flatMap((f) => [...readFileSync(join(mainDir, f), 'utf8').matchAll(/startModuleWorker\(import\.meta\.url, "(\w+)"/g)].map((m) => ({ file: f, name: m[1] })));
+    expect(starts.map((s) => s.name).sort()).toEqual(['compositorWorker', 'ortWorker']);
+    for (const { file, name } of starts) {
+      expect(dirname(file), `${name} is started from ${file}`).toBe('.');
+      expect(existsSync(join(mainDir, `${name}.js`))).toBe(true);
+    }
   });
 
   it('ships the compositing worker beside the main bundle, and it composites a frame there', async () => {
