@@ -72,4 +72,25 @@ describe('Compositor (worker thread)', () => {
     const ok = await compositor.composite(frame(4, 8), fill, FILL_W, FILL_H, mask(1), FILL_W, FILL_H);
     expect(ok.frame.data.length).toBe(W * H * 3);
   });
+
+  it('spreads frames sent together over its threads, starting them only as needed, each result its own frame', async () => {
+    const options = { dilate: 3, feather: 2 };
+    const compositor = new Compositor(options, false, 2);
+    compositors.push(compositor);
+    expect(compositor.started).toBe(0);
+    const one = await compositor.composite(frame(1, 0), fill, FILL_W, FILL_H, mask(0), FILL_W, FILL_H);
+    expect(compositor.started).toBe(1); // one frame at a time needs one thread
+    expect(one.frame.index).toBe(0);
+    const together = [1, 2, 3, 4].map((i) => compositor.composite(frame(i + 1, i), fill, FILL_W, FILL_H, mask(i), FILL_W, FILL_H));
+    const results = await Promise.all(together);
+    expect(compositor.started).toBe(2);
+    results.forEach((done, k) => {
+      const i = k + 1;
+      const m = sourceMatte(mask(i), FILL_W, FILL_H, W, H, options);
+      const expected = compositeFrame(frame(i + 1, i), fill, FILL_W, FILL_H, m.alpha, m.region, false);
+      expect(done.frame.index).toBe(i);
+      expect(Buffer.from(done.frame.data).equals(Buffer.from(expected.data))).toBe(true);
+    });
+    expect(() => new Compositor(options, false, 0)).toThrow(/parallelism/);
+  });
 });

@@ -1,9 +1,15 @@
 // Matte and composite of finished frames, off the thread that drives the sampler. Both are
 // per-pixel work at source resolution (tens of milliseconds a frame at 1080p, more at 4K); done
 // on the event loop they would hold back the sampler between model runs, so the model would sit
-// idle while frames are composited. Here they run in a worker thread (compositorWorker.ts) and the
-// event loop only hands frames over: the source frame's bytes move to the worker and the
+// idle while frames are composited. Here they run in worker threads (compositorWorker.ts) and the
+// event loop only hands frames over: the source frame's bytes move to a worker and the
 // composited frame's come back, without copies.
+//
+// Several workers, started as the work needs them: after the model's last run, a job's last
+// window (24 frames or more) is still to be composited, and on one thread that tail was most of a
+// short clip's host time. Frames are independent, so they go to whichever worker is least busy;
+// the caller keeps their order.
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Frame } from '../../media/types';
 import { startModuleWorker } from '../../util/moduleWorker';
@@ -37,19 +43,39 @@ export interface CompositedFrame {
   readonly coverage: number;
 }
 
+/** Worker threads a compositor uses at most: the machine's cores, up to four (beyond, the pipes to ffmpeg are the limit). */
+export function defaultCompositorThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+interface CompositorThread {
+  worker: Worker | undefined;
+  readonly calls: WorkerCalls<CompositeReply>;
+}
+
 export class Compositor {
-  private worker: Worker | undefined;
-  private readonly calls = new WorkerCalls<CompositeReply>('the compositing thread');
+  private readonly threads: CompositorThread[];
 
   constructor(
     private readonly matte: MatteOptions,
     private readonly fullFrame: boolean,
-  ) {}
+    /** Worker threads at most (started only as frames wait for one). */
+    readonly parallelism = defaultCompositorThreads(),
+  ) {
+    if (!Number.isInteger(parallelism) || parallelism < 1) throw new Error(`Compositor: parallelism must be a whole number of threads, got ${parallelism}`);
+    this.threads = Array.from({ length: parallelism }, () => ({ worker: undefined, calls: new WorkerCalls<CompositeReply>('the compositing thread') }));
+  }
+
+  /** Worker threads started so far. */
+  get started(): number {
+    return this.threads.filter((t) => t.worker).length;
+  }
 
   /** Composites `source` (whose buffer is handed over: do not use it afterwards). */
   async composite(source: Frame, fill: Float32Array, fillWidth: number, fillHeight: number, mask: Float32Array, maskWidth: number, maskHeight: number): Promise<CompositedFrame> {
     const request: CompositeRequest = { id: 0, source, fill, fillWidth, fillHeight, mask, maskWidth, maskHeight, matte: this.matte, fullFrame: this.fullFrame };
-    const reply = await this.calls.call(this.start(), request, [source.data.buffer as ArrayBuffer]);
+    const thread = this.pick();
+    const reply = await thread.calls.call(this.start(thread), request, [source.data.buffer as ArrayBuffer]);
     if (reply.error !== undefined) throw new Error(`compositing frame ${source.index}: ${reply.error}`);
     return {
       frame: { ...source, data: reply.data },
@@ -58,18 +84,28 @@ export class Compositor {
     };
   }
 
-  /** Ends the worker; frames still being composited fail. */
+  /** Ends the workers; frames still being composited fail. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) await worker.terminate();
+    await Promise.all(
+      this.threads.map(async (t) => {
+        const worker = t.worker;
+        t.worker = undefined;
+        if (worker) await worker.terminate();
+      }),
+    );
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  /** An idle started thread, else a thread not started yet, else the least busy one. */
+  private pick(): CompositorThread {
+    const started = this.threads.filter((t) => t.worker);
+    return started.find((t) => t.calls.waiting === 0) ?? this.threads.find((t) => !t.worker) ?? started.reduce((a, b) => (b.calls.waiting < a.calls.waiting ? b : a));
+  }
+
+  private start(thread: CompositorThread): Worker {
+    if (thread.worker) return thread.worker;
     const worker = startModuleWorker(import.meta.url, 'compositorWorker');
-    this.calls.attach(worker, { onLost: () => this.worker === worker && (this.worker = undefined) });
-    this.worker = worker;
+    thread.calls.attach(worker, { onLost: () => thread.worker === worker && (thread.worker = undefined) });
+    thread.worker = worker;
     return worker;
   }
 }

@@ -17,7 +17,7 @@ import { LacunaError } from '../../util/errors';
 import type { LgviSampler } from '../sampler/lgviSampler';
 import type { TextCondition } from '../sampler/textCondition';
 import { toWorkingImage } from '../sampler/workingImage';
-import { Compositor } from './compositor';
+import { Compositor, type CompositedFrame } from './compositor';
 import { FrameChannel } from '../../media/frameChannel';
 import { AsyncChannel } from '../../util/asyncChannel';
 import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
@@ -180,11 +180,19 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
 
   const compositor = new Compositor(input.matte, input.fullFrame);
   const compositing = async () => {
-    for await (const { frame, mask } of finished) {
-      const done = await compositor.composite(await source.next(frame.frame), frame.rgb, workW, workH, mask, maskSize.width, maskSize.height);
+    // Up to one frame per compositing thread in flight; they are encoded in order.
+    const inFlight: Promise<CompositedFrame>[] = [];
+    const encode = async (done: CompositedFrame) => {
       coverage.push(done.coverage);
       await Promise.all([take.push(done.frame), ...(matte ? [matte.push(done.alpha)] : [])]);
+    };
+    for await (const { frame, mask } of finished) {
+      const composing = compositor.composite(await source.next(frame.frame), frame.rgb, workW, workH, mask, maskSize.width, maskSize.height);
+      composing.catch(() => {}); // awaited in order below
+      inFlight.push(composing);
+      if (inFlight.length >= compositor.parallelism) await encode(await inFlight.shift()!);
     }
+    while (inFlight.length > 0) await encode(await inFlight.shift()!);
     take.end();
     matte?.end();
   };
