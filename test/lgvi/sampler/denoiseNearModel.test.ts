@@ -71,6 +71,25 @@ describe('denoising next to the model', () => {
     expect(Math.max(...a.mask.subarray(0, 500))).toBeGreaterThan(0);
   });
 
+  it('runs an fp16 pack the same way: half-precision feeds and outputs on the thread, the same bits as in the sampler', async () => {
+    const halfFixture = await writeAnalyticPack({ working: SMALL_WORKING, maskSize: 'image', fp16: true });
+    const halfPack = await loadPack(halfFixture.dir, { providers: 'cpu', precision: 'fp16' });
+    try {
+      const s = settings();
+      const condition = await new LgviSampler(halfPack.models, scheduler(3), s).encodeCondition(window);
+      const loopsBefore = sharedOrtThread().stats.loops;
+      const a = await new LgviSampler(halfPack.models, scheduler(3), s).denoise(window, condition, text);
+      expect(sharedOrtThread().stats.loops).toBe(loopsBefore + 1);
+      expect(halfPack.models.unet.precision).toBe('fp16');
+      const b = await new LgviSampler(stepByStep(halfPack.models), scheduler(3), s).denoise(window, condition, text);
+      expect(same(a.latents, b.latents)).toBe(true);
+      expect(same(a.mask, b.mask)).toBe(true);
+    } finally {
+      await halfPack.release();
+      await halfFixture.cleanup();
+    }
+  });
+
   it("stops the thread's loop within a step or two of a cancel", async () => {
     // LGVI's real latent size, so a step takes long enough for the cancel to arrive mid-loop.
     const big = await writeAnalyticPack({ working: LGVI_WORKING, maskSize: 'latent' });
