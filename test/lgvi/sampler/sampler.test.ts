@@ -79,7 +79,8 @@ describe.each(['latent' as const, 'image' as const])('sampling loop vs the plain
     await pack?.release();
     await fixture?.cleanup();
   });
-  const window: WindowInput = { images: testImages(5), noiseKeys: [10, 11, 12, 13, 14] };
+  const images = testImages(5);
+  const window: WindowInput = { images, noiseKeys: [10, 11, 12, 13, 14] };
 
   it.each([
     { label: 'three-way guidance, sampled condition', guidance: { text: 3, image: 1.5 }, useMean: false },
@@ -92,7 +93,7 @@ describe.each(['latent' as const, 'image' as const])('sampling loop vs the plain
     const { latents, mask } = await sampler.denoise(window, condition, text);
     const frames = await sampler.decode(latents);
     const ref = referenceLoop({
-      images: [...window.images],
+      images: [...images],
       noiseKeys: [...window.noiseKeys],
       width: W,
       height: H,

@@ -43,8 +43,11 @@ export interface SamplerSettings {
 }
 
 export interface WindowInput {
-  /** The window's frames at working size, planar RGB [3, H, W] in [-1, 1]. */
-  readonly images: readonly Float32Array[];
+  /**
+   * The window's frames at working size, planar RGB [3, H, W] in [-1, 1]; ones still being decoded
+   * may be promises: the VAE encoder's first batch goes out as soon as its own frames are there.
+   */
+  readonly images: readonly (Float32Array | Promise<Float32Array>)[];
   /** Per frame, the index its noise is drawn for (its frame number in the source). */
   readonly noiseKeys: readonly number[];
 }
@@ -111,7 +114,7 @@ export class LgviSampler {
     for (let first = 0; first < frames; first += vaeBatch) {
       const count = Math.min(vaeBatch, frames - first);
       const image = new Float32Array(count * perImage);
-      for (let i = 0; i < count; i++) image.set(input.images[first + i], i * perImage);
+      for (let i = 0; i < count; i++) image.set(await input.images[first + i], i * perImage);
       const run = this.models.vaeEncoder.run({ image: { data: image, dims: [count, 3, height, width] } }, { signal });
       run.catch(() => {}); // awaited below, in order
       runs.push({ first, count, run });

@@ -47,7 +47,7 @@ export async function* sampleKeyframes(input: SampleKeyframesInput): AsyncGenera
   const steps = sampler.steps;
   const total = windows.length * steps;
   const blender = new WindowBlender(plan);
-  const images = new Map<number, Float32Array>();
+  const images = new Map<number, Promise<Float32Array>>();
   const finished = new AsyncChannel<SampledKeyframe>(Math.max(2, plan.options.window));
   // Stops the stages still running when the consumer stops early or a stage fails.
   const stop = new AbortController();
@@ -61,10 +61,18 @@ export async function* sampleKeyframes(input: SampleKeyframesInput): AsyncGenera
   };
 
   let loaded = 0;
-  /** Window k's input and condition: its images are taken and its encoder runs go out now. */
+  let lastImage: Promise<unknown> = Promise.resolve();
+  /** Key frame `position`'s image, asked for after the one before it (input.image takes them in order). */
+  const image = (position: number) => {
+    const next = lastImage.then(() => input.image(position));
+    next.catch(() => {}); // awaited by the encoder's batch that needs it; unread once an earlier one failed
+    lastImage = next;
+    return next;
+  };
+  /** Window k's input and condition: its encoder runs go out now, each batch as soon as its frames are decoded. */
   const prepare = async (k: number) => {
     const window = windows[k];
-    for (; loaded < window.end; loaded++) images.set(loaded, await input.image(loaded));
+    for (; loaded < window.end; loaded++) images.set(loaded, image(loaded));
     const windowInput = { images: window.slots.map((p) => images.get(p)!), noiseKeys: windowNoiseKeys(plan, k, input.rangeStart) };
     let initial: Float32Array | undefined;
     const condition = await sampler.encodeCondition(windowInput, signal, () => (initial = sampler.initialNoise(windowInput)));
