@@ -90,6 +90,17 @@ describe('denoising next to the model', () => {
     }
   });
 
+  it('checks the loop\'s input shapes against the manifest before it starts, naming the file and tensor', async () => {
+    const loopsBefore = sharedOrtThread().stats.loops;
+    const n = 4 * 5 * 5 * 8;
+    const bad = {
+      initial: new Float32Array(n), condition: new Float32Array(n), text: { prompt: text.prompt, empty: text.empty },
+      latentDims: [4, 5, 40], guidance: { text: 3, image: 1.5 }, guidanceBatch: 'together' as const, maskSteps: 1, noise: { seed: 1, keys: [0, 1, 2, 3, 4] },
+    };
+    await expect(pack.models.unet.denoiseNearModel({ window: bad, scheduler: { config: SD_DDIM_SCHEDULER, steps: 2 } }, {})).rejects.toThrow(/unet\.onnx: input "sample" has rank 4 \[3, 4, 5, 40\]/);
+    expect(sharedOrtThread().stats.loops).toBe(loopsBefore);
+  });
+
   it("stops the thread's loop within a step or two of a cancel", async () => {
     // LGVI's real latent size, so a step takes long enough for the cancel to arrive mid-loop.
     const big = await writeAnalyticPack({ working: LGVI_WORKING, maskSize: 'latent' });

@@ -38,18 +38,25 @@ const count = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 
  * A mismatch is a bug in the engine, so it is a plain Error.
  */
 export function checkFeeds(file: string, specs: readonly TensorSpec[], feeds: HostFeeds): Map<DimSymbol, number> {
+  for (const [name, feed] of Object.entries(feeds)) {
+    if (feed.data.length !== count(feed.dims)) {
+      throw new Error(`${file}: input "${name}" has ${feed.data.length} values for dims [${feed.dims.join(', ')}]`);
+    }
+  }
+  return checkShapes(file, specs, Object.fromEntries(Object.entries(feeds).map(([name, feed]) => [name, feed.dims])));
+}
+
+/** The shape half of checkFeeds, for feeds that are made elsewhere (a denoising loop on the onnxruntime thread). */
+export function checkShapes(file: string, specs: readonly TensorSpec[], shapes: Readonly<Record<string, readonly number[]>>): Map<DimSymbol, number> {
   const bound = new Map<DimSymbol, { value: number; from: string }>();
   for (const spec of specs) {
-    const feed = feeds[spec.name];
-    if (!feed) throw new Error(`${file}: input "${spec.name}" was not given (inputs: ${specs.map((s) => s.name).join(', ')})`);
-    if (feed.dims.length !== spec.shape.length) {
-      throw new Error(`${file}: input "${spec.name}" has rank ${feed.dims.length} [${feed.dims.join(', ')}], the manifest says [${spec.shape.join(', ')}]`);
-    }
-    if (feed.data.length !== count(feed.dims)) {
-      throw new Error(`${file}: input "${spec.name}" has ${feed.data.length} values for dims [${feed.dims.join(', ')}]`);
+    const dims = shapes[spec.name];
+    if (!dims) throw new Error(`${file}: input "${spec.name}" was not given (inputs: ${specs.map((s) => s.name).join(', ')})`);
+    if (dims.length !== spec.shape.length) {
+      throw new Error(`${file}: input "${spec.name}" has rank ${dims.length} [${dims.join(', ')}], the manifest says [${spec.shape.join(', ')}]`);
     }
     spec.shape.forEach((want, i) => {
-      const got = feed.dims[i];
+      const got = dims[i];
       if (typeof want === 'number') {
         if (got !== want) throw new Error(`${file}: input "${spec.name}" dim ${i} is ${got}, the manifest fixes it at ${want}`);
         return;
@@ -64,7 +71,7 @@ export function checkFeeds(file: string, specs: readonly TensorSpec[], feeds: Ho
       bound.set(want, { value: got, from: spec.name });
     });
   }
-  for (const name of Object.keys(feeds)) {
+  for (const name of Object.keys(shapes)) {
     if (!specs.some((s) => s.name === name)) throw new Error(`${file}: "${name}" is not an input of this model`);
   }
   return new Map([...bound].map(([k, v]) => [k, v.value]));

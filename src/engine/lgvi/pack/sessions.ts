@@ -7,10 +7,10 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { LacunaError, cancelledError, throwIfAborted } from '../../util/errors';
 import { LGVI_CONTRACT } from './contract';
 import { PROVIDER_TITLES, isGpuProvider, type ProviderName } from './executionProviders';
-import { checkFeeds, type HostFeeds, type HostOutputs } from './hostTensors';
+import { checkFeeds, checkShapes, type HostFeeds, type HostOutputs } from './hostTensors';
 import type { ModelFile, ModelRole, ModelVariant } from './manifest';
 import { OomFallbackRunner, isOutOfMemoryError, type RunRequest } from './oomFallback';
-import type { DenoiseHooks, DenoiseResult } from '../sampler/denoiseLoop';
+import { unetInputShapes, type DenoiseHooks, type DenoiseResult } from '../sampler/denoiseLoop';
 import type { DenoiseRequest } from '../sampler/models';
 import { OrtRunner, type SessionFactory, type SessionLike } from './ortRunner';
 import { checkSessionSignature } from './sessionCheck';
@@ -155,6 +155,8 @@ export class ModelSession {
   async denoiseNearModel(request: DenoiseRequest, hooks: DenoiseHooks): Promise<DenoiseResult | undefined> {
     throwIfAborted(hooks.signal);
     const opened = await this.ensureOpen();
+    // The loop makes its feeds on the thread: their shapes are checked here, as run() checks its feeds.
+    for (const shapes of unetInputShapes(request.window)) checkShapes(this.file, this.options.entry.inputs, shapes);
     const state = opened.runner.state;
     if (state.maxBatch !== undefined) return undefined;
     const runner = state.onCpu ? opened.cpu?.runner : opened.primary;

@@ -73,6 +73,17 @@ export function schedulerFromSpec(spec: SchedulerSpec): Scheduler {
   return scheduler;
 }
 
+/** The U-Net's input shapes for a batch of `n` passes. */
+function batchShapes(n: number, latentDims: readonly number[]) {
+  return { sample: [n, ...latentDims], timestep: [n], encoder_hidden_states: [n, TEXT_TOKENS, TEXT_WIDTH], img_condition: [n, ...latentDims] };
+}
+
+/** The input shapes of a window's U-Net runs (one per distinct batch size), to check against the manifest before the loop starts. */
+export function unetInputShapes(window: DenoiseWindow): Record<string, number[]>[] {
+  const sizes = !guidanceOn(window.guidance) ? [1] : window.guidanceBatch === 'together' ? [3] : [1];
+  return sizes.map((n) => batchShapes(n, window.latentDims));
+}
+
 interface PassBatch {
   readonly feeds: HostFeeds;
   readonly sample: Float32Array;
@@ -95,12 +106,13 @@ function passBatches(window: DenoiseWindow): { batches: PassBatch[]; guided: boo
     const n = items.length;
     const sample = new Float32Array(n * condition.length);
     const timestep = new Float32Array(n);
+    const dims = batchShapes(n, latentDims);
     const feeds: HostFeeds = {
-      sample: { data: sample, dims: [n, ...latentDims] },
-      timestep: { data: timestep, dims: [n] },
+      sample: { data: sample, dims: dims.sample },
+      timestep: { data: timestep, dims: dims.timestep },
       // The same arrays every step of the window: a runner on another thread keeps them there.
-      encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: [n, TEXT_TOKENS, TEXT_WIDTH], constant: true },
-      img_condition: { data: stack(items.map((i) => i.condition)), dims: [n, ...latentDims], constant: true },
+      encoder_hidden_states: { data: stack(items.map((i) => i.text)), dims: dims.encoder_hidden_states, constant: true },
+      img_condition: { data: stack(items.map((i) => i.condition)), dims: dims.img_condition, constant: true },
     };
     return { feeds, sample, timestep };
   };
