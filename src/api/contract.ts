@@ -66,7 +66,7 @@ export const engineCalls = {
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),
   'jobs.cancel': call(z.object({ jobId: id }).strict(), JobSchema, 'Cancel a queued or running job.'),
-  'jobs.retry': call(z.object({ jobId: id }).strict(), JobSchema, 'Queue a failed or cancelled job again.'),
+  'jobs.retry': call(z.object({ jobId: id }).strict(), JobSchema, 'Queue a failed, cancelled or interrupted job again.'),
 } as const satisfies Record<string, CallDef>;
 
 /**
@@ -88,7 +88,7 @@ export const calls = { ...engineCalls, ...hostCalls } as const;
 export const events = {
   'project.changed': event(ProjectSchema.nullable(), 'The open project changed (or was closed: null).'),
   'jobs.progress': event(JobProgressSchema, 'A running job moved on.'),
-  'jobs.state': event(JobSchema, 'A job was queued, started, finished, failed or was cancelled.'),
+  'jobs.state': event(JobSchema, 'A job was queued, started, finished, failed, was cancelled or found interrupted.'),
   'menu.command': event(MenuCommandSchema, 'The user chose an application-menu item (desktop host).'),
 } as const satisfies Record<string, EventDef>;
 

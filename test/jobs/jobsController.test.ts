@@ -213,7 +213,7 @@ describe('JobsController', () => {
     controller.cancel(job.id);
   });
 
-  it('lists jobs interrupted by quitting as failed, saying what Retry will do', async () => {
+  it('lists jobs interrupted by quitting as interrupted, saying what Retry will do', async () => {
     const clipId = await projectWithClip(longClip);
     const job = controller.submit({ kind: 'transcode', clipId, codec: 'prores_hq' });
     await firstProgress(job.id);
@@ -222,7 +222,7 @@ describe('JobsController', () => {
     const [dto] = controller.list();
     expect(JobSchema.parse(dto)).toMatchObject({
       id: job.id,
-      state: 'failed',
+      state: 'interrupted',
       error: {
         code: 'CANCELLED',
         message: 'Lacuna quit before this job finished',

@@ -155,4 +155,36 @@ describe.runIf(haveChromium)('editor in Chromium over the HTTP bridge', () => {
     await page.screenshot({ path: SCREENSHOT });
     expect(pageErrors).toEqual([]);
   });
+
+  it('after a quit mid-job, lists the job as interrupted, says what Retry does, and Retry finishes it', async () => {
+    await page.getByTestId('clip').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Transcode…' }).click();
+    const transcode = page.getByRole('dialog', { name: 'Transcode' });
+    await transcode.getByLabel('Codec').selectOption('dnxhr_hq');
+    await transcode.getByRole('button', { name: 'Queue transcode' }).click();
+    const running = page.getByTestId('job').first();
+    await expect.poll(() => running.getAttribute('data-state'), { timeout: 60_000 }).toBe('running');
+    // Quit the engine while the job runs, and start it again on the same data folder.
+    await host.close();
+    host = await startBrowserHost({ dataDir: join(tmp.dir, 'data'), rendererDir: join(tmp.dir, 'renderer'), log: () => {} });
+    await page.goto(host.url);
+    // The old page's open requests (events, media) were cut when the engine quit: expected here.
+    pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !/ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE/.test(e)));
+    await page.getByRole('button', { name: 'Open project…' }).click();
+    const open = page.getByRole('dialog', { name: 'Open project' });
+    await open.locator('input, textarea').first().fill(join(tmp.dir, 'interview.lacuna'));
+    await open.getByRole('button', { name: 'Open' }).click();
+    const job = page.locator('[data-testid="job"][data-state="interrupted"]');
+    await job.waitFor();
+    expect(await job.locator('.badge').textContent()).toBe('Interrupted');
+    expect(await job.textContent()).toContain('Lacuna quit before this job finished');
+    expect(await job.locator('.hint').textContent()).toMatch(/Retry transcodes it again from the first frame/);
+    const doneBefore = await page.locator('[data-testid="job"][data-state="done"]').count();
+    await job.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('[data-testid="job"][data-state="done"]').count(), { timeout: 120_000 }).toBe(doneBefore + 1);
+    expect(await page.locator('[data-testid="job"][data-state="interrupted"]').count()).toBe(0);
+    await page.getByTestId('clip').click();
+    await expect.poll(() => page.getByTestId('take').count()).toBe(3); // the original, the ProRes take, the retried DNxHR one
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
 });

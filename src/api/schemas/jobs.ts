@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ApiErrorShapeSchema } from '../errors';
 
-export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+/**
+ * 'interrupted': the job was queued or running when Lacuna quit or crashed; its error says why and
+ * whether Retry runs it again (jobs.retry).
+ */
+export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
 export type JobState = z.infer<typeof JobStateSchema>;
 
 /**

@@ -179,17 +179,14 @@ function toErrorShape(error: NonNullable<JobRecord['error']>): ApiErrorShape {
   return shape;
 }
 
-/**
- * The API's job. The API has no 'interrupted' state: an interrupted job shows as failed, with
- * an error saying it was interrupted and whether Retry runs it again.
- */
+/** The API's job. An interrupted job carries an error saying why and whether Retry runs it again. */
 export function toJobDto(job: JobRecord): JobDto {
   const running = job.state === 'running';
   return {
     id: job.id,
     kind: job.kind,
     label: job.label,
-    state: job.state === 'interrupted' ? 'failed' : job.state,
+    state: job.state,
     progress: job.state === 'done' ? 1 : running || job.state === 'queued' ? job.progress : null,
     etaSeconds: running ? job.etaSeconds : null,
     message: running ? job.stage : (job.note ?? (job.warnings.length ? job.warnings.join('\n') : null)),

@@ -13,9 +13,13 @@ const STATE_LABEL: Record<JobDto['state'], string> = {
   done: 'Done',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
 };
 
-/** Render queue: newest first, live progress with ETA, cancel while queued/running, retry after failure. */
+/** States a job can be queued again from (the error of an interrupted one says whether that starts over). */
+const RETRYABLE: ReadonlySet<JobDto['state']> = new Set(['failed', 'cancelled', 'interrupted']);
+
+/** Render queue: newest first, live progress with ETA, cancel while queued/running, retry after failure or interruption. */
 export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
   const ordered = [...jobs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const active = jobs.filter((j) => j.state === 'running' || j.state === 'queued').length;
@@ -61,7 +65,7 @@ export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
                       Cancel
                     </button>
                   )}
-                  {(job.state === 'failed' || job.state === 'cancelled') && (
+                  {RETRYABLE.has(job.state) && (
                     <button className="small" onClick={() => onRetry(job.id)}>
                       Retry
                     </button>
@@ -72,7 +76,7 @@ export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
                     {job.message}
                   </div>
                 )}
-                {job.error && job.state === 'failed' && (
+                {job.error && (job.state === 'failed' || job.state === 'interrupted') && (
                   <div className="job-error">
                     {job.error.message}
                     {job.error.hint && <div className="hint">{job.error.hint}</div>}
