@@ -108,7 +108,7 @@ describe('electron-vite build', () => {
     const file = join(outDir, 'main/ortWorker.js');
     expect(readFileSync(file, 'utf8')).not.toMatch(/from "electron"/);
     const pack = await writeAnalyticPack({ working: SMALL_WORKING });
-    const worker = new Worker(file, { workerData: { ortPath: createRequire(import.meta.url).resolve('onnxruntime-node'), maxSpares: 8 } });
+    const worker = new Worker(file, { workerData: { ortPath: createRequire(import.meta.url).resolve('onnxruntime-node') } });
     type Reply = { error?: unknown; update?: unknown; handle?: number; runs?: number; result?: { latents: Float32Array } };
     const call = (message: Record<string, unknown>) =>
       new Promise<Reply>((done, fail) => {

@@ -39,12 +39,6 @@ export interface RunRequest {
    * pass's is read, and at image size each item is 16 MB): the rest is neither copied nor sent.
    */
   readonly firstItemOf?: readonly string[];
-  /**
-   * Output arrays of earlier runs of this model that the caller will not read again. A runner
-   * that can (the onnxruntime thread) takes them to write later outputs of the same size into,
-   * instead of allocating: they may be emptied (detached) by the call. Others ignore them.
-   */
-  readonly reuse?: readonly Float32Array[];
 }
 
 export interface BatchRunner {
@@ -81,21 +75,17 @@ export class OomFallbackRunner implements BatchRunner {
 
   async run(feeds: HostFeeds, request: RunRequest = {}): Promise<HostOutputs> {
     if (this.cpu) return this.cpu.run(feeds, request);
-    const { outputs, firstItemOf } = request;
-    const partRequest = { ...(outputs && { outputs }), ...(firstItemOf && { firstItemOf }) };
+    const { firstItemOf } = request;
     const { batchedInputs, label } = this.options;
     const splittable = batchedInputs.length > 0;
     // A model with a fixed batch is one indivisible unit of work.
     const total = splittable ? feeds[batchedInputs[0]].dims[0] : 1;
     const parts: HostOutputs[] = [];
     let start = 0;
-    let attempts = 0;
     while (start < total) {
       const size = Math.min(this.maxBatch ?? total, total - start);
       try {
-        // Arrays for reuse go with the first attempt only: a failed run may already have taken them.
-        const whole = size === total && attempts++ === 0;
-        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), whole ? request : partRequest));
+        parts.push(await this.options.primary.run(size === total ? feeds : this.slice(feeds, start, start + size), request));
         start += size;
         continue;
       } catch (e) {
@@ -117,7 +107,7 @@ export class OomFallbackRunner implements BatchRunner {
         return cpu;
       });
       const cpu = await this.cpuOpening;
-      parts.push(await cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), partRequest));
+      parts.push(await cpu.run(start === 0 ? feeds : this.slice(feeds, start, total), request));
       start = total;
     }
     return this.merge(parts, firstItemOf ?? []);

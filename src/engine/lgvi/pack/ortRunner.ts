@@ -14,8 +14,6 @@ import type { DenoiseRequest } from '../sampler/models';
 export interface RunWithOptions {
   /** Feeds the caller promises not to change between runs (HostTensor.constant): sent once. */
   readonly constants?: ReadonlySet<string>;
-  /** Earlier output arrays the caller will not read again, to receive later outputs (RunRequest.reuse). */
-  readonly reuse?: readonly ArrayBufferView[];
   /** Outputs of which only batch item 0 is wanted (RunRequest.firstItemOf). */
   readonly firstItemOf?: readonly string[];
 }
@@ -54,7 +52,7 @@ export class OrtRunner implements BatchRunner {
     private readonly tensorClass?: typeof Tensor,
   ) {}
 
-  async run(feeds: HostFeeds, { outputs, reuse, firstItemOf }: RunRequest = {}): Promise<HostOutputs> {
+  async run(feeds: HostFeeds, { outputs, firstItemOf }: RunRequest = {}): Promise<HostOutputs> {
     const TensorClass = this.tensorClass ?? (await loadTensorClass());
     const ortFeeds: Record<string, Tensor> = {};
     for (const spec of this.variant.inputs) ortFeeds[spec.name] = toOrtTensor(this.file, spec, feeds[spec.name], TensorClass);
@@ -65,7 +63,7 @@ export class OrtRunner implements BatchRunner {
     const specs = outputs ? this.variant.outputs.filter((o) => outputs.includes(o.name)) : this.variant.outputs;
     const constants = new Set(this.variant.inputs.filter((s) => feeds[s.name].constant).map((s) => s.name));
     const fetches = specs.map((o) => o.name);
-    const hints = { constants, ...(reuse && { reuse }), ...(firstItemOf && { firstItemOf }) };
+    const hints = { constants, ...(firstItemOf && { firstItemOf }) };
     const results = await (this.session.runWith ? this.session.runWith(ortFeeds, fetches, hints) : this.session.run(ortFeeds, fetches));
     const out: HostOutputs = {};
     for (const spec of specs) {

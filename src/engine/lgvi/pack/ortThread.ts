@@ -25,8 +25,6 @@ import { WorkerCalls } from '../../util/workerCalls';
 import type { RunWithOptions, SessionFactory, SessionLike } from './ortRunner';
 import type { OrtReply, OrtRequest, OrtWorkerData, WireTensor } from './ortWire';
 
-/** Spare output buffers a session's thread side holds at most (a B=3 step's outputs, with room). */
-const MAX_SPARES = 8;
 /** Returned feed buffers kept per byte size: a step's own feeds, and the next window's. */
 const FEED_POOL_DEPTH = 3;
 
@@ -59,27 +57,12 @@ function pooledCopy(data: ArrayBufferView, pool: BufferPool): ArrayBufferView {
   return new (data.constructor as TypedArrayClass)(buffer);
 }
 
-/** The caller's finished output arrays that can move to the thread whole (not views, not shared, not already going). */
-function sparesFrom(reuse: readonly ArrayBufferView[], taken: readonly ArrayBuffer[]): ArrayBuffer[] {
-  const spares: ArrayBuffer[] = [];
-  for (const view of reuse) {
-    const buffer = view.buffer;
-    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) continue;
-    if (view.byteOffset !== 0 || view.byteLength !== buffer.byteLength) continue;
-    if (taken.includes(buffer) || spares.includes(buffer)) continue;
-    spares.push(buffer);
-  }
-  return spares;
-}
-
 export interface OrtThreadStats {
   /** Runs done, and seconds spent inside onnxruntime's session.run (what a benchmark subtracts). */
   runs: number;
   runSeconds: number;
   /** Feed bytes sent to the thread (constant feeds count once). */
   bytesSent: number;
-  /** Outputs written into arrays the caller handed back instead of new memory. */
-  reusedOutputs: number;
   /** Denoising loops run on the thread. */
   loops: number;
 }
@@ -92,7 +75,7 @@ export class OrtThread {
   });
   private openSessions = 0;
   /** For tests and benchmarks. */
-  readonly stats: OrtThreadStats = { runs: 0, runSeconds: 0, bytesSent: 0, reusedOutputs: 0, loops: 0 };
+  readonly stats: OrtThreadStats = { runs: 0, runSeconds: 0, bytesSent: 0, loops: 0 };
 
   /** `ortPath`: onnxruntime-node's entry file, resolved by the caller's module system. */
   constructor(private readonly ortPath: string) {}
@@ -116,7 +99,7 @@ export class OrtThread {
     const session: SessionLike = {
       ...reply.signature!,
       run: (feeds: Record<string, Tensor>, fetches: readonly string[]) => session.runWith!(feeds, fetches, {}),
-      runWith: async (feeds: Record<string, Tensor>, fetches: readonly string[], { constants, reuse = [], firstItemOf = [] }: RunWithOptions) => {
+      runWith: async (feeds: Record<string, Tensor>, fetches: readonly string[], { constants, firstItemOf = [] }: RunWithOptions) => {
         live();
         const wire: Record<string, WireTensor> = {};
         const transfer: ArrayBuffer[] = [];
@@ -133,11 +116,9 @@ export class OrtThread {
           if (constant) kept.set(name, tensor.data);
           else kept.delete(name);
         }
-        const spares = sparesFrom(reuse, transfer);
         try {
-          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches, firstItemOf, spares }, [...transfer, ...spares]);
+          const out = await this.request({ op: 'run', id: 0, handle, feeds: wire, fetches, firstItemOf }, transfer);
           for (const b of out.spent ?? []) pool.give(b);
-          this.stats.reusedOutputs += out.reused ?? 0;
           return out.outputs! as unknown as Record<string, unknown>;
         } catch (e) {
           // The thread may not have kept what this run sent: send everything again next time.
@@ -192,7 +173,7 @@ export class OrtThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const data: OrtWorkerData = { ortPath: this.ortPath, maxSpares: MAX_SPARES };
+    const data: OrtWorkerData = { ortPath: this.ortPath };
     const worker = startModuleWorker(import.meta.url, 'ortWorker', data);
     worker.unref();
     this.calls.attach(worker, {

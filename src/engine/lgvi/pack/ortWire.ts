@@ -9,8 +9,6 @@ import type { SessionLike } from './ortRunner';
 export interface OrtWorkerData {
   /** onnxruntime-node's entry file, resolved on the engine's side (in the app: in app.asar.unpacked). */
   readonly ortPath: string;
-  /** Spare output buffers a session holds at most. */
-  readonly maxSpares: number;
 }
 
 /**
@@ -28,7 +26,7 @@ export interface WireTensor {
 
 export type OrtRequest =
   | { op: 'open'; id: number; path: string; options: InferenceSession.SessionOptions }
-  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; firstItemOf: readonly string[]; spares: ArrayBuffer[] }
+  | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; firstItemOf: readonly string[] }
   | { op: 'denoise'; id: number; handle: number; variant: ModelVariant; file: string; request: DenoiseRequest }
   /** Stops the denoising loop of request `target` at its next step (no reply of its own). */
   | { op: 'cancel'; id: number; target: number }
@@ -50,6 +48,4 @@ export interface OrtReply {
   /** Milliseconds inside onnxruntime's session.run, over `runs` runs. */
   runMs?: number;
   runs?: number;
-  /** Outputs that went into spares. */
-  reused?: number;
 }

@@ -5,10 +5,8 @@
 // util/moduleWorker.ts); onnxruntime-node comes by the path the main side resolved (in the app,
 // inside app.asar.unpacked).
 //
-// Buffers go back and forth instead of being allocated per run: the caller's feed copies go back
-// once the run is done, and output arrays the caller is finished with come as `spares` that the
-// next outputs of the same byte size are copied into. A U-Net step otherwise makes ~6 MB of new
-// buffers on each side, and the collections that garbage needs stall the threads between runs.
+// The caller's feed copies go back once a run is done (`spent`), so the engine's side copies the
+// next feeds into them instead of allocating (a VAE batch is 16 MB).
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,15 +17,13 @@ import type { OrtReply, OrtRequest, OrtWorkerData, WireTensor } from './ortWire'
 
 const port = parentPort;
 if (!port) throw new Error('ortWorker must run as a worker thread');
-const { ortPath, maxSpares } = workerData as OrtWorkerData;
+const { ortPath } = workerData as OrtWorkerData;
 const ort = createRequire(import.meta.url)(ortPath) as typeof Ort;
 
 interface Entry {
   readonly session: Ort.InferenceSession;
   /** Constant feeds kept between runs, by input name. */
   readonly kept: Map<string, Ort.Tensor>;
-  /** Output buffers the caller gave back, for outputs of the same byte size. */
-  readonly spares: ArrayBuffer[];
 }
 
 const sessions = new Map<number, Entry>();
@@ -65,15 +61,6 @@ function reply(message: OrtReply, transfer: ArrayBuffer[] = []): void {
 
 type View = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array;
 
-/** An output in a spare buffer of its byte size if the caller gave one back; a part of one (a first item) in its own buffer. */
-function intoSpare(entry: Entry, data: View, counts: { reused: number }): View {
-  const at = entry.spares.findIndex((b) => b.byteLength === data.byteLength);
-  if (at < 0) return data.byteLength === data.buffer.byteLength ? data : data.slice();
-  counts.reused++;
-  const spare = entry.spares.splice(at, 1)[0];
-  new Uint8Array(spare).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  return new (data.constructor as new (b: ArrayBuffer) => View)(spare);
-}
 
 function entryOf(handle: number): Entry {
   const entry = sessions.get(handle);
@@ -83,8 +70,6 @@ function entryOf(handle: number): Entry {
 
 async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
   const entry = entryOf(m.handle);
-  entry.spares.push(...m.spares);
-  if (entry.spares.length > maxSpares) entry.spares.splice(0, entry.spares.length - maxSpares);
   const feeds: Record<string, Ort.Tensor> = {};
   const spent: ArrayBuffer[] = [];
   for (const [name, t] of Object.entries(m.feeds)) {
@@ -106,7 +91,6 @@ async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
   const { results, started, ms: runMs } = await timedRun(entry.session, feeds, m.fetches);
   const outputs: Record<string, WireTensor> = {};
   const transfer = [...spent];
-  const counts = { reused: 0 };
   for (const [name, t] of Object.entries(results)) {
     const dims = [...t.dims];
     let view = t.data as View;
@@ -114,11 +98,12 @@ async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
       view = view.subarray(0, view.length / dims[0]);
       dims[0] = 1;
     }
-    const data = intoSpare(entry, view, counts);
+    // A first item goes in a buffer of its own: sending the whole batch's would move all of it.
+    const data = view.byteLength === view.buffer.byteLength ? view : view.slice();
     outputs[name] = { type: t.type, data, dims };
     if (!transfer.includes(data.buffer as ArrayBuffer)) transfer.push(data.buffer as ArrayBuffer);
   }
-  reply({ id: m.id, outputs, spent, startedAt: performance.timeOrigin + started, runMs, runs: 1, reused: counts.reused }, transfer);
+  reply({ id: m.id, outputs, spent, startedAt: performance.timeOrigin + started, runMs, runs: 1 }, transfer);
 }
 
 /** The session as OrtRunner takes it, run here directly. */
@@ -162,7 +147,7 @@ async function handle(m: OrtRequest): Promise<void> {
     case 'open': {
       const session = await ort.InferenceSession.create(m.path, m.options);
       const handle = nextHandle++;
-      sessions.set(handle, { session, kept: new Map(), spares: [] });
+      sessions.set(handle, { session, kept: new Map() });
       return reply({
         id: m.id,
         handle,

@@ -10,7 +10,6 @@
 // the head reads features of the noisy latents, which are cleanest at the end, and the average over
 // a few late steps damps step-to-step jitter without mixing in the early, noise-dominated guesses.
 import { throwIfAborted } from '../../util/errors';
-import { yieldToEventLoop } from '../../util/yieldToEventLoop';
 import { TEXT_TOKENS, TEXT_WIDTH } from '../pack/contract';
 import type { HostFeeds, HostOutputs } from '../pack/hostTensors';
 import type { RunRequest } from '../pack/oomFallback';
@@ -127,8 +126,7 @@ function passBatches(window: DenoiseWindow): { batches: PassBatch[]; guided: boo
  * Runs the U-Net passes of one step; returns the guided noise prediction and, when `wantMask`,
  * the prompt pass's mask (the prompt pass is the first item of the first batch). The mask is
  * fetched only then, and only its first item: on the other steps nobody reads it, and at image
- * size it is the largest output by far. `reuse[i]` holds arrays batch i's run may write its
- * outputs into (outputs of earlier steps that nothing reads any more).
+ * size it is the largest output by far.
  */
 async function predict(
   plan: { batches: PassBatch[]; guided: boolean },
@@ -138,21 +136,20 @@ async function predict(
   timestep: number,
   out: Float32Array,
   wantMask: boolean,
-  reuse: readonly Float32Array[][],
-): Promise<{ noise: Float32Array; mask: Float32Array | undefined; outputs: HostOutputs[] }> {
+): Promise<{ noise: Float32Array; mask: Float32Array | undefined }> {
   const outputs: HostOutputs[] = [];
   for (const [i, b] of plan.batches.entries()) {
     for (let k = 0; k < b.timestep.length; k++) b.sample.set(scaled, k * scaled.length);
     b.timestep.fill(timestep);
     const fetch = wantMask && i === 0 ? { outputs: ['noise_pred', 'mask'], firstItemOf: ['mask'] } : { outputs: ['noise_pred'] };
-    outputs.push(await runUnet(b.feeds, { ...fetch, reuse: reuse[i] ?? [] }));
+    outputs.push(await runUnet(b.feeds, fetch));
   }
   const first = outputs[0];
   const mask = wantMask ? first.mask.data : undefined;
-  if (!plan.guided) return { noise: first.noise_pred.data, mask, outputs };
+  if (!plan.guided) return { noise: first.noise_pred.data, mask };
   const n = scaled.length;
   const item = (k: number) => (outputs.length === 1 ? first.noise_pred.data.subarray(k * n, (k + 1) * n) : outputs[k].noise_pred.data);
-  return { noise: combineGuidance(item(0), item(1), item(2), guidance, out), mask, outputs };
+  return { noise: combineGuidance(item(0), item(1), item(2), guidance, out), mask };
 }
 
 /** The loop on one window, with `scheduler` fresh at step 0 (a clone); returns the final latents and the averaged mask. */
@@ -167,40 +164,20 @@ export async function denoiseWindow(window: DenoiseWindow, scheduler: Scheduler,
   const [, , latentHeight, latentWidth] = window.latentDims;
   const noiseShape = { seed: window.noise.seed, latentHeight, latentWidth };
   const maskFrom = Math.max(0, timesteps.length - Math.max(1, window.maskSteps));
-  // The sum of the prompt pass's masks over the last steps. A step's mask is added while the
-  // next step's U-Net runs: the sum is not needed before the end, and at image size the addition
-  // would otherwise keep the model waiting on every one of those steps.
   let maskSum: Float32Array | undefined;
-  let unsummed: Float32Array | undefined;
-  const addMask = (m: Float32Array) => {
-    const sum = (maskSum ??= new Float32Array(m.length));
-    for (let k = 0; k < sum.length; k++) sum[k] += m[k];
-  };
-  // Per batch, output arrays nothing reads any more: the next run of that batch may reuse them.
-  let spent: Float32Array[][] = plan.batches.map(() => []);
   for (let s = 0; s < timesteps.length; s++) {
     throwIfAborted(hooks.signal);
     const t = timesteps[s];
     const input = scheduler.scaleModelInput(latents, t, scaled);
-    const reuse = spent;
-    spent = plan.batches.map(() => []);
-    const predicting = predict(plan, window.guidance, runUnet, input, t, guided, s >= maskFrom, reuse);
-    predicting.catch(() => {}); // awaited below; handled here so a failure during the yield is not "unhandled"
-    // Work that does not need this step's prediction is done while the U-Net runs.
-    if (unsummed || scheduler.stochastic) await yieldToEventLoop(); // the run's request goes out first
-    if (unsummed) {
-      addMask(unsummed);
-      spent[0].push(unsummed);
-      unsummed = undefined;
+    const { noise, mask } = await predict(plan, window.guidance, runUnet, input, t, guided, s >= maskFrom);
+    if (mask) {
+      const sum = (maskSum ??= new Float32Array(mask.length));
+      for (let k = 0; k < sum.length; k++) sum[k] += mask[k];
     }
     const stepNoise = scheduler.stochastic ? windowNoise(noiseShape, NOISE_STREAMS.ancestral(s), window.noise.keys) : undefined;
-    const { noise, mask: stepMask, outputs } = await predicting;
     scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
-    outputs.forEach((o, i) => spent[i].push(...Object.values(o).map((tensor) => tensor.data).filter((d) => d !== stepMask)));
-    unsummed = stepMask;
     hooks.onStep?.(s + 1, timesteps.length);
   }
-  if (unsummed) addMask(unsummed);
   const averaged = maskSum!;
   const count = timesteps.length - maskFrom;
   for (let k = 0; k < averaged.length; k++) averaged[k] /= count;
