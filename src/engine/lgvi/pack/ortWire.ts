@@ -43,8 +43,6 @@ export interface OrtReply {
   result?: DenoiseResult;
   /** Feed buffers the thread is done with (this run's, and kept ones it replaced), for reuse. */
   spent?: ArrayBuffer[];
-  /** When a single run's session.run started (ms since the epoch). */
-  startedAt?: number;
   /** Milliseconds inside onnxruntime's session.run, over `runs` runs. */
   runMs?: number;
   runs?: number;

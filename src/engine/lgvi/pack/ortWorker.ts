@@ -38,11 +38,11 @@ let nextHandle = 1;
  * would count the other's time as its own.
  */
 let runQueue: Promise<unknown> = Promise.resolve();
-function timedRun(session: Ort.InferenceSession, feeds: Record<string, Ort.Tensor>, fetches: readonly string[]): Promise<{ results: Ort.InferenceSession.ReturnType; started: number; ms: number }> {
+function timedRun(session: Ort.InferenceSession, feeds: Record<string, Ort.Tensor>, fetches: readonly string[]): Promise<{ results: Ort.InferenceSession.ReturnType; ms: number }> {
   const turn = runQueue.then(async () => {
     const started = performance.now();
     const results = await session.run(feeds, fetches as string[]);
-    return { results, started, ms: performance.now() - started };
+    return { results, ms: performance.now() - started };
   });
   runQueue = turn.catch(() => {});
   return turn;
@@ -60,7 +60,6 @@ function reply(message: OrtReply, transfer: ArrayBuffer[] = []): void {
 }
 
 type View = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array;
-
 
 function entryOf(handle: number): Entry {
   const entry = sessions.get(handle);
@@ -88,7 +87,7 @@ async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
       spent.push((t.data as View).buffer as ArrayBuffer);
     }
   }
-  const { results, started, ms: runMs } = await timedRun(entry.session, feeds, m.fetches);
+  const { results, ms: runMs } = await timedRun(entry.session, feeds, m.fetches);
   const outputs: Record<string, WireTensor> = {};
   const transfer = [...spent];
   for (const [name, t] of Object.entries(results)) {
@@ -103,7 +102,7 @@ async function run(m: Extract<OrtRequest, { op: 'run' }>): Promise<void> {
     outputs[name] = { type: t.type, data, dims };
     if (!transfer.includes(data.buffer as ArrayBuffer)) transfer.push(data.buffer as ArrayBuffer);
   }
-  reply({ id: m.id, outputs, spent, startedAt: performance.timeOrigin + started, runMs, runs: 1 }, transfer);
+  reply({ id: m.id, outputs, spent, runMs, runs: 1 }, transfer);
 }
 
 /** The session as OrtRunner takes it, run here directly. */
