@@ -109,7 +109,7 @@ describe('electron-vite build', () => {
     expect(readFileSync(file, 'utf8')).not.toMatch(/from "electron"/);
     const pack = await writeAnalyticPack({ working: SMALL_WORKING });
     const worker = new Worker(file, { workerData: { ortPath: createRequire(import.meta.url).resolve('onnxruntime-node') } });
-    type Reply = { error?: unknown; update?: unknown; handle?: number; runs?: number; result?: { latents: Float32Array } };
+    type Reply = { error?: unknown; update?: unknown; handle?: number; runs?: number; latents?: Float32Array };
     const call = (message: Record<string, unknown>) =>
       new Promise<Reply>((done, fail) => {
         const onMessage = (m: Reply) => m.update === undefined && (worker.off('message', onMessage), done(m));
@@ -130,8 +130,8 @@ describe('electron-vite build', () => {
       const done = await call({ op: 'denoise', id: 2, handle: opened.handle, variant, file: 'unet.onnx', request: { window, scheduler: { config: SD_DDIM_SCHEDULER, steps: 3 } } });
       expect(done.error).toBeUndefined();
       expect(done.runs).toBe(3);
-      expect(done.result!.latents.length).toBe(n);
-      expect(Number.isFinite(done.result!.latents[0])).toBe(true);
+      expect(done.latents!.length).toBe(n);
+      expect(Number.isFinite(done.latents![0])).toBe(true);
     } finally {
       await worker.terminate();
       await pack.cleanup();

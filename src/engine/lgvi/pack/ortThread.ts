@@ -22,6 +22,7 @@ import { asarUnpacked } from '../../util/asarUnpacked';
 import { cancelledError } from '../../util/errors';
 import { startModuleWorker } from '../../util/moduleWorker';
 import { WorkerCalls } from '../../util/workerCalls';
+import { MaskAverage } from '../sampler/denoiseLoop';
 import type { RunWithOptions, SessionFactory, SessionLike } from './ortRunner';
 import type { OrtReply, OrtRequest, OrtWorkerData, WireTensor } from './ortWire';
 
@@ -135,10 +136,14 @@ export class OrtThread {
         signal?.addEventListener('abort', cancel, { once: true });
         try {
           // Progress stops at a cancel even though the loop may take another step before it hears.
-          const out = await this.request({ op: 'denoise', id: 0, handle, variant, file, request }, [], (u) => signal?.aborted || onStep?.(u.done, u.total));
+          const masks = new MaskAverage();
+          const out = await this.request({ op: 'denoise', id: 0, handle, variant, file, request }, [], (u) => {
+            if (u.mask) masks.add(u.mask);
+            else if (!signal?.aborted) onStep?.(u.done, u.total);
+          });
           this.stats.loops++;
           if (signal?.aborted) throw cancelledError();
-          return out.result!;
+          return { latents: out.latents!, mask: masks.average() };
         } catch (e) {
           if (signal?.aborted) throw cancelledError();
           throw e;

@@ -1,7 +1,6 @@
 // The messages between the engine and its onnxruntime thread (ortThread.ts on the engine's side,
 // ortWorker.ts on the thread's).
 import type { InferenceSession } from 'onnxruntime-node';
-import type { DenoiseResult } from '../sampler/denoiseLoop';
 import type { DenoiseRequest } from '../sampler/models';
 import type { ModelVariant } from './manifest';
 import type { SessionLike } from './ortRunner';
@@ -35,12 +34,16 @@ export type OrtRequest =
 export interface OrtReply {
   id: number;
   error?: { message: string; name?: string; code?: string };
-  /** A progress report of a denoising loop (the call is still under way). */
-  update?: { done: number; total: number };
+  /**
+   * While a denoising loop runs (the call is still under way): a step done, or the prompt pass's
+   * mask of a step that is averaged (summed on the engine's side, off the model's thread).
+   */
+  update?: { done: number; total: number; mask?: undefined } | { mask: Float32Array; done?: undefined };
   handle?: number;
   signature?: Pick<SessionLike, 'inputNames' | 'outputNames' | 'inputMetadata' | 'outputMetadata'>;
   outputs?: Record<string, WireTensor>;
-  result?: DenoiseResult;
+  /** A denoising loop's final latents (its masks came as updates). */
+  latents?: Float32Array;
   /** Feed buffers the thread is done with (this run's, and kept ones it replaced), for reuse. */
   spent?: ArrayBuffer[];
   /** Milliseconds inside onnxruntime's session.run, over `runs` runs. */

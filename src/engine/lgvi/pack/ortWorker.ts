@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
-import { denoiseWindow, schedulerFromSpec } from '../sampler/denoiseLoop';
+import { denoiseLatents, schedulerFromSpec } from '../sampler/denoiseLoop';
 import { OrtRunner, type SessionLike } from './ortRunner';
 import type { OrtReply, OrtRequest, OrtWorkerData, WireTensor } from './ortWire';
 
@@ -128,11 +128,13 @@ async function denoise(m: Extract<OrtRequest, { op: 'denoise' }>): Promise<void>
   try {
     const runner = new OrtRunner(localSession(entry.session, (ms) => ((runMs += ms), runs++)), m.variant, 'cpu', m.file, ort.Tensor);
     const scheduler = schedulerFromSpec(m.request.scheduler);
-    const result = await denoiseWindow(m.request.window, scheduler, (feeds, request) => runner.run(feeds, request), {
+    // Each averaged step's mask moves to the engine's side (its buffer, not a copy) to be summed there.
+    const masks = { add: (mask: Float32Array) => reply({ id: m.id, update: { mask } }, [mask.buffer as ArrayBuffer]) };
+    const latents = await denoiseLatents(m.request.window, scheduler, (feeds, request) => runner.run(feeds, request), masks, {
       signal: controller.signal,
       onStep: (done, total) => port!.postMessage({ id: m.id, update: { done, total } } satisfies OrtReply),
     });
-    reply({ id: m.id, result, runMs, runs }, [result.latents.buffer as ArrayBuffer, result.mask.buffer as ArrayBuffer]);
+    reply({ id: m.id, latents, runMs, runs }, [latents.buffer as ArrayBuffer]);
   } catch (e) {
     // The runs a stopped or failed loop made still count.
     reply({ id: m.id, error: errorOf(e), runMs, runs });

@@ -152,8 +152,37 @@ async function predict(
   return { noise: combineGuidance(item(0), item(1), item(2), guidance, out), mask };
 }
 
-/** The loop on one window, with `scheduler` fresh at step 0 (a clone); returns the final latents and the averaged mask. */
-export async function denoiseWindow(window: DenoiseWindow, scheduler: Scheduler, runUnet: UnetRun, hooks: DenoiseHooks = {}): Promise<DenoiseResult> {
+/** Where the prompt pass's masks of the averaged steps go, one per step. */
+export interface MaskSink {
+  add(mask: Float32Array): void;
+}
+
+/** The average of the masks added (the window's mask, [T, mh, mw]). */
+export class MaskAverage implements MaskSink {
+  private sum: Float32Array | undefined;
+  private count = 0;
+
+  add(mask: Float32Array): void {
+    const sum = (this.sum ??= new Float32Array(mask.length));
+    for (let k = 0; k < sum.length; k++) sum[k] += mask[k];
+    this.count++;
+  }
+
+  average(): Float32Array {
+    if (!this.sum) throw new Error('MaskAverage: no mask was added');
+    const out = this.sum;
+    for (let k = 0; k < out.length; k++) out[k] /= this.count;
+    return out;
+  }
+}
+
+/**
+ * The loop on one window, with `scheduler` fresh at step 0 (a clone); returns the final latents.
+ * The prompt pass's masks of the last `maskSteps` steps go to `masks` as they come: next to the
+ * model, the onnxruntime thread sends them on to be averaged elsewhere (16 MB a step at image
+ * size), so the model's thread goes straight on to the next step.
+ */
+export async function denoiseLatents(window: DenoiseWindow, scheduler: Scheduler, runUnet: UnetRun, masks: MaskSink, hooks: DenoiseHooks = {}): Promise<Float32Array> {
   const timesteps = scheduler.timesteps;
   const latents = window.initial;
   const sigma = scheduler.initNoiseSigma;
@@ -164,22 +193,22 @@ export async function denoiseWindow(window: DenoiseWindow, scheduler: Scheduler,
   const [, , latentHeight, latentWidth] = window.latentDims;
   const noiseShape = { seed: window.noise.seed, latentHeight, latentWidth };
   const maskFrom = Math.max(0, timesteps.length - Math.max(1, window.maskSteps));
-  let maskSum: Float32Array | undefined;
   for (let s = 0; s < timesteps.length; s++) {
     throwIfAborted(hooks.signal);
     const t = timesteps[s];
     const input = scheduler.scaleModelInput(latents, t, scaled);
     const { noise, mask } = await predict(plan, window.guidance, runUnet, input, t, guided, s >= maskFrom);
-    if (mask) {
-      const sum = (maskSum ??= new Float32Array(mask.length));
-      for (let k = 0; k < sum.length; k++) sum[k] += mask[k];
-    }
+    if (mask) masks.add(mask);
     const stepNoise = scheduler.stochastic ? windowNoise(noiseShape, NOISE_STREAMS.ancestral(s), window.noise.keys) : undefined;
     scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
     hooks.onStep?.(s + 1, timesteps.length);
   }
-  const averaged = maskSum!;
-  const count = timesteps.length - maskFrom;
-  for (let k = 0; k < averaged.length; k++) averaged[k] /= count;
-  return { latents, mask: averaged };
+  return latents;
+}
+
+/** The loop on one window with its masks averaged here: the final latents and the window's mask. */
+export async function denoiseWindow(window: DenoiseWindow, scheduler: Scheduler, runUnet: UnetRun, hooks: DenoiseHooks = {}): Promise<DenoiseResult> {
+  const masks = new MaskAverage();
+  const latents = await denoiseLatents(window, scheduler, runUnet, masks, hooks);
+  return { latents, mask: masks.average() };
 }
