@@ -10,6 +10,7 @@ import { AppService } from '../engine/app/AppService';
 import { findModelPacks } from '../engine/lgvi/pack/findPacks';
 import { installedRemovalEngines } from '../engine/removal/installedEngines';
 import { createMediaHandler } from '../engine/app/media/mediaHandler';
+import { withProjectPathRules } from '../engine/app/projectPathRules';
 import { guardClose } from './closeGuard';
 import { createHostHandlers } from './hostDialogs';
 import { bindContract, broadcast } from './ipc';
@@ -55,9 +56,11 @@ async function start(): Promise<void> {
     engines: installedRemovalEngines({ packDirs: await findModelPacks(paths.modelRoots) }),
   });
   const hostHandlers = createHostHandlers(() => mainWindow);
-  const dispatch = createDispatcher({ ...service.handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });
+  // The same open/save path rules as the HTTP bridge (src/engine/app/projectPathRules.ts).
+  const handlers = withProjectPathRules(service.handlers);
+  const dispatch = createDispatcher({ ...handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });
   bindContract(ipcMain, dispatch, (frame) => isTrustedFrame(frame, windowOptions));
-  handleMediaScheme(createMediaHandler({ canServe: (p) => service.canServe(p), ffmpeg: () => service.ffmpegPath(), log }));
+  handleMediaScheme(createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), log }));
 
   Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', command), app.getName()));
 
@@ -66,8 +69,8 @@ async function start(): Promise<void> {
     guardClose(win, {
       unsaved: () => service.unsavedProject(),
       runningJobs: () => service.activeJobCount(),
-      save: async () => void (await service.handlers['project.save']({})),
-      saveAs: async (path) => void (await service.handlers['project.saveAs']({ path })),
+      save: async () => void (await handlers['project.save']({})),
+      saveAs: async (path) => void (await handlers['project.saveAs']({ path })),
       pickSavePath: (name) => hostHandlers['dialog.saveProject']({ suggestedName: name }),
     });
     win.on('closed', () => {
