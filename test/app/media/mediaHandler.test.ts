@@ -84,7 +84,8 @@ describe('media handler: files', () => {
       expect(r.status).toBe(403);
       expect(await r.text()).not.toContain('hunter2');
       const p = await get(mediaUrl(BASE, { mode: 'proxy', path, start: 0 }));
-      await expect(p.arrayBuffer()).rejects.toThrow(); // ffmpeg reads no demuxer outside the list
+      expect(p.status).toBe(422); // ffmpeg reads no demuxer outside the list
+      expect(await p.text()).not.toContain('hunter2');
     }
   });
 });
@@ -167,11 +168,19 @@ describe('media handler: proxy previews', () => {
     expect(uncaught).toEqual([]);
   });
 
-  it('reports an ffmpeg failure on the stream', async () => {
+  it('answers 422 when ffmpeg cannot read the source, and logs why', async () => {
     let error = '';
     const r = await proxyResponse(craftedFileRef(proresRef, join(dir, 'missing.mov')), { ffmpeg: 'ffmpeg', start: 0, onError: (m) => (error = m) });
-    await expect(r.arrayBuffer()).rejects.toThrow();
+    expect(r.status).toBe(422);
     expect(error).toMatch(/missing\.mov/);
+  });
+
+  it('answers 503 when ffmpeg cannot be started', async () => {
+    let exits = 0;
+    const r = await proxyResponse(proresRef, { ffmpeg: join(dir, 'no-ffmpeg'), start: 0, onExit: () => exits++ });
+    expect(r.status).toBe(503);
+    expect(await r.text()).toMatch(/could not start ffmpeg/);
+    expect(exits).toBe(1);
   });
 
   it('seeks on input half a frame before the frame shown at the time, and caps preview height', () => {

@@ -156,6 +156,21 @@ export async function proxyResponse(media: MediaRef, options: ProxyOptions): Pro
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
+  // Until ffmpeg writes its first bytes (or ends), the answer can still be an HTTP error: a
+  // source it cannot read gets a plain 422 rather than a 200 whose stream then breaks.
+  let started!: () => void;
+  const firstOutput = new Promise<void>((resolve) => (started = resolve));
+  let sawOutput = false;
+  child.stdout.once('data', () => {
+    sawOutput = true;
+    started();
+  });
+  child.once('close', () => started());
+  let spawnError: Error | null = null;
+  child.once('error', (e) => {
+    spawnError = e;
+    started();
+  });
   let finished = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -191,6 +206,14 @@ export async function proxyResponse(media: MediaRef, options: ProxyOptions): Pro
       child.kill('SIGKILL');
     },
   }, new CountQueuingStrategy({ highWaterMark: 16 }));
+  await firstOutput;
+  if (spawnError) {
+    return new Response(`could not start ffmpeg: ${(spawnError as Error).message}`, { status: 503, headers: { 'Content-Type': 'text/plain' } });
+  }
+  if (child.exitCode !== null && child.exitCode !== 0 && child.stdout.readableLength === 0 && !sawOutput) {
+    void body.cancel().catch(() => {});
+    return new Response('this media cannot be previewed (ffmpeg could not read it)', { status: 422, headers: { 'Content-Type': 'text/plain' } });
+  }
   return new Response(body, {
     status: 200,
     headers: {
