@@ -4,7 +4,7 @@
  * protocol, dialogs, close guard) or, when it need not touch Electron, in src/engine/app where
  * it is tested in plain Node.
  */
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { createDispatcher, createEmitter } from '../api/dispatch';
 import { AppService } from '../engine/app/AppService';
 import { findModelPacks } from '../engine/lgvi/pack/findPacks';
@@ -17,7 +17,8 @@ import { bindContract, broadcast } from './ipc';
 import { buildMenu } from './menu';
 import { handleMediaScheme, registerMediaScheme } from './mediaProtocol';
 import { appPaths } from './paths';
-import { createMainWindow, isTrustedFrame } from './window';
+import { installPermissionPolicy } from './permissions';
+import { createMainWindow, isOwnUrl, isTrustedFrame } from './window';
 
 const log = (message: string, error?: unknown) => console.error(`lacuna: ${message}`, error ?? '');
 
@@ -38,7 +39,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   const paths = appPaths();
   let mainWindow: BrowserWindow | null = null;
-  const windowOptions = { preloadPath: paths.preload, devUrl: paths.devUrl, indexHtml: paths.indexHtml };
+  const windowOptions = { preloadPath: paths.preload, devUrl: paths.devUrl, indexHtml: paths.indexHtml, packaged: app.isPackaged };
+  installPermissionPolicy(session.defaultSession, (url) => isOwnUrl(url, windowOptions));
 
   const emit = createEmitter(
     (name, payload) => broadcast(() => BrowserWindow.getAllWindows().map((w) => w.webContents), name, payload),
@@ -62,7 +64,9 @@ async function start(): Promise<void> {
   bindContract(ipcMain, dispatch, (frame) => isTrustedFrame(frame, windowOptions));
   handleMediaScheme(createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), log }));
 
-  Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', command), app.getName()));
+  Menu.setApplicationMenu(
+    buildMenu((command) => emit('menu.command', command), { appName: app.getName(), platform: process.platform, packaged: app.isPackaged }),
+  );
 
   const openWindow = () => {
     const win = createMainWindow(windowOptions);

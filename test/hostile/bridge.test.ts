@@ -55,7 +55,8 @@ describe('the access token', () => {
   it('refuses a wrong token, in the header, the cookie or the URL', async () => {
     const wrong = host.token.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
     const port = new URL(host.origin).port;
-    for (const headers of [{ Authorization: `Bearer ${wrong}` }, { Cookie: `lacuna_${port}=${wrong}` }, { Authorization: 'Bearer ' }]) {
+    const attempts: Record<string, string>[] = [{ Authorization: `Bearer ${wrong}` }, { Cookie: `lacuna_${port}=${wrong}` }, { Authorization: 'Bearer ' }];
+    for (const headers of attempts) {
       const r = await fetch(`${host.origin}/api/app.info`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
       expect(r.status).toBe(401);
     }
@@ -139,7 +140,7 @@ describe('open and save only project files', () => {
     await ok(host, 'project.new', { name: 'Cut', discardChanges: true });
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'precious');
-    const saved = await ok(host, 'project.saveAs', { path: notes });
+    const saved = await ok<{ path: string }>(host, 'project.saveAs', { path: notes });
     expect(saved.path).toBe(`${notes}.lacuna`);
     expect(readFileSync(notes, 'utf8')).toBe('precious');
 
@@ -172,8 +173,8 @@ describe('project media', () => {
     const key = join(dir, 'id_rsa');
     writeFileSync(key, `-----BEGIN RSA PRIVATE KEY-----\n${SECRET}\n`);
     writeFileSync(crafted, readFileSync(crafted, 'utf8').split('A001.mov').join('id_rsa'));
-    const project = await ok(host, 'project.open', { path: crafted, discardChanges: true });
-    expect(project.media.map((m: { path: string }) => m.path)).toContain(key);
+    const project = await ok<{ media: { path: string }[] }>(host, 'project.open', { path: crafted, discardChanges: true });
+    expect(project.media.map((m) => m.path)).toContain(key);
 
     const file = await fetch(mediaUrl(`${host.origin}/media`, { mode: 'file', path: key }), { headers: bearer(host) });
     expect(file.status).toBe(403);

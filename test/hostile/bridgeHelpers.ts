@@ -19,18 +19,24 @@ export async function startTestBridge(): Promise<{ host: BrowserHost; dir: strin
 export const bearer = (host: BrowserHost) => ({ Authorization: `Bearer ${host.token}` });
 
 /** POST /api/<channel> as the UI would, with the token; the envelope and the HTTP status. */
-export async function call(host: BrowserHost, channel: string, input: unknown = {}): Promise<{ status: number; envelope: any }> {
+export interface Reply {
+  ok: boolean;
+  value?: unknown;
+  error: { code: string; message: string; hint?: string };
+}
+
+export async function call(host: BrowserHost, channel: string, input: unknown = {}): Promise<{ status: number; envelope: Reply }> {
   const r = await fetch(`${host.origin}/api/${channel}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...bearer(host) },
     body: JSON.stringify(input),
   });
-  return { status: r.status, envelope: await r.json() };
+  return { status: r.status, envelope: (await r.json()) as Reply };
 }
 
 /** Like call, but fails the test when the call fails. */
-export async function ok(host: BrowserHost, channel: string, input: unknown = {}): Promise<any> {
+export async function ok<T = unknown>(host: BrowserHost, channel: string, input: unknown = {}): Promise<T> {
   const { envelope } = await call(host, channel, input);
   if (!envelope.ok) throw new Error(`${channel} failed: ${JSON.stringify(envelope.error)}`);
-  return envelope.value;
+  return envelope.value as T;
 }

@@ -56,7 +56,7 @@ async function proxied(path: string, start: number): Promise<{ file: string; hea
 
 /** Imports `path`, then checks the proxy from each time starts at the frame shown then and carries every frame after it. */
 async function checkFrames(path: string, sourceFrames: Buffer[], width: number, height: number, fps: number, times: number[]) {
-  const { imported } = await ok(host, 'media.import', { paths: [path] });
+  const { imported } = await ok<{ imported: { kind: string; path: string }[] }>(host, 'media.import', { paths: [path] });
   const media = imported[0];
   expect(media.kind === 'imageSequence' || media.kind === 'file').toBe(true);
   for (const t of times) {
