@@ -24,6 +24,8 @@ export const apiErrorCodes = [
   'MODEL_PACK_INVALID',
   'MODEL_PACK_NOT_FOUND',
   'UNSUPPORTED',
+  'DISK_FULL',
+  'CANNOT_WRITE',
   'INVALID_INPUT',
   'INVALID_OUTPUT',
   'NO_PROJECT',

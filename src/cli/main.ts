@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { LacunaError } from '../engine/util/errors';
+import { LacunaError, asUserError } from '../engine/util/errors';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { createReporter, type Reporter } from './reporter';
 import { registerProbe } from './commands/probe';
@@ -58,8 +58,9 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    ctx.reporter().error(e);
-    return e instanceof LacunaError ? exitCodeFor(e.code) : EXIT.failure;
+    const shown = asUserError(e);
+    ctx.reporter().error(shown);
+    return shown instanceof LacunaError ? exitCodeFor(shown.code) : EXIT.failure;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

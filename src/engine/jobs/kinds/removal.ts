@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { probeMedia } from '../../media/probe';
-import type { MediaSource } from '../../media/types';
+import { checkMatteFits } from '../../media/matteFit';
+import type { MediaInfo, MediaSource } from '../../media/types';
 import { mediaSourceOf } from '../../project/mediaSource';
 import type { RemovalEngine, RemovalTarget } from '../../removal/removalEngine';
 import { LacunaError } from '../../util/errors';
@@ -17,8 +18,11 @@ import { defineJobKind, type JobKind } from '../jobKind';
 
 const RationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
 
+/** The longest description read (the API's limit, and the CLI's): a sentence, not a document. */
+export const MAX_EXPRESSION_LENGTH = 500;
+
 export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('expression'), text: z.string().trim().min(1).max(500) }),
+  z.object({ kind: z.literal('expression'), text: z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH) }),
   /** A matte file or image sequence (path, folder or pattern); fps for a sequence. */
   z.object({ kind: z.literal('mask'), matte: z.string().min(1), fps: RationalSchema.optional() }),
   z.object({ kind: z.literal('chat'), message: z.string().trim().min(1).max(4000) }),
@@ -55,9 +59,11 @@ function describeRemoval(t: RemovalTargetParams, clip: string, engine: string): 
   return `${said.length > 80 ? `${said.slice(0, 79)}…` : said} · ${clip} (${engine})`;
 }
 
-async function resolveTarget(t: RemovalTargetParams, signal: AbortSignal): Promise<RemovalTarget> {
+async function resolveTarget(t: RemovalTargetParams, media: MediaInfo, signal: AbortSignal, warn: (m: string) => void): Promise<RemovalTarget> {
   if (t.kind !== 'mask') return t;
-  return { kind: 'mask', matte: await probeMedia(t.matte, { fps: t.fps, signal }) };
+  const matte = await probeMedia(t.matte, { fps: t.fps, signal });
+  for (const w of checkMatteFits(matte, media)) warn(w);
+  return { kind: 'mask', matte };
 }
 
 export function removalJobKind(engine: RemovalEngine): JobKind {
@@ -84,7 +90,7 @@ export function removalJobKind(engine: RemovalEngine): JobKind {
       const source: MediaSource = mediaSourceOf(p.media);
       ctx.progress('reading', 0, 1);
       const media = await probeMedia(source, { signal: ctx.signal, ffmpeg: ctx.ffmpeg() });
-      const target = await resolveTarget(p.target, ctx.signal);
+      const target = await resolveTarget(p.target, media, ctx.signal, ctx.warn);
       const file = await ctx.temp.file(`removal${EXTENSION[p.codec]}`);
       const matteFile = p.writeMatte ? await ctx.temp.file('matte.mov') : undefined;
       const outcome = await engine.remove(
