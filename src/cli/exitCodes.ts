@@ -32,6 +32,8 @@ export function exitCodeFor(code: LacunaErrorCode): number {
     case 'PROJECT_INVALID':
     case 'PROJECT_NOT_FOUND':
     case 'PROJECT_TOO_NEW':
+    case 'PROJECT_LOCKED':
+    case 'PROJECT_CHANGED':
       return EXIT.project;
     case 'MODEL_PACK_INVALID':
     case 'MODEL_PACK_NOT_FOUND':

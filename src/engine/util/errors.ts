@@ -18,6 +18,8 @@ export type LacunaErrorCode =
   | 'PROJECT_INVALID'
   | 'PROJECT_NOT_FOUND'
   | 'PROJECT_TOO_NEW'
+  | 'PROJECT_LOCKED'
+  | 'PROJECT_CHANGED'
   | 'NOT_FOUND'
   | 'CANCELLED'
   | 'MODEL_PACK_INVALID'
