@@ -75,3 +75,9 @@ export function intText(node: unknown, name: string): number | undefined {
   if (t === undefined || !/^-?\d+$/.test(t.trim())) return undefined;
   return Number(t);
 }
+
+/** Builds from fast-xml-parser's ordered form (preserveOrder), for documents whose sibling order matters. */
+export function buildOrderedXml(ordered: XmlNode[]): string {
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: ATTR, format: true, indentBy: '  ', preserveOrder: true, suppressEmptyNode: true });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${(builder.build(ordered) as string).replace(/^\s+/, '')}`;
+}
