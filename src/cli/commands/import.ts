@@ -59,6 +59,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
       const projectPath = resolve(opts.project ?? join(dirname(first), `${basename(first, extname(first))}.lacuna`));
       let project: Project;
       let created = false;
+      const read = await readTimelineFiles(files, opts);
       if (await exists(projectPath)) {
         if (!opts.project) {
           throw new LacunaError('OUTPUT_EXISTS', `${projectPath} already exists`, 'Add the timeline to it with --project, or choose another project file.');
@@ -68,7 +69,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
         project = loaded.project;
       } else {
         // A new project takes the timeline's settings.
-        const { timeline } = await readTimelineFiles(files, opts);
+        const { timeline } = read;
         project = Project.create({
           name: basename(projectPath, '.lacuna'),
           settings: { fps: timeline.rate, size: { width: timeline.width, height: timeline.height }, sampleRate: timeline.sampleRate, startTimecode: timeline.startTimecode },
@@ -79,7 +80,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
       const report = await importTimeline(project, files, {
         ...opts,
         probe: (p) => probeMedia(p, { signal: ctx.signal }),
-      });
+      }, read);
       await saveProject(project, projectPath, { backup: !created });
       for (const n of report.notes) reporter.warn(formatNote(n));
       reporter.result({ project: projectPath, ...report }, () =>

@@ -96,8 +96,14 @@ export async function readTimelineFiles(files: readonly string[], options: ReadO
 }
 
 /** Imports the file(s) into `project` as a new sequence (one undo step); saving is the caller's. */
-export async function importTimeline(project: Project, files: readonly string[], options: ImportOptions): Promise<ImportReport> {
-  const parsed = await readTimelineFiles(files, options);
+export async function importTimeline(
+  project: Project,
+  files: readonly string[],
+  options: ImportOptions,
+  /** The files as readTimelineFiles read them, when the caller already has them. */
+  read?: IxParsed & { format: ImportFormat },
+): Promise<ImportReport> {
+  const parsed = read ?? (await readTimelineFiles(files, options));
   const wanted = timelineMedia(parsed.timeline);
   const resolved = await resolveMedia(project, wanted, { fileDir: dirname(resolve(files[0])), search: options.search, probe: options.probe });
   const imported = timelineToProject(project, parsed.timeline, (m) => resolved.byPath.get(m.path) ?? null, options.name);

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
@@ -71,6 +71,7 @@ export async function readOtioz(path: string, extractTo: string, pathMap?: PathO
   }
   let content: string | null = null;
   const extracted: string[] = [];
+  const written: string[] = [];
   const root = resolve(extractTo);
   await new Promise<void>((res, rej) => {
     zip.on('error', rej);
@@ -95,8 +96,16 @@ export async function readOtioz(path: string, extractTo: string, pathMap?: PathO
             stream.on('error', rej);
             return;
           }
+          // Unpacked before (the same bundle imported again): keep that copy, never overwrite it.
           void mkdir(dirname(target), { recursive: true })
-            .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx' })))
+            .then(() => stat(target).then((s) => s.size === entry.uncompressedSize, () => false))
+            .then(async (same) => {
+              if (same) stream.resume();
+              else {
+                await pipeline(stream, createWriteStream(target, { flags: 'wx' }));
+                written.push(target);
+              }
+            })
             .then(() => {
               extracted.push(target);
               zip.readEntry();
@@ -106,7 +115,7 @@ export async function readOtioz(path: string, extractTo: string, pathMap?: PathO
     });
     zip.readEntry();
   }).catch(async (e) => {
-    for (const f of extracted) await rm(f, { force: true });
+    for (const f of written) await rm(f, { force: true }); // only what this read wrote
     throw new LacunaError('BAD_ARGUMENT', `cannot unpack ${path}: ${(e as Error).message}`);
   });
   if (content === null) throw new LacunaError('BAD_ARGUMENT', `${path} has no content.otio: not an OTIO bundle`);
