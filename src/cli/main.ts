@@ -8,6 +8,8 @@ import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
 import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -30,6 +32,8 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);
+  registerExport(program, ctx);
+  registerImport(program, ctx);
   return program;
 }
 
