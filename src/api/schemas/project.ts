@@ -54,6 +54,10 @@ export const ClipSchema = z.object({
   duration: z.number().int().nonnegative(),
   takes: z.array(TakeSchema).min(1),
   activeTakeId: Id,
+  /** The rate its source range counts frames at (the media's); differs from the sequence's when conformed. */
+  sourceFps: RationalSchema,
+  /** Clips on tracks of the other kind linked to it (its picture or its sound). */
+  linkedClipIds: z.array(Id),
 });
 export type ClipDto = z.infer<typeof ClipSchema>;
 

@@ -9,6 +9,12 @@ import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { PreviewCache } from '../previews/previewCache';
+import { thumbnailStrip } from '../previews/thumbnails';
+import { WAVEFORM_RATE, waveform } from '../previews/waveform';
+import { mediaRate } from '../project/timing';
+import { deleteClips, moveClips, placeMedia, splitClips, trimClipEdge } from '../timeline/edits';
+import { join } from 'node:path';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -36,6 +42,7 @@ export class AppService {
   readonly #session: ProjectSession;
   readonly #jobs: JobsController;
   readonly #ffmpeg: LocateOptions;
+  readonly #previews: PreviewCache;
   #disposed = false;
 
   private constructor(
@@ -45,6 +52,7 @@ export class AppService {
     this.#ffmpeg = { bundledDir: options.ffmpegBundledDir };
     this.#session = new ProjectSession((project) => options.emit('project.changed', project));
     this.#jobs = jobs(this.#session);
+    this.#previews = new PreviewCache(join(options.dataDir, 'cache', 'previews'));
     this.handlers = this.#buildHandlers();
   }
 
@@ -133,6 +141,34 @@ export class AppService {
       'clip.remove': async ({ clipId }) => edit((p) => p.removeClip(clipId)),
       'take.setActive': async ({ clipId, takeId }) => edit((p) => p.setActiveTake(clipId, takeId)),
       'take.delete': async ({ clipId, takeId }) => edit((p) => p.deleteTake(clipId, takeId)),
+
+      'timeline.place': async (input) => edit((p) => placeMedia(p, input)),
+      'timeline.move': async (input) => edit((p) => moveClips(p, input)),
+      'timeline.trim': async (input) => {
+        const applied = trimClipEdge(session.require(), input);
+        return { project: session.view()!, applied };
+      },
+      'timeline.split': async (input) => edit((p) => splitClips(p, input)),
+      'timeline.delete': async (input) => edit((p) => deleteClips(p, input)),
+      'sequence.setFormat': async ({ sequenceId, fps, width, height, startTimecode }) =>
+        edit((p) => {
+          const seq = p.getSequence(sequenceId);
+          const size = width || height ? { width: width ?? seq.size.width, height: height ?? seq.size.height } : undefined;
+          p.setSequenceFormat(sequenceId, { fps, size, startTimecode });
+        }),
+      'track.add': async ({ sequenceId, kind }) => edit((p) => p.addTrack(sequenceId, kind)),
+      'track.remove': async ({ trackId }) => edit((p) => p.removeTrack(trackId)),
+      'media.thumbnails': async ({ mediaId, frames, height }) => {
+        const p = session.require();
+        const media = p.getMedia(mediaId);
+        const rate = mediaRate(media, p.doc.sequences[0] ?? { fps: p.doc.settings.fps });
+        const strip = await thumbnailStrip(this.ffmpegPath(), this.#previews, media, rate, frames, height);
+        return { url: `data:image/jpeg;base64,${strip.jpeg.toString('base64')}`, frameWidth: strip.frameWidth, height: strip.height, frames: strip.frames };
+      },
+      'media.waveform': async ({ mediaId }) => {
+        const peaks = await waveform(this.ffmpegPath(), this.#previews, session.require().getMedia(mediaId));
+        return peaks && { peaks, rate: WAVEFORM_RATE };
+      },
 
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
