@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call, event, type CallDef, type EventDef } from './channel';
 import { AppInfoSchema, FfmpegStatusSchema, MenuCommandSchema } from './schemas/app';
 import { JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
+import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
 import {
@@ -50,7 +51,13 @@ export const engineCalls = {
   'project.redo': call(none, ProjectSchema, 'Redo the last undone change.'),
 
   'media.import': call(
-    z.object({ paths: z.array(path).min(1, 'give at least one path').max(1000) }).strict(),
+    z
+      .object({
+        paths: z.array(path).min(1, 'give at least one path').max(1000),
+        /** The rate image sequences among `paths` play at (image files carry none); default the project's. */
+        sequenceFps: RationalSchema.optional(),
+      })
+      .strict(),
     z.object({
       project: ProjectSchema,
       imported: z.array(MediaItemSchema),

@@ -39,6 +39,11 @@ export const TakeSchema = z.object({
   engine: z.string().optional(),
   expression: z.string().optional(),
   jobId: z.string().optional(),
+  /** Generated takes: the original media's frame shown by the take's frame 0. */
+  sourceStart: z.number().int().nonnegative().optional(),
+  /** Generated takes with a removal matte: its file (white = removed), aligned like the take. */
+  mattePath: z.string().optional(),
+  matteMediaId: z.string().optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 

@@ -129,9 +129,10 @@ export class AppService {
       'project.undo': async () => edit((p) => p.undo()),
       'project.redo': async () => edit((p) => p.redo()),
 
-      'media.import': async ({ paths }) => {
+      'media.import': async ({ paths, sequenceFps }) => {
         const project = session.require();
-        const probe = (path: string) => probeMedia(path);
+        const fps = sequenceFps ?? project.doc.settings.fps;
+        const probe = (path: string) => probeMedia(path, { fps });
         const { imported, failed } = await importMedia(project, paths, probe);
         session.markOnline(imported.map((m) => m.id));
         const view = session.view()!;

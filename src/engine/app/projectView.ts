@@ -81,6 +81,11 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
       dto.engine = k.params.engine;
       if (k.params.expression !== undefined) dto.expression = k.params.expression;
       if (k.jobId !== undefined) dto.jobId = k.jobId;
+      dto.sourceStart = k.sourceStart;
+      if (k.matteMediaId !== undefined) {
+        dto.matteMediaId = k.matteMediaId;
+        dto.mattePath = mediaById.get(k.matteMediaId)?.ref.path;
+      }
     }
     return dto;
   };

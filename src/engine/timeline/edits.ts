@@ -47,6 +47,9 @@ export interface PlaceMediaOptions {
   position?: number;
   /** The video (or, for sound-only media, audio) track; default the first of its kind. */
   trackId?: string;
+  /** Source range in media frames (the source viewer's marks); default the whole media. */
+  sourceIn?: number;
+  sourceOut?: number;
 }
 
 /**
@@ -65,7 +68,7 @@ export function placeMedia(project: Project, options: PlaceMediaOptions): Clip[]
   const sound = kind === 'video' && hasPictureAndSound(media) ? sequence.tracks.find((t) => t.kind === 'audio') : undefined;
   const tracks = sound ? [main, sound] : [main];
   const position = options.position ?? Math.max(...tracks.map((t) => project.trackEnd(t.id)));
-  return project.batch('Add Clip', () => tracks.map((t) => project.addClip(sequence.id, t.id, media.id, { position })));
+  return project.batch('Add Clip', () => tracks.map((t) => project.addClip(sequence.id, t.id, media.id, { position, sourceIn: options.sourceIn, sourceOut: options.sourceOut })));
 }
 
 export interface MoveOptions {
@@ -95,7 +98,7 @@ export function moveClips(project: Project, { clipIds, delta, trackDelta = 0 }: 
   };
   // Moving the clip furthest in the direction of travel first means the moved clips never meet each other.
   const ordered = [...clips].sort((a, b) => (delta > 0 ? b.clip.position - a.clip.position : a.clip.position - b.clip.position));
-  project.batch(clips.length > 1 ? 'Move Clips' : 'Move Clip', () => {
+  project.batch(clipIds.length > 1 ? 'Move Clips' : 'Move Clip', () => {
     for (const c of ordered) project.moveClip(c.clip.id, { position: c.clip.position + delta, trackId: targetTrack(c.track).id });
   });
 }
