@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { call, event, type CallDef, type EventDef } from './channel';
 import { AppInfoSchema, FfmpegStatusSchema, MenuCommandSchema } from './schemas/app';
-import { JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
+import { FindRequestSchema, FindResultSchema, JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
 import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
@@ -94,6 +94,7 @@ export const engineCalls = {
   'media.thumbnails': call(ThumbnailRequestSchema, ThumbnailStripSchema, 'Frames of a media item as one picture (cached on disk).'),
   'media.waveform': call(WaveformRequestSchema, WaveformSchema.nullable(), 'Peak levels of a media item\'s sound (cached), or null without sound.'),
 
+  'removal.find': call(FindRequestSchema, FindResultSchema, "The Find step: what the words would remove in the clip's active take, and the other objects found; renders nothing."),
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),

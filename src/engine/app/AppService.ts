@@ -15,6 +15,9 @@ import { WAVEFORM_RATE, waveform } from '../previews/waveform';
 import { mediaRate } from '../project/timing';
 import { deleteClips, moveClips, placeMedia, splitClips, trimClipEdge } from '../timeline/edits';
 import { join } from 'node:path';
+import { clipSourceParams } from '../jobs/clipJob';
+import { mediaSourceOf } from '../project/mediaSource';
+import { LacunaError } from '../util/errors';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -169,6 +172,38 @@ export class AppService {
       'media.waveform': async ({ mediaId }) => {
         const peaks = await waveform(this.ffmpegPath(), this.#previews, session.require().getMedia(mediaId));
         return peaks && { peaks, rate: WAVEFORM_RATE };
+      },
+
+      'removal.find': async ({ clipId, expression, engine: engineId }) => {
+        const project = session.require();
+        const engine = this.#jobs.engine(engineId);
+        if (!engine.find) {
+          throw new LacunaError(
+            'UNSUPPORTED',
+            `${engine.label} finds what to remove inside its model, so it has no separate Find step`,
+            'Choose the Lite engine to preview and pick objects, or render with these words directly.',
+          );
+        }
+        const source = clipSourceParams(project, clipId);
+        const take = project.activeTake(clipId);
+        const ffmpeg = locateFfmpeg(this.#ffmpeg);
+        const media = await probeMedia(mediaSourceOf(source.media), { ffmpeg });
+        const found = await engine.find(
+          { media, range: source.range, text: expression },
+          { signal: new AbortController().signal, progress: () => {}, ffmpeg },
+        );
+        const v = media.video!;
+        return {
+          clipId,
+          engine: engine.id,
+          matched: found.matched,
+          explanation: found.explanation,
+          width: v.displayWidth,
+          height: v.displayHeight,
+          takeId: take.id,
+          rangeStart: source.range.start,
+          objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
+        };
       },
 
       'jobs.kinds': async () => this.#jobs.kinds(),
