@@ -68,7 +68,12 @@ describe('removal.find', () => {
     const grey = execFileSync('ffmpeg', ['-loglevel', 'error', '-i', take.mattePath!, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']);
     let sum = 0;
     let n = 0;
-    for (let i = 0; i < grey.length; i++) if (grey[i] > 127) (sum += i % 568), n++;
+    for (let i = 0; i < grey.length; i++) {
+      if (grey[i] > 127) {
+        sum += i % 568;
+        n++;
+      }
+    }
     expect(n).toBeGreaterThan(50);
     expect(sum / n).toBeGreaterThan(568 / 2);
     const rightCentre = right.boxes[0]![0] + right.boxes[0]![2] / 2;
