@@ -22,7 +22,12 @@ const RationalSchema = z.object({ num: z.number().int().positive(), den: z.numbe
 export const MAX_EXPRESSION_LENGTH = 500;
 
 export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('expression'), text: z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH) }),
+  z.object({
+    kind: z.literal('expression'),
+    text: z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH),
+    /** Objects chosen in a Find preview, by track id (words and clicks combined); default the words' choice. */
+    tracks: z.array(z.number().int().min(0)).max(1000).optional(),
+  }),
   /** A matte file or image sequence (path, folder or pattern); fps for a sequence. */
   z.object({ kind: z.literal('mask'), matte: z.string().min(1), fps: RationalSchema.optional() }),
   z.object({ kind: z.literal('chat'), message: z.string().trim().min(1).max(4000) }),

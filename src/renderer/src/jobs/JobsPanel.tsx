@@ -37,7 +37,7 @@ export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
             return (
               <li key={job.id} className={`job state-${job.state}`} data-testid="job" data-state={job.state}>
                 <div className="job-head">
-                  <span className="job-label">{job.label}</span>
+                  <span className="job-label" title={job.label}>{job.label}</span>
                   <span className={`badge state-${job.state}`}>{STATE_LABEL[job.state]}</span>
                 </div>
                 {(job.state === 'running' || job.state === 'queued') && (

@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import type { JobKindDto } from '../../../api/schemas/jobs';
 import type { ClipDto } from '../../../api/schemas/project';
-import { Modal } from './Modal';
+import { useClient } from '../clientContext';
+import { Modal } from '../shell/Modal';
+import { useAppStore } from '../store/appStore';
 
 interface RemoveDialogProps {
   clip: ClipDto;
-  /** Job kinds this install offers (jobs.kinds); only removal ones are usable here. */
-  kinds: JobKindDto[];
-  onSubmit: (expression: string, engine: string) => Promise<boolean>;
   onClose: () => void;
 }
 
@@ -16,7 +14,20 @@ interface RemoveDialogProps {
  * sendable when the engine reports a removal job kind; otherwise the dialog says plainly that
  * none is installed rather than pretending.
  */
-export function RemoveDialog({ clip, kinds, onSubmit, onClose }: RemoveDialogProps) {
+export function RemoveDialog({ clip, onClose }: RemoveDialogProps) {
+  const client = useClient();
+  // Job kinds this install offers (jobs.kinds); only removal ones are usable here.
+  const kinds = useAppStore((s) => s.kinds);
+  const [error, setError] = useState<string | null>(null);
+  const onSubmit = async (expression: string, engine: string): Promise<boolean> => {
+    try {
+      await client.call('jobs.submit', { kind: 'remove', clipId: clip.id, expression, engine });
+      return true;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  };
   const [expression, setExpression] = useState('');
   const [busy, setBusy] = useState(false);
   const removal = kinds.filter((k) => k.category === 'removal');
@@ -57,6 +68,11 @@ export function RemoveDialog({ clip, kinds, onSubmit, onClose }: RemoveDialogPro
           onKeyDown={(e) => e.key === 'Enter' && (e.metaKey || e.ctrlKey) && void submit()}
         />
       </label>
+      {error && (
+        <div className="notice warn" role="alert">
+          {error}
+        </div>
+      )}
       {available ? (
         <>
           {removal.length > 1 && (

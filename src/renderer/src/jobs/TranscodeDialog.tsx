@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DeliveryCodecDto } from '../../../api/schemas/jobs';
 import type { ClipDto } from '../../../api/schemas/project';
-import { Modal } from './Modal';
+import { Modal } from '../shell/Modal';
 
 const CODECS: { value: DeliveryCodecDto; label: string }[] = [
   { value: 'prores_hq', label: 'ProRes 422 HQ (.mov)' },

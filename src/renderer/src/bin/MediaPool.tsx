@@ -37,7 +37,9 @@ export function MediaPool({ media, selectedId, onSelect, onAddToSequence, onImpo
                 key={m.id}
                 className={`media-item${m.id === selectedId ? ' selected' : ''}${m.online ? '' : ' offline'}`}
                 data-testid="media-item"
+                tabIndex={0}
                 onClick={() => onSelect(m.id)}
+                onKeyDown={(e) => e.key === 'Enter' && onSelect(m.id)}
                 onDoubleClick={() => onAddToSequence(m.id)}
               >
                 <div className="media-name" title={m.path}>
