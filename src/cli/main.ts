@@ -8,6 +8,7 @@ import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
 import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
+import { registerEval } from './commands/eval';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);
+  registerEval(program, ctx);
   return program;
 }
 
