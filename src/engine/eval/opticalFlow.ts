@@ -162,8 +162,8 @@ export function denseFlow(a: RgbImage, b: RgbImage, maxSide = FLOW_SIDE): FlowFi
   }
   const la = pyramid(pa);
   const lb = pyramid(pb);
-  let u = new Float32Array(la[la.length - 1].width * la[la.length - 1].height);
-  let v = new Float32Array(u.length);
+  let u: Float32Array = new Float32Array(la[la.length - 1].width * la[la.length - 1].height);
+  let v: Float32Array = new Float32Array(u.length);
   for (let l = la.length - 1; l >= 0; l--) {
     refineLevel(la[l], lb[l], u, v);
     if (l > 0) {
