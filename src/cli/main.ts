@@ -10,6 +10,7 @@ import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
+import { registerEval } from './commands/eval';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerDoctor(program, ctx);
   registerExport(program, ctx);
   registerImport(program, ctx);
+  registerEval(program, ctx);
   return program;
 }
 
