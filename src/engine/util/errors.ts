@@ -19,7 +19,9 @@ export type LacunaErrorCode =
   | 'CANCELLED'
   | 'MODEL_PACK_INVALID'
   | 'MODEL_PACK_NOT_FOUND'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  /** A language model the chat task was told to use cannot be reached or loaded. */
+  | 'LLM_UNAVAILABLE';
 
 export class LacunaError extends Error {
   override readonly name = 'LacunaError';
