@@ -7,6 +7,7 @@
  * still makes every answer parseable, which is what the tests need.
  */
 import { writeFile } from 'node:fs/promises';
+import { seededRandom } from './packs/seededRandom';
 
 const enum T {
   UINT32 = 4,
@@ -77,18 +78,6 @@ function writeValue(out: Bytes, value: Value): void {
   else out.u32(value.v);
 }
 
-/** Mulberry32: a seeded generator, so the same seed writes the same model. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface TinyGgufOptions {
   seed?: number;
   embedding?: number;
@@ -156,7 +145,7 @@ export async function writeTinyGguf(path: string, options: TinyGgufOptions = {})
     head.str(key);
     writeValue(head, value);
   }
-  const rand = random(seed);
+  const rng = seededRandom(seed);
   const data = new Bytes();
   for (const t of tensors) {
     head.str(t.name);
@@ -168,7 +157,7 @@ export async function writeTinyGguf(path: string, options: TinyGgufOptions = {})
     const count = t.dims.reduce((a, b) => a * b, 1);
     const values = new Float32Array(count);
     const isNorm = t.dims.length === 1;
-    for (let k = 0; k < count; k++) values[k] = isNorm ? 1 : (rand() - 0.5) * 0.2;
+    for (let k = 0; k < count; k++) values[k] = isNorm ? 1 : rng.uniform(-0.1, 0.1);
     data.push(Buffer.from(values.buffer));
   }
   head.pad(32);
