@@ -28,6 +28,7 @@ export const apiErrorCodes = [
   'UNSUPPORTED',
   'DISK_FULL',
   'CANNOT_WRITE',
+  'LLM_UNAVAILABLE',
   'INVALID_INPUT',
   'INVALID_OUTPUT',
   'NO_PROJECT',

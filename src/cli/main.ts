@@ -11,6 +11,7 @@ import { registerRemove } from './commands/remove';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
 import { registerEval } from './commands/eval';
+import { registerChat } from './commands/chat';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProbe(program, ctx);
   registerTranscode(program, ctx);
   registerRemove(program, ctx);
+  registerChat(program, ctx);
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);

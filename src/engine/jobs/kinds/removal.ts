@@ -3,6 +3,7 @@ import { probeMedia } from '../../media/probe';
 import { checkMatteFits } from '../../media/matteFit';
 import type { MediaInfo, MediaSource } from '../../media/types';
 import { mediaSourceOf } from '../../project/mediaSource';
+import type { TakeParams } from '../../project/schema';
 import type { RemovalEngine, RemovalTarget } from '../../removal/removalEngine';
 import { LacunaError } from '../../util/errors';
 import { ClipSourceParamsSchema } from '../clipJob';
@@ -34,6 +35,10 @@ export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
 ]);
 export type RemovalTargetParams = z.infer<typeof RemovalTargetParamsSchema>;
 
+export const ConversationSchema = z
+  .array(z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(4000), instruction: z.string().max(500).optional() }))
+  .max(200);
+
 export const RemovalSettingsSchema = z.object({
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   maskDilate: z.number().int().min(0).max(256).default(8),
@@ -48,6 +53,8 @@ export const RemovalParamsSchema = ClipSourceParamsSchema.extend({
   settings: RemovalSettingsSchema.default({ seed: 0, maskDilate: 8, maskFeather: 2, fullFrame: false, engine: {} }),
   /** Write the removal matte beside the take (for the NLE). */
   writeMatte: z.boolean().default(true),
+  /** The chat that settled on this removal (chat task): saved with the take, so follow-ups continue it. */
+  conversation: ConversationSchema.optional(),
 }).refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
 export type RemovalParams = z.infer<typeof RemovalParamsSchema>;
 
@@ -69,6 +76,12 @@ async function resolveTarget(t: RemovalTargetParams, media: MediaInfo, signal: A
   const matte = await probeMedia(t.matte, { fps: t.fps, signal });
   for (const w of checkMatteFits(matte, media)) warn(w);
   return { kind: 'mask', matte };
+}
+
+/** The take's record of the chat that made it: the last request verbatim, the whole conversation in extra. */
+function withConversation(params: TakeParams, conversation: z.infer<typeof ConversationSchema>): TakeParams {
+  const lastRequest = [...conversation].reverse().find((m) => m.role === 'user');
+  return { ...params, ...(lastRequest && { chat: lastRequest.text }), extra: { ...params.extra, conversation } };
 }
 
 export function removalJobKind(engine: RemovalEngine): JobKind {
@@ -107,7 +120,7 @@ export function removalJobKind(engine: RemovalEngine): JobKind {
         summary: outcome.explanation,
         take: {
           file,
-          params: outcome.params,
+          params: p.conversation ? withConversation(outcome.params, p.conversation) : outcome.params,
           sourceStart: p.sourceStart,
           ...(outcome.matteWritten && matteFile && { matteFile }),
         },
