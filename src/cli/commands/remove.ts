@@ -6,7 +6,7 @@ import { parseFrameRange } from '../../engine/media/frameRange';
 import { isSequencePattern } from '../../engine/media/imageSequenceSource';
 import { checkCodecContainer, containerFor } from '../../engine/media/deliveryCodecs';
 import { guardOutput } from '../../engine/media/outputGuard';
-import { checkMatteFits } from '../../engine/media/matteFit';
+import { checkMatteFits, checkMatteLeavesPicture } from '../../engine/media/matteFit';
 import { IMAGE_EXTENSIONS } from '../../engine/media/imageSequenceSource';
 import { MAX_EXPRESSION_LENGTH } from '../../engine/jobs/kinds/removal';
 import { probeMedia } from '../../engine/media/probe';
@@ -212,7 +212,10 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
   for (const w of info.warnings ?? []) warn(w);
   const range = o.range ? parseFrameRange(o.range, info) : { start: 0, end: info.video?.frameCount ?? 0 };
   const maskInfo = wanted.kind === 'mask' ? await probeMedia(wanted.matte, { fps: o.maskFps, signal: ctx.signal }) : undefined;
-  if (maskInfo) for (const w of checkMatteFits(maskInfo, info)) warn(w);
+  if (maskInfo) {
+    for (const w of checkMatteFits(maskInfo, info)) warn(w);
+    await checkMatteLeavesPicture(maskInfo, undefined, { signal: ctx.signal });
+  }
   const target: RemovalTarget = maskInfo ? { kind: 'mask', matte: maskInfo } : (wanted as RemovalTarget);
   const output = resolve(o.out ?? defaultOutput(info.path, codec));
   const matte = o.matte === false ? undefined : resolve(o.matte ?? mattePathFor(output));
