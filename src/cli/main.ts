@@ -8,6 +8,10 @@ import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
 import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
+import { registerEval } from './commands/eval';
+import { registerChat } from './commands/chat';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -27,9 +31,13 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProbe(program, ctx);
   registerTranscode(program, ctx);
   registerRemove(program, ctx);
+  registerChat(program, ctx);
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);
+  registerExport(program, ctx);
+  registerImport(program, ctx);
+  registerEval(program, ctx);
   return program;
 }
 

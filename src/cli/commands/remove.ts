@@ -16,12 +16,13 @@ import type { RemovalEngine, RemovalOutcome, RemovalSettings, RemovalTarget } fr
 import { commitTempFile, tempPathFor } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import type { Rational } from '../../engine/util/rational';
+import type { ChatMessage } from '../../engine/chat';
 import type { CliContext } from '../main';
 import { codecOption, fpsOption } from '../options';
 import { progressTracker } from '../progressTracker';
 import { runClipJob } from '../runClipJob';
 
-interface RemoveCliOptions {
+export interface RemoveCliOptions {
   project?: string;
   clip?: string;
   engine?: string;
@@ -85,7 +86,7 @@ function engineSettings(engine: RemovalEngine, o: RemoveCliOptions): Record<stri
   return Object.fromEntries(Object.entries(mine).filter(([, v]) => v !== undefined));
 }
 
-function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all: RemovalEngine[] } {
+export function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all: RemovalEngine[] } {
   if (o.pack && o.engine && o.engine !== 'lgvi') throw new LacunaError('BAD_ARGUMENT', '--pack is for the LGVI engine', 'Drop --pack, or use --engine lgvi.');
   const wanted = o.engine ?? (o.pack ? 'lgvi' : 'lite');
   const all = installedRemovalEngines({ packDirs: o.pack ? [resolve(o.pack)] : [] });
@@ -197,7 +198,7 @@ function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalSettings
   };
 }
 
-async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, media: string, text: string | undefined): Promise<void> {
+export async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, media: string, text: string | undefined): Promise<void> {
   const reporter = ctx.reporter();
   // The probe's warnings come back from the engine too (it encodes with them): say each once.
   const said = new Set<string>();
@@ -264,7 +265,15 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
   );
 }
 
-async function removeFromProjectClip(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, engines: RemovalEngine[], text: string | undefined): Promise<void> {
+export async function removeFromProjectClip(
+  ctx: CliContext,
+  o: RemoveCliOptions,
+  engine: RemovalEngine,
+  engines: RemovalEngine[],
+  text: string | undefined,
+  /** The chat task's conversation, saved with the take it makes. */
+  conversation?: readonly ChatMessage[],
+): Promise<void> {
   const stray = [o.out && '--out', typeof o.matte === 'string' && '--matte', o.range && '--range', o.fps && '--fps'].filter(Boolean);
   if (stray.length) throw new LacunaError('BAD_ARGUMENT', `with --project, ${stray.join(', ')} cannot be used`, "The clip's range is used; the take goes to the project's Renders folder.");
   if (!o.clip) throw new LacunaError('BAD_ARGUMENT', '--project needs --clip', 'Name the clip by id or name (see `lacuna project list`).');
@@ -274,7 +283,7 @@ async function removeFromProjectClip(ctx: CliContext, o: RemoveCliOptions, engin
     engines,
     clip: o.clip,
     kind: engine.id,
-    params: { target, codec: o.codec ?? 'prores_hq', settings: settingsOf(o, engine), writeMatte: o.matte !== false },
+    params: { target, codec: o.codec ?? 'prores_hq', settings: settingsOf(o, engine), writeMatte: o.matte !== false, ...(conversation && { conversation }) },
     what: target.kind === 'mask' ? 'Remove by matte' : target.text,
   });
   ctx.reporter().result(

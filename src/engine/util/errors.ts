@@ -18,6 +18,8 @@ export type LacunaErrorCode =
   | 'PROJECT_INVALID'
   | 'PROJECT_NOT_FOUND'
   | 'PROJECT_TOO_NEW'
+  | 'PROJECT_LOCKED'
+  | 'PROJECT_CHANGED'
   | 'NOT_FOUND'
   | 'CANCELLED'
   | 'MODEL_PACK_INVALID'
@@ -26,7 +28,9 @@ export type LacunaErrorCode =
   /** The disk (or quota) filled up while writing. */
   | 'DISK_FULL'
   /** A file or folder could not be written (read-only volume, permissions, a folder that vanished). */
-  | 'CANNOT_WRITE';
+  | 'CANNOT_WRITE'
+  /** A language model the chat task was told to use cannot be reached or loaded. */
+  | 'LLM_UNAVAILABLE';
 
 export class LacunaError extends Error {
   override readonly name = 'LacunaError';
