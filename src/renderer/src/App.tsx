@@ -11,6 +11,7 @@ import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
 import { JobsPanel } from './jobs/JobsPanel';
+import { RemovePanel } from './removal/RemovePanel';
 import { TakesPanel } from './removal/TakesPanel';
 import { Notifications } from './shell/Notifications';
 import { ProjectBar } from './shell/ProjectBar';
@@ -40,6 +41,7 @@ export function App() {
   const jobs = useAppStore((s) => s.jobs);
   const selectedMediaId = useAppStore((s) => s.selectedMediaId);
   const clip = useAppStore(primaryClip);
+  const removalOpen = useAppStore((s) => s.removal !== null);
   const { dialog, ask } = useDialogHost();
   const commands = useProjectCommands(project, appInfo, ask, reportError, notify);
   const timelineWidth = useRef<() => number>(() => 1000);
@@ -101,11 +103,11 @@ export function App() {
                 <Separator className="sep v" />
                 <Panel id="inspector" defaultSize="22%" minSize={220}>
                   <div className="inspector">
-                    <TakesPanel
+                    {removalOpen ? <RemovePanel /> : <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
                       onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
-                    />
+                    />}
                     <JobsPanel
                       jobs={Object.values(jobs)}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}

@@ -3,6 +3,7 @@ import type { ActionContext } from '../actions/types';
 import { useAppStore } from '../store/appStore';
 import { currentSequence, sequenceLength } from '../store/selectors';
 import { sequenceTimecode } from '../timeline/timecode';
+import { FindOverlay } from '../removal/FindOverlay';
 import { FrameVideo, type FrameSource } from './FrameVideo';
 import { pictureAt } from './programMap';
 import { TransportBar } from './TransportBar';
@@ -105,6 +106,7 @@ export function ProgramViewer({ ctx, mediaBase }: { ctx: ActionContext; mediaBas
                 <div className="matte-tint" />
               </div>
             )}
+            <FindOverlay pic={pic} />
             {compare.mode === 'wipe' && generated && (
               <div className="wipe-line" style={{ left: `${compare.wipe * 100}%` }} data-testid="wipe-line">
                 <span className="wipe-tag left">A original</span>
