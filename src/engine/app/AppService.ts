@@ -7,6 +7,7 @@ import { appendClip } from './clipPlacement';
 import { ffmpegStatus } from './ffmpegStatus';
 import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
+import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
 import { PreviewCache } from '../previews/previewCache';
@@ -72,9 +73,9 @@ export class AppService {
     return new AppService(options, (session) => jobs.attach(session));
   }
 
-  /** Whether the media endpoint may serve `path`: only files of the open project. */
-  canServe(path: string): boolean {
-    return this.#session.paths().has(path);
+  /** The open project's media entry at `path`, or null: the media endpoint serves only these. */
+  servableMedia(path: string): MediaRef | null {
+    return this.#session.current?.doc.media.find((m) => m.path === path) ?? null;
   }
 
   ffmpegPath(): string {

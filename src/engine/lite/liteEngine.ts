@@ -1,10 +1,9 @@
 import { decodeFrames } from '../media/decode';
-import { encodeFrames } from '../media/encode';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { takeEncoding } from '../media/takeEncoding';
 import type { Frame, FrameRange, MediaInfo } from '../media/types';
 import { blendWeights } from '../removal/blendWeights';
-import { FrameChannel } from '../media/frameChannel';
+import { encodeTakeAndMatte, type TakeFrame } from '../media/encodeTakeAndMatte';
 import { planWindows } from '../removal/windowPlan';
 import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
 import { LacunaError, throwIfAborted } from '../util/errors';
@@ -201,18 +200,20 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
   // At most two windows cover a frame, so a cross-fade is between two fills.
   const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
   const weights = blendWeights(plan);
-  const matte = input.output.matteFile ? new FrameChannel(2) : null;
+  const writeMatte = Boolean(input.output.matteFile);
 
-  async function* filled(): AsyncGenerator<Frame> {
+  // `signal` fires on cancel and when either encoder fails (encodeTakeAndMatte).
+  async function* filled(signal: AbortSignal): AsyncGenerator<TakeFrame> {
+    const work = { signal, ffmpeg: ctx.ffmpeg };
     const held = new Map<number, FilledFrame & { weight: number }>();
     let emitted = 0;
     for (const [k, w] of plan.windows.entries()) {
-      throwIfAborted(ctx.signal, 'the removal');
+      throwIfAborted(signal, 'the removal');
       const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-      const frames = await readWindow(input.media, range, size, ctx);
-      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+      const frames = await readWindow(input.media, range, size, work);
+      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, work);
       const result = masks.some((m) => m.data.some((v) => v !== 0))
-        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal: ctx.signal }).frames
+        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal }).frames
         : frames;
       const next = plan.windows[k + 1];
       for (let i = 0; i < frames.length; i++) {
@@ -228,33 +229,20 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
         if (next && at >= next.start) continue; // the next window fills this frame too
         const out = held.get(at)!;
         held.delete(at);
-        await matte?.push({ ...out.frame, channels: 1, data: out.mask.data });
         ctx.progress('filling', ++emitted, total);
-        yield out.frame;
+        yield { take: out.frame, ...(writeMatte && { matte: { ...out.frame, channels: 1, data: out.mask.data } }) };
       }
     }
   }
 
   const { signal, ffmpeg } = ctx;
-  const take = encodeFrames(
-    (async function* () {
-      try {
-        yield* filled();
-        matte?.end();
-      } catch (e) {
-        matte?.fail(e);
-        throw e;
-      }
-    })(),
-    { ...encoding.options, output: input.output.file, codec: input.output.codec, signal, ffmpeg },
-  );
-  const matteDone = matte
-    ? encodeFrames(matte, { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray', output: input.output.matteFile!, codec: 'prores_hq', signal, ffmpeg })
-    : Promise.resolve(null);
-  // Wait for both: a failed one stops the other, and neither may be left writing.
-  const settled = await Promise.allSettled([take, matteDone]);
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await encodeTakeAndMatte(filled, {
+    signal,
+    take: { ...encoding.options, output: input.output.file, codec: input.output.codec, ffmpeg },
+    ...(input.output.matteFile && {
+      matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg },
+    }),
+  });
 }
 
 /** Grounding with the objects the user chose in a Find preview, by track id. */

@@ -1,9 +1,17 @@
-import type { GrayImage, RgbImage } from '../../src/engine/lite/types';
+import type { GrayImage } from '../image/grayImage';
 
 /**
- * Quality measures of a removal against exact ground truth, all judged inside the hole (the
- * pixels the mask removed), since outside it the output is the source by construction.
+ * Per-frame quality measures of a removal against ground truth: squared error (for PSNR), SSIM and
+ * flicker, each over a region (the hole, or the whole frame when the region is null). Sums and
+ * counts are returned rather than means so a clip's figure pools its frames' pixels.
  */
+
+/** Packed RGB24, row-major (the engines' frames have this layout). */
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
 
 function lumaPlane(img: RgbImage): Float64Array {
   const n = img.width * img.height;
@@ -13,12 +21,13 @@ function lumaPlane(img: RgbImage): Float64Array {
   return out;
 }
 
-/** Squared error summed over RGB of the hole pixels, and how many values went in. */
-export function holeSquaredError(out: RgbImage, truth: RgbImage, hole: GrayImage): { sum: number; count: number } {
+/** Squared error summed over RGB of the region's pixels (all when null), and how many values went in. */
+export function holeSquaredError(out: RgbImage, truth: RgbImage, hole: GrayImage | null): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
-  for (let i = 0; i < hole.data.length; i++) {
-    if (!hole.data[i]) continue;
+  const n = out.width * out.height;
+  for (let i = 0; i < n; i++) {
+    if (hole && !hole.data[i]) continue;
     for (let ch = 0; ch < 3; ch++) {
       const d = out.data[3 * i + ch] - truth.data[3 * i + ch];
       sum += d * d;
@@ -97,7 +106,8 @@ export function ssimLuma(a: RgbImage, b: RgbImage, region: GrayImage | null): { 
 }
 
 /**
- * Flicker between frames t-1 and t: mean |Δ output − Δ truth| of luma over pixels in either hole.
+ * Flicker between frames t-1 and t: mean |Δ output − Δ truth| of luma over pixels in either hole
+ * (every pixel when both holes are null).
  * A fill that is right but unstable (each frame invented anew) scores high even when each frame
  * alone looks plausible; the truth's own change (camera motion) is not counted against it.
  */
@@ -106,8 +116,8 @@ export function flickerBetween(
   out: RgbImage,
   truthPrev: RgbImage,
   truth: RgbImage,
-  holePrev: GrayImage,
-  hole: GrayImage,
+  holePrev: GrayImage | null,
+  hole: GrayImage | null,
 ): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
@@ -115,8 +125,9 @@ export function flickerBetween(
   const o1 = out.data;
   const t0 = truthPrev.data;
   const t1 = truth.data;
-  for (let i = 0; i < hole.data.length; i++) {
-    if (!hole.data[i] && !holePrev.data[i]) continue;
+  const n = out.width * out.height;
+  for (let i = 0; i < n; i++) {
+    if (hole && holePrev && !hole.data[i] && !holePrev.data[i]) continue;
     const j = 3 * i;
     const dOut = 0.299 * (o1[j] - o0[j]) + 0.587 * (o1[j + 1] - o0[j + 1]) + 0.114 * (o1[j + 2] - o0[j + 2]);
     const dTruth = 0.299 * (t1[j] - t0[j]) + 0.587 * (t1[j + 1] - t0[j + 1]) + 0.114 * (t1[j + 2] - t0[j + 2]);
