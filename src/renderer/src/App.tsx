@@ -102,7 +102,7 @@ export function App() {
                 </Panel>
                 <Separator className="sep v" />
                 <Panel id="inspector" defaultSize="22%" minSize={220}>
-                  <div className="inspector">
+                  <div className={`inspector${removalOpen ? ' removing' : ''}`}>
                     {removalOpen ? <RemovePanel /> : <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
