@@ -16,6 +16,7 @@ import { TakesPanel } from './removal/TakesPanel';
 import { Notifications } from './shell/Notifications';
 import { ProjectBar } from './shell/ProjectBar';
 import { StatusBar } from './shell/StatusBar';
+import { Welcome } from './shell/Welcome';
 import { useAppStore } from './store/appStore';
 import { primaryClip } from './store/selectors';
 import { placeFromBin } from './bin/placeFromBin';
@@ -109,7 +110,7 @@ export function App() {
                       onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
                     />}
                     <JobsPanel
-                      jobs={Object.values(jobs)}
+                      jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
                       onRetry={(jobId) => void client.call('jobs.retry', { jobId }).catch(reportError)}
                     />
@@ -125,18 +126,7 @@ export function App() {
         </main>
       ) : (
         <main className="welcome">
-          {loaded && (
-            <div className="welcome-card">
-              <h1>Lacuna</h1>
-              <p>Remove objects from video by describing them.</p>
-              <div className="button-group">
-                <button className="primary" onClick={() => void commands.newProject()}>
-                  New project
-                </button>
-                <button onClick={() => void commands.openProject()}>Open project…</button>
-              </div>
-            </div>
-          )}
+          {loaded && <Welcome commands={commands} reportError={reportError} />}
         </main>
       )}
       <StatusBar info={appInfo} ffmpeg={ffmpeg} />
