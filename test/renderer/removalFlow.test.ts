@@ -149,4 +149,25 @@ describe.runIf(haveChromium)('removal workflow in Chromium', () => {
     const unexpected = s.errors.filter((e) => !/ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|net::ERR_ABORTED/.test(e));
     expect(unexpected).toEqual([]);
   });
+
+  it('recovers unsaved changes after a crash, from the welcome screen', async () => {
+    const { page } = s;
+    await page.getByTestId('ruler').click({ position: { x: 5, y: 10 } });
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('s');
+    await expect.poll(() => page.getByTestId('clip').count()).toBe(2);
+    // The autosave timer's work, done now; then the engine goes away without a save (a crash).
+    expect(await s.host.service.autosave()).toMatch(/birds\.lacuna\.autosave$/);
+    await s.restart();
+    const offer = page.getByTestId('recovery');
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('birds');
+    expect(await page.getByTestId('recent-projects').textContent()).toContain('birds');
+    await s.shot('18-recovery-offer');
+    await offer.getByRole('button', { name: 'Recover' }).click();
+    await expect.poll(() => page.getByTestId('clip').count()).toBe(2);
+    expect(await page.locator('.dirty-marker').count()).toBe(1);
+    await s.shot('19-recovered');
+  });
 });

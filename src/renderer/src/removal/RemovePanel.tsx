@@ -65,7 +65,7 @@ export function RemovePanel() {
                 </select>
               </label>
               <label className="field">
-                <span>Mask grow (px)</span>
+                <span>Grow (px)</span>
                 <input aria-label="Mask grow" inputMode="numeric" value={d.maskDilate} onChange={(e) => set({ maskDilate: num(e.target.value, 0, 256) })} />
               </label>
               <label className="field">
@@ -76,7 +76,7 @@ export function RemovePanel() {
             <div className="field-row">
               {engine === 'lite' && (
                 <label className="field">
-                  <span>Working size (long side, px)</span>
+                  <span>Working size (px)</span>
                   <input aria-label="Working size" inputMode="numeric" value={d.workingSide} onChange={(e) => set({ workingSide: num(e.target.value, 128, 4096) })} />
                 </label>
               )}
