@@ -47,6 +47,14 @@ export const engineCalls = {
   'project.save': call(none, ProjectSchema, 'Save the open project to its file.'),
   'project.saveAs': call(z.object({ path }).strict(), ProjectSchema, 'Save the open project to a new file.'),
   'project.close': call(discard.strict(), z.null(), 'Close the open project.'),
+  'project.recent': call(none, z.array(z.object({ path: z.string(), name: z.string(), at: z.string() })), 'Projects opened or saved lately, newest first.'),
+  'project.recoveries': call(
+    none,
+    z.array(z.object({ autosavePath: z.string(), projectPath: z.string().nullable(), name: z.string(), savedAt: z.string() })),
+    'Unsaved changes autosaved before Lacuna quit unexpectedly, to offer back.',
+  ),
+  'project.recover': call(discard.extend({ autosavePath: path }).strict(), ProjectSchema, 'Open autosaved changes (unsaved, belonging to their project file).'),
+  'project.discardRecovery': call(z.object({ autosavePath: path }).strict(), z.null(), 'Throw autosaved changes away.'),
   'project.undo': call(none, ProjectSchema, 'Undo the last project change.'),
   'project.redo': call(none, ProjectSchema, 'Redo the last undone change.'),
 

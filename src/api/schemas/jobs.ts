@@ -67,6 +67,8 @@ export const JobSchema = z.object({
   message: z.string().nullable(),
   error: ApiErrorShapeSchema.nullable(),
   clipId: z.string().nullable(),
+  /** The project the job renders for (the Jobs panel lists the open project's). */
+  projectId: z.string().nullable().default(null),
   /** The take the job added, once done. */
   resultTakeId: z.string().nullable(),
   createdAt: z.string(),

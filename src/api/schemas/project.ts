@@ -44,6 +44,7 @@ export const TakeSchema = z.object({
   /** Generated takes with a removal matte: its file (white = removed), aligned like the take. */
   mattePath: z.string().optional(),
   matteMediaId: z.string().optional(),
+  mattePlayback: PlaybackSchema.optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 

@@ -216,6 +216,7 @@ export function toJobDto(job: JobRecord): JobDto {
     message: running ? job.stage : (job.note ?? (job.warnings.length ? job.warnings.join('\n') : null)),
     error: job.error && (job.state === 'failed' || job.state === 'interrupted') ? toErrorShape(job.error) : null,
     clipId: job.target?.clipId ?? null,
+    projectId: job.target?.projectId ?? null,
     resultTakeId: job.resultTakeId,
     createdAt: job.createdAt,
     startedAt: job.startedAt,
