@@ -4,6 +4,7 @@ import { AppInfoSchema, FfmpegStatusSchema, MenuCommandSchema } from './schemas/
 import { JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
+import { TimelineExportRequestSchema, TimelineExportResultSchema, TimelineImportRequestSchema, TimelineImportResultSchema } from './schemas/interchange';
 
 /*
  * The one declaration of what crosses between the renderer and the process hosting the engine.
@@ -60,6 +61,17 @@ export const engineCalls = {
     z.object({ clipId: id, takeId: id }).strict(),
     ProjectSchema,
     'Remove a generated take from a clip (its file stays on disk).',
+  ),
+
+  'timeline.export': call(
+    TimelineExportRequestSchema,
+    TimelineExportResultSchema,
+    "Export a sequence for an NLE (OTIO, FCP7 XML, FCPXML, EDL, MLT, Kdenlive), linking each clip's active take.",
+  ),
+  'timeline.import': call(
+    TimelineImportRequestSchema,
+    TimelineImportResultSchema,
+    'Import an NLE timeline into the open project as a new sequence; the result reports what could not be carried over.',
   ),
 
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),

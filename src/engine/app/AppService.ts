@@ -9,6 +9,7 @@ import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { TimelineInterchange } from './timelineInterchange';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -94,6 +95,7 @@ export class AppService {
   #buildHandlers(): EngineHandlers {
     const session = this.#session;
     const o = this.options;
+    const timelines = new TimelineInterchange(session, () => locateFfmpeg(this.#ffmpeg));
     const edit = <T>(fn: (p: ReturnType<ProjectSession['require']>) => T) => {
       fn(session.require());
       return session.view()!;
@@ -133,6 +135,9 @@ export class AppService {
       'clip.remove': async ({ clipId }) => edit((p) => p.removeClip(clipId)),
       'take.setActive': async ({ clipId, takeId }) => edit((p) => p.setActiveTake(clipId, takeId)),
       'take.delete': async ({ clipId, takeId }) => edit((p) => p.deleteTake(clipId, takeId)),
+
+      'timeline.export': (input) => timelines.export(input),
+      'timeline.import': (input) => timelines.import(input),
 
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
