@@ -18,6 +18,7 @@ import {
   WaveformRequestSchema,
   WaveformSchema,
 } from './schemas/timeline';
+import { TimelineExportRequestSchema, TimelineExportResultSchema, TimelineImportRequestSchema, TimelineImportResultSchema } from './schemas/interchange';
 
 /*
  * The one declaration of what crosses between the renderer and the process hosting the engine.
@@ -103,6 +104,17 @@ export const engineCalls = {
   'media.waveform': call(WaveformRequestSchema, WaveformSchema.nullable(), 'Peak levels of a media item\'s sound (cached), or null without sound.'),
 
   'removal.find': call(FindRequestSchema, FindResultSchema, "The Find step: what the words would remove in the clip's active take, and the other objects found; renders nothing."),
+  'timeline.export': call(
+    TimelineExportRequestSchema,
+    TimelineExportResultSchema,
+    "Export a sequence for an NLE (OTIO, FCP7 XML, FCPXML, EDL, MLT, Kdenlive), linking each clip's active take.",
+  ),
+  'timeline.import': call(
+    TimelineImportRequestSchema,
+    TimelineImportResultSchema,
+    'Import an NLE timeline into the open project as a new sequence; the result reports what could not be carried over.',
+  ),
+
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),

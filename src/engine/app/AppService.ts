@@ -22,6 +22,7 @@ import { RecentProjects } from './recentProjects';
 import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
+import { TimelineInterchange } from './timelineInterchange';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -137,6 +138,7 @@ export class AppService {
   #buildHandlers(): EngineHandlers {
     const session = this.#session;
     const o = this.options;
+    const timelines = new TimelineInterchange(session, () => locateFfmpeg(this.#ffmpeg));
     const edit = <T>(fn: (p: ReturnType<ProjectSession['require']>) => T) => {
       fn(session.require());
       return session.view()!;
@@ -269,6 +271,8 @@ export class AppService {
           objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
         };
       },
+      'timeline.export': (input) => timelines.export(input),
+      'timeline.import': (input) => timelines.import(input),
 
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
