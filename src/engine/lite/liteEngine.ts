@@ -1,10 +1,9 @@
 import { decodeFrames } from '../media/decode';
-import { encodeFrames } from '../media/encode';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { takeEncoding } from '../media/takeEncoding';
 import type { Frame, FrameRange, MediaInfo } from '../media/types';
 import { blendWeights } from '../removal/blendWeights';
-import { FrameChannel } from '../media/frameChannel';
+import { encodeTakeAndMatte, type TakeFrame } from '../media/encodeTakeAndMatte';
 import { planWindows } from '../removal/windowPlan';
 import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
 import { LacunaError, throwIfAborted } from '../util/errors';
@@ -14,7 +13,8 @@ import { alignClipAtScale } from './fill/clipAlignmentAtScale';
 import { boxesMask } from './fill/distractors';
 import type { FillReport } from './fill/fillClip';
 import { fillClip } from './fill/fillClip';
-import { groundExpression } from './grounding';
+import { groundExpression, type Grounding, type GroundingInput } from './grounding';
+import { findObjects } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
 import { masksFromMatte } from './mask/matteInput';
 import { buildTrackMasks } from './mask/trackMasks';
@@ -62,6 +62,28 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
     description: 'Finds what the words name with a COCO object detector and a tracker, and fills it from other frames (CPU; ships with Lacuna).',
     resource: 'cpu',
     targets: ['expression', 'mask'],
+    async find(input, ctx) {
+      const settings = parseLiteSettings({});
+      const expression = parseExpression(splitShadowClause(input.text).text);
+      detector ??= createDetector(options.detector);
+      const total = input.range.end - input.range.start;
+      const found = await findObjects({
+        media: input.media,
+        range: input.range,
+        expression,
+        detector,
+        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+        signal: ctx.signal,
+        ffmpeg: ctx.ffmpeg,
+        progress: (done, all) => ctx.progress('finding objects', done, all),
+      });
+      const chosen = new Set(found.chosen);
+      return {
+        matched: found.matched,
+        explanation: found.explanation,
+        tracks: found.tracks.map((t) => ({ id: t.id, label: t.label, score: t.score, chosen: chosen.has(t.id), boxes: t.boxes })),
+      };
+    },
     async remove(input, ctx) {
       const parsedSettings = parseLiteSettings(input.settings.engine);
       // "the dog and its shadow" asks for the shadow in words.
@@ -75,13 +97,19 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       const params = {
         engine: 'lite',
         ...(input.target.kind === 'expression' && { expression: input.target.text }),
-        extra: { maskDilate: input.settings.maskDilate, maskFeather: input.settings.maskFeather, ...settings },
+        extra: {
+          maskDilate: input.settings.maskDilate,
+          maskFeather: input.settings.maskFeather,
+          ...settings,
+          ...(input.target.kind === 'expression' && input.target.tracks && { chosenTracks: [...input.target.tracks] }),
+        },
       };
       if (input.target.kind === 'expression') {
         // The words are checked before any decoding: a typo fails at once.
         const expression = parseExpression(shadowWords!.text);
         detector ??= createDetector(options.detector);
-        const grounding = await groundExpression({
+        const chosenTracks = input.target.tracks;
+        const groundingInput = {
           media: input.media,
           range: input.range,
           expression,
@@ -89,8 +117,10 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
           keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
           signal: ctx.signal,
           ffmpeg: ctx.ffmpeg,
-          progress: (done, all) => ctx.progress('finding objects', done, all),
-        });
+          progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
+        };
+        // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
+        const grounding = chosenTracks ? await groundChosen(groundingInput, chosenTracks) : await groundExpression(groundingInput);
         if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
         const people = grounding.tracks.some((t) => t.label === 'person');
         if (people) segmenter ??= createPersonSegmenter(options.segmenter);
@@ -217,23 +247,25 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
   // At most two windows cover a frame, so a cross-fade is between two fills.
   const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
   const weights = blendWeights(plan);
-  const matte = input.output.matteFile ? new FrameChannel(2) : null;
+  const writeMatte = Boolean(input.output.matteFile);
 
-  async function* filled(): AsyncGenerator<Frame> {
+  // `signal` fires on cancel and when either encoder fails (encodeTakeAndMatte).
+  async function* filled(signal: AbortSignal): AsyncGenerator<TakeFrame> {
+    const work = { signal, ffmpeg: ctx.ffmpeg };
     const held = new Map<number, FilledFrame & { weight: number }>();
     let emitted = 0;
     for (const [k, w] of plan.windows.entries()) {
-      throwIfAborted(ctx.signal, 'the removal');
+      throwIfAborted(signal, 'the removal');
       const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-      const frames = await readWindow(input.media, range, size, ctx);
-      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+      const frames = await readWindow(input.media, range, size, work);
+      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, work);
       let masks = found.masks;
       let result: RgbImage[] = frames;
       if (masks.some((m) => m.data.some((v) => v !== 0))) {
         const fill = fillClip(frames, masks, {
           maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
           feather: input.settings.maskFeather,
-          signal: ctx.signal,
+          signal,
           withShadow: settings.withShadow,
           ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
           ...(found.alignment && { alignment: found.alignment }),
@@ -257,33 +289,20 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
         if (next && at >= next.start) continue; // the next window fills this frame too
         const out = held.get(at)!;
         held.delete(at);
-        await matte?.push({ ...out.frame, channels: 1, data: out.mask.data });
         ctx.progress('filling', ++emitted, total);
-        yield out.frame;
+        yield { take: out.frame, ...(writeMatte && { matte: { ...out.frame, channels: 1, data: out.mask.data } }) };
       }
     }
   }
 
   const { signal, ffmpeg } = ctx;
-  const take = encodeFrames(
-    (async function* () {
-      try {
-        yield* filled();
-        matte?.end();
-      } catch (e) {
-        matte?.fail(e);
-        throw e;
-      }
-    })(),
-    { ...encoding.options, output: input.output.file, codec: input.output.codec, signal, ffmpeg },
-  );
-  const matteDone = matte
-    ? encodeFrames(matte, { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray', output: input.output.matteFile!, codec: 'prores_hq', signal, ffmpeg })
-    : Promise.resolve(null);
-  // Wait for both: a failed one stops the other, and neither may be left writing.
-  const settled = await Promise.allSettled([take, matteDone]);
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await encodeTakeAndMatte(filled, {
+    signal,
+    take: { ...encoding.options, output: input.output.file, codec: input.output.codec, ffmpeg },
+    ...(input.output.matteFile && {
+      matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg },
+    }),
+  });
   return added;
 }
 
@@ -292,4 +311,16 @@ function countAdditions(into: Additions, r: FillReport, frames: number): void {
   into.edgeWidest = Math.max(into.edgeWidest, r.edgeWidest);
   into.shadowPixels += r.shadowPixels;
   into.frames += frames;
+}
+
+/** Grounding with the objects the user chose in a Find preview, by track id. */
+async function groundChosen(input: GroundingInput, ids: readonly number[]): Promise<Grounding> {
+  const found = await findObjects(input);
+  const tracks = found.tracks.filter((t) => ids.includes(t.id));
+  if (!tracks.length) {
+    return { matched: false, explanation: 'none of the chosen objects is in this clip any more (it may have changed since the preview)', tracks: [], found: found.tracks.length };
+  }
+  const words = [...new Set(tracks.map((t) => t.label))].join(', ');
+  const others = found.tracks.filter((t) => !ids.includes(t.id));
+  return { matched: true, explanation: `removed ${tracks.length} chosen object${tracks.length === 1 ? '' : 's'} of ${found.tracks.length} found (${words})`, tracks, others, found: found.tracks.length };
 }
