@@ -5,6 +5,7 @@ import { FindRequestSchema, FindResultSchema, JobKindSchema, JobProgressSchema, 
 import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
+import { ChatReplySchema, ChatRequestSchema } from './schemas/chat';
 import {
   DeleteClipsSchema,
   MoveClipsSchema,
@@ -95,6 +96,7 @@ export const engineCalls = {
   'media.waveform': call(WaveformRequestSchema, WaveformSchema.nullable(), 'Peak levels of a media item\'s sound (cached), or null without sound.'),
 
   'removal.find': call(FindRequestSchema, FindResultSchema, "The Find step: what the words would remove in the clip's active take, and the other objects found; renders nothing."),
+  'chat.send': call(ChatRequestSchema, ChatReplySchema, "One turn of a clip's chat: the answer and the instruction it settled on (nothing is rendered; \"undo that\" switches back a take)."),
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),

@@ -10,6 +10,7 @@ import { importMedia } from './mediaImport';
 import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { clipChat } from './clipChat';
 import { PreviewCache } from '../previews/previewCache';
 import { thumbnailStrip } from '../previews/thumbnails';
 import { WAVEFORM_RATE, waveform } from '../previews/waveform';
@@ -207,6 +208,10 @@ export class AppService {
         };
       },
 
+      'chat.send': async (request) => {
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        return { ...reply, project: edited ? session.view() : null };
+      },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) => this.#jobs.submit(request),
