@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { ChatMessageSchema } from './chatMessage';
 import { ProjectSchema } from './project';
 
-/** One turn of a clip's conversation (the chat task); an answer carries the instruction it settled on. */
-export const ChatMessageSchema = z.object({
-  role: z.enum(['user', 'assistant']),
-  text: z.string().max(4000),
-  instruction: z.string().max(500).optional(),
-});
-export type ChatMessageDto = z.infer<typeof ChatMessageSchema>;
+export { ChatMessageSchema, type ChatMessageDto } from './chatMessage';
 
 /** Who reads the request: nobody but Lite's grammar, a local OpenAI-compatible server, or a GGUF file in process. */
 export const ChatModelSchema = z.discriminatedUnion('kind', [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorShapeSchema } from '../errors';
-import { ChatMessageSchema } from './chat';
+import { ChatMessageSchema } from './chatMessage';
 
 /**
  * 'interrupted': the job was queued or running when Lacuna quit or crashed; its error says why and

@@ -10,6 +10,7 @@ import { useEngineSync } from './hooks/useEngineSync';
 import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
+import { ChatPanel } from './chat/ChatPanel';
 import { JobsPanel } from './jobs/JobsPanel';
 import { TakesPanel } from './removal/TakesPanel';
 import { Notifications } from './shell/Notifications';
@@ -106,6 +107,7 @@ export function App() {
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
                       onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
                     />
+                    <ChatPanel clip={clip} reportError={reportError} />
                     <JobsPanel
                       jobs={Object.values(jobs)}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
