@@ -5,6 +5,7 @@ import { FindRequestSchema, FindResultSchema, JobKindSchema, JobProgressSchema, 
 import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
+import { ChatReplySchema, ChatRequestSchema } from './schemas/chat';
 import {
   DeleteClipsSchema,
   MoveClipsSchema,
@@ -115,6 +116,7 @@ export const engineCalls = {
     'Import an NLE timeline into the open project as a new sequence; the result reports what could not be carried over.',
   ),
 
+  'chat.send': call(ChatRequestSchema, ChatReplySchema, "One turn of a clip's chat: the answer and the instruction it settled on (nothing is rendered; \"undo that\" switches back a take)."),
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),

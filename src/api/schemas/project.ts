@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatMessageSchema } from './chatMessage';
 import { MediaInfoSchema, PlaybackSchema, RationalSchema } from './media';
 
 const Id = z.string().min(1);
@@ -45,6 +46,8 @@ export const TakeSchema = z.object({
   mattePath: z.string().optional(),
   matteMediaId: z.string().optional(),
   mattePlayback: PlaybackSchema.optional(),
+  /** Takes made by the chat task: the conversation that settled on the removal. */
+  conversation: z.array(ChatMessageSchema).optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 

@@ -10,6 +10,7 @@ import { importMedia } from './mediaImport';
 import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { clipChat } from './clipChat';
 import { PreviewCache } from '../previews/previewCache';
 import { thumbnailStrip } from '../previews/thumbnails';
 import { WAVEFORM_RATE, waveform } from '../previews/waveform';
@@ -274,6 +275,10 @@ export class AppService {
       'timeline.export': (input) => timelines.export(input),
       'timeline.import': (input) => timelines.import(input),
 
+      'chat.send': async (request) => {
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        return { ...reply, project: edited ? session.view() : null };
+      },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) => this.#jobs.submit(request),

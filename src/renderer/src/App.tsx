@@ -10,6 +10,7 @@ import { useEngineSync } from './hooks/useEngineSync';
 import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
+import { ChatPanel } from './chat/ChatPanel';
 import { JobsPanel } from './jobs/JobsPanel';
 import { RemovePanel } from './removal/RemovePanel';
 import { TakesPanel } from './removal/TakesPanel';
@@ -104,11 +105,18 @@ export function App() {
                 <Separator className="sep v" />
                 <Panel id="inspector" defaultSize="22%" minSize={220}>
                   <div className={`inspector${removalOpen ? ' removing' : ''}`}>
-                    {removalOpen ? <RemovePanel /> : <TakesPanel
+                    {removalOpen ? (
+                      <RemovePanel />
+                    ) : (
+                      <>
+                        <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
                       onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
-                    />}
+                        />
+                        <ChatPanel clip={clip} reportError={reportError} />
+                      </>
+                    )}
                     <JobsPanel
                       jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
