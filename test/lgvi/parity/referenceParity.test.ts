@@ -18,6 +18,11 @@ import type { Frame } from '../../../src/engine/media/types';
 import { maxRelative, parityPackCopy, parityTexture, readParityFixture, type ParityFixture, type ParityRun } from '../../helpers/parityFixturePack';
 
 const TOLERANCE = 1e-5;
+// scripts/gpu-check.sh runs this file on a CUDA machine (LACUNA_PARITY_PROVIDER=cuda) for the figures;
+// CI runs it on the CPU.
+const PROVIDER = (process.env.LACUNA_PARITY_PROVIDER ?? 'cpu') as 'cpu' | 'cuda';
+/** Milliseconds per denoising step of each end-to-end run, for the table. */
+const stepTimes: [string, number][] = [];
 // The mask head alone is held to 1e-4: at this tiny size its temporal GroupNorm normalises groups of
 // 3 values (1 channel x 3 frames; the real head has 16 x 24), which magnifies the float rounding
 // differences between onnxruntime's and PyTorch's kernels. The gap is the exported file's, not
@@ -40,13 +45,14 @@ function hold(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol
 beforeAll(async () => {
   fx = await readParityFixture();
   packDir = await parityPackCopy();
-  pack = await loadPack(packDir, { providers: 'cpu', cacheDir: packDir });
+  pack = await loadPack(packDir, { providers: PROVIDER, strictProvider: PROVIDER !== 'cpu', cacheDir: packDir });
 }, 120_000);
 
 afterAll(async () => {
   await pack?.release();
   if (packDir) await rm(packDir, { recursive: true, force: true });
-  if (table.length) console.log(`reference parity (max relative error):\n${table.map(([n, r]) => `  ${n.padEnd(48)} ${r.toExponential(2)}`).join('\n')}`);
+  if (table.length) console.log(`reference parity on ${PROVIDER} (max relative error):\n${table.map(([n, r]) => `  ${n.padEnd(48)} ${r.toExponential(2)}`).join('\n')}`);
+  if (stepTimes.length) console.log(`time per step (end to end, tiny model, ${PROVIDER}; noisy on a shared machine):\n${stepTimes.map(([n, ms]) => `  ${n.padEnd(48)} ${ms.toFixed(1)} ms`).join('\n')}`);
 });
 
 /** [T, C, h, w] (as the VAE's batch of frames holds them) to the sampler's [C, T, h, w]. */
@@ -183,7 +189,9 @@ describe('LGVI against the reference implementation (tiny random model from the 
       const sampler = samplerFor(run, batch, run.timesteps.length);
       const input = { images: workingImages(), noiseKeys: [0, 1, 2].slice(0, frames) };
       const ownCondition = await sampler.encodeCondition(input);
+      const started = performance.now();
       const { latents, mask } = await sampler.denoise(input, ownCondition, text());
+      stepTimes.push([label, (performance.now() - started) / run.timesteps.length]);
       const last = run.timesteps.length - 1;
       hold(`${label}: final latents, end to end`, latents, fx.float(`run/${name}/latents/${last}`));
       const meanMask = new Float32Array(mask.length);
