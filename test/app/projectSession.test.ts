@@ -113,7 +113,7 @@ describe('ProjectSession', () => {
 
     const reopened = new ProjectSession(() => {});
     const view = await reopened.open(join(tmp.dir, 'p.lacuna'), false);
-    expect(view).toMatchObject({ path: join(tmp.dir, 'p.lacuna'), dirty: false, name: 'P' });
+    expect(view).toMatchObject({ path: join(tmp.dir, 'p.lacuna'), dirty: false, name: 'p' }); // Save As names the project after its file
     expect(view.media.map((m) => [m.name, m.online])).toEqual([['a.mov', true]]);
   });
 

@@ -14,6 +14,8 @@ export interface ExemplarOptions {
   patchRadius?: number;
   /** Extra margin (px) around the hole's bounding box to search for source patches. */
   searchMargin?: number;
+  /** Pixels no source patch may contain (other objects: copying them would put them in the hole). */
+  avoid?: Uint8Array | null;
 }
 
 /**
@@ -52,7 +54,8 @@ export function exemplarInpaint(img: RgbImage, unknown: Uint8Array, options: Exe
   const sy1 = Math.min(h - 1 - r, maxY + margin);
 
   // A source patch is usable when none of its pixels was unknown at the start.
-  const validSource = sourceCentres(todo, w, h, r);
+  const avoid = options.avoid;
+  const validSource = sourceCentres(avoid ? Uint8Array.from(todo, (v, i) => v | avoid[i]) : todo, w, h, r);
   const conf = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++) conf[i] = todo[i] ? 0 : 1;
   const luma = new Float32Array(w * h);

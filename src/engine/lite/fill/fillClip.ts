@@ -174,12 +174,12 @@ export function fillClip(
     for (let t = 0; t < left.length; t++) if (left[t] > 0 && (r < 0 || left[t] > left[r])) r = t;
     if (r < 0) break;
     referenceFrames.push(r);
-    inpaintedPixels += spatialFill(filled[r], remaining[r], options.patchRadius ?? 4);
+    inpaintedPixels += spatialFill(filled[r], remaining[r], options.patchRadius ?? 4, notBackground[r]);
     remaining[r].fill(0);
     left[r] = 0;
     for (let t = 0; t < filled.length; t++) {
       if (left[t] === 0 || alignment.segment[t] !== alignment.segment[r]) continue;
-      left[t] -= copyThroughAlignment(filled[r], filled[t], remaining[t], alignment.between(t, r));
+      left[t] -= copyThroughAlignment(filled[r], filled[t], remaining[t], alignment.between(t, r), carryBlocked(notBackground[r], holes[r]));
     }
   }
 
@@ -250,8 +250,14 @@ function countSet(m: Uint8Array): number {
   return n;
 }
 
-/** Fills `todo` pixels of `dst` from the (fully known) reference frame via h (dst → ref); returns how many. */
-function copyThroughAlignment(ref: RgbImage, dst: RgbImage, todo: Uint8Array, h: Float64Array): number {
+/** What a reference frame may not pass on: its excluded pixels outside its (now filled) hole. */
+function carryBlocked(excluded: Uint8Array | null, hole: GrayImage): Uint8Array | null {
+  if (!excluded) return null;
+  return Uint8Array.from(excluded, (v, i) => (v && !hole.data[i] ? 1 : 0));
+}
+
+/** Fills `todo` pixels of `dst` from the (fully known) reference frame via h (dst → ref), never from `blocked`; returns how many. */
+function copyThroughAlignment(ref: RgbImage, dst: RgbImage, todo: Uint8Array, h: Float64Array, blocked: Uint8Array | null): number {
   const w = dst.width;
   let done = 0;
   for (let i = 0; i < todo.length; i++) {
@@ -261,7 +267,7 @@ function copyThroughAlignment(ref: RgbImage, dst: RgbImage, todo: Uint8Array, h:
     const z = h[6] * x + h[7] * y + h[8];
     const qx = (h[0] * x + h[1] * y + h[2]) / z;
     const qy = (h[3] * x + h[4] * y + h[5]) / z;
-    if (!sampleRgb(ref.data, null, ref.width, ref.height, qx, qy, dst.data, 3 * i)) continue;
+    if (!sampleRgb(ref.data, blocked, ref.width, ref.height, qx, qy, dst.data, 3 * i)) continue;
     todo[i] = 0;
     done++;
   }

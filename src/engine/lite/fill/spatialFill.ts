@@ -12,12 +12,12 @@ import { sampleRgb } from './sampleRgb';
 export const MAX_FULL_SIZE_HOLE = 20_000;
 
 /** Fills `unknown` (1 = fill) in `img` in place; returns how many pixels were filled. */
-export function spatialFill(img: RgbImage, unknown: Uint8Array, patchRadius: number): number {
+export function spatialFill(img: RgbImage, unknown: Uint8Array, patchRadius: number, avoid: Uint8Array | null = null): number {
   let count = 0;
   for (let i = 0; i < unknown.length; i++) count += unknown[i] ? 1 : 0;
   if (count === 0) return 0;
   if (count <= MAX_FULL_SIZE_HOLE || img.width < 64 || img.height < 64) {
-    return exemplarInpaint(img, unknown, { patchRadius });
+    return exemplarInpaint(img, unknown, { patchRadius, avoid });
   }
   const hw = img.width >> 1;
   const hh = img.height >> 1;
@@ -31,8 +31,17 @@ export function spatialFill(img: RgbImage, unknown: Uint8Array, patchRadius: num
       halfUnknown[hy * hw + hx] = 1;
     }
   }
+  let halfAvoid: Uint8Array | null = null;
+  if (avoid) {
+    halfAvoid = new Uint8Array(hw * hh);
+    for (let i = 0; i < avoid.length; i++) {
+      if (!avoid[i]) continue;
+      const x = i % img.width;
+      halfAvoid[Math.min(hh - 1, ((i - x) / img.width) >> 1) * hw + Math.min(hw - 1, x >> 1)] = 1;
+    }
+  }
   const small = { width: hw, height: hh, data: Uint8Array.from(half.data) };
-  spatialFill(small, halfUnknown, patchRadius);
+  spatialFill(small, halfUnknown, patchRadius, halfAvoid);
   // Back to full size: each unknown pixel takes the half-size fill at its own position.
   const sx = hw / img.width;
   const sy = hh / img.height;
