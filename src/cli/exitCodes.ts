@@ -28,6 +28,7 @@ export function exitCodeFor(code: LacunaErrorCode): number {
     case 'NOT_FOUND':
       return EXIT.input;
     case 'FFMPEG_NOT_FOUND':
+    case 'LLM_UNAVAILABLE':
       return EXIT.dependency;
     case 'PROJECT_INVALID':
     case 'PROJECT_NOT_FOUND':
