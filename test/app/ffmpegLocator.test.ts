@@ -40,6 +40,26 @@ describe('locateFfmpeg', () => {
     expect(found.source.ffprobe).toBe('beside ffmpeg (PATH)');
   });
 
+  it('falls back to the npm-shipped ffmpeg (after PATH) with the npm ffprobe, on a machine with nothing else', () => {
+    tmp = tempDir();
+    const npmFf = fakeBin(join(tmp.dir, 'ffmpeg-installer'), 'ffmpeg');
+    const fp = fakeBin(join(tmp.dir, 'ffprobe-installer'), 'ffprobe');
+    fakeBin(join(tmp.dir, 'ffmpeg-installer'), 'ffprobe'); // never paired "beside" it
+    const found = locateFfmpeg({ env: { PATH: join(tmp.dir, 'empty') }, ffmpegStaticPath: null, ffprobePackagePath: fp, ffmpegPackagePath: npmFf });
+    expect(found).toMatchObject({ ffmpeg: npmFf, ffprobe: fp, source: { ffmpeg: '@ffmpeg-installer/ffmpeg', ffprobe: '@ffprobe-installer/ffprobe' } });
+    // A system ffmpeg on PATH comes first.
+    const sys = join(tmp.dir, 'sys');
+    fakeBin(sys, 'ffmpeg');
+    fakeBin(sys, 'ffprobe');
+    expect(locateFfmpeg({ env: { PATH: sys }, ffmpegStaticPath: null, ffprobePackagePath: fp, ffmpegPackagePath: npmFf }).source.ffmpeg).toBe('PATH');
+  });
+
+  it('finds the real npm-shipped ffmpeg of this install, executable', () => {
+    const found = locateFfmpeg({ env: { PATH: '/nonexistent' }, ffmpegStaticPath: null });
+    expect(found.source.ffmpeg).toBe('@ffmpeg-installer/ffmpeg');
+    expect(found.ffmpeg).toMatch(/@ffmpeg-installer/);
+  });
+
   it("takes ffmpeg-static's ffmpeg with @ffprobe-installer's ffprobe when there is no system ffmpeg", () => {
     tmp = tempDir();
     const ff = fakeBin(join(tmp.dir, 'ffmpeg-static'), 'ffmpeg');
@@ -52,7 +72,7 @@ describe('locateFfmpeg', () => {
     tmp = tempDir();
     let error: unknown;
     try {
-      locateFfmpeg({ env: { PATH: join(tmp.dir, 'empty') }, ffmpegStaticPath: join(tmp.dir, 'gone', 'ffmpeg'), ffprobePackagePath: null });
+      locateFfmpeg({ env: { PATH: join(tmp.dir, 'empty') }, ffmpegStaticPath: join(tmp.dir, 'gone', 'ffmpeg'), ffprobePackagePath: null, ffmpegPackagePath: null });
     } catch (e) {
       error = e;
     }

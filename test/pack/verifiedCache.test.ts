@@ -1,13 +1,21 @@
-// Gigabyte files must not be re-hashed at every launch: once verified, a file is remembered by
-// size and mtime, and hashed again only when either changes (or the manifest's checksum does).
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+// Gigabyte files must not be re-hashed at every launch: once verified, a file is remembered in
+// Lacuna's data folder (never inside the pack) by size, mtime, ctime and inode, and hashed again
+// when any of them changes (or the manifest's checksum does).
+import { mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { PackFileVerifier, VerifiedCache, sha256File, verifiedCachePath, type HashFile } from '../../src/engine/lgvi/pack/checksums';
 import { loadPack } from '../../src/engine/lgvi/pack/loadPack';
 import { isLacunaError } from '../../src/engine/util/errors';
 import { SMALL_WORKING, editManifest, writeTinyRandomPack, type FixturePack } from '../helpers/fixturePacks';
+
+// This file's caches go to a data folder of its own, not the user's.
+const dataDir = mkdtempSync(join(tmpdir(), 'lacuna-data-'));
+process.env.LACUNA_DATA_DIR = dataDir;
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const fixtures: FixturePack[] = [];
 const dirs: string[] = [];
@@ -32,7 +40,10 @@ describe('verified-file cache', () => {
     const first = spyHash();
     await (await loadPack(fixture.dir, { hashFile: first })).release();
     expect(hashedNames(first)).toEqual(['text_encoder.onnx', 'tokenizer.json', 'unet.onnx', 'vae_decoder.onnx', 'vae_encoder.onnx']);
-    const cache = JSON.parse(await readFile(join(fixture.dir, '.lacuna-verified.json'), 'utf8'));
+    await expect(stat(join(fixture.dir, '.lacuna-verified.json'))).rejects.toThrow(); // never in the pack
+    const cacheFile = verifiedCachePath(fixture.dir);
+    expect(cacheFile.startsWith(join(dataDir, 'model-checks'))).toBe(true);
+    const cache = JSON.parse(await readFile(cacheFile, 'utf8'));
     expect(Object.keys(cache.files).sort()).toEqual(['text_encoder.onnx', 'tokenizer.json', 'unet.onnx', 'vae_decoder.onnx', 'vae_encoder.onnx']);
 
     const second = spyHash();
@@ -84,19 +95,59 @@ describe('verified-file cache', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
-  it('treats a malformed cache file as empty and a read-only location as "not saved"', async () => {
+  it('treats a malformed cache file as empty and an unwritable location as "not saved"', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lacuna-cachefile-'));
     dirs.push(dir);
+    const id = { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, dev: 1 };
     await writeFile(join(dir, 'c.json'), '{ not json');
-    const cache = await VerifiedCache.open(join(dir, 'c.json'));
-    expect(cache.has('x', 1, 1, 'a')).toBe(false);
-    cache.remember('x', 1, 1, 'a');
+    const cache = await VerifiedCache.open(join(dir, 'c.json'), '/packs/a');
+    expect(cache.has('x', id, 'a')).toBe(false);
+    cache.remember('x', id, 'a');
     expect(await cache.save()).toBe(true);
-    expect((await VerifiedCache.open(join(dir, 'c.json'))).has('x', 1, 1, 'a')).toBe(true);
+    expect((await VerifiedCache.open(join(dir, 'c.json'), '/packs/a')).has('x', id, 'a')).toBe(true);
+    // A cache written for another folder vouches for nothing here.
+    expect((await VerifiedCache.open(join(dir, 'c.json'), '/packs/b')).has('x', id, 'a')).toBe(false);
+    // Any part of the identity differing: not the file that was verified.
+    for (const k of ['size', 'mtimeMs', 'ctimeMs', 'ino', 'dev'] as const) expect(cache.has('x', { ...id, [k]: 2 }, 'a')).toBe(false);
 
-    const unwritable = await VerifiedCache.open(join(dir, 'no-such-folder', 'c.json'));
-    unwritable.remember('x', 1, 1, 'a');
+    await writeFile(join(dir, 'file'), '');
+    const unwritable = await VerifiedCache.open(join(dir, 'file', 'c.json'), '/packs/a');
+    unwritable.remember('x', id, 'a');
     expect(await unwritable.save()).toBe(false);
+  });
+
+  it('catches a flipped byte whose mtime was put back, and ignores a cache the pack brings along', async () => {
+    const fixture = await pack();
+    await loadPack(fixture.dir);
+    const path = join(fixture.dir, 'unet.onnx');
+    const before = await stat(path);
+    execFileSync('cp', ['-p', path, `${path}.ref`]);
+    const bytes = await readFile(path);
+    bytes[bytes.length - 9] ^= 0x01;
+    await writeFile(path, bytes);
+    execFileSync('touch', ['-r', `${path}.ref`, path]); // size and mtime exactly as verified
+    expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+    // The pack also carries a cache of the old kind claiming every file is fine.
+    await writeFile(join(fixture.dir, '.lacuna-verified.json'), JSON.stringify({ version: 1, files: { 'unet.onnx': { size: before.size, mtimeMs: before.mtimeMs, sha256: 'x' } } }));
+    const spy = spyHash();
+    await expect(loadPack(fixture.dir, { hashFile: spy })).rejects.toThrow(/unet\.onnx has SHA-256/);
+    expect(hashedNames(spy)).toEqual(['unet.onnx']);
+  });
+
+  it('catches a file replaced by a copy with the same size and mtime (another inode)', async () => {
+    const fixture = await pack();
+    await loadPack(fixture.dir);
+    const path = join(fixture.dir, 'vae_decoder.onnx');
+    const before = await stat(path);
+    const bytes = await readFile(path);
+    bytes[bytes.length - 3] ^= 0x01;
+    execFileSync('cp', ['-p', path, `${path}.ref`]);
+    await writeFile(`${path}.new`, bytes);
+    execFileSync('touch', ['-r', `${path}.ref`, `${path}.new`]);
+    await rename(`${path}.new`, path);
+    expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+    const spy = spyHash();
+    await expect(loadPack(fixture.dir, { hashFile: spy })).rejects.toThrow(/vae_decoder\.onnx has SHA-256/);
   });
 
   it('reports hashing progress and checks each file once per verifier', async () => {

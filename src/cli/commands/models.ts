@@ -16,13 +16,14 @@ export function registerModels(program: Command, ctx: CliContext): void {
     .command('verify')
     .description('check a pack: manifest, every file’s size and sha256, each model’s inputs and outputs, execution providers')
     .argument('<dir>', 'the pack folder (with manifest.json)')
-    .option('--rehash', 'hash every file again even if it was verified before (after a disk problem)')
+    .option('--full', 'hash every file again, ignoring the record of earlier checks (after a disk problem, or to be sure)')
+    .option('--rehash', 'the same as --full')
     .option('--no-sessions', 'skip opening the models (checksums and manifest only)')
     .option('--providers <name>', 'report against this execution provider: auto, cuda, dml, coreml, cpu', providerOption, 'auto' as ProviderPreference)
-    .action(async (dir: string, opts: { rehash?: boolean; sessions: boolean; providers: ProviderPreference }) => {
+    .action(async (dir: string, opts: { full?: boolean; rehash?: boolean; sessions: boolean; providers: ProviderPreference }) => {
       const reporter = ctx.reporter();
       const report = await verifyPack(dir, {
-        rehash: opts.rehash,
+        rehash: opts.full || opts.rehash,
         sessions: opts.sessions,
         providers: opts.providers,
         signal: ctx.signal,

@@ -5,7 +5,7 @@ import { LacunaError, cancelledError } from '../util/errors';
 import { frameToTime, toString } from '../util/rational';
 import { converterFor, effectiveColour, isYuvStream, toRgbFilter, toYuvFilter, type ColourConverter } from './colourSpace';
 import { hasFilter } from './ffmpegFilters';
-import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
+import { ffmpegPaths, passthroughTimingArgs, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
 import { sequenceFilePaths } from './imageSequenceSource';
 import { mediaNotFound } from './mediaErrors';
@@ -75,16 +75,16 @@ function decodeArgs(media: MediaInfo, range: FrameRange, filter: string, pixelFo
   const count = range.end - range.start;
   const out = ['-an', '-sn', '-dn', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', pixelFormat, 'pipe:1'];
   if (listFile) {
-    return ['-nostdin', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0:v:0', '-vf', filter, '-fps_mode', 'passthrough', ...out];
+    return ['-nostdin', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0:v:0', '-vf', filter, ...passthroughTimingArgs(), ...out];
   }
   const path = media.source.kind === 'file' ? media.source.path : media.path;
   const map = ['-map', `0:${video.index}`];
   if (video.variableFrameRate) {
     const vf = `fps=fps=${toString(video.fps)},trim=start_frame=${range.start}:end_frame=${range.end},setpts=PTS-STARTPTS,${filter}`;
-    return ['-nostdin', '-i', path, ...map, '-vf', vf, '-fps_mode', 'passthrough', ...out];
+    return ['-nostdin', '-i', path, ...map, '-vf', vf, ...passthroughTimingArgs(), ...out];
   }
   const seek = range.start > 0 ? ['-ss', Math.max(0, secondsToFrame(media, video, range.start - 0.5)).toFixed(6)] : [];
-  return ['-nostdin', ...seek, '-i', path, ...map, '-vf', filter, '-fps_mode', 'passthrough', ...out];
+  return ['-nostdin', ...seek, '-i', path, ...map, '-vf', filter, ...passthroughTimingArgs(), ...out];
 }
 
 /**

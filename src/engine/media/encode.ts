@@ -6,7 +6,7 @@ import { toString, type Rational } from '../util/rational';
 import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, fromYuvFilter, type ColourConverter } from './colourSpace';
 import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
-import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
+import { ffmpegPaths, passthroughTimingArgs, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
 import { pipeFrames, releaseInput } from './framePipe';
 import { guardOutput, protectedSources } from './outputGuard';
@@ -130,7 +130,7 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
       ...(audioFrom ? audioInput(audioFrom) : []),
       '-map', '0:v:0', ...(audioFrom ? ['-map', '1:a:0'] : []),
       '-vf', filter,
-      ...profile.encoderArgs, '-fps_mode', 'passthrough',
+      ...profile.encoderArgs, ...passthroughTimingArgs(),
       ...colourTagArgs(colour),
       ...timescaleArgs(container, fps, options.timeBase),
       ...(options.timecode ? ['-timecode', options.timecode] : []),

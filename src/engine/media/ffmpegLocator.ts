@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { asarUnpacked } from '../util/asarUnpacked';
@@ -21,7 +22,12 @@ export interface LocateOptions {
   ffmpegStaticPath?: string | null;
   /** Overrides the @ffprobe-installer lookup (tests). `null` = pretend it is not installed. */
   ffprobePackagePath?: string | null;
+  /** Overrides the @ffmpeg-installer lookup (tests). `null` = pretend it is not installed. */
+  ffmpegPackagePath?: string | null;
 }
+
+/** The label of the last resort: @ffmpeg-installer's static ffmpeg 4.1 build (2018). */
+export const NPM_FFMPEG_SOURCE = '@ffmpeg-installer/ffmpeg';
 
 const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : name);
 const ENV_VARS: Record<FfTool, string> = { ffmpeg: 'LACUNA_FFMPEG', ffprobe: 'LACUNA_FFPROBE' };
@@ -58,6 +64,29 @@ function ffprobePackageBinary(): string | null {
   }
 }
 
+/**
+ * @ffmpeg-installer/ffmpeg ships a static ffmpeg (4.1, from 2018) inside a per-platform npm
+ * package: no download, so it is there after `npm ci` on a machine with nothing but Node. Its
+ * package makes the file executable in a postinstall script; where install scripts did not run
+ * (npm's allowScripts policy, --ignore-scripts) it is done here instead.
+ */
+function ffmpegPackageBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const p = asarUnpacked((require('@ffmpeg-installer/ffmpeg') as { path: string }).path);
+    if (existsSync(p) && !isExecutable(p)) {
+      try {
+        chmodSync(p, 0o755);
+      } catch {
+        // read-only install: reported as "not executable" below
+      }
+    }
+    return p;
+  } catch {
+    return null; // not installed, or no build for this platform (the package throws a string)
+  }
+}
+
 function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -69,7 +98,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
 
 /**
  * Finds ffmpeg and ffprobe. ffmpeg: LACUNA_FFMPEG, the app's bundled copy, ffmpeg-static's
- * binary, PATH. ffprobe: LACUNA_FFPROBE, the bundled copy, the ffprobe beside the ffmpeg found
+ * binary, PATH, then @ffmpeg-installer's (older, but always installed). ffprobe: LACUNA_FFPROBE, the bundled copy, the ffprobe beside the ffmpeg found
  * (so a system install is used as a matched pair), @ffprobe-installer's binary, PATH. If either
  * is missing the error lists every place tried and how to fix it.
  */
@@ -82,7 +111,7 @@ export function locateFfmpeg(options: LocateOptions = {}): FfmpegPaths {
     const bundled = { path: options.bundledDir ? join(options.bundledDir, exe(tool)) : null, source: 'bundled with Lacuna' };
     const fromEnv = { path: env[ENV_VARS[tool]] || null, source: `$${ENV_VARS[tool]}` };
     if (tool === 'ffmpeg') return [fromEnv, bundled, { path: staticFfmpeg, source: 'ffmpeg-static' }];
-    const beside = found.ffmpeg && found.ffmpeg.source !== 'ffmpeg-static' ? join(dirname(found.ffmpeg.path), exe('ffprobe')) : null;
+    const beside = found.ffmpeg && found.ffmpeg.source !== 'ffmpeg-static' && found.ffmpeg.source !== NPM_FFMPEG_SOURCE ? join(dirname(found.ffmpeg.path), exe('ffprobe')) : null;
     const packaged = options.ffprobePackagePath === undefined ? ffprobePackageBinary() : options.ffprobePackagePath;
     return [fromEnv, bundled, { path: beside, source: `beside ffmpeg (${found.ffmpeg?.source})` }, { path: packaged, source: '@ffprobe-installer/ffprobe' }];
   };
@@ -108,6 +137,11 @@ export function locateFfmpeg(options: LocateOptions = {}): FfmpegPaths {
       const p = onPath(tool, env);
       if (p) found[tool] = { path: p, source: 'PATH' };
       else tried.push(`PATH: no ${exe(tool)} in ${(env.PATH ?? '').split(delimiter).length} folders`);
+    }
+    if (!found.ffmpeg && tool === 'ffmpeg') {
+      const npm = options.ffmpegPackagePath === undefined ? ffmpegPackageBinary() : options.ffmpegPackagePath;
+      if (npm && isExecutable(npm)) found.ffmpeg = { path: npm, source: NPM_FFMPEG_SOURCE };
+      else if (npm) tried.push(`${NPM_FFMPEG_SOURCE}: ${npm} (missing or not executable)`);
     }
   }
 
@@ -137,4 +171,21 @@ export function ffmpegPaths(): FfmpegPaths {
 
 export function resetFfmpegCache(paths?: FfmpegPaths): void {
   cached = paths;
+}
+
+const fpsModeSupport = new Map<string, boolean>();
+
+/**
+ * The output option that keeps every frame's timestamp as decoded: `-fps_mode passthrough`
+ * (ffmpeg 5.1 and later), or `-vsync passthrough` for older builds such as the npm-shipped 4.1,
+ * which refuse `-fps_mode`. Asked of `ffmpeg` once per process (one tiny run).
+ */
+export function passthroughTimingArgs(ffmpeg: string = ffmpegPaths().ffmpeg): string[] {
+  let modern = fpsModeSupport.get(ffmpeg);
+  if (modern === undefined) {
+    const r = spawnSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'nullsrc=s=16x16', '-frames:v', '1', '-fps_mode', 'passthrough', '-f', 'null', '-'], { stdio: 'ignore', timeout: 10_000 });
+    modern = r.status === 0 || r.error !== undefined; // could not run it: assume current, and let the real run say why
+    fpsModeSupport.set(ffmpeg, modern);
+  }
+  return modern ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
 }

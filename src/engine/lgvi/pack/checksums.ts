@@ -1,15 +1,14 @@
 // Checksums of pack files. A real LGVI pack is several GB, so files are hashed as streams, and a
-// file that verified once is remembered by size and modification time in a small cache file:
-// later launches stat the files instead of re-reading gigabytes. Anything that rewrites a file
-// changes its mtime (or size), which sends it back through the hash.
+// file that verified once is remembered in Lacuna's data folder by its identity on disk (size,
+// mtime, ctime, inode: verifiedCache.ts): later launches stat the files instead of re-reading
+// gigabytes, and any change to a file sends it back through the hash.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { writeFileAtomic } from '../../util/atomicWrite';
 import { cancelledError, throwIfAborted } from '../../util/errors';
 import type { FileRef } from './manifest';
+import { fileIdentity, type VerifiedCache } from './verifiedCache';
 
 export interface HashOptions {
   signal?: AbortSignal;
@@ -41,73 +40,7 @@ export const sha256File: HashFile = (path, options = {}) =>
     });
   });
 
-const CacheFileSchema = z.object({
-  version: z.literal(1),
-  files: z.record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), sha256: z.string() })),
-});
-
-/** Where the verified-file cache lives: inside the pack, unless a user cache folder is given. */
-export function verifiedCachePath(packDir: string, cacheDir?: string): string {
-  if (!cacheDir) return join(packDir, '.lacuna-verified.json');
-  // One cache file per pack folder; the folder's absolute path names it.
-  const key = createHash('sha256').update(packDir).digest('hex').slice(0, 16);
-  return join(cacheDir, `pack-verified-${key}.json`);
-}
-
-/**
- * Files of one pack that verified before, keyed by their path inside the pack. An entry holds the
- * expected checksum it was verified against, so a pack updated in place (new manifest, new
- * checksum) is hashed again even if a file's size and mtime happen to match.
- */
-export class VerifiedCache {
-  private dirty = false;
-
-  private constructor(
-    readonly file: string,
-    private readonly entries: Map<string, { size: number; mtimeMs: number; sha256: string }>,
-  ) {}
-
-  /** Reads the cache; a missing, unreadable or malformed one is simply empty (it only saves time). */
-  static async open(file: string): Promise<VerifiedCache> {
-    try {
-      const parsed = CacheFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-      if (parsed.success) return new VerifiedCache(file, new Map(Object.entries(parsed.data.files)));
-    } catch {
-      // fall through to an empty cache
-    }
-    return new VerifiedCache(file, new Map());
-  }
-
-  has(path: string, size: number, mtimeMs: number, sha256: string): boolean {
-    const e = this.entries.get(path);
-    return !!e && e.size === size && e.mtimeMs === mtimeMs && e.sha256 === sha256;
-  }
-
-  remember(path: string, size: number, mtimeMs: number, sha256: string): void {
-    this.entries.set(path, { size, mtimeMs, sha256 });
-    this.dirty = true;
-  }
-
-  forget(path: string): void {
-    this.dirty = this.entries.delete(path) || this.dirty;
-  }
-
-  /**
-   * Writes the cache if anything changed. Returns false when it could not be written (a read-only
-   * pack folder): verification still stands, it will just be repeated next launch.
-   */
-  async save(): Promise<boolean> {
-    if (!this.dirty) return true;
-    const files = Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b)));
-    try {
-      await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
-      this.dirty = false;
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
+export { VerifiedCache, verifiedCachePath, lacunaDataDir, fileIdentity, type FileIdentity } from './verifiedCache';
 
 export type FileStatus = 'ok' | 'missing' | 'wrong-size' | 'bad-checksum' | 'unreadable';
 
@@ -188,7 +121,7 @@ export class PackFileVerifier {
       };
     }
     if (this.options.skipChecksums) return { path: ref.path, field, status: 'ok', checksum: 'skipped' };
-    if (!this.options.rehash && cache?.has(ref.path, info.size, info.mtimeMs, ref.sha256)) return { path: ref.path, field, status: 'ok', checksum: 'cached' };
+    if (!this.options.rehash && cache?.has(ref.path, fileIdentity(info), ref.sha256)) return { path: ref.path, field, status: 'ok', checksum: 'cached' };
 
     let bytesDone = 0;
     let digest: string;
@@ -213,7 +146,7 @@ export class PackFileVerifier {
         message: `${ref.path} has SHA-256 ${digest}, the manifest expects ${ref.sha256} (corrupt or modified file)`,
       };
     }
-    cache?.remember(ref.path, info.size, info.mtimeMs, ref.sha256);
+    cache?.remember(ref.path, fileIdentity(info), ref.sha256);
     return { path: ref.path, field, status: 'ok', checksum: 'hashed' };
   }
 }

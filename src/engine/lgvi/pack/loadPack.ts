@@ -80,7 +80,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   const precision = options.precision ?? 'auto';
 
   const checksums = options.checksums ?? true;
-  const cache = checksums ? await VerifiedCache.open(verifiedCachePath(location.dir, options.cacheDir)) : undefined;
+  const cache = checksums ? await VerifiedCache.open(verifiedCachePath(location.dir, options.cacheDir), location.dir) : undefined;
   const verifier = new PackFileVerifier(location.dir, {
     cache,
     hashFile: options.hashFile,

@@ -23,7 +23,7 @@ import { tokenizerFileProblem } from './tokenizerFile';
 export interface VerifyPackOptions {
   /** Open each model on the CPU and compare its tensors with the manifest (default true). */
   sessions?: boolean;
-  /** Where the verified-checksum cache lives (default inside the pack). */
+  /** Where the verified-checksum cache lives (default: Lacuna's data folder, never the pack). */
   cacheDir?: string;
   /** Hash every file even if the cache remembers it (after a suspected disk problem). */
   rehash?: boolean;
@@ -103,7 +103,7 @@ export async function verifyPack(dir: string, options: VerifyPackOptions = {}): 
     return { dir: location.dir, ok: false, manifest: { ok: false, problems: parsed.problems }, files: [], providers, cacheWritten: true };
   }
   const { manifest } = parsed;
-  const cache = await VerifiedCache.open(verifiedCachePath(location.dir, options.cacheDir));
+  const cache = await VerifiedCache.open(verifiedCachePath(location.dir, options.cacheDir), location.dir);
   const verifier = new PackFileVerifier(location.dir, {
     cache,
     rehash: options.rehash,
