@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatMessageSchema } from './chatMessage';
 import { MediaInfoSchema, PlaybackSchema, RationalSchema } from './media';
 
 const Id = z.string().min(1);
@@ -44,6 +45,9 @@ export const TakeSchema = z.object({
   /** Generated takes with a removal matte: its file (white = removed), aligned like the take. */
   mattePath: z.string().optional(),
   matteMediaId: z.string().optional(),
+  mattePlayback: PlaybackSchema.optional(),
+  /** Takes made by the chat task: the conversation that settled on the removal. */
+  conversation: z.array(ChatMessageSchema).optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 

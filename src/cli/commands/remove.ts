@@ -48,6 +48,7 @@ export interface RemoveCliOptions {
   overlap?: number;
   stride?: number;
   keyframeEvery?: number;
+  withShadow?: boolean;
 }
 
 function intOption(min: number) {
@@ -79,9 +80,9 @@ function mattePathFor(output: string): string {
 /** The engine's own settings from the flags that apply to it; flags for another engine are refused. */
 function engineSettings(engine: RemovalEngine, o: RemoveCliOptions): Record<string, unknown> {
   const lgvi = { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, window: o.window, overlap: o.overlap, stride: o.stride };
-  const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery };
+  const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery, withShadow: o.withShadow };
   const mine = engine.id === 'lgvi' ? lgvi : lite;
-  const theirs = engine.id === 'lgvi' ? { keyframeEvery: o.keyframeEvery } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
+  const theirs = engine.id === 'lgvi' ? { keyframeEvery: o.keyframeEvery, withShadow: o.withShadow } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
   const misplaced = Object.entries(theirs).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   if (misplaced.length) throw new LacunaError('BAD_ARGUMENT', `${misplaced.join(', ')} do not apply to the ${engine.label} engine`, 'See `lacuna remove --help` for which options each engine takes.');
   return Object.fromEntries(Object.entries(mine).filter(([, v]) => v !== undefined));
@@ -134,6 +135,7 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .option('--overlap <frames>', 'frames shared by consecutive windows (default 8)', intOption(0))
     .option('--stride <n>', 'LGVI: run on every n-th frame and carry results between', intOption(1))
     .option('--keyframe-every <n>', 'Lite: detect objects on every n-th frame', intOption(1))
+    .option('--with-shadow', 'Lite: also remove the object\'s cast shadow (or say "and its shadow")')
     .addHelpText(
       'after',
       '\nExamples:\n  lacuna remove shots/two-birds/ "remove the bird on the left" --fps 25\n  lacuna remove interview.mov "the man on the left" -r 120-480 -o clean.mov\n' +

@@ -10,15 +10,20 @@ import { importMedia } from './mediaImport';
 import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { clipChat } from './clipChat';
 import { PreviewCache } from '../previews/previewCache';
 import { thumbnailStrip } from '../previews/thumbnails';
 import { WAVEFORM_RATE, waveform } from '../previews/waveform';
 import { mediaRate } from '../project/timing';
 import { deleteClips, moveClips, placeMedia, splitClips, trimClipEdge } from '../timeline/edits';
 import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { AUTOSAVE_INTERVAL_MS, findRecoveries, loadRecovery, removeAutosave, writeAutosave } from './autosave';
+import { RecentProjects } from './recentProjects';
 import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
+import { TimelineInterchange } from './timelineInterchange';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -34,6 +39,8 @@ export interface AppServiceOptions {
   log?: (message: string, error?: unknown) => void;
   /** Removal engines installed, preferred first (see engine/removal/installedEngines.ts). */
   engines?: readonly RemovalEngine[];
+  /** How often unsaved changes are written to the autosave side file (default 2 minutes). */
+  autosaveIntervalMs?: number;
 }
 
 /**
@@ -47,6 +54,8 @@ export class AppService {
   readonly #jobs: JobsController;
   readonly #ffmpeg: LocateOptions;
   readonly #previews: PreviewCache;
+  readonly #recent: RecentProjects;
+  #autosaveTimer: ReturnType<typeof setInterval> | null = null;
   #disposed = false;
 
   private constructor(
@@ -57,6 +66,9 @@ export class AppService {
     this.#session = new ProjectSession((project) => options.emit('project.changed', project));
     this.#jobs = jobs(this.#session);
     this.#previews = new PreviewCache(join(options.dataDir, 'cache', 'previews'));
+    this.#recent = new RecentProjects(options.dataDir);
+    this.#autosaveTimer = setInterval(() => void this.autosave(), options.autosaveIntervalMs ?? AUTOSAVE_INTERVAL_MS);
+    this.#autosaveTimer.unref?.();
     this.handlers = this.#buildHandlers();
   }
 
@@ -96,16 +108,38 @@ export class AppService {
     return this.#disposed;
   }
 
+  /** Writes the open project's unsaved changes to its autosave side file (autosave.ts); a no-op when clean. */
+  async autosave(): Promise<string | null> {
+    const p = this.#session.current;
+    if (!p?.dirty) return null;
+    try {
+      return await writeAutosave(p, this.options.dataDir);
+    } catch (e) {
+      this.options.log?.('autosave failed', e);
+      return null;
+    }
+  }
+
   /** Cancels running jobs and waits for them to clean up (quit). */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    if (this.#autosaveTimer) clearInterval(this.#autosaveTimer);
     await this.#jobs.dispose();
+  }
+
+  /** After a save: the autosave side file is stale (remove it, and the never-saved one), and the file is recent. */
+  async #afterSave(view: { path: string | null; name: string }, before: { path: string | null; doc: { id: string } } | null): Promise<void> {
+    const p = this.#session.current;
+    if (p) await removeAutosave(p, this.options.dataDir).catch(() => {});
+    if (before) await removeAutosave(before as Parameters<typeof removeAutosave>[0], this.options.dataDir).catch(() => {});
+    if (view.path) await this.#recent.touch(view.path, view.name).catch(() => {});
   }
 
   #buildHandlers(): EngineHandlers {
     const session = this.#session;
     const o = this.options;
+    const timelines = new TimelineInterchange(session, () => locateFfmpeg(this.#ffmpeg));
     const edit = <T>(fn: (p: ReturnType<ProjectSession['require']>) => T) => {
       fn(session.require());
       return session.view()!;
@@ -125,11 +159,43 @@ export class AppService {
       'project.open': async ({ path, discardChanges }) => {
         const view = await session.open(path, discardChanges);
         this.#jobs.projectOpened();
+        if (view.path) await this.#recent.touch(view.path, view.name).catch(() => {});
         return view;
       },
-      'project.save': () => session.save(),
-      'project.saveAs': ({ path }) => session.saveAs(path),
-      'project.close': async ({ discardChanges }) => session.close(discardChanges),
+      'project.save': async () => {
+        const view = await session.save();
+        await this.#afterSave(view, null);
+        return view;
+      },
+      'project.saveAs': async ({ path }) => {
+        const before = session.require();
+        const oldSide = { path: before.path, doc: before.doc };
+        const view = await session.saveAs(path);
+        await this.#afterSave(view, oldSide);
+        return view;
+      },
+      'project.close': async ({ discardChanges }) => {
+        const p = session.current;
+        const result = session.close(discardChanges);
+        if (p) await removeAutosave(p, o.dataDir);
+        return result;
+      },
+      'project.recent': () => this.#recent.list(),
+      'project.recoveries': async () => findRecoveries(o.dataDir, (await this.#recent.list()).map((r) => r.path)),
+      'project.recover': async ({ autosavePath, discardChanges }) => {
+        const known = await findRecoveries(o.dataDir, (await this.#recent.list()).map((r) => r.path));
+        if (!known.some((r) => r.autosavePath === autosavePath)) {
+          throw new LacunaError('NOT_FOUND', 'those autosaved changes are no longer there', 'They may have been recovered or discarded already.');
+        }
+        const view = session.adopt(await loadRecovery(autosavePath), discardChanges);
+        this.#jobs.projectOpened();
+        return view;
+      },
+      'project.discardRecovery': async ({ autosavePath }) => {
+        const known = await findRecoveries(o.dataDir, (await this.#recent.list()).map((r) => r.path));
+        if (known.some((r) => r.autosavePath === autosavePath)) await rm(autosavePath, { force: true });
+        return null;
+      },
       'project.undo': async () => edit((p) => p.undo()),
       'project.redo': async () => edit((p) => p.redo()),
 
@@ -206,7 +272,13 @@ export class AppService {
           objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
         };
       },
+      'timeline.export': (input) => timelines.export(input),
+      'timeline.import': (input) => timelines.import(input),
 
+      'chat.send': async (request) => {
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        return { ...reply, project: edited ? session.view() : null };
+      },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) => this.#jobs.submit(request),

@@ -2,6 +2,7 @@ import type { Clip, Project, Sequence, Track } from '../project';
 import { clipDuration, clipEnd, convertFrames, mediaFrameCount, mediaRate } from '../project/timing';
 import { LacunaError } from '../util/errors';
 import { hasPictureAndSound, withLinked } from './links';
+import { displayName } from './mediaName';
 import { clampTrimDelta, rippleShifts, type TrimEdge } from './math';
 
 /**
@@ -68,7 +69,7 @@ export function placeMedia(project: Project, options: PlaceMediaOptions): Clip[]
   const sound = kind === 'video' && hasPictureAndSound(media) ? sequence.tracks.find((t) => t.kind === 'audio') : undefined;
   const tracks = sound ? [main, sound] : [main];
   const position = options.position ?? Math.max(...tracks.map((t) => project.trackEnd(t.id)));
-  return project.batch('Add Clip', () => tracks.map((t) => project.addClip(sequence.id, t.id, media.id, { position, sourceIn: options.sourceIn, sourceOut: options.sourceOut })));
+  return project.batch('Add Clip', () => tracks.map((t) => project.addClip(sequence.id, t.id, media.id, { position, sourceIn: options.sourceIn, sourceOut: options.sourceOut, name: displayName(media) })));
 }
 
 export interface MoveOptions {

@@ -10,11 +10,14 @@ import { useEngineSync } from './hooks/useEngineSync';
 import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
+import { ChatPanel } from './chat/ChatPanel';
 import { JobsPanel } from './jobs/JobsPanel';
+import { RemovePanel } from './removal/RemovePanel';
 import { TakesPanel } from './removal/TakesPanel';
 import { Notifications } from './shell/Notifications';
 import { ProjectBar } from './shell/ProjectBar';
 import { StatusBar } from './shell/StatusBar';
+import { Welcome } from './shell/Welcome';
 import { useAppStore } from './store/appStore';
 import { primaryClip } from './store/selectors';
 import { placeFromBin } from './bin/placeFromBin';
@@ -40,6 +43,7 @@ export function App() {
   const jobs = useAppStore((s) => s.jobs);
   const selectedMediaId = useAppStore((s) => s.selectedMediaId);
   const clip = useAppStore(primaryClip);
+  const removalOpen = useAppStore((s) => s.removal !== null);
   const { dialog, ask } = useDialogHost();
   const commands = useProjectCommands(project, appInfo, ask, reportError, notify);
   const timelineWidth = useRef<() => number>(() => 1000);
@@ -100,14 +104,21 @@ export function App() {
                 </Panel>
                 <Separator className="sep v" />
                 <Panel id="inspector" defaultSize="22%" minSize={220}>
-                  <div className="inspector">
-                    <TakesPanel
+                  <div className={`inspector${removalOpen ? ' removing' : ''}`}>
+                    {removalOpen ? (
+                      <RemovePanel />
+                    ) : (
+                      <>
+                        <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
                       onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
-                    />
+                        />
+                        <ChatPanel clip={clip} reportError={reportError} />
+                      </>
+                    )}
                     <JobsPanel
-                      jobs={Object.values(jobs)}
+                      jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
                       onRetry={(jobId) => void client.call('jobs.retry', { jobId }).catch(reportError)}
                     />
@@ -123,18 +134,7 @@ export function App() {
         </main>
       ) : (
         <main className="welcome">
-          {loaded && (
-            <div className="welcome-card">
-              <h1>Lacuna</h1>
-              <p>Remove objects from video by describing them.</p>
-              <div className="button-group">
-                <button className="primary" onClick={() => void commands.newProject()}>
-                  New project
-                </button>
-                <button onClick={() => void commands.openProject()}>Open project…</button>
-              </div>
-            </div>
-          )}
+          {loaded && <Welcome commands={commands} reportError={reportError} />}
         </main>
       )}
       <StatusBar info={appInfo} ffmpeg={ffmpeg} />

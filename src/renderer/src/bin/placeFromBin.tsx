@@ -1,3 +1,5 @@
+import { actionByName } from '../actions/registry';
+import { runAction } from '../actions/run';
 import type { ActionContext } from '../actions/types';
 import { SequenceSettingsDialog } from '../settings/SequenceSettingsDialog';
 import { useAppStore } from '../store/appStore';
@@ -22,8 +24,13 @@ export async function placeFromBin(ctx: ActionContext, mediaId: string): Promise
       ));
     }
   }
+  const wasEmpty = !!seq && seq.tracks.every((t) => t.clips.length === 0);
   try {
-    await ctx.client.call('timeline.place', { mediaId, sequenceId: seq?.id });
+    const project = await ctx.client.call('timeline.place', { mediaId, sequenceId: seq?.id });
+    // The reply is the project as the event will bring it; take it now so the zoom sees the clip.
+    useAppStore.setState({ project });
+    // The first clip fills the timeline's width, as an editor would zoom to see it.
+    if (wasEmpty) await runAction(actionByName('zoomFit'), ctx);
   } catch (e) {
     ctx.reportError(e);
   }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { JobDto, JobKindDto } from '../../../api/schemas/jobs';
+import type { FindResultDto, JobDto, JobKindDto } from '../../../api/schemas/jobs';
 import type { AppInfoDto, FfmpegStatusDto } from '../../../api/schemas/app';
 import type { ProjectDto } from '../../../api/schemas/project';
 
@@ -48,6 +48,24 @@ export interface AppState {
   /** Before/after comparison in the program viewer: A is the original take, B the active one. */
   compare: { mode: CompareMode; wipe: number; showOriginal: boolean; matte: boolean; matteOpacity: number };
   contextMenu: { clipId: string; x: number; y: number } | null;
+  /** The Remove panel while open: the request being prepared, and its Find preview. */
+  removal: RemovalDraft | null;
+}
+
+export interface RemovalDraft {
+  clipId: string;
+  expression: string;
+  engine: string | null;
+  seed: number;
+  maskDilate: number;
+  maskFeather: number;
+  /** Lite's working resolution (long side). */
+  workingSide: number;
+  find: FindResultDto | null;
+  /** Track ids picked (starts as the words' choice; clicks in the viewer change it). */
+  chosen: number[];
+  busy: 'finding' | 'submitting' | null;
+  error: { message: string; hint?: string } | null;
 }
 
 export const initialState: AppState = {
@@ -67,6 +85,7 @@ export const initialState: AppState = {
   scrollX: 0,
   compare: { mode: 'off', wipe: 0.5, showOriginal: false, matte: false, matteOpacity: 0.5 },
   contextMenu: null,
+  removal: null,
 };
 
 export const useAppStore = create<AppState>()(() => initialState);

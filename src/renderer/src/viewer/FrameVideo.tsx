@@ -25,6 +25,7 @@ export function FrameVideo({
   className,
   style,
   testId,
+  onLoaded,
 }: {
   source: FrameSource;
   frame: number;
@@ -34,6 +35,8 @@ export function FrameVideo({
   className?: string;
   style?: CSSProperties;
   testId?: string;
+  /** Told when a picture is there to show (true) or the file failed (false). */
+  onLoaded?: (ok: boolean) => void;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -83,9 +86,13 @@ export function FrameVideo({
         data-frame={frame}
         onLoadedData={(e) => {
           setError(null);
+          onLoaded?.(true);
           if (!proxied && rate === 0) e.currentTarget.currentTime = t;
         }}
-        onError={(e) => setError(e.currentTarget.error?.message || 'this file cannot be played')}
+        onError={(e) => {
+          onLoaded?.(false);
+          setError(e.currentTarget.error?.message || 'this file cannot be played');
+        }}
       />
       {error && <div className="viewer-error">Playback: {error}</div>}
     </>

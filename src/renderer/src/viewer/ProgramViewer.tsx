@@ -1,8 +1,9 @@
-import { useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { ActionContext } from '../actions/types';
 import { useAppStore } from '../store/appStore';
 import { currentSequence, sequenceLength } from '../store/selectors';
 import { sequenceTimecode } from '../timeline/timecode';
+import { FindOverlay } from '../removal/FindOverlay';
 import { FrameVideo, type FrameSource } from './FrameVideo';
 import { pictureAt } from './programMap';
 import { TransportBar } from './TransportBar';
@@ -28,6 +29,7 @@ export function ProgramViewer({ ctx, mediaBase }: { ctx: ActionContext; mediaBas
   const compare = useAppStore((s) => s.compare);
   const active = useAppStore((s) => s.activeViewer === 'program');
   const screen = useRef<HTMLDivElement>(null);
+  const [matteReady, setMatteReady] = useState<string | null>(null);
   const length = sequenceLength(sequence);
   usePlaybackClock('program', sequence ? sequence.fps.num / sequence.fps.den : 0, length);
   const pic = sequence ? pictureAt(sequence, frame) : null;
@@ -100,11 +102,21 @@ export function ProgramViewer({ ctx, mediaBase }: { ctx: ActionContext; mediaBas
               />
             )}
             {matte && (
-              <div className="matte-overlay" style={{ opacity: compare.matteOpacity }} data-testid="matte-overlay">
-                <FrameVideo source={{ path: matte.mattePath!, playback: 'native', online: matte.online, fps: pic.clip.sourceFps }} frame={bFrame} rate={rate} muted mediaBase={mediaBase} className="layer" />
+              // Screen-blended red where the matte is white: the tint shows only once the matte has a picture.
+              <div className="matte-overlay" style={{ opacity: matteReady === matte.mattePath ? compare.matteOpacity : 0 }} data-testid="matte-overlay" data-ready={matteReady === matte.mattePath}>
+                <FrameVideo
+                  source={{ path: matte.mattePath!, playback: matte.mattePlayback ?? 'proxy', online: matte.online, fps: pic.clip.sourceFps }}
+                  frame={bFrame}
+                  rate={rate}
+                  muted
+                  mediaBase={mediaBase}
+                  className="layer"
+                  onLoaded={(ok) => setMatteReady(ok ? matte.mattePath! : null)}
+                />
                 <div className="matte-tint" />
               </div>
             )}
+            <FindOverlay pic={pic} />
             {compare.mode === 'wipe' && generated && (
               <div className="wipe-line" style={{ left: `${compare.wipe * 100}%` }} data-testid="wipe-line">
                 <span className="wipe-tag left">A original</span>
