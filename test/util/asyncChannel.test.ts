@@ -34,3 +34,16 @@ describe('AsyncChannel.close', () => {
     expect(seen).toEqual([1]);
   });
 });
+
+describe('AsyncChannel iterator return', () => {
+  it('releases a blocked producer even when the reader gave up before its first read', async () => {
+    const channel = new AsyncChannel<number>(1);
+    const blocked = channel.push(1).then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    const reader = channel[Symbol.asyncIterator]();
+    await reader.return!();
+    expect(await blocked).toMatch(/consumer stopped/);
+  });
+});

@@ -8,6 +8,7 @@ import { checkCodecContainer, containerFor } from '../../engine/media/deliveryCo
 import { guardOutput } from '../../engine/media/outputGuard';
 import { checkMatteFits, checkMatteLeavesPicture } from '../../engine/media/matteFit';
 import { IMAGE_EXTENSIONS } from '../../engine/media/imageSequenceSource';
+import { frameFileName } from '../../engine/project/imageSequence';
 import { MAX_EXPRESSION_LENGTH } from '../../engine/jobs/kinds/removal';
 import { probeMedia } from '../../engine/media/probe';
 import type { DeliveryCodec } from '../../engine/media/types';
@@ -238,8 +239,11 @@ export async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engin
     throw new LacunaError('BAD_ARGUMENT', `the take and its matte would both be written to ${output}`, 'Give --matte another name, or drop it (default: <output>_matte.mov).');
   }
   const inputs = [info.source, ...(maskInfo ? [maskInfo.source] : [])];
-  await guardOutput(output, inputs, Boolean(o.overwrite));
-  if (matte) await guardOutput(matte, inputs, Boolean(o.overwrite));
+  for (const path of [output, ...(matte ? [matte] : [])]) {
+    // A pattern names one file per frame: check each (the mask's own frames, say), not the pattern.
+    const files = isSequencePattern(path) ? Array.from({ length: range.end - range.start }, (_, i) => frameFileName(path, i)) : [path];
+    for (const file of files) await guardOutput(file, inputs, Boolean(o.overwrite));
+  }
 
   const stages = new Map<string, ReturnType<typeof progressTracker>>();
   // Rendered beside the destinations and renamed only when complete (and only if anything was

@@ -50,6 +50,14 @@ function cutShort(media: MediaInfo, range: FrameRange, got: number): LacunaError
 
 type SequenceSource = Extract<MediaSource, { kind: 'imageSequence' }>;
 
+/** Whether a YUV pixel format's chroma subsampling divides the picture size (always, for 4:4:4 and RGB). */
+export function subsamplingDivides(pixelFormat: string, width: number, height: number): boolean {
+  const m = /(?:^|[a-z])(4(?:20|22|11|10|40))/.exec(pixelFormat);
+  if (!m) return true;
+  const [sx, sy] = ({ '420': [2, 2], '422': [2, 1], '411': [4, 1], '410': [4, 4], '440': [1, 2] } as Record<string, [number, number]>)[m[1]] ?? [1, 1];
+  return width % sx === 0 && height % sy === 0;
+}
+
 /**
  * The concat demuxer's list for a sequence: one entry per existing file, so numbering with gaps
  * or steps (00000, 00005, …) decodes frame for frame, where image2's %d pattern stops at the
@@ -117,8 +125,10 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
     }
     filter = toYuvFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat);
   } else {
-    const converter =
-      options.converter ?? converterFor(effectiveColour(video.colour, video.displayWidth, video.displayHeight), await hasFilter(ff, 'zscale'));
+    // zimg refuses subsampled pictures whose size the subsampling does not divide (a 321x179
+    // 4:2:0 JPEG); swscale reads them.
+    const zscale = (await hasFilter(ff, 'zscale')) && subsamplingDivides(video.pixelFormat, video.width, video.height);
+    const converter = options.converter ?? converterFor(effectiveColour(video.colour, video.displayWidth, video.displayHeight), zscale);
     filter = toRgbFilter(video.colour, video.displayWidth, video.displayHeight, width, height, pixelFormat, converter);
   }
 

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { produceAtomically } from '../util/atomicWrite';
 import { finalNameOf } from '../util/partialFiles';
@@ -125,6 +126,9 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
     : fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')));
 
   return produceAtomically(output, async (tempPath) => {
+    // Made now, not when ffmpeg opens it after the first frame (which may be a long fill away):
+    // a read-only or full drive fails the job before any work.
+    await (await open(tempPath, 'w')).close();
     const args = [
       '-f', 'rawvideo', '-pix_fmt', inputFormat, '-s', `${width}x${height}`, '-framerate', toString(fps), '-i', 'pipe:0',
       ...(audioFrom ? audioInput(audioFrom) : []),

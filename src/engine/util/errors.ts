@@ -103,7 +103,8 @@ const WRITE_CALLS = new Set(['write', 'mkdir', 'rename', 'link', 'copyfile', 'fs
 export function asUserError(e: unknown): unknown {
   if (e instanceof LacunaError || !(e instanceof Error)) return e;
   const { path, code, syscall } = e as NodeJS.ErrnoException;
-  if (typeof path !== 'string') return e;
+  // A write on an open file carries no path: a full or read-only disk is still what it is.
+  if (typeof path !== 'string') return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' ? writeFailure(e, 'the file being saved') : e;
   const partial = isPartialPath(path);
   // A missing or forbidden path is a write failure only where something was being written.
   const writing = partial || code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS' || WRITE_CALLS.has(syscall ?? '');

@@ -19,6 +19,7 @@ const ECHOES = [
   /^last message repeated/i,
   /^error splitting the argument list/i,
   /^error closing file/i,
+  /^ff_frame_thread_encoder_init failed/i,
 ];
 
 /** ffmpeg's prefix naming the component (`[mov @ 0x55d1…] `) and trailing punctuation go. */
