@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorShapeSchema } from '../errors';
+import { ChatMessageSchema } from './chatMessage';
 
 /**
  * 'interrupted': the job was queued or running when Lacuna quit or crashed; its error says why and
@@ -42,6 +43,16 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     expression: z.string().trim().min(1, 'describe what to remove').max(500),
     /** A removal kind's id from jobs.kinds ("lite", "lgvi"); default: the first one listed. */
     engine: z.string().min(1).optional(),
+    /** The objects chosen in a Find preview (removal.find), by track id; default: what the words choose. */
+    tracks: z.array(z.number().int().min(0)).max(1000).optional(),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** Grow / soften the removal mask, source pixels. */
+    maskDilate: z.number().int().min(0).max(256).optional(),
+    maskFeather: z.number().int().min(0).max(256).optional(),
+    /** The engine's own settings (LGVI: steps, guidance, scheduler, window, overlap; Lite: workingSide…), checked by the engine. */
+    engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+    /** The chat that settled on `expression` (chat.send's conversation): saved with the take. */
+    conversation: z.array(ChatMessageSchema).max(200).optional(),
   }),
 ]);
 export type JobRequestDto = z.infer<typeof JobRequestSchema>;
@@ -59,6 +70,8 @@ export const JobSchema = z.object({
   message: z.string().nullable(),
   error: ApiErrorShapeSchema.nullable(),
   clipId: z.string().nullable(),
+  /** The project the job renders for (the Jobs panel lists the open project's). */
+  projectId: z.string().nullable().default(null),
   /** The take the job added, once done. */
   resultTakeId: z.string().nullable(),
   createdAt: z.string(),
@@ -75,3 +88,32 @@ export const JobProgressSchema = z.object({
   message: z.string().nullable(),
 });
 export type JobProgressDto = z.infer<typeof JobProgressSchema>;
+
+/** The Find step: what a removal by these words would remove in the clip, without rendering. */
+export const FindRequestSchema = z
+  .object({ clipId: z.string().min(1), expression: z.string().trim().min(1, 'describe what to remove').max(500), engine: z.string().min(1).optional() })
+  .strict();
+
+export const FoundObjectSchema = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  score: z.number(),
+  chosen: z.boolean(),
+  /** Per frame of the clip's range: [x, y, width, height] in source pixels, or null where unseen. */
+  boxes: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable()),
+});
+
+export const FindResultSchema = z.object({
+  clipId: z.string(),
+  engine: z.string(),
+  matched: z.boolean(),
+  explanation: z.string(),
+  /** The picture size the boxes are in. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** The take that was searched (the clip's active one) and its frame that boxes[0] is. */
+  takeId: z.string(),
+  rangeStart: z.number().int().nonnegative(),
+  objects: z.array(FoundObjectSchema),
+});
+export type FindResultDto = z.infer<typeof FindResultSchema>;

@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
+import { MAX_FRAME_PIXELS, MAX_FRAME_SIDE } from '../../engine/media/frameSizeLimit';
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { appendClip } from '../../engine/app/clipPlacement';
 import { importMedia } from '../../engine/app/mediaImport';
 import { probeMedia } from '../../engine/media/probe';
-import { loadProject, Project, relinkAll, saveProject, type ProjectDoc } from '../../engine/project';
+import { loadProject, Project, relinkAll, saveProject, updateProject, type ProjectDoc } from '../../engine/project';
 import { exists } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import { toString, type Rational } from '../../engine/util/rational';
 import type { CliContext } from '../main';
 import { fpsOption } from '../options';
 import { findClip } from '../projectClip';
+import { lockWaitNotice } from '../lockWaitNotice';
 
 /*
  * `lacuna project …`: the editing project from a shell or a farm script. Every command that
@@ -21,6 +23,9 @@ import { findClip } from '../projectClip';
 function sizeOption(text: string): { width: number; height: number } {
   const m = /^(\d+)x(\d+)$/i.exec(text.trim());
   if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new InvalidArgumentError(`"${text}" is not a frame size such as 1920x1080`);
+  if (Number(m[1]) > MAX_FRAME_SIDE || Number(m[2]) > MAX_FRAME_SIDE || Number(m[1]) * Number(m[2]) > MAX_FRAME_PIXELS) {
+    throw new InvalidArgumentError(`${text} is larger than Lacuna works with (at most ${MAX_FRAME_SIDE} pixels a side, ${Math.round(MAX_FRAME_PIXELS / 1e6)} megapixels)`);
+  }
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
@@ -44,11 +49,20 @@ export function describeProject(doc: ProjectDoc): string {
   return lines.join('\n');
 }
 
+/**
+ * Loads, changes and saves the project as one step under its lock (updateProject), so two
+ * commands run at once on one project each keep the other's change.
+ */
 async function edit(ctx: CliContext, file: string, change: (p: Project) => Promise<unknown> | unknown): Promise<Project> {
-  const { project, missingMedia } = await loadProject(file);
-  for (const m of missingMedia) ctx.reporter().warn(`media offline: ${m.name} (expected at ${m.path})`);
-  await change(project);
-  if (project.dirty) await saveProject(project, resolve(file));
+  const reporter = ctx.reporter();
+  const { project } = await updateProject(
+    resolve(file),
+    async (project, { missingMedia }) => {
+      for (const m of missingMedia) reporter.warn(`media offline: ${m.name} (expected at ${m.path})`);
+      await change(project);
+    },
+    { signal: ctx.signal, onWait: lockWaitNotice(reporter) },
+  );
   return project;
 }
 

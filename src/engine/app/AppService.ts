@@ -7,8 +7,22 @@ import { appendClip } from './clipPlacement';
 import { ffmpegStatus } from './ffmpegStatus';
 import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
+import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { clipChat } from './clipChat';
+import { PreviewCache } from '../previews/previewCache';
+import { thumbnailStrip } from '../previews/thumbnails';
+import { WAVEFORM_RATE, waveform } from '../previews/waveform';
+import { mediaRate } from '../project/timing';
+import { deleteClips, moveClips, placeMedia, splitClips, trimClipEdge } from '../timeline/edits';
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { AUTOSAVE_INTERVAL_MS, findRecoveries, loadRecovery, removeAutosave, writeAutosave } from './autosave';
+import { RecentProjects } from './recentProjects';
+import { clipSourceParams } from '../jobs/clipJob';
+import { mediaSourceOf } from '../project/mediaSource';
+import { LacunaError } from '../util/errors';
 import { TimelineInterchange } from './timelineInterchange';
 
 export interface AppServiceOptions {
@@ -25,6 +39,8 @@ export interface AppServiceOptions {
   log?: (message: string, error?: unknown) => void;
   /** Removal engines installed, preferred first (see engine/removal/installedEngines.ts). */
   engines?: readonly RemovalEngine[];
+  /** How often unsaved changes are written to the autosave side file (default 2 minutes). */
+  autosaveIntervalMs?: number;
 }
 
 /**
@@ -37,6 +53,9 @@ export class AppService {
   readonly #session: ProjectSession;
   readonly #jobs: JobsController;
   readonly #ffmpeg: LocateOptions;
+  readonly #previews: PreviewCache;
+  readonly #recent: RecentProjects;
+  #autosaveTimer: ReturnType<typeof setInterval> | null = null;
   #disposed = false;
 
   private constructor(
@@ -46,6 +65,10 @@ export class AppService {
     this.#ffmpeg = { bundledDir: options.ffmpegBundledDir };
     this.#session = new ProjectSession((project) => options.emit('project.changed', project));
     this.#jobs = jobs(this.#session);
+    this.#previews = new PreviewCache(join(options.dataDir, 'cache', 'previews'));
+    this.#recent = new RecentProjects(options.dataDir);
+    this.#autosaveTimer = setInterval(() => void this.autosave(), options.autosaveIntervalMs ?? AUTOSAVE_INTERVAL_MS);
+    this.#autosaveTimer.unref?.();
     this.handlers = this.#buildHandlers();
   }
 
@@ -62,9 +85,9 @@ export class AppService {
     return new AppService(options, (session) => jobs.attach(session));
   }
 
-  /** Whether the media endpoint may serve `path`: only files of the open project. */
-  canServe(path: string): boolean {
-    return this.#session.paths().has(path);
+  /** The open project's media entry at `path`, or null: the media endpoint serves only these. */
+  servableMedia(path: string): MediaRef | null {
+    return this.#session.current?.doc.media.find((m) => m.path === path) ?? null;
   }
 
   ffmpegPath(): string {
@@ -85,11 +108,32 @@ export class AppService {
     return this.#disposed;
   }
 
+  /** Writes the open project's unsaved changes to its autosave side file (autosave.ts); a no-op when clean. */
+  async autosave(): Promise<string | null> {
+    const p = this.#session.current;
+    if (!p?.dirty) return null;
+    try {
+      return await writeAutosave(p, this.options.dataDir);
+    } catch (e) {
+      this.options.log?.('autosave failed', e);
+      return null;
+    }
+  }
+
   /** Cancels running jobs and waits for them to clean up (quit). */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    if (this.#autosaveTimer) clearInterval(this.#autosaveTimer);
     await this.#jobs.dispose();
+  }
+
+  /** After a save: the autosave side file is stale (remove it, and the never-saved one), and the file is recent. */
+  async #afterSave(view: { path: string | null; name: string }, before: { path: string | null; doc: { id: string } } | null): Promise<void> {
+    const p = this.#session.current;
+    if (p) await removeAutosave(p, this.options.dataDir).catch(() => {});
+    if (before) await removeAutosave(before as Parameters<typeof removeAutosave>[0], this.options.dataDir).catch(() => {});
+    if (view.path) await this.#recent.touch(view.path, view.name).catch(() => {});
   }
 
   #buildHandlers(): EngineHandlers {
@@ -115,17 +159,50 @@ export class AppService {
       'project.open': async ({ path, discardChanges }) => {
         const view = await session.open(path, discardChanges);
         this.#jobs.projectOpened();
+        if (view.path) await this.#recent.touch(view.path, view.name).catch(() => {});
         return view;
       },
-      'project.save': () => session.save(),
-      'project.saveAs': ({ path }) => session.saveAs(path),
-      'project.close': async ({ discardChanges }) => session.close(discardChanges),
+      'project.save': async () => {
+        const view = await session.save();
+        await this.#afterSave(view, null);
+        return view;
+      },
+      'project.saveAs': async ({ path }) => {
+        const before = session.require();
+        const oldSide = { path: before.path, doc: before.doc };
+        const view = await session.saveAs(path);
+        await this.#afterSave(view, oldSide);
+        return view;
+      },
+      'project.close': async ({ discardChanges }) => {
+        const p = session.current;
+        const result = session.close(discardChanges);
+        if (p) await removeAutosave(p, o.dataDir);
+        return result;
+      },
+      'project.recent': () => this.#recent.list(),
+      'project.recoveries': async () => findRecoveries(o.dataDir, (await this.#recent.list()).map((r) => r.path)),
+      'project.recover': async ({ autosavePath, discardChanges }) => {
+        const known = await findRecoveries(o.dataDir, (await this.#recent.list()).map((r) => r.path));
+        if (!known.some((r) => r.autosavePath === autosavePath)) {
+          throw new LacunaError('NOT_FOUND', 'those autosaved changes are no longer there', 'They may have been recovered or discarded already.');
+        }
+        const view = session.adopt(await loadRecovery(autosavePath), discardChanges);
+        this.#jobs.projectOpened();
+        return view;
+      },
+      'project.discardRecovery': async ({ autosavePath }) => {
+        const known = await findRecoveries(o.dataDir, (await this.#recent.list()).map((r) => r.path));
+        if (known.some((r) => r.autosavePath === autosavePath)) await rm(autosavePath, { force: true });
+        return null;
+      },
       'project.undo': async () => edit((p) => p.undo()),
       'project.redo': async () => edit((p) => p.redo()),
 
-      'media.import': async ({ paths }) => {
+      'media.import': async ({ paths, sequenceFps }) => {
         const project = session.require();
-        const probe = (path: string) => probeMedia(path);
+        const fps = sequenceFps ?? project.doc.settings.fps;
+        const probe = (path: string) => probeMedia(path, { fps });
         const { imported, failed } = await importMedia(project, paths, probe);
         session.markOnline(imported.map((m) => m.id));
         const view = session.view()!;
@@ -136,9 +213,72 @@ export class AppService {
       'take.setActive': async ({ clipId, takeId }) => edit((p) => p.setActiveTake(clipId, takeId)),
       'take.delete': async ({ clipId, takeId }) => edit((p) => p.deleteTake(clipId, takeId)),
 
+      'timeline.place': async (input) => edit((p) => placeMedia(p, input)),
+      'timeline.move': async (input) => edit((p) => moveClips(p, input)),
+      'timeline.trim': async (input) => {
+        const applied = trimClipEdge(session.require(), input);
+        return { project: session.view()!, applied };
+      },
+      'timeline.split': async (input) => edit((p) => splitClips(p, input)),
+      'timeline.delete': async (input) => edit((p) => deleteClips(p, input)),
+      'sequence.setFormat': async ({ sequenceId, fps, width, height, startTimecode }) =>
+        edit((p) => {
+          const seq = p.getSequence(sequenceId);
+          const size = width || height ? { width: width ?? seq.size.width, height: height ?? seq.size.height } : undefined;
+          p.setSequenceFormat(sequenceId, { fps, size, startTimecode });
+        }),
+      'track.add': async ({ sequenceId, kind }) => edit((p) => p.addTrack(sequenceId, kind)),
+      'track.remove': async ({ trackId }) => edit((p) => p.removeTrack(trackId)),
+      'media.thumbnails': async ({ mediaId, frames, height }) => {
+        const p = session.require();
+        const media = p.getMedia(mediaId);
+        const rate = mediaRate(media, p.doc.sequences[0] ?? { fps: p.doc.settings.fps });
+        const strip = await thumbnailStrip(this.ffmpegPath(), this.#previews, media, rate, frames, height);
+        return { url: `data:image/jpeg;base64,${strip.jpeg.toString('base64')}`, frameWidth: strip.frameWidth, height: strip.height, frames: strip.frames };
+      },
+      'media.waveform': async ({ mediaId }) => {
+        const peaks = await waveform(this.ffmpegPath(), this.#previews, session.require().getMedia(mediaId));
+        return peaks && { peaks, rate: WAVEFORM_RATE };
+      },
+
+      'removal.find': async ({ clipId, expression, engine: engineId }) => {
+        const project = session.require();
+        const engine = this.#jobs.engine(engineId);
+        if (!engine.find) {
+          throw new LacunaError(
+            'UNSUPPORTED',
+            `${engine.label} finds what to remove inside its model, so it has no separate Find step`,
+            'Choose the Lite engine to preview and pick objects, or render with these words directly.',
+          );
+        }
+        const source = clipSourceParams(project, clipId);
+        const take = project.activeTake(clipId);
+        const ffmpeg = locateFfmpeg(this.#ffmpeg);
+        const media = await probeMedia(mediaSourceOf(source.media), { ffmpeg });
+        const found = await engine.find(
+          { media, range: source.range, text: expression },
+          { signal: new AbortController().signal, progress: () => {}, ffmpeg },
+        );
+        const v = media.video!;
+        return {
+          clipId,
+          engine: engine.id,
+          matched: found.matched,
+          explanation: found.explanation,
+          width: v.displayWidth,
+          height: v.displayHeight,
+          takeId: take.id,
+          rangeStart: source.range.start,
+          objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
+        };
+      },
       'timeline.export': (input) => timelines.export(input),
       'timeline.import': (input) => timelines.import(input),
 
+      'chat.send': async (request) => {
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        return { ...reply, project: edited ? session.view() : null };
+      },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) => this.#jobs.submit(request),

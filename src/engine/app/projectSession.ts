@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { ApiError } from '../../api/errors';
 import type { ProjectDto } from '../../api/schemas/project';
 import { isMediaOnline, loadProject, Project, saveProject, type MediaRef } from '../project';
@@ -79,7 +79,18 @@ export class ProjectSession {
 
   async saveAs(path: string): Promise<ProjectDto> {
     const p = this.require();
-    await saveProject(p, extname(path) ? path : path + PROJECT_EXTENSION);
+    const file = extname(path) ? path : path + PROJECT_EXTENSION;
+    // Save As names the project after its file, as every NLE does ("Untitled" → "Harbour cut").
+    const name = basename(file, extname(file)).trim();
+    if (name && name !== p.doc.name) p.rename(name);
+    await saveProject(p, file);
+    return this.view()!;
+  }
+
+  /** Makes `project` the open one (a recovered autosave), with the same guard as open. */
+  adopt(project: Project, discardChanges: boolean): ProjectDto {
+    this.ensureCanReplace(discardChanges);
+    this.#open(project, []);
     return this.view()!;
   }
 

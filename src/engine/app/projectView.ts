@@ -1,9 +1,12 @@
+import { ChatMessageSchema } from '../../api/schemas/chatMessage';
 import { existsSync } from 'node:fs';
 import type { ProjectDto, TakeDto } from '../../api/schemas/project';
 import { firstFrameNumber, frameFileName } from '../project/imageSequence';
 import type { Project } from '../project/project';
 import type { MediaRef, ProbeSummary, Take } from '../project/schema';
-import { clipDuration } from '../project/timing';
+import { clipDuration, mediaRate } from '../project/timing';
+import { linkedClips } from '../timeline/links';
+import { displayName } from '../timeline/mediaName';
 import { playbackFor } from './media/playability';
 
 /**
@@ -54,7 +57,12 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
     for (const t of s.tracks) {
       for (const c of t.clips) {
         clipMedia.add(c.mediaId);
-        for (const k of c.takes) if (k.kind === 'generated') takeMedia.add(k.mediaId);
+        for (const k of c.takes) {
+          if (k.kind !== 'generated') continue;
+          takeMedia.add(k.mediaId);
+          // Mattes belong to their take, not the bin.
+          if (k.matteMediaId !== undefined) takeMedia.add(k.matteMediaId);
+        }
       }
     }
   }
@@ -80,6 +88,15 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
       dto.engine = k.params.engine;
       if (k.params.expression !== undefined) dto.expression = k.params.expression;
       if (k.jobId !== undefined) dto.jobId = k.jobId;
+      const conversation = ChatMessageSchema.array().safeParse(k.params.extra?.conversation);
+      if (conversation.success) dto.conversation = conversation.data;
+      dto.sourceStart = k.sourceStart;
+      if (k.matteMediaId !== undefined) {
+        dto.matteMediaId = k.matteMediaId;
+        const matte = mediaById.get(k.matteMediaId);
+        dto.mattePath = matte?.ref.path;
+        dto.mattePlayback = matte?.playback;
+      }
     }
     return dto;
   };
@@ -95,7 +112,7 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
       return {
         id: m.id,
         kind: m.kind,
-        name: m.name,
+        name: displayName(m),
         path: m.path,
         info: infoDto(m.probe),
         playback: v.playback,
@@ -124,6 +141,8 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
           duration: clipDuration(c, mediaById.get(c.mediaId)!.ref, s),
           takes: c.takes.map(take),
           activeTakeId: c.activeTakeId,
+          sourceFps: mediaRate(mediaById.get(c.mediaId)!.ref, s),
+          linkedClipIds: linkedClips(s, c.id).map((l) => l.clip.id),
         })),
       })),
     })),

@@ -1,23 +1,27 @@
 import { decodeFrames } from '../media/decode';
-import { encodeFrames } from '../media/encode';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { takeEncoding } from '../media/takeEncoding';
 import type { Frame, FrameRange, MediaInfo } from '../media/types';
 import { blendWeights } from '../removal/blendWeights';
-import { FrameChannel } from '../media/frameChannel';
+import { encodeTakeAndMatte, type TakeFrame } from '../media/encodeTakeAndMatte';
 import { planWindows } from '../removal/windowPlan';
 import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
 import { LacunaError, throwIfAborted } from '../util/errors';
 import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
-import { parseExpression } from './expression';
+import { parseExpression, splitShadowClause } from './expression';
+import { alignClipAtScale } from './fill/clipAlignmentAtScale';
+import { boxesMask } from './fill/distractors';
+import type { FillReport } from './fill/fillClip';
 import { fillClip } from './fill/fillClip';
-import { groundExpression } from './grounding';
+import { groundExpression, type Grounding, type GroundingInput } from './grounding';
+import { findObjects } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
 import { masksFromMatte } from './mask/matteInput';
 import { buildTrackMasks } from './mask/trackMasks';
 import { createPersonSegmenter, type PersonSegmenter, type SegmenterOptions } from './segment/createPersonSegmenter';
 import { personSoftMasks } from './segment/personSoftMasks';
 import type { GrayImage, RgbImage, Track } from './types';
+import type { ClipAlignment } from './fill/alignment';
 
 /**
  * Lite: the offline default removal engine, the paper's multi-stage baseline built from parts that
@@ -37,8 +41,11 @@ export interface LiteEngineOptions {
 
 /** Where the masks of a window come from. */
 type MaskSource =
-  /** People are narrowed from their boxes by a segmenter (`segmenter` set when any track is a person). */
-  | { kind: 'tracks'; tracks: Track[]; segmenter?: PersonSegmenter }
+  /**
+   * People are narrowed from their boxes by a segmenter (`segmenter` set when any track is a person);
+   * `others` are the objects not chosen, which the fill must not copy as background.
+   */
+  | { kind: 'tracks'; tracks: Track[]; others: Track[]; segmenter?: PersonSegmenter }
   | { kind: 'matte'; matte: MediaInfo; frameOf: (clipFrame: number) => number };
 
 interface FilledFrame {
@@ -55,8 +62,33 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
     description: 'Finds what the words name with a COCO object detector and a tracker, and fills it from other frames (CPU; ships with Lacuna).',
     resource: 'cpu',
     targets: ['expression', 'mask'],
+    async find(input, ctx) {
+      const settings = parseLiteSettings({});
+      const expression = parseExpression(splitShadowClause(input.text).text);
+      detector ??= createDetector(options.detector);
+      const total = input.range.end - input.range.start;
+      const found = await findObjects({
+        media: input.media,
+        range: input.range,
+        expression,
+        detector,
+        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+        signal: ctx.signal,
+        ffmpeg: ctx.ffmpeg,
+        progress: (done, all) => ctx.progress('finding objects', done, all),
+      });
+      const chosen = new Set(found.chosen);
+      return {
+        matched: found.matched,
+        explanation: found.explanation,
+        tracks: found.tracks.map((t) => ({ id: t.id, label: t.label, score: t.score, chosen: chosen.has(t.id), boxes: t.boxes })),
+      };
+    },
     async remove(input, ctx) {
-      const settings = parseLiteSettings(input.settings.engine);
+      const parsedSettings = parseLiteSettings(input.settings.engine);
+      // "the dog and its shadow" asks for the shadow in words.
+      const shadowWords = input.target.kind === 'expression' ? splitShadowClause(input.target.text) : null;
+      const settings = { ...parsedSettings, withShadow: parsedSettings.withShadow || Boolean(shadowWords?.withShadow) };
       const video = input.media.video;
       if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
       const total = input.range.end - input.range.start;
@@ -65,13 +97,19 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       const params = {
         engine: 'lite',
         ...(input.target.kind === 'expression' && { expression: input.target.text }),
-        extra: { maskDilate: input.settings.maskDilate, maskFeather: input.settings.maskFeather, ...settings },
+        extra: {
+          maskDilate: input.settings.maskDilate,
+          maskFeather: input.settings.maskFeather,
+          ...settings,
+          ...(input.target.kind === 'expression' && input.target.tracks && { chosenTracks: [...input.target.tracks] }),
+        },
       };
       if (input.target.kind === 'expression') {
         // The words are checked before any decoding: a typo fails at once.
-        const expression = parseExpression(input.target.text);
+        const expression = parseExpression(shadowWords!.text);
         detector ??= createDetector(options.detector);
-        const grounding = await groundExpression({
+        const chosenTracks = input.target.tracks;
+        const groundingInput = {
           media: input.media,
           range: input.range,
           expression,
@@ -79,12 +117,14 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
           keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
           signal: ctx.signal,
           ffmpeg: ctx.ffmpeg,
-          progress: (done, all) => ctx.progress('finding objects', done, all),
-        });
+          progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
+        };
+        // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
+        const grounding = chosenTracks ? await groundChosen(groundingInput, chosenTracks) : await groundExpression(groundingInput);
         if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
         const people = grounding.tracks.some((t) => t.label === 'person');
         if (people) segmenter ??= createPersonSegmenter(options.segmenter);
-        source = { kind: 'tracks', tracks: grounding.tracks, ...(people && segmenter && { segmenter }) };
+        source = { kind: 'tracks', tracks: grounding.tracks, others: grounding.others ?? [], ...(people && segmenter && { segmenter }) };
         explanation = grounding.explanation;
       } else if (input.target.kind === 'mask') {
         source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
@@ -93,7 +133,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       } else {
         throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
       }
-      await fillAndEncode(input, source, settings, ctx);
+      const added = await fillAndEncode(input, source, settings, ctx);
+      explanation += describeAdditions(added, settings.withShadow);
       return { changed: true, explanation, params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
   };
@@ -132,7 +173,17 @@ async function readWindow(media: MediaInfo, range: FrameRange, size: { width: nu
   return frames;
 }
 
-async function windowMasks(source: MaskSource, frames: RgbImage[], start: number, settings: LiteSettings, dilate: number, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }): Promise<GrayImage[]> {
+/** Long side of the copies a window's camera motion is measured on (masks and fill share it). */
+const ALIGN_SIDE = 480;
+
+async function windowMasks(
+  source: MaskSource,
+  frames: RgbImage[],
+  start: number,
+  settings: LiteSettings,
+  dilate: number,
+  ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths },
+): Promise<{ masks: GrayImage[]; alignment?: ClipAlignment; exclude?: (Uint8Array | null)[] }> {
   const { width, height } = frames[0];
   if (source.kind === 'tracks') {
     const tracks = source.tracks.map((t) => ({
@@ -141,13 +192,23 @@ async function windowMasks(source: MaskSource, frames: RgbImage[], start: number
       predicted: t.predicted.slice(start, start + frames.length),
     }));
     const softMask = source.segmenter ? await personSoftMasks(source.segmenter, frames, tracks, { signal: ctx.signal }) : undefined;
-    return buildTrackMasks(frames, tracks, { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
+    // Every object's box (chosen or not) is kept out of the motion estimate; measured once for masks and fill.
+    const all = [...tracks, ...source.others.map((t) => ({ ...t, boxes: t.boxes.slice(start, start + frames.length) }))];
+    const occupied = frames.map((_, f) => {
+      const m = boxesMask(all.map((t) => t.boxes[f]), width, height, 0);
+      return m && { width, height, data: m };
+    });
+    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE);
+    const masks = buildTrackMasks(frames, tracks, { dilate, alignment, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
+    const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
+    const exclude = frames.map((_, f) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad));
+    return { masks, alignment, exclude };
   }
   const first = source.frameOf(start);
   const last = source.frameOf(start + frames.length - 1);
   const matte = await readWindow(source.matte, { start: first, end: last + 1 }, { width, height }, ctx, true);
-  if (!matte.some((m) => m.data.some((v) => v >= 128))) return frames.map(() => ({ width, height, data: new Uint8Array(width * height) }));
-  return masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate });
+  if (!matte.some((m) => m.data.some((v) => v >= 128))) return { masks: frames.map(() => ({ width, height, data: new Uint8Array(width * height) })) };
+  return { masks: masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate }) };
 }
 
 /** Cross-fades two fills of one frame where they differ (outside the masks both are the source's bytes). */
@@ -161,7 +222,23 @@ function unionInto(into: GrayImage, other: GrayImage): void {
   for (let i = 0; i < into.data.length; i++) if (other.data[i] > into.data[i]) into.data[i] = other.data[i];
 }
 
-async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<void> {
+/** What the fill added to the masks, summed over windows. */
+interface Additions {
+  edgePixels: number;
+  edgeWidest: number;
+  shadowPixels: number;
+  frames: number;
+}
+
+function describeAdditions(a: Additions, withShadow: boolean): string {
+  const parts: string[] = [];
+  if (a.edgePixels > 0) parts.push(`grew the hole over soft edges by up to ${a.edgeWidest} px (${Math.round(a.edgePixels / Math.max(1, a.frames))} px a frame)`);
+  if (withShadow) parts.push(a.shadowPixels > 0 ? `relit its shadow (${Math.round(a.shadowPixels / Math.max(1, a.frames))} px a frame)` : 'found no cast shadow attached to it');
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
+async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<Additions> {
+  const added: Additions = { edgePixels: 0, edgeWidest: 0, shadowPixels: 0, frames: 0 };
   const total = input.range.end - input.range.start;
   const encoding = takeEncoding(input.media, input.range, input.output.codec);
   for (const w of encoding.warnings) ctx.warn(w);
@@ -170,19 +247,34 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
   // At most two windows cover a frame, so a cross-fade is between two fills.
   const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
   const weights = blendWeights(plan);
-  const matte = input.output.matteFile ? new FrameChannel(2) : null;
+  const writeMatte = Boolean(input.output.matteFile);
 
-  async function* filled(): AsyncGenerator<Frame> {
+  // `signal` fires on cancel and when either encoder fails (encodeTakeAndMatte).
+  async function* filled(signal: AbortSignal): AsyncGenerator<TakeFrame> {
+    const work = { signal, ffmpeg: ctx.ffmpeg };
     const held = new Map<number, FilledFrame & { weight: number }>();
     let emitted = 0;
     for (const [k, w] of plan.windows.entries()) {
-      throwIfAborted(ctx.signal, 'the removal');
+      throwIfAborted(signal, 'the removal');
       const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-      const frames = await readWindow(input.media, range, size, ctx);
-      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
-      const result = masks.some((m) => m.data.some((v) => v !== 0))
-        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal: ctx.signal }).frames
-        : frames;
+      const frames = await readWindow(input.media, range, size, work);
+      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, work);
+      let masks = found.masks;
+      let result: RgbImage[] = frames;
+      if (masks.some((m) => m.data.some((v) => v !== 0))) {
+        const fill = fillClip(frames, masks, {
+          maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
+          feather: input.settings.maskFeather,
+          signal,
+          withShadow: settings.withShadow,
+          ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
+          ...(found.alignment && { alignment: found.alignment }),
+          ...(found.exclude && { exclude: found.exclude }),
+        });
+        result = fill.frames;
+        masks = fill.masks;
+        countAdditions(added, fill.report, frames.length);
+      }
       const next = plan.windows[k + 1];
       for (let i = 0; i < frames.length; i++) {
         const at = w.start + i;
@@ -197,31 +289,38 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
         if (next && at >= next.start) continue; // the next window fills this frame too
         const out = held.get(at)!;
         held.delete(at);
-        await matte?.push({ ...out.frame, channels: 1, data: out.mask.data });
         ctx.progress('filling', ++emitted, total);
-        yield out.frame;
+        yield { take: out.frame, ...(writeMatte && { matte: { ...out.frame, channels: 1, data: out.mask.data } }) };
       }
     }
   }
 
   const { signal, ffmpeg } = ctx;
-  const take = encodeFrames(
-    (async function* () {
-      try {
-        yield* filled();
-        matte?.end();
-      } catch (e) {
-        matte?.fail(e);
-        throw e;
-      }
-    })(),
-    { ...encoding.options, output: input.output.file, codec: input.output.codec, signal, ffmpeg },
-  );
-  const matteDone = matte
-    ? encodeFrames(matte, { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray', output: input.output.matteFile!, codec: 'prores_hq', signal, ffmpeg })
-    : Promise.resolve(null);
-  // Wait for both: a failed one stops the other, and neither may be left writing.
-  const settled = await Promise.allSettled([take, matteDone]);
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await encodeTakeAndMatte(filled, {
+    signal,
+    take: { ...encoding.options, output: input.output.file, codec: input.output.codec, ffmpeg },
+    ...(input.output.matteFile && {
+      matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg },
+    }),
+  });
+  return added;
+}
+
+function countAdditions(into: Additions, r: FillReport, frames: number): void {
+  into.edgePixels += r.edgePixels;
+  into.edgeWidest = Math.max(into.edgeWidest, r.edgeWidest);
+  into.shadowPixels += r.shadowPixels;
+  into.frames += frames;
+}
+
+/** Grounding with the objects the user chose in a Find preview, by track id. */
+async function groundChosen(input: GroundingInput, ids: readonly number[]): Promise<Grounding> {
+  const found = await findObjects(input);
+  const tracks = found.tracks.filter((t) => ids.includes(t.id));
+  if (!tracks.length) {
+    return { matched: false, explanation: 'none of the chosen objects is in this clip any more (it may have changed since the preview)', tracks: [], found: found.tracks.length };
+  }
+  const words = [...new Set(tracks.map((t) => t.label))].join(', ');
+  const others = found.tracks.filter((t) => !ids.includes(t.id));
+  return { matched: true, explanation: `removed ${tracks.length} chosen object${tracks.length === 1 ? '' : 's'} of ${found.tracks.length} found (${words})`, tracks, others, found: found.tracks.length };
 }

@@ -23,53 +23,124 @@ export interface PropagationResult {
   remainingPixels: number;
 }
 
+export interface PropagationOptions {
+  maxCandidates?: number;
+  maxDistance?: number;
+  /**
+   * Per frame, pixels that may not be copied from besides the hole (other objects, pixels moving
+   * against the camera: see distractors.ts). With `fallbackExclude`, a pixel no frame shows past
+   * them is tried again with those instead (so a false alarm costs a sample, not a fill).
+   */
+  exclude?: (Uint8Array | null)[];
+  fallbackExclude?: (Uint8Array | null)[];
+}
+
+/** Hole ∪ extra exclusions as one sampling mask per frame (non-zero = not background). */
+export function samplingMasks(holes: GrayImage[], extra: (Uint8Array | null)[] | undefined): Uint8Array[] {
+  return holes.map((h, t) => {
+    const e = extra?.[t];
+    if (!e) return h.data;
+    const out = new Uint8Array(h.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = h.data[i] | e[i];
+    return out;
+  });
+}
+
+/**
+ * The background other frames show at pixels `idx` of frame t: the per-channel median of up to
+ * k samples, nearest frames first, each exposure-matched on `ring` (visible pixels around the hole).
+ * count[j] = 0 where no frame shows pixel j.
+ */
+export function estimateBackground(
+  frames: RgbImage[],
+  exclusion: Uint8Array[],
+  alignment: ClipAlignment,
+  t: number,
+  idx: Int32Array,
+  ring: Int32Array,
+  options: { maxCandidates?: number; maxDistance?: number } = {},
+): { values: Uint8Array; count: Uint8Array } {
+  const k = Math.max(1, options.maxCandidates ?? 5);
+  const maxDistance = options.maxDistance ?? frames.length;
+  const w = frames[t].width;
+  const n = idx.length;
+  const cand = new Uint8Array(n * k * 3);
+  const count = new Uint8Array(n);
+  let open = n;
+  for (let d = 1; d <= maxDistance && open > 0; d++) {
+    for (const s of [t - d, t + d]) {
+      if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
+      const hm = alignment.between(t, s);
+      const gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
+      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, cand, count, k, gain);
+    }
+  }
+  const values = new Uint8Array(n * 3);
+  const vals = new Uint8Array(k);
+  for (let j = 0; j < n; j++) {
+    const c = count[j];
+    if (c === 0) continue;
+    for (let ch = 0; ch < 3; ch++) {
+      for (let m = 0; m < c; m++) vals[m] = cand[(j * k + m) * 3 + ch];
+      values[j * 3 + ch] = medianOf(vals, c);
+    }
+  }
+  return { values, count };
+}
+
+/** Indices of the set pixels of a mask. */
+export function setPixels(mask: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out[n++] = i;
+  return out;
+}
+
 export function propagateFromOtherFrames(
   frames: RgbImage[],
   holes: GrayImage[],
   alignment: ClipAlignment,
-  options: { maxCandidates?: number; maxDistance?: number } = {},
+  options: PropagationOptions = {},
 ): PropagationResult {
-  const k = Math.max(1, options.maxCandidates ?? 5);
-  const maxDistance = options.maxDistance ?? frames.length;
+  const strict = samplingMasks(holes, options.exclude);
+  const loose = options.exclude && options.fallbackExclude ? samplingMasks(holes, options.fallbackExclude) : null;
   const out: RgbImage[] = [];
   const remaining: Uint8Array[] = [];
   let filledPixels = 0;
   let remainingPixels = 0;
   for (let t = 0; t < frames.length; t++) {
     const { width: w, height: h } = frames[t];
-    const hole = holes[t].data;
-    const pixels: number[] = [];
-    for (let i = 0; i < w * h; i++) if (hole[i]) pixels.push(i);
-    const idx = Int32Array.from(pixels);
-    const n = idx.length;
-    const cand = new Uint8Array(n * k * 3);
-    const count = new Uint8Array(n);
-    let open = n; // pixels still short of k candidates
-    const ring = n > 0 ? ringAround(holes[t]) : new Int32Array(0);
-    for (let d = 1; d <= maxDistance && open > 0; d++) {
-      for (const s of [t - d, t + d]) {
-        if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
-        const hm = alignment.between(t, s);
-        const gain = exposureGain(frames[t], frames[s], holes[s], hm, ring);
-        open -= sampleFrom(frames[s], holes[s], hm, w, idx, cand, count, k, gain);
+    const idx = setPixels(holes[t].data);
+    const ring = idx.length > 0 ? ringAround(holes[t]) : new Int32Array(0);
+    const est = estimateBackground(frames, strict, alignment, t, idx, ring, options);
+    if (loose) {
+      // Pixels only excluded frames showed: take them from those, rather than inventing them.
+      const again = idx.filter((_, j) => est.count[j] === 0);
+      if (again.length) {
+        const more = estimateBackground(frames, loose, alignment, t, again, ring, options);
+        for (let j = 0, a = 0; j < idx.length && a < again.length; j++) {
+          if (idx[j] !== again[a]) continue;
+          est.count[j] = more.count[a];
+          est.values.set(more.values.subarray(3 * a, 3 * a + 3), 3 * j);
+          a++;
+        }
       }
     }
     const data = Uint8Array.from(frames[t].data);
     const rest = new Uint8Array(w * h);
-    const vals = new Uint8Array(k);
-    for (let j = 0; j < n; j++) {
-      const c = count[j];
+    for (let j = 0; j < idx.length; j++) {
       const p = idx[j];
-      if (c === 0) {
+      if (est.count[j] === 0) {
         rest[p] = 1;
         remainingPixels++;
         continue;
       }
       filledPixels++;
-      for (let ch = 0; ch < 3; ch++) {
-        for (let m = 0; m < c; m++) vals[m] = cand[(j * k + m) * 3 + ch];
-        data[p * 3 + ch] = medianOf(vals, c);
-      }
+      data[p * 3] = est.values[j * 3];
+      data[p * 3 + 1] = est.values[j * 3 + 1];
+      data[p * 3 + 2] = est.values[j * 3 + 2];
     }
     out.push({ width: w, height: h, data });
     remaining.push(rest);
@@ -83,7 +154,7 @@ export function propagateFromOtherFrames(
  */
 function sampleFrom(
   src: RgbImage,
-  srcHole: GrayImage,
+  srcHole: Uint8Array,
   h: Float64Array,
   w: number,
   idx: Int32Array,
@@ -95,7 +166,7 @@ function sampleFrom(
   const sw = src.width;
   const sh = src.height;
   const sd = src.data;
-  const hd = srcHole.data;
+  const hd = srcHole;
   let completed = 0;
   for (let j = 0; j < idx.length; j++) {
     if (count[j] >= k) continue;
@@ -124,11 +195,15 @@ function medianOf(v: Uint8Array, n: number): number {
   return n & 1 ? v[n >> 1] : (v[(n >> 1) - 1] + v[n >> 1] + 1) >> 1;
 }
 
-/** Visible pixels within 4 px of the hole (at most ~4000 of them, evenly thinned): where exposure is compared. */
-function ringAround(hole: GrayImage): Int32Array {
-  const near = blockedNear(hole, 4);
+/**
+ * Visible pixels 3 to 8 px from the hole (at most ~4000 of them, evenly thinned): where exposure is
+ * compared. Not the hole's immediate border: an object's soft rim lies there, in this frame only.
+ */
+export function ringAround(hole: GrayImage): Int32Array {
+  const far = blockedNear(hole, 8);
+  const near = blockedNear(hole, 2);
   const all: number[] = [];
-  for (let i = 0; i < near.length; i++) if (near[i] && !hole.data[i]) all.push(i);
+  for (let i = 0; i < far.length; i++) if (far[i] && !near[i]) all.push(i);
   const step = Math.max(1, Math.ceil(all.length / 4000));
   const out = new Int32Array(Math.ceil(all.length / step));
   for (let j = 0; j < out.length; j++) out[j] = all[j * step];
@@ -138,37 +213,31 @@ function ringAround(hole: GrayImage): Int32Array {
 const px = new Uint8Array(3);
 
 /**
- * Per-channel gain that maps frame `src`'s exposure onto frame `dst`'s, measured on the ring around
- * dst's hole and the same scene points in src; null when the difference is under 1% (nothing to
- * correct, so exact copies stay exact) or too few points compare.
+ * Per-channel gain that maps frame `src`'s exposure onto frame `dst`'s: the median ratio over the
+ * ring around dst's hole and the same scene points in src (a median, so a few ring pixels that
+ * differ for another reason, a rim or a passer-by, do not tint the fill); null when it is within
+ * 1% of 1 (nothing to correct, so exact copies stay exact) or too few points compare.
  */
-function exposureGain(dst: RgbImage, src: RgbImage, srcHole: GrayImage, h: Float64Array, ring: Int32Array): Float64Array | null {
+function exposureGain(dst: RgbImage, src: RgbImage, srcHole: Uint8Array, h: Float64Array, ring: Int32Array): Float64Array | null {
   const w = dst.width;
+  const ratios = [new Float32Array(ring.length), new Float32Array(ring.length), new Float32Array(ring.length)];
   let n = 0;
-  let d0 = 0;
-  let d1 = 0;
-  let d2 = 0;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
   for (let j = 0; j < ring.length; j++) {
     const i = ring[j];
     const x = i % w;
     const y = (i - x) / w;
     const z = h[6] * x + h[7] * y + h[8];
-    if (!sampleRgb(src.data, srcHole.data, src.width, src.height, (h[0] * x + h[1] * y + h[2]) / z, (h[3] * x + h[4] * y + h[5]) / z, px, 0)) continue;
-    d0 += dst.data[3 * i];
-    d1 += dst.data[3 * i + 1];
-    d2 += dst.data[3 * i + 2];
-    s0 += px[0];
-    s1 += px[1];
-    s2 += px[2];
+    if (!sampleRgb(src.data, srcHole, src.width, src.height, (h[0] * x + h[1] * y + h[2]) / z, (h[3] * x + h[4] * y + h[5]) / z, px, 0)) continue;
+    for (let c = 0; c < 3; c++) ratios[c][n] = (dst.data[3 * i + c] + 1) / (px[c] + 1);
     n++;
   }
   if (n < 50) return null;
-  const g = Float64Array.of(d0 / Math.max(1, s0), d1 / Math.max(1, s1), d2 / Math.max(1, s2));
+  const g = new Float64Array(3);
+  for (let c = 0; c < 3; c++) {
+    const r = ratios[c].subarray(0, n).sort();
+    g[c] = r[n >> 1];
+  }
   if (Math.abs(g[0] - 1) < 0.01 && Math.abs(g[1] - 1) < 0.01 && Math.abs(g[2] - 1) < 0.01) return null;
   for (let c = 0; c < 3; c++) g[c] = Math.min(1.5, Math.max(0.67, g[c]));
   return g;
 }
-
