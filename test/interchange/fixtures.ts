@@ -70,6 +70,8 @@ export async function makeFixture(dir: string, fps: Rational, tc: string, frames
   project.addClip(seq.id, v2.id, mb.id, { sourceIn: layout.bIn, sourceOut: layout.bOut, position: layout.bPos, name: 'B' });
   project.addClip(seq.id, a1.id, ma.id, { sourceIn: layout.aIn, sourceOut: layout.aOut, position: layout.aPos, name: 'A sound' });
   await saveProject(project, projectPath, { backup: false });
+  // Each test file (its own worker) keeps its own job journal: files run in parallel.
+  process.env.LACUNA_DATA_DIR = join(dir, 'lacuna-data');
   const run = await lacuna('--json', 'remove', '--project', projectPath, '--clip', 'A', '--mask', matte);
   if (run.code !== 0) throw new Error(`remove failed: ${run.stderr}\n${run.stdout}`);
   const r = resultOf(run) as { file?: string; takeFile?: string; matteFile?: string };

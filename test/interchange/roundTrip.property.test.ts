@@ -110,6 +110,7 @@ const FORMATS: Array<{ name: string; run: (t: IxTimeline) => IxParsed }> = [
   { name: 'FCP7 XML', run: (t) => readFcp7Xml(writeFcp7Xml(t, paths), '/exports') },
   { name: 'FCPXML', run: (t) => readFcpxml(writeFcpxml(t, paths), '/exports') },
   { name: 'EDL', run: (t) => readEdl(writeEdl(t, paths).files.map((f) => ({ name: `${f.track}.edl`, text: f.text })), '/exports') },
+  { name: 'EDL (AX reels)', run: (t) => readEdl(writeEdl(t, paths, { reels: 'ax' }).files.map((f) => ({ name: `${f.track}.edl`, text: f.text })), '/exports') },
 ];
 
 describe.each(FORMATS)('$name: import → export → import is lossless', ({ run }) => {

@@ -33,6 +33,8 @@ export const TimelineExportRequestSchema = z
     fcpxmlVersion: z.enum(FCPXML_VERSIONS).optional(),
     /** .otioz only: copy the media into the bundle. */
     bundleMedia: z.boolean().default(false),
+    /** EDL reels: one 8-character reel per file, or AX for all (Premiere's style). */
+    edlReels: z.enum(['name', 'ax']).default('name'),
     overwrite: z.boolean().default(false),
   })
   .strict();

@@ -42,6 +42,7 @@ interface ExportCliOptions {
   pathMap?: PathMapEntry[];
   fcpxmlVersion?: FcpxmlVersion;
   bundle?: boolean;
+  edlReels?: 'name' | 'ax';
   overwrite?: boolean;
 }
 
@@ -59,6 +60,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--path-map <from=to>', 'rewrite media paths for another machine (repeatable), e.g. /Volumes/Media=/mnt/media', collectPathMap)
     .option('--fcpxml-version <v>', `FCPXML version: ${FCPXML_VERSIONS.join(' | ')} (default 1.10)`, choice(FCPXML_VERSIONS, 'FCPXML version'))
     .option('--bundle', '.otioz: copy the media into the bundle')
+    .option('--edl-reels <how>', 'EDL reels: name (8 characters from each file name, the default) | ax (AX, file name as clip name, as Premiere writes)', choice(['name', 'ax'] as const, 'reel style'))
     .option('--overwrite', 'replace existing output files (never media)')
     .addHelpText(
       'after',
@@ -86,6 +88,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
         pathMap: opts.pathMap,
         fcpxmlVersion: opts.fcpxmlVersion,
         bundleMedia: opts.bundle,
+        edlReels: opts.edlReels,
         overwrite: opts.overwrite,
         signal: ctx.signal,
         onProgress: (_what, done, total) => progress(done, total),

@@ -4,12 +4,13 @@ import { importTimeline, readTimelineFiles } from '../../engine/interchange/impo
 import { parsePathMap, type PathMapEntry } from '../../engine/interchange/mediaPaths';
 import { IMPORT_FORMATS, type ImportFormat, type IxNote } from '../../engine/interchange/model';
 import { probeMedia } from '../../engine/media/probe';
-import { loadProject, Project, saveProject } from '../../engine/project';
+import { Project, saveProject, updateProject, withProjectLock } from '../../engine/project';
 import { exists } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import type { Rational } from '../../engine/util/rational';
 import type { CliContext } from '../main';
 import { fpsOption } from '../options';
+import { lockWaitNotice } from '../lockWaitNotice';
 
 /*
  * `lacuna import`: an NLE's timeline (OTIO, .otioz, FCP7 XML, FCPXML, CMX3600 EDLs) into a
@@ -57,33 +58,47 @@ export function registerImport(program: Command, ctx: CliContext): void {
       const reporter = ctx.reporter();
       const first = resolve(files[0]);
       const projectPath = resolve(opts.project ?? join(dirname(first), `${basename(first, extname(first))}.lacuna`));
-      let project: Project;
-      let created = false;
+      // Read the file before taking the project's lock; find, probe and add the media under it.
       const read = await readTimelineFiles(files, opts);
+      const run = (project: Project) => importTimeline(project, files, { ...opts, probe: (p) => probeMedia(p, { signal: ctx.signal }) }, read);
+      const lock = { signal: ctx.signal, onWait: lockWaitNotice(reporter) };
+      let report: Awaited<ReturnType<typeof run>>;
       if (await exists(projectPath)) {
         if (!opts.project) {
           throw new LacunaError('OUTPUT_EXISTS', `${projectPath} already exists`, 'Add the timeline to it with --project, or choose another project file.');
         }
-        const loaded = await loadProject(projectPath);
-        for (const m of loaded.missingMedia) reporter.warn(`media offline: ${m.name} (expected at ${m.path})`);
-        project = loaded.project;
+        report = (
+          await updateProject(
+            projectPath,
+            (project, { missingMedia }) => {
+              for (const m of missingMedia) reporter.warn(`media offline: ${m.name} (expected at ${m.path})`);
+              return run(project);
+            },
+            lock,
+          )
+        ).value;
       } else {
-        // A new project takes the timeline's settings.
-        const { timeline } = read;
-        project = Project.create({
-          name: basename(projectPath, '.lacuna'),
-          settings: { fps: timeline.rate, size: { width: timeline.width, height: timeline.height }, sampleRate: timeline.sampleRate, startTimecode: timeline.startTimecode },
-          withSequence: false,
-        });
-        created = true;
+        report = await withProjectLock(
+          projectPath,
+          async () => {
+            if (await exists(projectPath)) throw new LacunaError('OUTPUT_EXISTS', `${projectPath} was created meanwhile`, 'Run the import again with --project to add to it.');
+            // A new project takes the timeline's settings.
+            const { timeline } = read;
+            const project = Project.create({
+              name: basename(projectPath, '.lacuna'),
+              settings: { fps: timeline.rate, size: { width: timeline.width, height: timeline.height }, sampleRate: timeline.sampleRate, startTimecode: timeline.startTimecode },
+              withSequence: false,
+            });
+            const r = await run(project);
+            await saveProject(project, projectPath, { backup: false });
+            return r;
+          },
+          lock,
+        );
       }
-      const report = await importTimeline(project, files, {
-        ...opts,
-        probe: (p) => probeMedia(p, { signal: ctx.signal }),
-      }, read);
-      await saveProject(project, projectPath, { backup: !created });
       for (const n of report.notes) reporter.warn(formatNote(n));
-      reporter.result({ project: projectPath, ...report }, () =>
+      const { mediaIds: _, ...shown } = report;
+      reporter.result({ project: projectPath, ...shown }, () =>
         [
           `imported "${report.sequence.name}" (${report.clips} clips, ${report.media.found} media files) into ${projectPath}`,
           ...report.media.missing.map((m) => `  not found: ${m}`),

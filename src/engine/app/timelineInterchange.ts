@@ -29,6 +29,7 @@ export class TimelineInterchange {
       pathMap: input.pathMap,
       fcpxmlVersion: input.fcpxmlVersion,
       bundleMedia: input.bundleMedia,
+      edlReels: input.edlReels,
       overwrite: input.overwrite,
       ffmpeg: this.ffmpeg(),
     });

@@ -63,8 +63,19 @@ export function eventLine(n: number, reel: string, channel: string, times: [stri
   return `${String(n).padStart(3, '0')}  ${reel.padEnd(REEL_WIDTH)} ${channel.padEnd(5)} ${'C'.padEnd(4)} ${''.padEnd(3)} ${times.join(' ')}`;
 }
 
+export interface EdlWriteOptions {
+  /**
+   * `name` (default): each file its own 8-character reel. `ax`: every file-based event on reel AX
+   * with the file's name as FROM CLIP NAME, as Premiere and FCP write them, for tools that find
+   * media by that name (OpenShot's importer reads only AX events); the clip's own name then goes
+   * in `* LACUNA CLIP NAME:`.
+   */
+  reels?: 'name' | 'ax';
+}
+
 /** The timeline as CMX3600 EDLs, one per video track. */
-export function writeEdl(t: IxTimeline, paths: PathWriter): EdlWriteResult {
+export function writeEdl(t: IxTimeline, paths: PathWriter, options: EdlWriteOptions = {}): EdlWriteResult {
+  const ax = options.reels === 'ax';
   const warnings: string[] = [];
   const start = timecodeFrames(t.startTimecode, t.rate) ?? { frames: 0, dropFrame: false };
   const df = start.dropFrame;
@@ -97,7 +108,7 @@ export function writeEdl(t: IxTimeline, paths: PathWriter): EdlWriteResult {
     const used = new Set(g.tracks.flatMap((x) => x.track.clips.map((c) => c.shown.media.name)));
     const lines = [`TITLE: ${t.name}${video.length > 1 ? ` ${g.name}` : ''}`.slice(0, 80), `FCM: ${df ? 'DROP FRAME' : 'NON-DROP FRAME'}`];
     lines.push(`* LACUNA FPS: ${rationalToString(t.rate)}`, `* START TIMECODE: ${t.startTimecode}`);
-    for (const name of used) lines.push(`* REEL ${reels.get(name)} IS ${name}`);
+    if (!ax) for (const name of used) lines.push(`* REEL ${reels.get(name)} IS ${name}`);
     const events = g.tracks
       .flatMap((x) => x.track.clips.map((c) => ({ c, channel: x.channel })))
       .sort((a, b) => a.c.position - b.c.position || (a.channel === 'V' ? -1 : 1));
@@ -106,8 +117,9 @@ export function writeEdl(t: IxTimeline, paths: PathWriter): EdlWriteResult {
       n++;
       if (n === 1000) warnings.push(`${g.name}: more than 999 events; numbers from 1000 on have four digits, which strict CMX3600 readers refuse`);
       const [si, so] = src(c);
-      lines.push('', eventLine(n, reels.get(c.shown.media.name)!, channel, [si, so, rec(c.position), rec(c.position + c.duration)]));
-      lines.push(`* FROM CLIP NAME: ${c.name}`, `* SOURCE FILE: ${paths.path(c.shown.media.path)}`);
+      lines.push('', eventLine(n, ax ? 'AX' : reels.get(c.shown.media.name)!, channel, [si, so, rec(c.position), rec(c.position + c.duration)]));
+      lines.push(`* FROM CLIP NAME: ${ax ? c.shown.media.name : c.name}`, `* SOURCE FILE: ${paths.path(c.shown.media.path)}`);
+      if (ax) lines.push(`* LACUNA CLIP NAME: ${c.name}`);
       if (c.take && c.original) {
         lines.push(`* ORIGINAL FILE: ${paths.path(c.original.media.path)}`);
         if (c.matte) lines.push(`* MATTE FILE: ${paths.path(c.matte.media.path)}`);
@@ -116,6 +128,7 @@ export function writeEdl(t: IxTimeline, paths: PathWriter): EdlWriteResult {
     }
     files.push({ track: g.name, text: `${lines.join('\r\n')}\r\n` });
   }
+  if (ax) return { files, reels: [], warnings };
   return { files, reels: [...reels].filter(([name]) => allMedia.some((m) => m.name === name)).map(([file, reel]) => ({ reel, file })), warnings };
 }
 
@@ -242,7 +255,7 @@ export function readEdl(files: Array<{ name: string; text: string }>, fileDir: s
       const [si, so, ri, ro] = e.times.map(frames);
       if (ro <= ri) continue; // the outgoing half of a dissolve, or an empty event
       if (e.reel === 'BL' || e.reel === 'BLACK') continue;
-      const name = e.comments.get('FROM CLIP NAME') ?? e.reel;
+      const name = e.comments.get('LACUNA CLIP NAME') ?? e.comments.get('FROM CLIP NAME') ?? e.reel;
       const file = e.comments.get('SOURCE FILE') ?? reels.get(e.reel) ?? e.comments.get('FROM CLIP NAME') ?? e.reel;
       const channels = e.channel === 'B' || e.channel === 'AA/V' || e.channel === 'A/V' ? ['V', 'A'] : e.channel === 'AA' ? ['A'] : [e.channel];
       for (const ch of channels) {

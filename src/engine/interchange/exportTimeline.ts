@@ -47,6 +47,8 @@ export interface ExportOptions {
   fcpxmlVersion?: FcpxmlVersion;
   /** .otioz: copy the media into the bundle. */
   bundleMedia?: boolean;
+  /** EDL reels: one per file (default), or AX for every event (see edl.ts). */
+  edlReels?: 'name' | 'ax';
   overwrite?: boolean;
   ffmpeg?: FfmpegPaths;
   signal?: AbortSignal;
@@ -133,7 +135,7 @@ export async function exportTimeline(doc: ProjectDoc, options: ExportOptions): P
       files.push(await write(out, writeKdenlive(timeline, paths, out)));
       break;
     case 'edl': {
-      const r = writeEdl(timeline, paths);
+      const r = writeEdl(timeline, paths, { reels: options.edlReels });
       warnings.push(...new Set(r.warnings));
       reels = r.reels;
       const stem = join(dirname(out), basename(out, extname(out)));
@@ -143,5 +145,5 @@ export async function exportTimeline(doc: ProjectDoc, options: ExportOptions): P
       break;
     }
   }
-  return { format: options.format, files, sequence: { id: sequence.id, name: sequence.name }, clips, takes, rendered, ...(reels && { reels }), warnings };
+  return { format: options.format, files, sequence: { id: sequence.id, name: sequence.name }, clips, takes, rendered, ...(reels?.length && { reels }), warnings };
 }
