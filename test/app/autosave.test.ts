@@ -46,7 +46,7 @@ describe('autosave and recovery', () => {
     const b = await start();
     const offers = await b.handlers['project.recoveries']({});
     expect(offers).toMatchObject([{ projectPath: path, name: 'Harbour cut' }]);
-    const recovered = await b.handlers['project.recover']({ autosavePath: offers[0].autosavePath });
+    const recovered = await b.handlers['project.recover']({ autosavePath: offers[0].autosavePath, discardChanges: false });
     expect(recovered.path).toBe(path);
     expect(recovered.dirty).toBe(true);
     expect(recovered.sequences[0].tracks[0].clips).toHaveLength(1);
@@ -67,7 +67,7 @@ describe('autosave and recovery', () => {
     expect(offers).toMatchObject([{ projectPath: null, name: 'Night shoot' }]);
     await b.handlers['project.discardRecovery']({ autosavePath: side });
     expect(existsSync(side)).toBe(false);
-    await expect(b.handlers['project.recover']({ autosavePath: side })).rejects.toThrow(/no longer there/);
+    await expect(b.handlers['project.recover']({ autosavePath: side, discardChanges: false })).rejects.toThrow(/no longer there/);
   });
 
   it('writes nothing while the project is clean', async () => {

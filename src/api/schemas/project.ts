@@ -45,6 +45,8 @@ export const TakeSchema = z.object({
   mattePath: z.string().optional(),
   matteMediaId: z.string().optional(),
   mattePlayback: PlaybackSchema.optional(),
+  /** Generated takes: how it was made, for the Takes panel ("seed 0", "maskDilate 8", …). */
+  settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 

@@ -208,7 +208,24 @@ export class AppService {
       'clip.add': async ({ mediaId, sequenceId }) => edit((p) => appendClip(p, mediaId, sequenceId)),
       'clip.remove': async ({ clipId }) => edit((p) => p.removeClip(clipId)),
       'take.setActive': async ({ clipId, takeId }) => edit((p) => p.setActiveTake(clipId, takeId)),
-      'take.delete': async ({ clipId, takeId }) => edit((p) => p.deleteTake(clipId, takeId)),
+      'take.delete': async ({ clipId, takeId, files }) => {
+        const p = session.require();
+        const take = p.getTake(clipId, takeId);
+        const mediaIds = take.kind === 'generated' ? [take.mediaId, ...(take.matteMediaId ? [take.matteMediaId] : [])] : [];
+        const doomed: string[] = [];
+        p.batch('Delete Take', () => {
+          p.deleteTake(clipId, takeId);
+          if (files !== 'delete') return;
+          // Only files nothing else refers to (a split clip's other half shares its takes' files).
+          for (const m of mediaIds) {
+            if (p.mediaUsage(m).length) continue;
+            doomed.push(p.getMedia(m).path);
+            p.removeMedia(m);
+          }
+        });
+        await Promise.all(doomed.map((f) => rm(f, { force: true })));
+        return session.view()!;
+      },
 
       'timeline.place': async (input) => edit((p) => placeMedia(p, input)),
       'timeline.move': async (input) => edit((p) => moveClips(p, input)),

@@ -11,6 +11,7 @@ import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
 import { JobsPanel } from './jobs/JobsPanel';
+import { DeleteTakeDialog, type DeleteTakeChoice } from './removal/DeleteTakeDialog';
 import { RemovePanel } from './removal/RemovePanel';
 import { TakesPanel } from './removal/TakesPanel';
 import { Notifications } from './shell/Notifications';
@@ -107,7 +108,13 @@ export function App() {
                     {removalOpen ? <RemovePanel /> : <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
-                      onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
+                      onDelete={(takeId) => {
+                        const take = clip?.takes.find((t) => t.id === takeId);
+                        if (!clip || !take) return;
+                        void ask<DeleteTakeChoice>((done) => <DeleteTakeDialog take={take} onDone={done} />).then(
+                          (files) => files && client.call('take.delete', { clipId: clip.id, takeId, files }).catch(reportError),
+                        );
+                      }}
                     />}
                     <JobsPanel
                       jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
