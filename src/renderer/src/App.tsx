@@ -118,6 +118,7 @@ export function App() {
                     />}
                     <JobsPanel
                       jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
+                      canRetry={(j) => !j.clipId || project.sequences.some((q) => q.tracks.some((t) => t.clips.some((c) => c.id === j.clipId)))}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
                       onRetry={(jobId) => void client.call('jobs.retry', { jobId }).catch(reportError)}
                     />
