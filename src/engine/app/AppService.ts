@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { AUTOSAVE_INTERVAL_MS, findRecoveries, loadRecovery, removeAutosave, writeAutosave } from './autosave';
 import { RecentProjects } from './recentProjects';
+import { moveRendersBeside } from './moveRenders';
 import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
@@ -167,6 +168,7 @@ export class AppService {
       'project.saveAs': async ({ path }) => {
         const before = session.require();
         const oldSide = { path: before.path, doc: before.doc };
+        if (!before.path) await moveRendersBeside(before, path, o.dataDir);
         const view = await session.saveAs(path);
         await this.#afterSave(view, oldSide);
         return view;
