@@ -68,13 +68,13 @@ export async function loadSpriteTexture(): Promise<RgbImage> {
 }
 
 /** Camera window's top-left in the background at frame t (sub-pixel for the pan). */
-function cameraAt(camera: Scene['camera'], t: number, frames: number): { x: number; y: number } {
+export function cameraAt(camera: Scene['camera'], t: number, frames: number): { x: number; y: number } {
   if (camera === 'locked-off') return { x: (BG_W - FRAME_W) / 2, y: (BG_H - FRAME_H) / 2 };
   const u = t / Math.max(1, frames - 1);
   return { x: 4 + u * (BG_W - FRAME_W - 8), y: 6 + u * (BG_H - FRAME_H - 12) * 0.6 };
 }
 
-function cropBilinear(bg: RgbImage, ox: number, oy: number): RgbImage {
+export function cropBilinear(bg: RgbImage, ox: number, oy: number): RgbImage {
   const out = new Uint8Array(FRAME_W * FRAME_H * 3);
   const bw = bg.width;
   for (let y = 0; y < FRAME_H; y++) {
@@ -98,7 +98,7 @@ function cropBilinear(bg: RgbImage, ox: number, oy: number): RgbImage {
   return { width: FRAME_W, height: FRAME_H, data: out };
 }
 
-interface SpritePath {
+export interface SpritePath {
   radius: number;
   x0: number;
   y0: number;
@@ -110,7 +110,7 @@ interface SpritePath {
 }
 
 /** Paints a wobbling blob textured from `tex` at its frame-t position; marks its support in `mask`. */
-function paintSprite(frame: RgbImage, mask: GrayImage, tex: RgbImage, p: SpritePath, t: number): void {
+export function paintSprite(frame: RgbImage, mask: GrayImage, tex: RgbImage, p: SpritePath, t: number): void {
   const cx = p.x0 + p.vx * t;
   const cy = p.y0 + p.vy * t + p.wobble * Math.sin(t * 0.5 + p.phase);
   const reach = Math.ceil(p.radius * 1.3);

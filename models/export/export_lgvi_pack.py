@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import gc
 import importlib.metadata
 import inspect
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import clip_tokenizer_json  # noqa: E402  (beside this file)
 import lgvi_pack_manifest as contract  # noqa: E402  (beside this file)
 
 import numpy as np  # noqa: E402
@@ -66,6 +68,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lgvi-repo", type=Path, required=True, help="clone of jianzongwu/Language-Driven-Video-Inpainting (for the rovi package)")
     p.add_argument("--out", type=Path, required=True, help="pack folder to create (must not exist)")
     p.add_argument("--precisions", default="fp32,fp16", help="comma list of fp32, fp16 (fp16 needs CUDA); default both")
+    p.add_argument("--working", default="512x320x24", help="working size WIDTHxHEIGHTxFRAMES for the manifest and the trace (LGVI: 512x320x24; the parity fixture uses a small one)")
     p.add_argument("--opset", type=int, default=17, help="ONNX opset (17 or newer)")
     p.add_argument("--static-frames", action="store_true", help=f"fix T at {contract.WORKING['frames']} in the U-Net (automatic when its config uses cross-frame attention)")
     p.add_argument("--licence-name", required=True, help="licence of the checkpoint, as its model card states it")
@@ -85,6 +88,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.precisions = [p_ for p_ in contract.PRECISIONS if p_ in args.precisions]  # fp32 first: a model is cast to fp16 after its fp32 export
     if "fp32" not in args.precisions:
         p.error("fp32 is required: the manifest's main entry of each model is the fp32 file, fp16 is its variant")
+    try:
+        width, height, frames = (int(v) for v in args.working.lower().split("x"))
+        contract.set_working(width=width, height=height, frames=frames)
+    except ValueError as e:
+        p.error(f"--working {args.working!r}: {e}")
     if args.opset < 17:
         p.error("models/README.md asks for opset 17 or newer")
     return args
@@ -190,13 +198,41 @@ def load_models(args: argparse.Namespace):
     }
     for m in models.values():
         m.eval().requires_grad_(False)
-    return models, unet.config
+    return models, unet
 
 
-def frames_must_be_static(unet_config) -> bool:
+def frames_must_be_static(unet: torch.nn.Module) -> bool:
     """Cross-frame attention indexes frames with Python lists ([0] * video_length), which a trace
-    turns into constants of the traced frame count."""
-    return bool(unet_config.get("cross_frame_type") or unet_config.get("ref_frame_type_2"))
+    turns into constants of the traced frame count. Asked of the modules that exist, not of the
+    config: `ref_frame_type_2` is a config key that no module of the reference instantiates."""
+    for module in unet.modules():
+        kind = type(module).__name__
+        if kind in ("CrossFrameAttention", "SpatialTemporalAttention"):
+            return True
+    return False
+
+
+def scheduler_for_pack(config: dict) -> Tuple[dict, List[str]]:
+    """The checkpoint's scheduler config as the reference pipeline runs it: RoviPipeline.__init__
+    sets steps_offset=1 and clip_sample=False, but only where the scheduler class has that field
+    (`hasattr(scheduler.config, ...)`); an Euler config gets no clip_sample. Returns the config and
+    a note per change."""
+    import diffusers
+
+    config = dict(config)
+    notes: List[str] = []
+    cls = getattr(diffusers, str(config.get("_class_name")), None)
+    fields = set(inspect.signature(cls.__init__).parameters) if cls is not None else set(config)
+    if cls is None:
+        notes.append(f"scheduler class {config.get('_class_name')!r} is not in this diffusers; fields kept as the file has them")
+    for key, wanted, applies in (("steps_offset", 1, lambda v: v != 1), ("clip_sample", False, lambda v: v is True)):
+        if key not in fields:
+            continue
+        current = config.get(key, inspect.signature(cls.__init__).parameters[key].default if cls is not None else None)
+        if applies(current):
+            notes.append(f"scheduler_config.json has {key}={current!r}; the pack uses {key}={wanted!r}, as the reference pipeline does")
+            config[key] = wanted
+    return config, notes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,40 +364,56 @@ def parity_check(module, role: str, precision: str, static_frames: bool, path: P
         g = np.asarray(g, dtype=np.float32)
         if g.shape != w.shape:
             raise SystemExit(f"{path.name}: {spec['name']} has shape {g.shape} from onnxruntime but {w.shape} from PyTorch")
-        if not np.isfinite(g).all():
-            raise SystemExit(f"{path.name}: {spec['name']} has non-finite values from onnxruntime")
-        scale = max(float(np.abs(w).max()), 1e-6)
-        rel = float(np.abs(g - w).max()) / scale
+        for side, values in (("onnxruntime", g), ("PyTorch", w)):
+            if not np.isfinite(values).all():
+                raise SystemExit(f"{path.name}: {spec['name']} has non-finite values from {side} ({int((~np.isfinite(values)).sum())} of {values.size})")
+        rel = relative_difference(g, w)
         lines.append(f"{spec['name']} {list(g.shape)} max rel diff {rel:.2e}")
-        if rel > TOLERANCE[precision]:
+        # `not rel <= tol` rather than `rel > tol`: a NaN that slipped through fails too.
+        if not rel <= TOLERANCE[precision]:
             raise SystemExit(f"{path.name}: {spec['name']} differs from PyTorch by {rel:.2e} (relative), over {TOLERANCE[precision]:.0e}")
     del session
     return f"{path.name} on {used}: " + "; ".join(lines)
 
 
-def export_tokenizer(checkpoint: Path, out_path: Path) -> Tuple[int, int, torch.Tensor]:
-    """The checkpoint's tokenizer as a Hugging Face tokenizer.json, with padding and truncation to 77
-    written in (pad token from the checkpoint, as SD's CLIPTokenizer pads), checked against the slow
-    CLIPTokenizer that the reference pipeline uses. Returns (pad_id, end_id, ids of three example
-    prompts for tracing and checking the text encoder)."""
-    from transformers import CLIPTokenizer, CLIPTokenizerFast
+def relative_difference(got: np.ndarray, want: np.ndarray) -> float:
+    """Largest |got - want| over the largest |want| (NaN when either holds a NaN)."""
+    scale = max(float(np.abs(want).max()), 1e-6)
+    return float(np.abs(got.astype(np.float64) - want.astype(np.float64)).max()) / scale
 
-    slow = CLIPTokenizer.from_pretrained(str(checkpoint), subfolder="tokenizer")
-    fast = CLIPTokenizerFast.from_pretrained(str(checkpoint), subfolder="tokenizer")
+
+def export_tokenizer(tokenizer_dir: Path, out_path: Path) -> Tuple[int, int, torch.Tensor, str]:
+    """The checkpoint's tokenizer as a Hugging Face tokenizer.json, built in Python from its
+    vocab.json and merges.txt (clip_tokenizer_json.py: no Rust `tokenizers` needed), with padding
+    and truncation to 77 written in (pad token from the checkpoint, as SD's CLIPTokenizer pads).
+    The slow CLIPTokenizer the reference pipeline calls gives the ids; where the `tokenizers`
+    package is installed, the written file is run through it and must give the same ids (Lacuna's
+    own tokenizer is held to the slow one by test/lgvi/parity). Returns (pad_id, end_id, ids of
+    three example prompts for tracing and checking the text encoder, what was checked)."""
+    from transformers import CLIPTokenizer
+
+    slow = CLIPTokenizer.from_pretrained(str(tokenizer_dir))
     if slow.model_max_length != contract.TEXT_TOKENS:
         raise SystemExit(f"the checkpoint's tokenizer has model_max_length {slow.model_max_length}, the pack contract needs {contract.TEXT_TOKENS}")
-    backend = fast.backend_tokenizer
-    backend.enable_truncation(max_length=contract.TEXT_TOKENS)
-    backend.enable_padding(length=contract.TEXT_TOKENS, pad_id=slow.pad_token_id, pad_token=slow.pad_token)
-    backend.save(str(out_path))
-    for prompt in TOKENIZER_CHECKS:
-        want = slow(prompt, padding="max_length", max_length=contract.TEXT_TOKENS, truncation=True).input_ids
-        got = backend.encode(prompt).ids
-        if list(want) != list(got):
-            raise SystemExit(f"tokenizer.json disagrees with the slow CLIPTokenizer on {prompt!r}:\n  {got}\n  {want}")
-    examples = backend.encode_batch(["remove the bird on left", "", "remove the dog and the girl"])
-    ids = torch.tensor([e.ids for e in examples], dtype=torch.int64)
-    return slow.pad_token_id, slow.eos_token_id, ids
+    vocab, merges = clip_tokenizer_json.read_checkpoint_tokenizer(tokenizer_dir)
+    contract.write_json_atomic(out_path, clip_tokenizer_json.tokenizer_json(vocab, merges, slow.pad_token_id))
+
+    def slow_ids(prompt: str) -> List[int]:
+        return list(slow(prompt, padding="max_length", max_length=contract.TEXT_TOKENS, truncation=True).input_ids)
+
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        checked = f"not run through the Rust tokenizers package (not installed); {len(TOKENIZER_CHECKS)} prompts' ids from the slow CLIPTokenizer"
+    else:
+        backend = Tokenizer.from_file(str(out_path))
+        for prompt in TOKENIZER_CHECKS:
+            want, got = slow_ids(prompt), backend.encode(prompt).ids
+            if want != list(got):
+                raise SystemExit(f"tokenizer.json disagrees with the slow CLIPTokenizer on {prompt!r}:\n  {got}\n  {want}")
+        checked = f"matches the slow CLIPTokenizer on {len(TOKENIZER_CHECKS)} prompts (through the tokenizers package)"
+    ids = torch.tensor([slow_ids(p) for p in ("remove the bird on left", "", "remove the dog and the girl")], dtype=torch.int64)
+    return slow.pad_token_id, slow.eos_token_id, ids, checked
 
 
 def tool_versions() -> str:
@@ -381,21 +433,84 @@ def free_gpu() -> None:
         torch.cuda.empty_cache()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    out = args.out.resolve()
+@dataclasses.dataclass
+class ExportedPack:
+    manifest: dict
+    report: List[str]
+    ids: torch.Tensor
+
+
+def export_models(
+    models: Dict[str, torch.nn.Module],
+    *,
+    static_frames: bool,
+    precisions: Sequence[str],
+    opset: int,
+    ids: torch.Tensor,
+    partial: Path,
+    check_provider: str,
+    device: torch.device,
+) -> Tuple[Dict[str, Dict[str, dict]], List[str]]:
+    """Exports, re-saves and checks every model into `partial`; returns the variants for the
+    manifest and the report lines."""
+    report: List[str] = []
+    variants: Dict[str, Dict[str, dict]] = {}
+    for role, module in models.items():
+        variants[role] = {}
+        for precision in precisions:
+            dtype = torch.float16 if precision == "fp16" else torch.float32
+            module.to(device=device, dtype=dtype)
+            name = contract.model_file_name(role, precision)
+            with tempfile.TemporaryDirectory(prefix=f"lgvi-{role}-") as raw_dir:
+                raw = Path(raw_dir) / name
+                torch_onnx_export(module, example_inputs(role, dtype=dtype, device=device, ids=ids, **trace_shape(static_frames)), raw, role, static_frames, opset)
+                free_gpu()
+                data = resave(raw, partial / name, external=(role == "unet"))
+            spec_in, spec_out = contract.tensor_specs(role, precision, static_frames)
+            problems = contract.check_onnx_signature(partial / name, spec_in, spec_out)
+            if problems:
+                raise SystemExit("the exported model does not match the pack contract:\n  " + "\n  ".join(problems))
+            check_inputs = example_inputs(role, dtype=dtype, device=device, ids=ids, **check_shape(role, static_frames))
+            report.append(parity_check(module, role, precision, static_frames, partial / name, check_inputs, check_provider))
+            print(report[-1], flush=True)
+            variants[role][precision] = {"path": name, "data": data}
+            free_gpu()
+        module.to("cpu")
+        free_gpu()
+    return variants, report
+
+
+def export_pack(
+    *,
+    models: Dict[str, torch.nn.Module],
+    unet: torch.nn.Module,
+    tokenizer_dir: Path,
+    scheduler_config: dict,
+    out: Path,
+    precisions: Sequence[str],
+    opset: int = 17,
+    static_frames: bool = False,
+    check_provider: str = "auto",
+    pack_id: str = "lgvi-referring",
+    pack_name: str = "LGVI (referring video inpainting)",
+    pack_version: str = "1.0.0",
+    description: str = "Language-driven video inpainting (LGVI, CVPR 2024) for Lacuna: CLIP text encoder, SD 1.x VAE, LGVI video U-Net with mask head.",
+    licence: dict,
+    source_url: str,
+    revision: str | None = None,
+    extra_notes: str = "",
+) -> ExportedPack:
+    """The whole pack from models already built (the checkpoint's, or the parity fixture's tiny
+    random ones): tokenizer.json, every ONNX file checked, manifest.json; assembled in
+    `<out>.partial` and renamed to `out` only when everything passed."""
+    out = out.resolve()
     if out.exists():
         raise SystemExit(f"{out} already exists; choose a new folder (the exporter never overwrites a pack)")
-    if "fp16" in args.precisions and not torch.cuda.is_available():
+    if "fp16" in precisions and not torch.cuda.is_available():
         raise SystemExit("fp16 export needs a CUDA GPU (PyTorch has no half-precision convolutions on the CPU); use --precisions fp32")
-    scheduler_file = args.checkpoint / "scheduler" / "scheduler_config.json"
-    scheduler = json.loads(scheduler_file.read_text(encoding="utf-8"))
-    # RoviPipeline.__init__ silently forces steps_offset=1 and clip_sample=False: the pack carries
-    # the config as the reference pipeline runs it (models/README.md), saying what was changed.
-    for key, wanted in (("steps_offset", 1), ("clip_sample", False)):
-        if scheduler.get(key) != wanted:
-            print(f"note: scheduler_config.json has {key}={scheduler.get(key)!r}; the pack uses {key}={wanted!r}, as the reference pipeline does", file=sys.stderr)
-            scheduler[key] = wanted
+    scheduler, scheduler_notes = scheduler_for_pack(scheduler_config)
+    for note in scheduler_notes:
+        print(f"note: {note}", file=sys.stderr)
 
     # Deterministic fp32 numbers for the parity checks (TF32 would blur them on Ampere and newer).
     torch.backends.cuda.matmul.allow_tf32 = False
@@ -408,57 +523,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     partial.mkdir(parents=True)
     report: List[str] = []
 
-    pad_id, end_id, ids = export_tokenizer(args.checkpoint, partial / "tokenizer.json")
-    report.append(f"tokenizer.json: pad id {pad_id}, end id {end_id}; matches the slow CLIPTokenizer on {len(TOKENIZER_CHECKS)} prompts")
+    pad_id, end_id, ids, checked = export_tokenizer(tokenizer_dir, partial / "tokenizer.json")
+    report.append(f"tokenizer.json: pad id {pad_id}, end id {end_id}; {checked}")
 
-    models, unet_config = load_models(args)
-    static_frames = args.static_frames or frames_must_be_static(unet_config)
+    static_frames = static_frames or frames_must_be_static(unet)
     if static_frames:
         report.append(f"U-Net frames fixed at {contract.WORKING['frames']} (cross-frame attention or --static-frames)")
-    variants: Dict[str, Dict[str, dict]] = {}
-    for role, module in models.items():
-        variants[role] = {}
-        for precision in args.precisions:
-            dtype = torch.float16 if precision == "fp16" else torch.float32
-            module.to(device=device, dtype=dtype)
-            name = contract.model_file_name(role, precision)
-            with tempfile.TemporaryDirectory(prefix=f"lgvi-{role}-") as raw_dir:
-                raw = Path(raw_dir) / name
-                torch_onnx_export(module, example_inputs(role, dtype=dtype, device=device, ids=ids, **trace_shape(static_frames)), raw, role, static_frames, args.opset)
-                free_gpu()
-                data = resave(raw, partial / name, external=(role == "unet"))
-            spec_in, spec_out = contract.tensor_specs(role, precision, static_frames)
-            problems = contract.check_onnx_signature(partial / name, spec_in, spec_out)
-            if problems:
-                raise SystemExit("the exported model does not match the pack contract:\n  " + "\n  ".join(problems))
-            check_inputs = example_inputs(role, dtype=dtype, device=device, ids=ids, **check_shape(role, static_frames))
-            report.append(parity_check(module, role, precision, static_frames, partial / name, check_inputs, args.check_provider))
-            print(report[-1], flush=True)
-            variants[role][precision] = {"path": name, "data": data}
-            free_gpu()
-        module.to("cpu")
-        free_gpu()
+    variants, lines = export_models(models, static_frames=static_frames, precisions=precisions, opset=opset, ids=ids, partial=partial, check_provider=check_provider, device=device)
+    report += lines
 
-    licence = {"name": args.licence_name}
-    if args.licence_url:
-        licence["url"] = args.licence_url
-    if args.licence_file:
-        shutil.copyfile(args.licence_file, partial / "LICENSE")
-        licence["file"] = "LICENSE"
+    if licence.get("file"):
+        shutil.copyfile(licence["file"], partial / "LICENSE")
+        licence = {**licence, "file": "LICENSE"}
+    traced = "fp32 and fp16 files each traced from the model in that precision (fp16 on CUDA)" if "fp16" in precisions else "fp32 only"
     source = {
-        "url": args.source_url,
+        "url": source_url,
         "paper": "Wu et al., Towards Language-Driven Video Inpainting via Multimodal Large Language Models, CVPR 2024 (arXiv:2401.10226)",
-        "notes": f"Exported by Lacuna models/export/export_lgvi_pack.py with {tool_versions()}; opset {args.opset}; "
-        f"U-Net frames {'fixed' if static_frames else 'dynamic'}; fp16 files traced from the half-precision models, timestep kept float32.",
+        "notes": f"Exported by Lacuna models/export/export_lgvi_pack.py with {tool_versions()}; opset {opset}; "
+        f"U-Net frames {'fixed' if static_frames else 'dynamic'}; {traced}; timestep float32."
+        + (f" Scheduler: {'; '.join(scheduler_notes)}." if scheduler_notes else "")
+        + (f" {extra_notes}" if extra_notes else ""),
     }
-    if args.revision:
-        source["revision"] = args.revision
+    if revision:
+        source["revision"] = revision
     manifest = contract.build_manifest(
         partial,
-        pack_id=args.pack_id,
-        name=args.pack_name,
-        version=args.pack_version,
-        description="Language-driven video inpainting (LGVI, CVPR 2024) for Lacuna: CLIP text encoder, SD 1.x VAE, LGVI video U-Net with mask head.",
+        pack_id=pack_id,
+        name=pack_name,
+        version=pack_version,
+        description=description,
         source=source,
         licence=licence,
         scheduler=scheduler,
@@ -473,7 +566,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.append("manifest.json not checked against manifest.schema.json (pip install jsonschema to check)")
     contract.write_json_atomic(partial / contract.MANIFEST_FILE, manifest)
     partial.rename(out)
-    print("\n".join(["", f"pack written to {out}", *report, "", f"next: lacuna models verify {out}"]))
+    return ExportedPack(manifest=manifest, report=report, ids=ids)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    scheduler_file = args.checkpoint / "scheduler" / "scheduler_config.json"
+    scheduler = json.loads(scheduler_file.read_text(encoding="utf-8"))
+    models, unet = load_models(args)
+    licence = {"name": args.licence_name}
+    if args.licence_url:
+        licence["url"] = args.licence_url
+    if args.licence_file:
+        licence["file"] = str(args.licence_file)
+    exported = export_pack(
+        models=models,
+        unet=unet,
+        tokenizer_dir=args.checkpoint / "tokenizer",
+        scheduler_config=scheduler,
+        out=args.out,
+        precisions=args.precisions,
+        opset=args.opset,
+        static_frames=args.static_frames,
+        check_provider=args.check_provider,
+        pack_id=args.pack_id,
+        pack_name=args.pack_name,
+        pack_version=args.pack_version,
+        licence=licence,
+        source_url=args.source_url,
+        revision=args.revision,
+    )
+    print("\n".join(["", f"pack written to {args.out.resolve()}", *exported.report, "", f"next: lacuna models verify {args.out.resolve()}"]))
     return 0
 
 

@@ -41,6 +41,16 @@ VAE_DOWNSAMPLE = 8
 
 # LGVI's working size, window and sampling defaults (models/README.md, "manifest.json").
 WORKING = {"width": 512, "height": 320, "frames": 24, "latentScale": 0.18215}
+
+
+def set_working(*, width: int, height: int, frames: int) -> None:
+    """Another working size than LGVI's (the parity fixture's small one). Images must be multiples
+    of 64 so the traced U-Net's latents stay multiples of 8 (see the README's known limits)."""
+    if width % 64 or height % 64 or width <= 0 or height <= 0:
+        raise ValueError(f"working size {width}x{height} is not a positive multiple of 64")
+    if frames < 2:
+        raise ValueError(f"{frames} frames: the temporal layers need at least 2")
+    WORKING.update(width=width, height=height, frames=frames)
 DEFAULTS = {"guidanceScale": 3.0, "imageGuidanceScale": 1.5, "steps": 50}
 
 Dim = Union[int, str]

@@ -5,6 +5,7 @@ import { FindRequestSchema, FindResultSchema, JobKindSchema, JobProgressSchema, 
 import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
+import { ChatReplySchema, ChatRequestSchema } from './schemas/chat';
 import {
   DeleteClipsSchema,
   MoveClipsSchema,
@@ -18,6 +19,7 @@ import {
   WaveformRequestSchema,
   WaveformSchema,
 } from './schemas/timeline';
+import { TimelineExportRequestSchema, TimelineExportResultSchema, TimelineImportRequestSchema, TimelineImportResultSchema } from './schemas/interchange';
 
 /*
  * The one declaration of what crosses between the renderer and the process hosting the engine.
@@ -110,6 +112,18 @@ export const engineCalls = {
   'media.waveform': call(WaveformRequestSchema, WaveformSchema.nullable(), 'Peak levels of a media item\'s sound (cached), or null without sound.'),
 
   'removal.find': call(FindRequestSchema, FindResultSchema, "The Find step: what the words would remove in the clip's active take, and the other objects found; renders nothing."),
+  'timeline.export': call(
+    TimelineExportRequestSchema,
+    TimelineExportResultSchema,
+    "Export a sequence for an NLE (OTIO, FCP7 XML, FCPXML, EDL, MLT, Kdenlive), linking each clip's active take.",
+  ),
+  'timeline.import': call(
+    TimelineImportRequestSchema,
+    TimelineImportResultSchema,
+    'Import an NLE timeline into the open project as a new sequence; the result reports what could not be carried over.',
+  ),
+
+  'chat.send': call(ChatRequestSchema, ChatReplySchema, "One turn of a clip's chat: the answer and the instruction it settled on (nothing is rendered; \"undo that\" switches back a take)."),
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorShapeSchema } from '../errors';
+import { ChatMessageSchema } from './chatMessage';
 
 /**
  * 'interrupted': the job was queued or running when Lacuna quit or crashed; its error says why and
@@ -50,6 +51,8 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     maskFeather: z.number().int().min(0).max(256).optional(),
     /** The engine's own settings (LGVI: steps, guidance, scheduler, window, overlap; Lite: workingSide…), checked by the engine. */
     engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+    /** The chat that settled on `expression` (chat.send's conversation): saved with the take. */
+    conversation: z.array(ChatMessageSchema).max(200).optional(),
   }),
 ]);
 export type JobRequestDto = z.infer<typeof JobRequestSchema>;

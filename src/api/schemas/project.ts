@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatMessageSchema } from './chatMessage';
 import { MediaInfoSchema, PlaybackSchema, RationalSchema } from './media';
 
 const Id = z.string().min(1);
@@ -47,6 +48,8 @@ export const TakeSchema = z.object({
   mattePlayback: PlaybackSchema.optional(),
   /** Generated takes: how it was made, for the Takes panel ("seed 0", "maskDilate 8", …). */
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Takes made by the chat task: the conversation that settled on the removal. */
+  conversation: z.array(ChatMessageSchema).optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 

@@ -1,9 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { chatTurn, DEFAULT_ENDPOINT_SETTINGS, endpointModel, firstFrameScene, type ChatDecision, type ChatMessage, type ChatModel } from '../../engine/chat';
-import { DEFAULT_GGUF_SETTINGS, ggufModel } from '../../engine/chat/ggufModel';
-import { createDetector } from '../../engine/lite/detect/createDetector';
+import { chatModelFrom, chatTurn, conversationOfClip, DEFAULT_ENDPOINT_SETTINGS, describeFirstFrame, undoLastTake, type ChatDecision, type ChatMessage, type ChatModel, type ChatModelSpec } from '../../engine/chat';
 import { ffmpegPaths } from '../../engine/media/ffmpegLocator';
 import { parseFrameRange } from '../../engine/media/frameRange';
 import { probeMedia } from '../../engine/media/probe';
@@ -49,13 +47,15 @@ function secondsOption(text: string): number {
 /** The language model the user chose, if any: a GGUF file in process, or a local server. */
 function chosenModel(o: ChatCliOptions): ChatModel | null {
   if (o.model && o.llmUrl) throw new LacunaError('BAD_ARGUMENT', 'give either --model (a GGUF file) or --llm-url (a model server), not both');
-  if (o.model) return ggufModel({ ...DEFAULT_GGUF_SETTINGS, modelFile: resolve(o.model), seed: o.seed, ...(o.modelThreads && { threads: o.modelThreads }) });
   if (o.llmModel && !o.llmUrl) throw new LacunaError('BAD_ARGUMENT', '--llm-model needs --llm-url', 'For Ollama: --llm-url http://127.0.0.1:11434/v1 --llm-model llama3.2');
-  if (o.llmUrl) {
-    if (!o.llmModel) throw new LacunaError('BAD_ARGUMENT', '--llm-url needs --llm-model', 'Name the model the server should use, e.g. --llm-model llama3.2 (Ollama: `ollama list`).');
-    return endpointModel({ ...DEFAULT_ENDPOINT_SETTINGS, url: o.llmUrl, model: o.llmModel, apiKey: o.llmKey ?? process.env.LACUNA_LLM_KEY, timeoutSeconds: o.llmTimeout, seed: o.seed });
-  }
-  return null;
+  if (o.llmUrl && !o.llmModel) throw new LacunaError('BAD_ARGUMENT', '--llm-url needs --llm-model', 'Name the model the server should use, e.g. --llm-model llama3.2 (Ollama: `ollama list`).');
+  const apiKey = o.llmKey ?? process.env.LACUNA_LLM_KEY;
+  const spec: ChatModelSpec = o.model
+    ? { kind: 'gguf', file: resolve(o.model), ...(o.modelThreads && { threads: o.modelThreads }) }
+    : o.llmUrl
+      ? { kind: 'endpoint', url: o.llmUrl, model: o.llmModel!, timeoutSeconds: o.llmTimeout, ...(apiKey && { apiKey }) }
+      : { kind: 'none' };
+  return chatModelFrom(spec, o.seed);
 }
 
 /** An earlier conversation from a JSON file (what `--json` printed as `conversation`). */
@@ -71,13 +71,6 @@ async function historyFrom(file: string | undefined): Promise<ChatMessage[]> {
   const ok = Array.isArray(list) && list.every((m) => m && (m.role === 'user' || m.role === 'assistant') && typeof m.text === 'string');
   if (!ok) throw new LacunaError('BAD_ARGUMENT', `--history ${file}: not a conversation`, 'Expected [{"role": "user" | "assistant", "text": "…"}, …].');
   return list as ChatMessage[];
-}
-
-/** The conversation a clip's active take was made by, so a follow-up continues it. */
-function conversationOfClip(clip: Clip): ChatMessage[] {
-  const take = clip.takes.find((t) => t.id === clip.activeTakeId);
-  const saved = take && take.kind !== 'original' ? take.params?.extra?.conversation : undefined;
-  return Array.isArray(saved) ? (saved as ChatMessage[]) : [];
 }
 
 function removeOptions(o: ChatCliOptions): RemoveCliOptions {
@@ -150,7 +143,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
         if (!o.clip) throw new LacunaError('BAD_ARGUMENT', '--project needs --clip', 'Name the clip by id or name (see `lacuna project list`).');
         const { project } = await loadProject(resolve(o.project));
         clip = findClip(project.doc, o.clip);
-        history = conversationOfClip(clip);
+        history = conversationOfClip(project, clip.id);
         const clipSource = clipSourceParams(project, clip.id);
         source = { media: await probeMedia(mediaSourceOf(clipSource.media), { signal: ctx.signal }), range: clipSource.range };
       } else {
@@ -165,14 +158,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
         history,
         model,
         signal: ctx.signal,
-        scene: async () => {
-          const detector = createDetector();
-          try {
-            return await firstFrameScene(source.media, source.range, detector, { ffmpeg: ffmpegPaths(), signal: ctx.signal });
-          } finally {
-            detector.dispose();
-          }
-        },
+        scene: () => describeFirstFrame(source.media, source.range, { ffmpeg: ffmpegPaths(), signal: ctx.signal }),
       });
       const conversation: ChatMessage[] = [...history, { role: 'user', text }, { role: 'assistant', text: decision.answer, ...(decision.instruction && { instruction: decision.instruction }) }];
       const reporter = ctx.reporter();
@@ -182,7 +168,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
           reporter.result({ answer: 'Without a project there is no earlier take to go back to: the source file is unchanged.', instruction: null, undo: false, conversation });
           return;
         }
-        await undoLastTake(ctx, resolve(o.project), clip.id, decision, conversation);
+        await undoLastTakeOf(ctx, resolve(o.project), clip.id, decision, conversation);
         return;
       }
       reporter.info(`${decision.answer}${decision.instruction ? `\ninstruction: ${decision.instruction}` : ''}`);
@@ -199,16 +185,15 @@ export function registerChat(program: Command, ctx: CliContext): void {
 }
 
 /** "undo that": the clip shows the take before its active one again (the take itself is kept). */
-async function undoLastTake(ctx: CliContext, file: string, clipId: string, decision: ChatDecision, conversation: ChatMessage[]): Promise<void> {
+async function undoLastTakeOf(ctx: CliContext, file: string, clipId: string, decision: ChatDecision, conversation: ChatMessage[]): Promise<void> {
   const { project } = await loadProject(file);
-  const clip = findClip(project.doc, clipId);
-  const at = clip.takes.findIndex((t) => t.id === clip.activeTakeId);
-  if (at <= 0) {
+  const previous = undoLastTake(project, clipId);
+  if (!previous) {
     ctx.reporter().result({ answer: 'There is nothing to undo: the clip already shows its original.', instruction: null, undo: false, conversation });
     return;
   }
-  const previous = clip.takes[at - 1];
-  project.setActiveTake(clip.id, previous.id);
   await saveProject(project, file);
-  ctx.reporter().result({ answer: decision.answer, instruction: null, undo: true, active: previous.id, conversation }, () => `${decision.answer}\nactive take of ${clip.name}: ${previous.label}`);
+  const clip = project.locateClip(clipId)!.clip;
+  const label = clip.takes.find((t) => t.id === previous)!.label;
+  ctx.reporter().result({ answer: decision.answer, instruction: null, undo: true, active: previous, conversation }, () => `${decision.answer}\nactive take of ${clip.name}: ${label}`);
 }

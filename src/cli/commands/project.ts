@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MAX_FRAME_PIXELS, MAX_FRAME_SIDE } from '../../engine/media/frameSizeLimit';
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { appendClip } from '../../engine/app/clipPlacement';
@@ -22,6 +23,9 @@ import { lockWaitNotice } from '../lockWaitNotice';
 function sizeOption(text: string): { width: number; height: number } {
   const m = /^(\d+)x(\d+)$/i.exec(text.trim());
   if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new InvalidArgumentError(`"${text}" is not a frame size such as 1920x1080`);
+  if (Number(m[1]) > MAX_FRAME_SIDE || Number(m[2]) > MAX_FRAME_SIDE || Number(m[1]) * Number(m[2]) > MAX_FRAME_PIXELS) {
+    throw new InvalidArgumentError(`${text} is larger than Lacuna works with (at most ${MAX_FRAME_SIDE} pixels a side, ${Math.round(MAX_FRAME_PIXELS / 1e6)} megapixels)`);
+  }
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 

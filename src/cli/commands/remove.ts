@@ -6,7 +6,7 @@ import { parseFrameRange } from '../../engine/media/frameRange';
 import { isSequencePattern } from '../../engine/media/imageSequenceSource';
 import { checkCodecContainer, containerFor } from '../../engine/media/deliveryCodecs';
 import { guardOutput } from '../../engine/media/outputGuard';
-import { checkMatteFits } from '../../engine/media/matteFit';
+import { checkMatteFits, checkMatteLeavesPicture } from '../../engine/media/matteFit';
 import { IMAGE_EXTENSIONS } from '../../engine/media/imageSequenceSource';
 import { MAX_EXPRESSION_LENGTH } from '../../engine/jobs/kinds/removal';
 import { probeMedia } from '../../engine/media/probe';
@@ -47,6 +47,7 @@ export interface RemoveCliOptions {
   overlap?: number;
   stride?: number;
   keyframeEvery?: number;
+  withShadow?: boolean;
 }
 
 function intOption(min: number) {
@@ -78,9 +79,9 @@ function mattePathFor(output: string): string {
 /** The engine's own settings from the flags that apply to it; flags for another engine are refused. */
 function engineSettings(engine: RemovalEngine, o: RemoveCliOptions): Record<string, unknown> {
   const lgvi = { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, window: o.window, overlap: o.overlap, stride: o.stride };
-  const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery };
+  const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery, withShadow: o.withShadow };
   const mine = engine.id === 'lgvi' ? lgvi : lite;
-  const theirs = engine.id === 'lgvi' ? { keyframeEvery: o.keyframeEvery } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
+  const theirs = engine.id === 'lgvi' ? { keyframeEvery: o.keyframeEvery, withShadow: o.withShadow } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
   const misplaced = Object.entries(theirs).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   if (misplaced.length) throw new LacunaError('BAD_ARGUMENT', `${misplaced.join(', ')} do not apply to the ${engine.label} engine`, 'See `lacuna remove --help` for which options each engine takes.');
   return Object.fromEntries(Object.entries(mine).filter(([, v]) => v !== undefined));
@@ -133,6 +134,7 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .option('--overlap <frames>', 'frames shared by consecutive windows (default 8)', intOption(0))
     .option('--stride <n>', 'LGVI: run on every n-th frame and carry results between', intOption(1))
     .option('--keyframe-every <n>', 'Lite: detect objects on every n-th frame', intOption(1))
+    .option('--with-shadow', 'Lite: also remove the object\'s cast shadow (or say "and its shadow")')
     .addHelpText(
       'after',
       '\nExamples:\n  lacuna remove shots/two-birds/ "remove the bird on the left" --fps 25\n  lacuna remove interview.mov "the man on the left" -r 120-480 -o clean.mov\n' +
@@ -213,7 +215,10 @@ export async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engin
   for (const w of info.warnings ?? []) warn(w);
   const range = o.range ? parseFrameRange(o.range, info) : { start: 0, end: info.video?.frameCount ?? 0 };
   const maskInfo = wanted.kind === 'mask' ? await probeMedia(wanted.matte, { fps: o.maskFps, signal: ctx.signal }) : undefined;
-  if (maskInfo) for (const w of checkMatteFits(maskInfo, info)) warn(w);
+  if (maskInfo) {
+    for (const w of checkMatteFits(maskInfo, info)) warn(w);
+    await checkMatteLeavesPicture(maskInfo, undefined, { signal: ctx.signal });
+  }
   const target: RemovalTarget = maskInfo ? { kind: 'mask', matte: maskInfo } : (wanted as RemovalTarget);
   const output = resolve(o.out ?? defaultOutput(info.path, codec));
   const matte = o.matte === false ? undefined : resolve(o.matte ?? mattePathFor(output));

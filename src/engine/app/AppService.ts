@@ -10,6 +10,7 @@ import { importMedia } from './mediaImport';
 import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { clipChat } from './clipChat';
 import { PreviewCache } from '../previews/previewCache';
 import { thumbnailStrip } from '../previews/thumbnails';
 import { WAVEFORM_RATE, waveform } from '../previews/waveform';
@@ -23,6 +24,7 @@ import { moveRendersBeside } from './moveRenders';
 import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
+import { TimelineInterchange } from './timelineInterchange';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -138,6 +140,7 @@ export class AppService {
   #buildHandlers(): EngineHandlers {
     const session = this.#session;
     const o = this.options;
+    const timelines = new TimelineInterchange(session, () => locateFfmpeg(this.#ffmpeg));
     const edit = <T>(fn: (p: ReturnType<ProjectSession['require']>) => T) => {
       fn(session.require());
       return session.view()!;
@@ -288,7 +291,13 @@ export class AppService {
           objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
         };
       },
+      'timeline.export': (input) => timelines.export(input),
+      'timeline.import': (input) => timelines.import(input),
 
+      'chat.send': async (request) => {
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        return { ...reply, project: edited ? session.view() : null };
+      },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) => this.#jobs.submit(request),

@@ -162,6 +162,7 @@ export class JobsController {
           fullFrame: false,
           engine: request.engineSettings ?? {},
         },
+        ...(request.conversation && { conversation: request.conversation }),
       },
       what: request.expression,
       dataDir: this.options.dataDir,

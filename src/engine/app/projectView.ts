@@ -1,3 +1,4 @@
+import { ChatMessageSchema } from '../../api/schemas/chatMessage';
 import { existsSync } from 'node:fs';
 import type { ProjectDto, TakeDto } from '../../api/schemas/project';
 import { firstFrameNumber, frameFileName } from '../project/imageSequence';
@@ -87,6 +88,8 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
       dto.engine = k.params.engine;
       if (k.params.expression !== undefined) dto.expression = k.params.expression;
       if (k.jobId !== undefined) dto.jobId = k.jobId;
+      const conversation = ChatMessageSchema.array().safeParse(k.params.extra?.conversation);
+      if (conversation.success) dto.conversation = conversation.data;
       dto.sourceStart = k.sourceStart;
       const settings: Record<string, string | number | boolean> = {};
       if (k.params.seed !== undefined) settings.seed = k.params.seed;

@@ -6,7 +6,7 @@
 import { decodeFrames } from '../media/decode';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import type { FrameRange, MediaInfo } from '../media/types';
-import type { Detector } from '../lite/detect/createDetector';
+import { createDetector, type Detector } from '../lite/detect/createDetector';
 import { detectionSize } from '../lite/grounding';
 import { describeScene, sceneObjects } from './sceneDescription';
 import type { SceneObject } from './types';
@@ -28,4 +28,14 @@ export async function firstFrameObjects(
 
 export async function firstFrameScene(...args: Parameters<typeof firstFrameObjects>): Promise<string> {
   return describeScene(await firstFrameObjects(...args));
+}
+
+/** The scene in words with Lite's own detector, loaded for this one frame and freed after. */
+export async function describeFirstFrame(media: MediaInfo, range: FrameRange, options: { ffmpeg?: FfmpegPaths; signal?: AbortSignal } = {}): Promise<string> {
+  const detector = createDetector();
+  try {
+    return await firstFrameScene(media, range, detector, options);
+  } finally {
+    detector.dispose();
+  }
 }

@@ -6,3 +6,6 @@ export { describeScene, sceneObjects } from './sceneDescription';
 export { firstFrameObjects, firstFrameScene } from './firstFrameScene';
 export { DEFAULT_ENDPOINT_SETTINGS, endpointChat, type EndpointSettings } from './openAiEndpoint';
 export { readModelReply, REPLY_SCHEMA, SYSTEM_PROMPT, twoStageMessages } from './twoStagePrompt';
+export { conversationOfClip, undoLastTake } from './clipConversation';
+export { describeFirstFrame } from './firstFrameScene';
+export { chatModelFrom, type ChatModelSpec } from './chatModelSpec';

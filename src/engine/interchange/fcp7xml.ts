@@ -12,7 +12,7 @@ import { attr, buildXml, child, children, intText, parseXml, text, type XmlNode 
  * Final Cut Pro 7 XML (xmeml version 5): Premiere Pro's interchange route, read by Resolve
  * (which needs the sequence's <format>) and by OpenShot.
  *
- * Each clipitem names its file once in full (later uses refer to it by id), with the file's
+ * Each clipitem names its file in full (the same id at each use), with the file's
  * rate, length and start timecode, so an NLE can relink by timecode; in/out count the file's
  * frames at the clipitem's <rate> (the file's), start/end the sequence's. Takes: the clipitem
  * shows the take; the original is on a disabled "<track> original" track beneath and the matte on
@@ -37,11 +37,16 @@ class Fcp7Writer {
 
   constructor(private readonly paths: PathWriter) {}
 
+  /**
+   * The file, in full at every use under the same id: FCP and Premiere accept a bare
+   * `<file id=…/>` for later uses, but OpenShot's importer skips a clipitem without a <pathurl>.
+   */
   file(m: IxMedia): XmlNode {
-    const known = this.#files.get(m.path);
-    if (known) return { '@_id': known };
-    const id = `file-${this.#files.size + 1}`;
-    this.#files.set(m.path, id);
+    let id = this.#files.get(m.path);
+    if (!id) {
+      id = `file-${this.#files.size + 1}`;
+      this.#files.set(m.path, id);
+    }
     const media: XmlNode = {};
     if (m.video) media.video = { samplecharacteristics: { rate: rateNode(m.rate), width: m.video.width, height: m.video.height, pixelaspectratio: 'square' } };
     if (m.audio) media.audio = { samplecharacteristics: { depth: 16, samplerate: m.audio.sampleRate }, channelcount: m.audio.channels };
@@ -132,7 +137,12 @@ class Fcp7Reader {
   file(node: XmlNode | undefined, kind: IxTrack['kind'], at: string): IxMedia | null {
     if (!node) return null;
     const id = attr(node, 'id');
-    if (id && this.#files.has(id) && !child(node, 'pathurl')) return this.#files.get(id) ?? null;
+    if (id && this.#files.has(id)) {
+      const known = this.#files.get(id) ?? null;
+      if (known && kind === 'video') known.video ??= { width: 0, height: 0 };
+      if (known && kind === 'audio') known.audio ??= { channels: 2, sampleRate: 48000 };
+      return known;
+    }
     const url = text(node, 'pathurl');
     if (!url) {
       this.notes.push({ kind: 'media', at, message: 'the file has no <pathurl> (offline or generated media); the clip is left out' });

@@ -43,6 +43,8 @@ export interface ImportReport {
   clips: number;
   media: { found: number; missing: string[] };
   notes: IxNote[];
+  /** The pool entries the timeline uses (just found and probed: online). */
+  mediaIds: string[];
 }
 
 async function readText(file: string): Promise<string> {
@@ -115,5 +117,6 @@ export async function importTimeline(
     clips: imported.clips,
     media: { found: wanted.length - missing.length, missing },
     notes: [...parsed.notes, ...resolved.notes, ...imported.notes],
+    mediaIds: [...new Set([...resolved.byPath.values()].filter((m) => m !== null).map((m) => m.id))],
   };
 }

@@ -39,6 +39,8 @@ export interface Grounding {
   tracks: Track[];
   /** Every track found, for the explanation and the take's record. */
   found: number;
+  /** The tracks not chosen (boxes in source pixels): the fill never copies them as background. */
+  others?: Track[];
 }
 
 /** The detection size for a display size: long side DETECT_SIDE at most, even dimensions. */
@@ -85,5 +87,6 @@ export async function groundExpression(input: GroundingInput): Promise<Grounding
     explanation: selection.explanation,
     found: tracks.length,
     tracks: selection.selected.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && scaleBox(b, sx, sy)) })),
+    others: tracks.filter((t) => !selection.selected.some((s) => s.id === t.id)).map((t) => ({ ...t, boxes: t.boxes.map((b) => b && scaleBox(b, sx, sy)) })),
   };
 }

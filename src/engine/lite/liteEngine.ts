@@ -8,7 +8,10 @@ import { planWindows } from '../removal/windowPlan';
 import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
 import { LacunaError, throwIfAborted } from '../util/errors';
 import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
-import { parseExpression } from './expression';
+import { parseExpression, splitShadowClause } from './expression';
+import { alignClipAtScale } from './fill/clipAlignmentAtScale';
+import { boxesMask } from './fill/distractors';
+import type { FillReport } from './fill/fillClip';
 import { fillClip } from './fill/fillClip';
 import { groundExpression, type Grounding, type GroundingInput } from './grounding';
 import { findObjects } from './findObjects';
@@ -18,6 +21,7 @@ import { buildTrackMasks } from './mask/trackMasks';
 import { createPersonSegmenter, type PersonSegmenter, type SegmenterOptions } from './segment/createPersonSegmenter';
 import { personSoftMasks } from './segment/personSoftMasks';
 import type { GrayImage, RgbImage, Track } from './types';
+import type { ClipAlignment } from './fill/alignment';
 
 /**
  * Lite: the offline default removal engine, the paper's multi-stage baseline built from parts that
@@ -37,8 +41,11 @@ export interface LiteEngineOptions {
 
 /** Where the masks of a window come from. */
 type MaskSource =
-  /** People are narrowed from their boxes by a segmenter (`segmenter` set when any track is a person). */
-  | { kind: 'tracks'; tracks: Track[]; segmenter?: PersonSegmenter }
+  /**
+   * People are narrowed from their boxes by a segmenter (`segmenter` set when any track is a person);
+   * `others` are the objects not chosen, which the fill must not copy as background.
+   */
+  | { kind: 'tracks'; tracks: Track[]; others: Track[]; segmenter?: PersonSegmenter }
   | { kind: 'matte'; matte: MediaInfo; frameOf: (clipFrame: number) => number };
 
 interface FilledFrame {
@@ -57,7 +64,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
     targets: ['expression', 'mask'],
     async find(input, ctx) {
       const settings = parseLiteSettings({});
-      const expression = parseExpression(input.text);
+      const expression = parseExpression(splitShadowClause(input.text).text);
       detector ??= createDetector(options.detector);
       const total = input.range.end - input.range.start;
       const found = await findObjects({
@@ -78,7 +85,10 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       };
     },
     async remove(input, ctx) {
-      const settings = parseLiteSettings(input.settings.engine);
+      const parsedSettings = parseLiteSettings(input.settings.engine);
+      // "the dog and its shadow" asks for the shadow in words.
+      const shadowWords = input.target.kind === 'expression' ? splitShadowClause(input.target.text) : null;
+      const settings = { ...parsedSettings, withShadow: parsedSettings.withShadow || Boolean(shadowWords?.withShadow) };
       const video = input.media.video;
       if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
       const total = input.range.end - input.range.start;
@@ -96,7 +106,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       };
       if (input.target.kind === 'expression') {
         // The words are checked before any decoding: a typo fails at once.
-        const expression = parseExpression(input.target.text);
+        const expression = parseExpression(shadowWords!.text);
         detector ??= createDetector(options.detector);
         const chosenTracks = input.target.tracks;
         const groundingInput = {
@@ -114,7 +124,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
         if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
         const people = grounding.tracks.some((t) => t.label === 'person');
         if (people) segmenter ??= createPersonSegmenter(options.segmenter);
-        source = { kind: 'tracks', tracks: grounding.tracks, ...(people && segmenter && { segmenter }) };
+        source = { kind: 'tracks', tracks: grounding.tracks, others: grounding.others ?? [], ...(people && segmenter && { segmenter }) };
         explanation = grounding.explanation;
       } else if (input.target.kind === 'mask') {
         source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
@@ -123,7 +133,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       } else {
         throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
       }
-      await fillAndEncode(input, source, settings, ctx);
+      const added = await fillAndEncode(input, source, settings, ctx);
+      explanation += describeAdditions(added, settings.withShadow);
       return { changed: true, explanation, params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
   };
@@ -162,7 +173,17 @@ async function readWindow(media: MediaInfo, range: FrameRange, size: { width: nu
   return frames;
 }
 
-async function windowMasks(source: MaskSource, frames: RgbImage[], start: number, settings: LiteSettings, dilate: number, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }): Promise<GrayImage[]> {
+/** Long side of the copies a window's camera motion is measured on (masks and fill share it). */
+const ALIGN_SIDE = 480;
+
+async function windowMasks(
+  source: MaskSource,
+  frames: RgbImage[],
+  start: number,
+  settings: LiteSettings,
+  dilate: number,
+  ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths },
+): Promise<{ masks: GrayImage[]; alignment?: ClipAlignment; exclude?: (Uint8Array | null)[] }> {
   const { width, height } = frames[0];
   if (source.kind === 'tracks') {
     const tracks = source.tracks.map((t) => ({
@@ -171,13 +192,23 @@ async function windowMasks(source: MaskSource, frames: RgbImage[], start: number
       predicted: t.predicted.slice(start, start + frames.length),
     }));
     const softMask = source.segmenter ? await personSoftMasks(source.segmenter, frames, tracks, { signal: ctx.signal }) : undefined;
-    return buildTrackMasks(frames, tracks, { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
+    // Every object's box (chosen or not) is kept out of the motion estimate; measured once for masks and fill.
+    const all = [...tracks, ...source.others.map((t) => ({ ...t, boxes: t.boxes.slice(start, start + frames.length) }))];
+    const occupied = frames.map((_, f) => {
+      const m = boxesMask(all.map((t) => t.boxes[f]), width, height, 0);
+      return m && { width, height, data: m };
+    });
+    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE);
+    const masks = buildTrackMasks(frames, tracks, { dilate, alignment, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
+    const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
+    const exclude = frames.map((_, f) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad));
+    return { masks, alignment, exclude };
   }
   const first = source.frameOf(start);
   const last = source.frameOf(start + frames.length - 1);
   const matte = await readWindow(source.matte, { start: first, end: last + 1 }, { width, height }, ctx, true);
-  if (!matte.some((m) => m.data.some((v) => v >= 128))) return frames.map(() => ({ width, height, data: new Uint8Array(width * height) }));
-  return masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate });
+  if (!matte.some((m) => m.data.some((v) => v >= 128))) return { masks: frames.map(() => ({ width, height, data: new Uint8Array(width * height) })) };
+  return { masks: masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate }) };
 }
 
 /** Cross-fades two fills of one frame where they differ (outside the masks both are the source's bytes). */
@@ -191,7 +222,23 @@ function unionInto(into: GrayImage, other: GrayImage): void {
   for (let i = 0; i < into.data.length; i++) if (other.data[i] > into.data[i]) into.data[i] = other.data[i];
 }
 
-async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<void> {
+/** What the fill added to the masks, summed over windows. */
+interface Additions {
+  edgePixels: number;
+  edgeWidest: number;
+  shadowPixels: number;
+  frames: number;
+}
+
+function describeAdditions(a: Additions, withShadow: boolean): string {
+  const parts: string[] = [];
+  if (a.edgePixels > 0) parts.push(`grew the hole over soft edges by up to ${a.edgeWidest} px (${Math.round(a.edgePixels / Math.max(1, a.frames))} px a frame)`);
+  if (withShadow) parts.push(a.shadowPixels > 0 ? `relit its shadow (${Math.round(a.shadowPixels / Math.max(1, a.frames))} px a frame)` : 'found no cast shadow attached to it');
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
+async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<Additions> {
+  const added: Additions = { edgePixels: 0, edgeWidest: 0, shadowPixels: 0, frames: 0 };
   const total = input.range.end - input.range.start;
   const encoding = takeEncoding(input.media, input.range, input.output.codec);
   for (const w of encoding.warnings) ctx.warn(w);
@@ -211,10 +258,23 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
       throwIfAborted(signal, 'the removal');
       const range = { start: input.range.start + w.start, end: input.range.start + w.end };
       const frames = await readWindow(input.media, range, size, work);
-      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, work);
-      const result = masks.some((m) => m.data.some((v) => v !== 0))
-        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal }).frames
-        : frames;
+      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, work);
+      let masks = found.masks;
+      let result: RgbImage[] = frames;
+      if (masks.some((m) => m.data.some((v) => v !== 0))) {
+        const fill = fillClip(frames, masks, {
+          maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
+          feather: input.settings.maskFeather,
+          signal,
+          withShadow: settings.withShadow,
+          ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
+          ...(found.alignment && { alignment: found.alignment }),
+          ...(found.exclude && { exclude: found.exclude }),
+        });
+        result = fill.frames;
+        masks = fill.masks;
+        countAdditions(added, fill.report, frames.length);
+      }
       const next = plan.windows[k + 1];
       for (let i = 0; i < frames.length; i++) {
         const at = w.start + i;
@@ -243,6 +303,14 @@ async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: 
       matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg },
     }),
   });
+  return added;
+}
+
+function countAdditions(into: Additions, r: FillReport, frames: number): void {
+  into.edgePixels += r.edgePixels;
+  into.edgeWidest = Math.max(into.edgeWidest, r.edgeWidest);
+  into.shadowPixels += r.shadowPixels;
+  into.frames += frames;
 }
 
 /** Grounding with the objects the user chose in a Find preview, by track id. */
@@ -253,5 +321,6 @@ async function groundChosen(input: GroundingInput, ids: readonly number[]): Prom
     return { matched: false, explanation: 'none of the chosen objects is in this clip any more (it may have changed since the preview)', tracks: [], found: found.tracks.length };
   }
   const words = [...new Set(tracks.map((t) => t.label))].join(', ');
-  return { matched: true, explanation: `removed ${tracks.length} chosen object${tracks.length === 1 ? '' : 's'} of ${found.tracks.length} found (${words})`, tracks, found: found.tracks.length };
+  const others = found.tracks.filter((t) => !ids.includes(t.id));
+  return { matched: true, explanation: `removed ${tracks.length} chosen object${tracks.length === 1 ? '' : 's'} of ${found.tracks.length} found (${words})`, tracks, others, found: found.tracks.length };
 }

@@ -19,6 +19,10 @@ export const LiteSettingsSchema = z.strictObject({
    * pixels that differ from it, and grow them into the object's parts the box cut off (a tail).
    */
   backgroundEvidence: z.boolean().default(true),
+  /** Also remove the object's cast shadow (relit from the background other frames show); words "and its shadow" turn it on too. */
+  withShadow: z.boolean().default(false),
+  /** Most pixels the hole may grow over the object's soft edge (default: 1/100 of the long side, at least 4; 0 = exactly the mask). */
+  edgeGrow: z.number().int().min(0).max(64).optional(),
 });
 export type LiteSettings = z.infer<typeof LiteSettingsSchema>;
 
@@ -26,5 +30,5 @@ export function parseLiteSettings(raw: unknown): LiteSettings {
   const parsed = LiteSettingsSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ');
-  throw new LacunaError('BAD_ARGUMENT', `invalid Lite engine settings: ${problems}`, 'Lite takes window, overlap, keyframeEvery, workingSide and backgroundEvidence.');
+  throw new LacunaError('BAD_ARGUMENT', `invalid Lite engine settings: ${problems}`, 'Lite takes window, overlap, keyframeEvery, workingSide, backgroundEvidence, withShadow and edgeGrow.');
 }

@@ -28,6 +28,24 @@ export interface DecodeOptions {
   ffmpeg?: FfmpegPaths;
   /** YUV → RGB implementation; zscale when the ffmpeg build has it (see colourSpace.ts). */
   converter?: ColourConverter;
+  /**
+   * Whether a source that ends before the range does (a file cut short) may just end early; the
+   * caller then says what it did (a transcode's warning). Otherwise that is an error: a removal
+   * of fewer frames than the clip would no longer line up with it.
+   */
+  allowShort?: boolean;
+}
+
+/** A source that ended before the frames its header announced. */
+function cutShort(media: MediaInfo, range: FrameRange, got: number): LacunaError {
+  const last = range.start + got;
+  return new LacunaError(
+    'MEDIA_UNREADABLE',
+    `${media.path} ends after frame ${last}, but its header announces ${media.video!.frameCount} frames: the file is cut short (an interrupted copy or recording?)`,
+    got > 0 || range.start > 0
+      ? `Copy it again from the card or camera, or use the frames that are there (-r ${range.start}-${last}).`
+      : 'Copy it again from the card or camera.',
+  );
 }
 
 type SequenceSource = Extract<MediaSource, { kind: 'imageSequence' }>;
@@ -129,6 +147,9 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
         index++;
       }
       await run.done;
+      // A conformed variable-rate stream may end one frame before its estimated count.
+      const slack = video.variableFrameRate ? 1 : 0;
+      if (!options.allowShort && index < range.end - range.start - slack && !options.signal?.aborted) throw cutShort(media, range, index);
     } catch (e) {
       // A decoder that died explains itself better than the broken pipe it left behind.
       if (run.exited || options.signal?.aborted) await run.done;

@@ -23,6 +23,9 @@ export interface FfmpegRun {
   readonly gone: Promise<void>;
 }
 
+/** What ffmpeg prints when finishing its output failed, even where it then exits 0. */
+const TORN_AT_CLOSE = /^Error (writing trailer|closing file)\b/m;
+
 export function startFfmpeg(bin: string, args: readonly string[], options: { signal?: AbortSignal; what: string }): FfmpegRun {
   const { signal, what } = options;
   if (signal?.aborted) throw cancelledError(what);
@@ -54,7 +57,10 @@ export function startFfmpeg(bin: string, args: readonly string[], options: { sig
       exited = true;
       signal?.removeEventListener('abort', kill);
       if (signal?.aborted) return reject(cancelledError(what));
-      if (code === 0 || stopped) return resolve();
+      if (stopped) return resolve();
+      // ffmpeg 5 exits 0 when writing the file's end fails (a disk that filled at the last
+      // moment): the file is torn, so that is a failure whatever the exit code says.
+      if (code === 0 && !TORN_AT_CLOSE.test(stderr)) return resolve();
       reject(toolFailure(what, stderr, { code, signal: sig }));
     });
   });

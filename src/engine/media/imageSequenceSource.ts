@@ -143,3 +143,34 @@ export async function isFolder(path: string): Promise<boolean> {
 export function sequenceFilePaths(source: SequenceSource, numbers: readonly number[] = source.numbers): string[] {
   return numbers.map((n) => frameFileName(source.pattern, n));
 }
+
+/**
+ * Numbers missing from a sequence's regular run: with frames 1-4 and 6-10 that is [5]; a
+ * sequence that steps regularly (0, 5, 10, …: every fifth frame rendered) misses nothing.
+ */
+export function missingFrameNumbers(numbers: readonly number[]): { step: number; missing: number[] } {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let step = 0;
+  for (let i = 1; i < numbers.length; i++) step = gcd(step, numbers[i] - numbers[i - 1]);
+  if (step <= 0) return { step: 1, missing: [] };
+  const missing: number[] = [];
+  for (let i = 1; i < numbers.length; i++) {
+    for (let n = numbers[i - 1] + step; n < numbers[i] && missing.length < 100_000; n += step) missing.push(n);
+  }
+  return { step, missing };
+}
+
+/** The warning for a sequence with holes, saying exactly how it is read; undefined when it has none. */
+export function sequenceGapWarning(source: SequenceSource): string | undefined {
+  const { step, missing } = missingFrameNumbers(source.numbers);
+  if (missing.length === 0) return undefined;
+  const name = (n: number) => basename(frameFileName(source.pattern, n));
+  const listed = missing.slice(0, 5).map(name).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+  const first = source.numbers[0];
+  const last = source.numbers[source.numbers.length - 1];
+  return (
+    `${missing.length} frame${missing.length === 1 ? '' : 's'} missing from ${basename(source.pattern)} (${listed}): ` +
+    `it is read as the ${source.numbers.length} frames that exist, one after another, so the frames after a gap come earlier ` +
+    `than their numbers say (${(last - first) / step + 1} numbered ${name(first)} to ${name(last)}); render the missing frames to keep the timing`
+  );
+}

@@ -1,4 +1,7 @@
 import { LacunaError } from '../util/errors';
+import { decodeFrames } from './decode';
+import type { FfmpegPaths } from './ffmpegLocator';
+import type { FrameRange } from './types';
 import type { MediaInfo } from './types';
 
 /** Aspect ratios closer than this (relative) are the same shape: 1920x1080 and 1280x720, or 853x480 and 854x480. */
@@ -29,5 +32,20 @@ export function checkMatteFits(matte: MediaInfo, clip: MediaInfo): string[] {
     turned
       ? `The matte is the clip's picture on its side: draw it on the upright picture (${cw}x${ch}), as players and editors show the clip.`
       : `Export the matte at ${cw}x${ch} (or the same shape at another size).`,
+  );
+}
+
+/**
+ * Refuses a matte that is white over the whole picture on every frame of `range`: a fill needs
+ * some of the picture to fill from (the whole matte when no range is given). Read at a small size (a cheap decode), before any work.
+ */
+export async function checkMatteLeavesPicture(matte: MediaInfo, range: FrameRange | undefined, options: { signal?: AbortSignal; ffmpeg?: FfmpegPaths } = {}): Promise<void> {
+  for await (const m of decodeFrames(matte, { ...(range && { range }), width: 64, height: 36, pixelFormat: 'gray', ...options })) {
+    if (m.data.some((v) => v < 128)) return;
+  }
+  throw new LacunaError(
+    'BAD_ARGUMENT',
+    `the matte ${matte.path} is white over the whole picture: there is nothing left to fill the removal from`,
+    'Paint only the object to remove white, the rest black (is the matte inverted?).',
   );
 }

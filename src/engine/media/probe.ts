@@ -22,7 +22,10 @@ import {
   sequenceFromFolder,
   sequenceFromGlob,
   sequenceFromPattern,
+  sequenceGapWarning,
 } from './imageSequenceSource';
+import { checkSequenceFrameSizes } from './sequenceFrameSizes';
+import { checkFrameSize } from './frameSizeLimit';
 import { mediaNotFound, mediaUnreadable } from './mediaErrors';
 import type { MediaInfo, MediaSource } from './types';
 
@@ -52,6 +55,9 @@ async function ffprobeJson(path: string, ff: FfmpegPaths, signal?: AbortSignal):
     ));
   } catch (e) {
     if (isLacunaError(e, 'FFMPEG_FAILED')) {
+      // ffmpeg refuses pictures past its own limit before Lacuna sees the size: say it as ours.
+      const huge = /Picture size (\d+)x(\d+) is invalid/.exec(e.detail ?? e.message);
+      if (huge) checkFrameSize(path, Number(huge[1]), Number(huge[2]));
       // ffprobe prefixes its reason with the path, which the error already names.
       throw mediaUnreadable(path, toolMessage(e.detail ?? e.message, 1).split(`${path}: `).join(''));
     }
@@ -92,6 +98,7 @@ async function probeFile(path: string, ff: FfmpegPaths, signal?: AbortSignal): P
   const needsCount = vs && num(vs.nb_frames) === undefined && vs.avg_frame_rate === vs.r_frame_rate;
   const counted = needsCount ? await countVideoPackets(path, ff, signal) : undefined;
   const video = vs ? videoStreamOf(vs, formatDuration, counted) : null;
+  if (video) checkFrameSize(path, video.width, video.height);
   const audio = out.streams.filter((s) => s.codec_type === 'audio').map((s) => audioStreamOf(s, formatDuration));
   if (!video && audio.length === 0) throw mediaUnreadable(path, 'it has no video or audio stream');
   const warnings: string[] = [];
@@ -132,11 +139,15 @@ async function probeSequence(source: SequenceSource, fpsGiven: boolean, ff: Ffmp
   const { fps } = source;
   const first = vs && videoStreamOf({ ...vs, r_frame_rate: toString(fps), avg_frame_rate: toString(fps) }, undefined, 1);
   if (!first) throw mediaUnreadable(files[0], 'it is not an image');
+  checkFrameSize(files[0], first.width, first.height);
+  await checkSequenceFrameSizes(files);
   const frameCount = files.length;
   const duration = (frameCount * fps.den) / fps.num;
   const warnings = fpsGiven
     ? []
     : [`image sequence frame rate not given: assuming ${toString(fps)} fps; set the clip's frame rate if it was shot at another rate`];
+  const gaps = sequenceGapWarning(source);
+  if (gaps) warnings.push(gaps);
   return {
     source,
     path: source.pattern,

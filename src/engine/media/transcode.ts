@@ -74,7 +74,7 @@ export async function transcode(input: string | MediaSource, output: string, opt
   const { options: encoding, warnings } = takeEncoding(info, range, options.codec);
   const total = range.end - range.start;
   const pixelFormat = transcodeFrameFormat(info, encoding, options.codec, target);
-  const frames = decodeFrames(info, { range, width: encoding.width, height: encoding.height, pixelFormat, signal, ffmpeg });
+  const frames = decodeFrames(info, { range, width: encoding.width, height: encoding.height, pixelFormat, signal, ffmpeg, allowShort: true });
   const result = await encodeFrames(counted(frames, total, options.onProgress), {
     ...encoding,
     pixelFormat,
@@ -85,7 +85,7 @@ export async function transcode(input: string | MediaSource, output: string, opt
     ffmpeg,
   });
   if (result.frameCount !== total) {
-    warnings.push(`the source gave ${result.frameCount} frames where its header promised ${total}; the output has ${result.frameCount}`);
+    warnings.push(`the source ends after ${result.frameCount} of the ${total} frames its header announces (cut short?): the output has those ${result.frameCount} frames`);
   }
   // An image-sequence output carries no rate of its own: it has the source's.
   const outInfo = await probeMedia(result.output, { signal, ffmpeg, fps: encoding.fps });

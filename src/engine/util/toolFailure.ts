@@ -17,6 +17,8 @@ const ECHOES = [
   /^error (configuring|initializing) (complex )?filters?\.?$/i,
   /^nothing was written into output file/i,
   /^last message repeated/i,
+  /^error splitting the argument list/i,
+  /^error closing file/i,
 ];
 
 /** ffmpeg's prefix naming the component (`[mov @ 0x55d1…] `) and trailing punctuation go. */

@@ -10,6 +10,7 @@ import { useEngineSync } from './hooks/useEngineSync';
 import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
+import { ChatPanel } from './chat/ChatPanel';
 import { JobsPanel } from './jobs/JobsPanel';
 import { DeleteTakeDialog, type DeleteTakeChoice } from './removal/DeleteTakeDialog';
 import { RemovePanel } from './removal/RemovePanel';
@@ -105,7 +106,11 @@ export function App() {
                 <Separator className="sep v" />
                 <Panel id="inspector" defaultSize="22%" minSize={220}>
                   <div className={`inspector${removalOpen ? ' removing' : ''}`}>
-                    {removalOpen ? <RemovePanel /> : <TakesPanel
+                    {removalOpen ? (
+                      <RemovePanel />
+                    ) : (
+                      <>
+                        <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
                       onDelete={(takeId) => {
@@ -115,7 +120,10 @@ export function App() {
                           (files) => files && client.call('take.delete', { clipId: clip.id, takeId, files }).catch(reportError),
                         );
                       }}
-                    />}
+                        />
+                        <ChatPanel clip={clip} reportError={reportError} />
+                      </>
+                    )}
                     <JobsPanel
                       jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
                       canRetry={(j) => !j.clipId || project.sequences.some((q) => q.tracks.some((t) => t.clips.some((c) => c.id === j.clipId)))}

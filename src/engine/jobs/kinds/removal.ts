@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { probeMedia } from '../../media/probe';
-import { checkMatteFits } from '../../media/matteFit';
+import { checkMatteFits, checkMatteLeavesPicture } from '../../media/matteFit';
 import type { MediaInfo, MediaSource } from '../../media/types';
 import { mediaSourceOf } from '../../project/mediaSource';
 import type { TakeParams } from '../../project/schema';
@@ -75,6 +75,7 @@ async function resolveTarget(t: RemovalTargetParams, media: MediaInfo, signal: A
   if (t.kind !== 'mask') return t;
   const matte = await probeMedia(t.matte, { fps: t.fps, signal });
   for (const w of checkMatteFits(matte, media)) warn(w);
+  await checkMatteLeavesPicture(matte, undefined, { signal });
   return { kind: 'mask', matte };
 }
 

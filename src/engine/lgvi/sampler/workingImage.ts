@@ -1,29 +1,20 @@
-// A decoded source frame as the VAE encoder takes it: resized straight to the working size
-// (bilinear, no crop, the aspect ratio is not kept, as in the reference), planar RGB [3, H, W],
-// values mapped from 0..255 to [-1, 1].
+// A decoded source frame as the VAE encoder takes it: resized straight to the working size as the
+// reference does (PIL's antialiased BILINEAR resize to 8 bits, ./referenceResize.ts; no crop, the
+// aspect ratio is not kept), planar RGB [3, H, W], values mapped as the reference maps them:
+// x/255, then *2 - 1 (each rounded to float32; the reference computes the second in fp16 on CUDA).
 import type { Frame } from '../../media/types';
-import { BilinearRows, bilinearTaps } from '../../image/bilinear';
+import { pilBilinearResize } from './referenceResize';
 
-/**
- * resampleBilinear's arithmetic (image/bilinear.ts: rows interpolated in doubles by BilinearRows,
- * the result rounded to float32) with the mapping to [-1, 1] done in the same pass, straight into
- * the planar layout, instead of an interleaved float copy of the frame read again by a second
- * pass. A test holds the two to the same bits.
- */
+/** 8-bit value -> the VAE's [-1, 1], as inference_referring.load_video computes it (in float32). */
+const TO_UNIT = Float32Array.from({ length: 256 }, (_, v) => Math.fround(Math.fround(v / 255) * 2 - 1));
+
 export function toWorkingImage(frame: Frame, width: number, height: number, out = new Float32Array(3 * width * height)): Float32Array {
   if (frame.channels !== 3) throw new Error(`toWorkingImage: frame ${frame.sourceIndex} has ${frame.channels} channels, expected RGB`);
   if (frame.yuv) throw new Error(`toWorkingImage: frame ${frame.sourceIndex} is planar YUV, expected RGB`);
   const plane = width * height;
-  const ys = bilinearTaps(frame.height, height);
-  const rows = new BilinearRows(frame.data, frame.width, 3, width, 0, width);
-  for (let y = 0; y < height; y++) {
-    rows.select(ys.lo[y], ys.hi[y]);
-    const { top, bottom } = rows;
-    const fy = ys.frac[y];
-    const gy = 1 - fy;
-    for (let x = 0, p = y * width, k = 0; x < width; x++, p++) {
-      for (let c = 0; c < 3; c++, k++) out[c * plane + p] = Math.fround(top[k] * gy + bottom[k] * fy) / 127.5 - 1;
-    }
+  const resized = pilBilinearResize(frame.data, frame.width, frame.height, 3, width, height);
+  for (let p = 0, k = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++, k++) out[c * plane + p] = TO_UNIT[resized[k]];
   }
   return out;
 }

@@ -5,6 +5,8 @@ export { DDIMScheduler, ddimConfig, type DDIMConfig } from './ddim';
 export { EulerDiscreteScheduler, eulerDiscreteConfig } from './eulerDiscrete';
 export { EulerAncestralDiscreteScheduler, eulerAncestralConfig } from './eulerAncestral';
 export { DPMSolverMultistepScheduler, dpmSolverConfig, type DPMSolverConfig } from './dpmSolverMultistep';
+export { PNDMScheduler, pndmConfig, type PNDMConfig } from './pndm';
+export { LMSDiscreteScheduler, lmsDiscreteConfig, lagrangeBasisIntegral } from './lmsDiscrete';
 export type { EulerFamilyConfig } from './eulerFamily';
 export { alphasCumprod, betas, type BetaScheduleConfig } from './betaSchedule';
 export type { PredictionType } from './prediction';

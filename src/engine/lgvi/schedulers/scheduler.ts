@@ -20,6 +20,8 @@ export const SCHEDULER_CLASS_NAMES = [
   'EulerDiscreteScheduler',
   'EulerAncestralDiscreteScheduler',
   'DPMSolverMultistepScheduler',
+  'PNDMScheduler',
+  'LMSDiscreteScheduler',
 ] as const;
 export type SchedulerClassName = (typeof SCHEDULER_CLASS_NAMES)[number];
 

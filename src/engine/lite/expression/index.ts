@@ -4,6 +4,7 @@
  */
 export type { Count, OrderFrom, ParsedExpression, Qualifier, Side, Target } from './ast';
 export { parseExpression } from './parseExpression';
+export { splitShadowClause } from './shadowClause';
 export { selectTracks, type Selection, type SelectionContext } from './selectTracks';
 export { colourName, dominantColour, ColourTally, COLOUR_NAMES, type ColourName, type ColourRegion, type DominantColour, type Rgb } from './colourName';
 export { COCO_CLASSES, COCO_GROUPS, classOfLabel, type CocoClass } from './vocabulary';

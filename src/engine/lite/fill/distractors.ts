@@ -25,13 +25,16 @@ export function boxesMask(boxes: (Box | null)[], w: number, h: number, pad: numb
   return out;
 }
 
-function lumaAt(d: Uint8Array, i: number): number {
-  return 0.299 * d[3 * i] + 0.587 * d[3 * i + 1] + 0.114 * d[3 * i + 2];
-}
+/** Frames either side a pixel is compared with. */
+const REACH = 3;
 
 /**
  * Per frame, 1 where the picture moves against the camera (at source resolution), or null for a
- * frame with nothing moving. Hole pixels are ignored (they are excluded anyway).
+ * frame with nothing moving. A grid point of frame t is moving when it differs from the median of
+ * the same scene point in the frames around it (up to REACH either side, aligned): a thing that
+ * passes shows in a few of them, the background in most, so even the flat inside of a slow object
+ * is caught, which comparing neighbours alone misses (it overlaps itself). Hole pixels are ignored
+ * (they are excluded anyway).
  */
 export function movingAgainstCamera(frames: RgbImage[], holes: GrayImage[], alignment: ClipAlignment): (Uint8Array | null)[] {
   const n = frames.length;
@@ -40,48 +43,52 @@ export function movingAgainstCamera(frames: RgbImage[], holes: GrayImage[], alig
   const cell = Math.max(2, Math.round(Math.max(w, h) / 240));
   const gw = Math.ceil(w / cell);
   const gh = Math.ceil(h / cell);
-  const diffs = (t: number, s: number): Float32Array => {
-    const out = new Float32Array(gw * gh).fill(NaN);
-    if (s < 0 || s >= n || alignment.segment[s] !== alignment.segment[t]) return out;
-    const m = alignment.between(t, s);
+  const vals = [new Float32Array(2 * REACH), new Float32Array(2 * REACH), new Float32Array(2 * REACH)];
+  return frames.map((_, t) => {
     const a = frames[t].data;
-    const b = frames[s].data;
-    const hs = holes[s].data;
+    const maps: { m: Float64Array; d: Uint8Array; hole: Uint8Array }[] = [];
+    for (let s = Math.max(0, t - REACH); s <= Math.min(n - 1, t + REACH); s++) {
+      if (s !== t && alignment.segment[s] === alignment.segment[t]) maps.push({ m: alignment.between(t, s), d: frames[s].data, hole: holes[s].data });
+    }
+    const diff = new Float32Array(gw * gh).fill(NaN);
+    const seen: number[] = [];
     for (let gy = 0; gy < gh; gy++) {
       const y = Math.min(h - 1, gy * cell + (cell >> 1));
       for (let gx = 0; gx < gw; gx++) {
         const x = Math.min(w - 1, gx * cell + (cell >> 1));
-        const z = m[6] * x + m[7] * y + m[8];
-        const qx = Math.round((m[0] * x + m[1] * y + m[2]) / z);
-        const qy = Math.round((m[3] * x + m[4] * y + m[5]) / z);
-        if (qx < 1 || qy < 1 || qx >= w - 1 || qy >= h - 1 || hs[qy * w + qx]) continue;
-        // The best of the 3x3 around the mapped point: alignment error of a pixel is not motion.
-        const va = lumaAt(a, y * w + x);
-        let best = Infinity;
-        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) best = Math.min(best, Math.abs(va - lumaAt(b, (qy + dy) * w + qx + dx)));
-        out[gy * gw + gx] = best;
+        if (holes[t].data[y * w + x]) continue;
+        let k = 0;
+        for (const { m, d, hole } of maps) {
+          const z = m[6] * x + m[7] * y + m[8];
+          const qx = Math.round((m[0] * x + m[1] * y + m[2]) / z);
+          const qy = Math.round((m[3] * x + m[4] * y + m[5]) / z);
+          if (qx < 0 || qy < 0 || qx >= w || qy >= h || hole[qy * w + qx]) continue;
+          const q = 3 * (qy * w + qx);
+          vals[0][k] = d[q];
+          vals[1][k] = d[q + 1];
+          vals[2][k] = d[q + 2];
+          k++;
+        }
+        if (k < 2) continue;
+        // Colour, not luma: a red thing on a green field of the same brightness still differs.
+        let v = 0;
+        for (let c = 0; c < 3; c++) {
+          const sorted = vals[c].subarray(0, k).sort();
+          const med = k & 1 ? sorted[k >> 1] : 0.5 * (sorted[(k >> 1) - 1] + sorted[k >> 1]);
+          v = Math.max(v, Math.abs(a[3 * (y * w + x) + c] - med));
+        }
+        diff[gy * gw + gx] = v;
+        seen.push(v);
       }
     }
-    return out;
-  };
-  return frames.map((_, t) => {
-    const before = diffs(t, t - 1);
-    const after = diffs(t, t + 1);
-    // The pair's own noise: a high quantile of its differences sets what counts as a change.
-    const level = (d: Float32Array) => {
-      const v = Array.from(d).filter((x) => !Number.isNaN(x)).sort((p, q) => p - q);
-      return v.length ? v[Math.floor(v.length * 0.5)] : 0;
-    };
-    const tb = Math.max(16, 6 * level(before));
-    const ta = Math.max(16, 6 * level(after));
+    if (seen.length === 0) return null;
+    // The clip's own noise and alignment error: a high share of points differ by about this much.
+    seen.sort((p, q) => p - q);
+    const threshold = Math.max(16, 6 * seen[seen.length >> 1]);
     const moving = new Uint8Array(gw * gh);
     let any = false;
     for (let c = 0; c < moving.length; c++) {
-      const b = before[c];
-      const a = after[c];
-      const bm = Number.isNaN(b) ? null : b > tb;
-      const am = Number.isNaN(a) ? null : a > ta;
-      if ((bm ?? am ?? false) && (am ?? bm ?? false)) {
+      if (diff[c] > threshold) {
         moving[c] = 1;
         any = true;
       }

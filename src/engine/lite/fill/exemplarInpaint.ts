@@ -1,4 +1,5 @@
 import type { RgbImage } from '../types';
+import { LacunaError } from '../../util/errors';
 
 /**
  * Exemplar-based inpainting after Criminisi, Pérez and Toyama (2004): the hole is filled patch by
@@ -40,7 +41,9 @@ export function exemplarInpaint(img: RgbImage, unknown: Uint8Array, options: Exe
   }
   if (left === 0) return 0;
   const total = left;
-  if (left === w * h) throw new Error('exemplarInpaint: nothing is known to copy from');
+  if (left === w * h) {
+    throw new LacunaError('BAD_ARGUMENT', 'the area to remove covers the whole picture: nothing is left to fill it from', 'Mask only the object to remove (white on black), not the whole frame.');
+  }
 
   const margin = options.searchMargin ?? Math.max(6 * r, Math.round(0.75 * Math.max(maxX - minX, maxY - minY)));
   const sx0 = Math.max(r, minX - margin);

@@ -78,6 +78,9 @@ export interface FillReport {
   excludedPixels: number;
 }
 
+/** How deep inside a hole another frame must show background for its border pixels to be used by the seam. */
+const SEAM_MARGIN = 4;
+
 /** The default growth limit over soft edges for a frame size. */
 export function defaultEdgeGrow(width: number, height: number): number {
   return Math.max(4, Math.round(Math.max(width, height) / 100));
@@ -131,8 +134,8 @@ export function fillClip(
   // Other frames' grown holes (rims included) are not background; nor are other objects.
   const prop = propagateFromOtherFrames(frames, holes, alignment, {
     maxCandidates: options.maxCandidates ?? 5,
+    // No fallback: what moves against the camera is invented past rather than copied.
     exclude: notBackground,
-    fallbackExclude: options.exclude?.map((e, t) => orMasks(e ?? null, shadows[t]?.mask ?? null)) ?? shadows.map((x) => x?.mask ?? null),
   });
   const filled = prop.frames;
   const remaining = prop.remaining;
@@ -141,11 +144,20 @@ export function fillClip(
   let seamSum = 0;
   let seamFrames = 0;
   if (options.seamless ?? true) {
+    // The border is sampled only from frames that also show a band inside it, so the border's
+    // estimate comes from the same frames as the fill next to it (else the difference measured
+    // would be between two other frames' light, not the fill's and this frame's).
+    const seamExclusion = strict.map((m, t) => {
+      const d = dilateDisk({ width, height, data: m }, SEAM_MARGIN).data;
+      const e = notBackground[t];
+      if (e) for (let i = 0; i < d.length; i++) d[i] |= e[i];
+      return d;
+    });
     for (let t = 0; t < frames.length; t++) {
       throwIfAborted(options.signal, 'the fill');
       const ring = seamRing(holes[t]);
       if (ring.length === 0) continue;
-      const est = estimateBackground(frames, strict, alignment, t, ring, ringAround(holes[t]));
+      const est = estimateBackground(frames, seamExclusion, alignment, t, ring, ringAround(holes[t]));
       const apply = Uint8Array.from(holes[t].data, (v, i) => (v && !remaining[t][i] ? 1 : 0));
       seamSum += correctSeam({ frame: frames[t], filled: filled[t], hole: holes[t], ring, ringValues: est.values, ringCount: est.count, apply });
       seamFrames++;

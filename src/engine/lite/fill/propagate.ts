@@ -28,8 +28,8 @@ export interface PropagationOptions {
   maxDistance?: number;
   /**
    * Per frame, pixels that may not be copied from besides the hole (other objects, pixels moving
-   * against the camera: see distractors.ts). A pixel no frame shows past them is tried again
-   * with `fallbackExclude` (or the holes alone), so a parallax false alarm costs a sample, not a fill.
+   * against the camera: see distractors.ts). With `fallbackExclude`, a pixel no frame shows past
+   * them is tried again with those instead (so a false alarm costs a sample, not a fill).
    */
   exclude?: (Uint8Array | null)[];
   fallbackExclude?: (Uint8Array | null)[];
@@ -105,7 +105,7 @@ export function propagateFromOtherFrames(
   options: PropagationOptions = {},
 ): PropagationResult {
   const strict = samplingMasks(holes, options.exclude);
-  const loose = options.exclude ? samplingMasks(holes, options.fallbackExclude) : null;
+  const loose = options.exclude && options.fallbackExclude ? samplingMasks(holes, options.fallbackExclude) : null;
   const out: RgbImage[] = [];
   const remaining: Uint8Array[] = [];
   let filledPixels = 0;
@@ -195,11 +195,15 @@ function medianOf(v: Uint8Array, n: number): number {
   return n & 1 ? v[n >> 1] : (v[(n >> 1) - 1] + v[n >> 1] + 1) >> 1;
 }
 
-/** Visible pixels within 4 px of the hole (at most ~4000 of them, evenly thinned): where exposure is compared. */
+/**
+ * Visible pixels 3 to 8 px from the hole (at most ~4000 of them, evenly thinned): where exposure is
+ * compared. Not the hole's immediate border: an object's soft rim lies there, in this frame only.
+ */
 export function ringAround(hole: GrayImage): Int32Array {
-  const near = blockedNear(hole, 4);
+  const far = blockedNear(hole, 8);
+  const near = blockedNear(hole, 2);
   const all: number[] = [];
-  for (let i = 0; i < near.length; i++) if (near[i] && !hole.data[i]) all.push(i);
+  for (let i = 0; i < far.length; i++) if (far[i] && !near[i]) all.push(i);
   const step = Math.max(1, Math.ceil(all.length / 4000));
   const out = new Int32Array(Math.ceil(all.length / step));
   for (let j = 0; j < out.length; j++) out[j] = all[j * step];
@@ -209,37 +213,31 @@ export function ringAround(hole: GrayImage): Int32Array {
 const px = new Uint8Array(3);
 
 /**
- * Per-channel gain that maps frame `src`'s exposure onto frame `dst`'s, measured on the ring around
- * dst's hole and the same scene points in src; null when the difference is under 1% (nothing to
- * correct, so exact copies stay exact) or too few points compare.
+ * Per-channel gain that maps frame `src`'s exposure onto frame `dst`'s: the median ratio over the
+ * ring around dst's hole and the same scene points in src (a median, so a few ring pixels that
+ * differ for another reason, a rim or a passer-by, do not tint the fill); null when it is within
+ * 1% of 1 (nothing to correct, so exact copies stay exact) or too few points compare.
  */
 function exposureGain(dst: RgbImage, src: RgbImage, srcHole: Uint8Array, h: Float64Array, ring: Int32Array): Float64Array | null {
   const w = dst.width;
+  const ratios = [new Float32Array(ring.length), new Float32Array(ring.length), new Float32Array(ring.length)];
   let n = 0;
-  let d0 = 0;
-  let d1 = 0;
-  let d2 = 0;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
   for (let j = 0; j < ring.length; j++) {
     const i = ring[j];
     const x = i % w;
     const y = (i - x) / w;
     const z = h[6] * x + h[7] * y + h[8];
     if (!sampleRgb(src.data, srcHole, src.width, src.height, (h[0] * x + h[1] * y + h[2]) / z, (h[3] * x + h[4] * y + h[5]) / z, px, 0)) continue;
-    d0 += dst.data[3 * i];
-    d1 += dst.data[3 * i + 1];
-    d2 += dst.data[3 * i + 2];
-    s0 += px[0];
-    s1 += px[1];
-    s2 += px[2];
+    for (let c = 0; c < 3; c++) ratios[c][n] = (dst.data[3 * i + c] + 1) / (px[c] + 1);
     n++;
   }
   if (n < 50) return null;
-  const g = Float64Array.of(d0 / Math.max(1, s0), d1 / Math.max(1, s1), d2 / Math.max(1, s2));
+  const g = new Float64Array(3);
+  for (let c = 0; c < 3; c++) {
+    const r = ratios[c].subarray(0, n).sort();
+    g[c] = r[n >> 1];
+  }
   if (Math.abs(g[0] - 1) < 0.01 && Math.abs(g[1] - 1) < 0.01 && Math.abs(g[2] - 1) < 0.01) return null;
   for (let c = 0; c < 3; c++) g[c] = Math.min(1.5, Math.max(0.67, g[c]));
   return g;
 }
-

@@ -27,6 +27,8 @@ export interface SeamInput {
 
 /** Largest border difference taken at face value (a missed rim pixel should not drag the fill). */
 const MAX_RESIDUAL = 40;
+/** Border differences up to this (8-bit levels) are taken as noise. */
+const SHRINK = 0.75;
 
 /** Pixels just outside the hole on which the seam is measured. */
 export function seamRing(hole: GrayImage): Int32Array {
@@ -48,8 +50,23 @@ export function correctSeam(s: SeamInput): number {
   // Per cell: known (ring mean), unknown (holds hole pixels), or outside the problem.
   const sum = new Float64Array(n * 3);
   const cnt = new Float64Array(n);
+  // Border pixels whose difference is far from the border's typical one are something else (a
+  // remnant of the object, a passer-by), not light: they are left out.
+  const lumaResidual = (j: number) => {
+    const p = s.ring[j];
+    let r = 0;
+    for (let ch = 0; ch < 3; ch++) r += s.frame.data[3 * p + ch] - s.ringValues[3 * j + ch];
+    return r / 3;
+  };
+  const all: number[] = [];
+  for (let j = 0; j < s.ring.length; j++) if (s.ringCount[j]) all.push(lumaResidual(j));
+  if (all.length === 0) return 0;
+  all.sort((a, b) => a - b);
+  const med = all[all.length >> 1];
+  const dev = all.map((r) => Math.abs(r - med)).sort((a, b) => a - b);
+  const limit = 4.5 * dev[dev.length >> 1] + 3;
   for (let j = 0; j < s.ring.length; j++) {
-    if (!s.ringCount[j]) continue;
+    if (!s.ringCount[j] || Math.abs(lumaResidual(j) - med) > limit) continue;
     const p = s.ring[j];
     const x = p % w;
     const y = (p - x) / w;
@@ -69,7 +86,10 @@ export function correctSeam(s: SeamInput): number {
     state[c] = 1;
     known++;
     for (let ch = 0; ch < 3; ch++) {
-      val[3 * c + ch] = sum[3 * c + ch] / cnt[c];
+      // Differences under a level are interpolation and rounding, not light: shrunk to nothing,
+      // so an exact fill stays exact.
+      const v = sum[3 * c + ch] / cnt[c];
+      val[3 * c + ch] = Math.sign(v) * Math.max(0, Math.abs(v) - SHRINK);
       mean[ch] += val[3 * c + ch];
     }
   }
