@@ -86,7 +86,7 @@ describe('autosave and recovery', () => {
     const moved = view.media.find((m) => m.id === imported[0].id)!;
     expect(moved.path).toBe(join(tmp.dir, 'Dog Renders', 'shot - Remove the dog - Take 1.mp4'));
     expect(existsSync(moved.path)).toBe(true);
-    expect(existsSync(early)).toBe(false);
+    await expect.poll(() => existsSync(early), { timeout: 5000 }).toBe(false);
     expect(view.dirty).toBe(false);
   });
 });

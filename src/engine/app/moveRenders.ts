@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { rendersDirFor } from '../jobs/renderLocation';
 import type { Project } from '../project';
@@ -16,24 +16,26 @@ export async function moveRendersBeside(project: Project, projectFile: string, d
   const moving = project.doc.media.filter((m) => m.kind === 'file' && dirname(m.path) === from);
   if (!moving.length) return 0;
   await mkdir(to, { recursive: true });
-  const moved: { id: string; path: string }[] = [];
+  const moved: { id: string; path: string; old: string }[] = [];
   for (const m of moving) {
     let dest = join(to, basename(m.path));
     for (let n = 2; await stat(dest).then(() => true, () => false); n++) {
       dest = join(to, `${basename(m.path, extname(m.path))} (${n})${extname(m.path)}`);
     }
+    // The new name first (a hard link, or a copy on another drive), then the project points there,
+    // then the old name goes: the viewer never asks for a file that is not there.
     try {
-      await rename(m.path, dest);
+      await link(m.path, dest);
     } catch (e) {
-      // Another drive: copy, then remove the original only once the copy is whole.
-      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
       await copyFile(m.path, dest);
-      await rm(m.path, { force: true });
     }
-    moved.push({ id: m.id, path: dest });
+    moved.push({ id: m.id, path: dest, old: m.path });
   }
   project.batch('Move Renders Beside Project', () => {
     for (const m of moved) project.setMediaPath(m.id, m.path);
   });
+  // A moment for open previews of the old name to finish before it goes.
+  setTimeout(() => void Promise.all(moved.map((m) => rm(m.old, { force: true }))), 2000).unref?.();
   return moved.length;
 }
