@@ -101,7 +101,8 @@ async function removal(media: MediaInfo, packDir: string, outDir: string, frames
   const before = { runs: stats.runs, runSeconds: stats.runSeconds };
   const engine = createLgviEngine({
     packDir,
-    providers: 'cpu',
+    // scripts/gpu-check.sh sets LACUNA_PROVIDER=cuda; the CPU otherwise.
+    providers: process.env.LACUNA_PROVIDER === 'cuda' ? 'cuda' : 'cpu',
     ...(ortThreads ? { tuning: { intraOpNumThreads: ortThreads } } : {}),
   });
   const output = { file: join(outDir, 'take.mov'), codec: TAKE_CODEC, matteFile: join(outDir, 'take.matte.mov') };

@@ -30,7 +30,8 @@ describe('the chat panel\'s thread (pure)', () => {
     const pending = pendingAfterReply(c, reply);
     expect(pending).toEqual({ baseTakeId: 't1', turns: reply.slice(2) });
     expect(chatThread(c, pending)).toEqual(reply);
-    expect(openInstruction(chatThread(c, pending))).toBe('remove the other bird');
+    expect(openInstruction(c, pending)).toBe('remove the other bird');
+    expect(openInstruction(c, { ...pending, rendering: true })).toBeNull();
   });
 
   it('drops pending turns when the clip shows another take, whose own conversation is shown', () => {
@@ -39,8 +40,10 @@ describe('the chat panel\'s thread (pure)', () => {
     expect(chatThread(clip('t1', [take('orig'), take('t1', saved)]), pending)).toHaveLength(3);
   });
 
-  it('has no open instruction once the user has spoken after it, and renders the edited one', () => {
-    expect(openInstruction([...saved, { role: 'user', text: 'wait' }])).toBeNull();
+  it('has no open instruction for a rendered take\'s conversation or once the user spoke after it, and renders the edited one', () => {
+    const c = clip('t1', [take('orig'), take('t1', saved)]);
+    expect(openInstruction(c, undefined)).toBeNull();
+    expect(openInstruction(c, { baseTakeId: 't1', turns: [{ role: 'user', text: 'wait' }] })).toBeNull();
     const edited = withEditedInstruction(saved, 'remove the bird on the left and its shadow');
     expect(edited[1].instruction).toBe('remove the bird on the left and its shadow');
     expect(saved[1].instruction).toBe('remove the bird on the left');

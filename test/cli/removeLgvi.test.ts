@@ -85,6 +85,19 @@ describe.runIf(existsSync(TWO_BIRDS))('lacuna remove --engine lgvi', () => {
     expect(10 * Math.log10((255 * 255) / (err / n))).toBeGreaterThan(45);
   });
 
+  it('--composite full regenerates every pixel, as the reference, and says what the head marked; a bad mode is refused', async () => {
+    const out = join(tmp.dir, 'full.mov');
+    const r = await lacuna('--json', 'remove', TWO_BIRDS, 'remove the bird on the left', '--fps', '25', '--engine', 'lgvi', '--pack', pack.dir, '--steps', '1', '--composite', 'full', '-o', out);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const result = resultOf(r) as { changed: boolean; explanation: string; params: { extra: { fullFrame: boolean } } };
+    expect(result.changed).toBe(true);
+    expect(result.params.extra.fullFrame).toBe(true);
+    expect(result.explanation).toMatch(/every pixel .*full frame.*mask head marked/);
+    const bad = await lacuna('remove', TWO_BIRDS, 'remove the bird', '--fps', '25', '--engine', 'lgvi', '--pack', pack.dir, '--composite', 'difference');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--composite difference: use head');
+  });
+
   it('refuses LGVI-only options for Lite and a missing pack with the fix', async () => {
     const lite = await lacuna('remove', TWO_BIRDS, 'remove the bird', '--fps', '25', '--steps', '4');
     expect(lite.code).toBe(2);

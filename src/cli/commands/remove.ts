@@ -38,6 +38,7 @@ export interface RemoveCliOptions {
   maskDilate?: number;
   maskFeather: number;
   fullFrame?: boolean;
+  composite?: 'head' | 'full';
   overwrite?: boolean;
   steps?: number;
   guidance?: number;
@@ -102,6 +103,12 @@ export function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all:
   return { engine, all };
 }
 
+/** --composite: where LGVI's pixels go (head: the mask head's mask; full: every pixel). */
+function compositeOption(value: string): 'head' | 'full' {
+  if (value === 'head' || value === 'full') return value;
+  throw new InvalidArgumentError(`--composite ${value}: use head (the mask head's mask) or full (every pixel, as the reference)`);
+}
+
 /** `lacuna remove`: take an object out of a clip, by description or by a matte. */
 export function registerRemove(program: Command, ctx: CliContext): void {
   program
@@ -125,6 +132,7 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .option('--mask-dilate <px>', 'grow the mask by this many pixels (default 8; 0 with --mask)', intOption(0))
     .option('--mask-feather <px>', 'soften the composite edge by this many pixels', intOption(0), 2)
     .option('--full-frame', 'LGVI: replace every pixel, as the reference does (no mask composite)')
+    .option('--composite <mode>', 'LGVI: head (inside the mask head\'s mask; default) or full (every pixel, as --full-frame)', compositeOption)
     .option('--overwrite', 'replace existing output files (never the source)')
     .option('--steps <n>', 'LGVI: sampling steps (pack default, 50)', intOption(1))
     .option('--guidance <g>', 'LGVI: text guidance (pack default, 3.0)', numberOption)
@@ -195,7 +203,7 @@ function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalSettings
     seed: o.seed,
     maskDilate: o.maskDilate ?? (o.mask ? 0 : 8),
     maskFeather: o.maskFeather,
-    fullFrame: Boolean(o.fullFrame),
+    fullFrame: Boolean(o.fullFrame) || o.composite === 'full',
     engine: engineSettings(engine, o),
   };
 }

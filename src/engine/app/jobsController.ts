@@ -159,7 +159,7 @@ export class JobsController {
           seed: request.seed ?? 0,
           maskDilate: request.maskDilate ?? 8,
           maskFeather: request.maskFeather ?? 2,
-          fullFrame: false,
+          fullFrame: request.composite === 'full',
           engine: request.engineSettings ?? {},
         },
         ...(request.conversation && { conversation: request.conversation }),

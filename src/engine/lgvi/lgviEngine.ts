@@ -16,7 +16,7 @@
 //   - blending in pixel space, raised-cosine weights                        windows/windowBlender.ts, blendWeights.ts
 //   - frames between stride key frames: linear cross-fade                   windows/keyframeCarry.ts
 //   - mask to matte: temporal 1-2-1, bilinear up, 0.5, dilate, feather     windows/removalMatte.ts
-//   - empty mask: under EMPTY_MASK_COVERAGE on every frame -> no take       here
+//   - empty mask: under EMPTY_MASK_COVERAGE on every frame -> no take       here (never with full frame)
 //   - outputs staged beside the targets and moved into place only when the take is kept, so a
 //     cancel, an error or an empty mask leaves nothing behind              here
 import { createHash } from 'node:crypto';
@@ -124,10 +124,12 @@ export interface LgviEngineOptions {
   loadPack?: (dir: string, options: LoadPackOptions) => Promise<LoadedPack>;
 }
 
-function describeCoverage(expression: string, coverage: readonly number[]): string {
+function describeCoverage(expression: string, coverage: readonly number[], fullFrame: boolean): string {
   const marked = coverage.filter((c) => c >= EMPTY_MASK_COVERAGE).length;
   const mean = coverage.reduce((a, b) => a + b, 0) / Math.max(1, coverage.length);
-  return `LGVI removed what its mask head found for “${expression}”: ${(100 * mean).toFixed(1)}% of the frame on average, in ${marked} of ${coverage.length} frames`;
+  const head = `${(100 * mean).toFixed(1)}% of the frame on average, in ${marked} of ${coverage.length} frames`;
+  if (fullFrame) return `LGVI regenerated every pixel for “${expression}” (full frame, as the reference does); its mask head marked ${head}`;
+  return `LGVI removed what its mask head found for “${expression}”: ${head}`;
 }
 
 class LgviEngine implements RemovalEngine {
@@ -223,7 +225,9 @@ class LgviEngine implements RemovalEngine {
           precision: pack.models.unet.precision ?? null,
         },
       };
-      if (result.coverage.every((c) => c < EMPTY_MASK_COVERAGE)) {
+      // Full frame is the reference's behaviour: every pixel is the regenerated clip whatever the
+      // mask head says, so an empty head never turns it into "no take".
+      if (!input.settings.fullFrame && result.coverage.every((c) => c < EMPTY_MASK_COVERAGE)) {
         return {
           changed: false,
           explanation: `LGVI found nothing matching “${expression}” (its mask stayed under ${100 * EMPTY_MASK_COVERAGE}% of the frame on every frame); the clip is unchanged.`,
@@ -233,7 +237,7 @@ class LgviEngine implements RemovalEngine {
       }
       await commitTempFile(staged.take, input.output.file);
       if (staged.matte && input.output.matteFile) await commitTempFile(staged.matte, input.output.matteFile);
-      return { changed: true, explanation: describeCoverage(expression, result.coverage), params, matteWritten: !!staged.matte };
+      return { changed: true, explanation: describeCoverage(expression, result.coverage, input.settings.fullFrame), params, matteWritten: !!staged.matte };
     } finally {
       // Staged files left here are results not taken (empty mask) or not finished (cancel, error).
       await rm(staged.take, { force: true });

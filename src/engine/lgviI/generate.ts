@@ -3,10 +3,15 @@
  * and projector, the conversation in the pack's template with the image's embeddings where its
  * image token stands, then token-by-token generation with a KV cache — the decoder is fed only
  * the new token each step, with the past keys and values it returned the step before — until the
- * end-of-sequence token or the token limit. Each generated token keeps the decoder's last-layer
- * hidden state at the position that produced it (what `generate(output_hidden_states=True)`
- * gives per step). From the `{{prompt}}` marker on, those states go through the transfer head:
- * the result is the prompt pass's `encoder_hidden_states`.
+ * end-of-sequence token or the token limit. Each step keeps the decoder's last-layer hidden state
+ * at the position that produced its token, the end-of-sequence token's too (what the reference's
+ * `generate(output_hidden_states=True)` gives: `hidden_states[0][-1][:, -1:]`, then each step's).
+ * The reference slices those from `get_prompt_id_start`, which counts the tokens of the answer
+ * before `{{prompt}}` plus the BOS token its tokenizer call adds: one past the marker's first
+ * token, i.e. the states at the marker's own position onward. Those go through the transfer head:
+ * the result is the prompt pass's `encoder_hidden_states`. Where the reference, finding no marker,
+ * still passes everything after the first state, Lacuna removes nothing: an answer without an
+ * instruction is not one.
  *
  * `useCache: false` recomputes the whole sequence every step instead; it exists so a test can hold
  * the cached path to it.
@@ -50,7 +55,7 @@ export interface Generation {
   /** prompt_embeds [1, N, outputWidth] from the transfer head; null when the model marked no instruction. */
   promptEmbeds: { data: Float32Array; dims: [1, number, number] } | null;
   tokens: number[];
-  /** Last-layer hidden state behind each generated token, [tokens.length x hiddenSize]. */
+  /** Last-layer hidden state behind each generated token (and the end-of-sequence one, if reached), rows of hiddenSize. */
   hidden: Float32Array;
   stoppedBy: 'eos' | 'limit';
 }
@@ -155,12 +160,12 @@ export class LgviIModel {
     for (let n = 0; n < limit; n++) {
       if (options.signal?.aborted) throw cancelledError();
       const token = sampleToken(step.lastLogits, temperature, options.seed, n);
+      hidden.push(Array.from(step.lastHidden));
       if (token === llm.eosTokenId) {
         stoppedBy = 'eos';
         break;
       }
       tokens.push(token);
-      hidden.push(Array.from(step.lastHidden));
       prefixes.push(this.tokenizer.decode(tokens));
       options.onToken?.(tokens.length);
       if (n === limit - 1) break;
@@ -177,9 +182,10 @@ export class LgviIModel {
     const marked = findPromptMarkers(prefixes, markers.open, markers.close);
     const hiddenFlat = Float32Array.from(hidden.flat());
     let promptEmbeds: Generation['promptEmbeds'] = null;
-    if (marked.firstPromptToken !== null) {
-      const rows = hidden.length - marked.firstPromptToken;
-      const input = new this.T('float32', hiddenFlat.slice(marked.firstPromptToken * H), [1, rows, H]);
+    const first = marked.firstPromptToken === null ? null : marked.firstPromptToken + 1;
+    if (first !== null && first < hidden.length) {
+      const rows = hidden.length - first;
+      const input = new this.T('float32', hiddenFlat.slice(first * H), [1, rows, H]);
       const out = await this.runOne(this.sessions.transfer, { hidden_states: input }, 'prompt_embeds');
       promptEmbeds = { data: out.data as Float32Array, dims: [1, rows, this.manifest.transfer.outputWidth] };
     }

@@ -157,6 +157,18 @@ describe('LGVI engine on two-birds (analytic pack: the mask head marks the brigh
     });
   });
 
+  it('full frame on the same dark clip still makes a take (the reference never early-outs) and reports what the head marked', async () => {
+    await withTempDir(async (dir) => {
+      const clip = join(dir, 'dark.mov');
+      await ffmpeg(['-f', 'lavfi', '-i', 'color=c=0x101010:size=96x64:rate=24:duration=0.25', '-c:v', 'prores_ks', '-pix_fmt', 'yuv422p10le', clip]);
+      const media = await probeMedia(clip);
+      const { ctx } = context();
+      const outcome = await createLgviEngine({ packDir: pack.dir, providers: 'cpu' }).remove(removal(media, dir, { name: 'out', engine: { overlap: 0 }, fullFrame: true }), ctx);
+      expect(outcome.changed).toBe(true);
+      expect(outcome.explanation).toMatch(/regenerated every pixel .* its mask head marked 0\.0% of the frame on average, in 0 of \d+ frames/);
+    });
+  });
+
   it('refuses bad settings with the field named, and fills defaults from the manifest', () => {
     const manifest = pack.manifest;
     expect(resolveLgviSettings({}, manifest)).toMatchObject({ steps: 50, guidance: 3, imageGuidance: 1.5, scheduler: 'DDIMScheduler', window: 4, overlap: 3, stride: 1, guidanceBatch: 'together', useMean: false });

@@ -37,7 +37,7 @@ describe(`PNDM and LMS against diffusers ${recorded.diffusers}`, () => {
       expect(scheduler.timesteps.length).toBe(c.timesteps.length);
       scheduler.timesteps.forEach((t, i) => expect(Math.abs(t - c.timesteps[i])).toBeLessThanOrEqual(1e-4 * Math.max(1, c.timesteps[i])));
       expect(scheduler.initNoiseSigma).toBeCloseTo(c.initNoiseSigma, 4);
-      let sample = Float32Array.from(c.initial);
+      let sample: Float32Array = Float32Array.from(c.initial);
       c.calls.forEach((call, i) => {
         const t = scheduler.timesteps[i];
         const scaled = scheduler.scaleModelInput(sample, t);
@@ -53,7 +53,7 @@ describe(`PNDM and LMS against diffusers ${recorded.diffusers}`, () => {
     const a = createScheduler(c.config);
     a.setTimesteps(c.steps);
     const b = a.clone();
-    let x = Float32Array.from(c.initial);
+    let x: Float32Array = Float32Array.from(c.initial);
     a.step(Float32Array.from(c.calls[0].modelOutput), a.timesteps[0], x); // a moves on; b must not care
     for (const [i, call] of c.calls.entries()) {
       x = b.step(Float32Array.from(call.modelOutput), b.timesteps[i], x);

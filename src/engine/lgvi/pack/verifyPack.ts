@@ -13,7 +13,7 @@ import {
   type ProviderPreference,
   type ProviderReport,
 } from './executionProviders';
-import { MODEL_ROLES, variantFiles, type ModelRole, type ModelVariant } from './manifest';
+import { MODEL_ROLES, variantFiles, type ModelRole, type ModelVariant, type PackManifest } from './manifest';
 import type { SessionFactory } from './ortRunner';
 import { readPackDir } from './packDir';
 import { checkManifestText, type ManifestProblem } from './parseManifest';
@@ -64,6 +64,8 @@ export interface VerifyReport {
   readonly providers: ProviderReport;
   /** False when the verified-checksum cache could not be written (read-only pack folder). */
   readonly cacheWritten: boolean;
+  /** The parsed manifest, when it parsed (for the memory estimate). */
+  readonly packManifest?: PackManifest;
 }
 
 const defaultSessionFactory: SessionFactory = async (path, options) => {
@@ -160,5 +162,6 @@ export async function verifyPack(dir: string, options: VerifyPackOptions = {}): 
     files,
     providers,
     cacheWritten,
+    packManifest: manifest,
   };
 }

@@ -1,6 +1,7 @@
 // The plain-text form of a VerifyReport, as `lacuna models verify` prints it. Kept beside the
 // report so the CLI and any log that records a verification say the same thing.
 import { PROVIDER_TITLES } from './executionProviders';
+import { describePackMemory } from './memoryEstimate';
 import type { VerifyReport } from './verifyPack';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -34,6 +35,7 @@ export function formatVerifyReport(report: VerifyReport): string {
     lines.push(`    ${PROVIDER_TITLES[s.name]}: ${s.available ? 'available' : 'not available'} (${s.reason})`);
   }
   lines.push(`    will try: ${report.providers.candidates.join(' -> ') || 'none'} (setting: ${report.providers.preference})`);
+  if (report.manifest.ok && report.packManifest) lines.push(...describePackMemory(report.packManifest).map((l) => `  ${l}`));
   if (!report.cacheWritten) lines.push('  note: could not write the verified-checksum cache; files will be hashed again next time');
   lines.push(report.ok ? 'Pack is OK.' : 'Pack has problems (see above).');
   return lines.join('\n');

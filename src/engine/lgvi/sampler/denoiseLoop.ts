@@ -32,8 +32,11 @@ export interface DenoiseWindow {
   readonly guidanceBatch: GuidanceBatch;
   /** Steps at the end whose prompt-pass masks are averaged (at least 1). */
   readonly maskSteps: number;
-  /** Seed and per-frame noise keys, for a scheduler that adds noise each step. */
-  readonly noise: { readonly seed: number; readonly keys: readonly number[] };
+  /**
+   * Seed and per-frame noise keys, for a scheduler that adds noise each step; `steps`, when given,
+   * is each step's noise drawn ahead (a replayed reference run's), used instead of the seeded streams.
+   */
+  readonly noise: { readonly seed: number; readonly keys: readonly number[]; readonly steps?: readonly Float32Array[] };
 }
 
 export interface DenoiseResult {
@@ -62,7 +65,7 @@ export function schedulerSpec(scheduler: Scheduler): SchedulerSpec {
   // A non-finite value is a default standing for "not set" (DPM-Solver's lambda_min_clipped = -inf),
   // which a config file cannot hold and the config reader refuses: leaving it out gives it back.
   const config = Object.fromEntries(Object.entries(scheduler.config).filter(([, v]) => typeof v !== 'number' || Number.isFinite(v)));
-  return { config: { ...config, _class_name: scheduler.className }, steps: scheduler.timesteps.length };
+  return { config: { ...config, _class_name: scheduler.className }, steps: scheduler.inferenceSteps };
 }
 
 /** A fresh scheduler at step 0 from its spec: the same timesteps and arithmetic as the original. */
@@ -199,7 +202,7 @@ export async function denoiseLatents(window: DenoiseWindow, scheduler: Scheduler
     const input = scheduler.scaleModelInput(latents, t, scaled);
     const { noise, mask } = await predict(plan, window.guidance, runUnet, input, t, guided, s >= maskFrom);
     if (mask) masks.add(mask);
-    const stepNoise = scheduler.stochastic ? windowNoise(noiseShape, NOISE_STREAMS.ancestral(s), window.noise.keys) : undefined;
+    const stepNoise = scheduler.stochastic ? (window.noise.steps?.[s] ?? windowNoise(noiseShape, NOISE_STREAMS.ancestral(s), window.noise.keys)) : undefined;
     scheduler.step(noise, t, latents, { out: latents, ...(stepNoise && { noise: stepNoise }) });
     hooks.onStep?.(s + 1, timesteps.length);
   }

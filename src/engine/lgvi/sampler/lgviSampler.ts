@@ -18,11 +18,11 @@ import { denoiseWindow, schedulerSpec, type DenoiseWindow } from './denoiseLoop'
 import type { GuidanceBatch, GuidanceScales } from './guidance';
 import { putFrameLatents, takeFrameLatents } from './latentLayout';
 import type { SamplerModels } from './models';
-import { NOISE_STREAMS, windowNoise } from './windowNoise';
+import { NOISE_STREAMS, windowNoise, type WindowNoiseSource } from './windowNoise';
 import type { TextCondition } from './textCondition';
 import { fromDecodedImage } from './workingImage';
 
-export { NOISE_STREAMS } from './windowNoise';
+export { NOISE_STREAMS, type WindowNoiseSource } from './windowNoise';
 
 export interface SamplerSettings {
   /** Working size in pixels (multiples of 8) and the pack's latent scale factor. */
@@ -76,6 +76,8 @@ export class LgviSampler {
     /** Configured with setTimesteps; each window runs on a clone. */
     private readonly scheduler: Scheduler,
     readonly settings: SamplerSettings,
+    /** Replaces the seeded noise streams (a reference run's recorded noise, in parity tests). */
+    private readonly noiseSource?: WindowNoiseSource,
   ) {
     if (settings.width % VAE_DOWNSAMPLE || settings.height % VAE_DOWNSAMPLE) {
       throw new Error(`LgviSampler: working size ${settings.width}x${settings.height} is not a multiple of ${VAE_DOWNSAMPLE}`);
@@ -95,6 +97,7 @@ export class LgviSampler {
 
   /** Frame noise for one purpose, laid out as a [4, T, h, w] window. */
   private frameNoise(stream: string, keys: readonly number[]): Float32Array {
+    if (this.noiseSource) return this.noiseSource.draw(stream, keys);
     return windowNoise({ seed: this.settings.seed, latentHeight: this.latentHeight, latentWidth: this.latentWidth }, stream, keys);
   }
 
@@ -166,7 +169,11 @@ export class LgviSampler {
       guidance: this.settings.guidance,
       guidanceBatch: this.settings.guidanceBatch,
       maskSteps: this.settings.maskSteps,
-      noise: { seed: this.settings.seed, keys: input.noiseKeys },
+      noise: {
+        seed: this.settings.seed,
+        keys: input.noiseKeys,
+        ...(this.noiseSource && scheduler.stochastic && { steps: scheduler.timesteps.map((_, s) => this.frameNoise(NOISE_STREAMS.ancestral(s), input.noiseKeys)) }),
+      },
     };
     const unet = this.models.unet;
     if (unet.denoiseNearModel) {

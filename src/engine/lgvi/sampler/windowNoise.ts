@@ -29,3 +29,12 @@ export const NOISE_STREAMS = {
   condition: 'vae-condition',
   ancestral: (step: number) => `ancestral-step-${step}`,
 } as const;
+
+/**
+ * Where a sampler's noise comes from: by default the seeded per-frame streams above; a test that
+ * replays a reference run supplies that run's recorded noise instead (test/lgvi/parity).
+ */
+export interface WindowNoiseSource {
+  /** [4, T, h, w] standard-normal noise for `stream` (a NOISE_STREAMS name) and the window's noise keys. */
+  draw(stream: string, keys: readonly number[]): Float32Array;
+}

@@ -65,7 +65,7 @@ export class LMSDiscreteScheduler extends EulerFamilyScheduler {
     return copy;
   }
 
-  protected resetState(): void {
+  protected override resetState(): void {
     this.derivatives = [];
   }
 

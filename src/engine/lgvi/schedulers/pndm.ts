@@ -95,10 +95,6 @@ export class PNDMScheduler extends SchedulerBase {
     return copy;
   }
 
-  /** The number of inference steps N (the run has N + 1 calls). */
-  private get inferenceSteps(): number {
-    return Math.max(1, this.timesteps.length - 1);
-  }
 
   protected planRun(steps: number): RunPlan {
     const { timestep_spacing: spacing, num_train_timesteps: numTrainTimesteps, steps_offset: stepsOffset } = this.config;
@@ -109,7 +105,7 @@ export class PNDMScheduler extends SchedulerBase {
     return { timesteps: [spaced[0], spaced[1], ...spaced.slice(1)] };
   }
 
-  protected resetState(): void {
+  protected override resetState(): void {
     this.history = [];
     this.firstSample = undefined;
   }
@@ -126,6 +122,7 @@ export class PNDMScheduler extends SchedulerBase {
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, options: StepOptions = {}): Float32Array {
     const counter = this.currentIndex(timestep, 'step');
     const out = this.stepOutput(modelOutput, sample, options);
+    // diffusers steps by floor(T/N) with N the step count asked for (the run has N + 1 calls).
     const stride = Math.floor(this.config.num_train_timesteps / this.inferenceSteps);
     let from = timestep;
     let to = timestep - stride;

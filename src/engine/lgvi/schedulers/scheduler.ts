@@ -55,6 +55,11 @@ export interface Scheduler {
    * final one (length steps + 1); empty for DDIM, which steps on ᾱ directly.
    */
   readonly noiseLevels: readonly number[];
+  /**
+   * The step count given to setTimesteps (0 before): not always the number of timesteps, since
+   * PNDM's PLMS calls the model once more than it has steps. A scheduler is rebuilt from it.
+   */
+  readonly inferenceSteps: number;
   /** How many steps have been taken since `setTimesteps`. */
   readonly stepIndex: number;
   /** Standard deviation of the initial noise: multiply N(0, 1) noise by it. */
@@ -75,6 +80,8 @@ export interface Scheduler {
  */
 export interface RunPlan {
   readonly timesteps: readonly number[];
+  /** The step count the plan was made for (set by setTimesteps). */
+  readonly steps?: number;
   readonly sigmas?: readonly number[];
 }
 
@@ -108,6 +115,10 @@ export abstract class SchedulerBase implements Scheduler {
     return this.index;
   }
 
+  get inferenceSteps(): number {
+    return this.plan.steps ?? 0;
+  }
+
   setTimesteps(steps: number): void {
     if (!Number.isInteger(steps) || steps < 1 || steps > this.numTrainTimesteps) {
       throw new LacunaError(
@@ -127,7 +138,7 @@ export abstract class SchedulerBase implements Scheduler {
         'Use fewer steps, or check scheduler.steps_offset and scheduler.timestep_spacing in the pack.',
       );
     }
-    this.plan = plan;
+    this.plan = { ...plan, steps };
     this.index = 0;
     this.resetState();
   }

@@ -27,10 +27,13 @@ export function ChatPanel({ clip, reportError }: ChatPanelProps) {
   const bottom = useRef<HTMLLIElement>(null);
 
   const thread = clip ? chatThread(clip, pending) : [];
-  const rendering = pending?.baseTakeId === clip?.activeTakeId && pending?.rendering === true;
-  const instruction = rendering ? null : openInstruction(thread);
-  useEffect(() => setEdited(instruction), [instruction]);
-  useEffect(() => bottom.current?.scrollIntoView?.({ block: 'nearest' }), [thread.length]);
+  const instruction = clip ? openInstruction(clip, pending) : null;
+  useEffect(() => {
+    setEdited(instruction);
+  }, [instruction]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [thread.length]);
 
   const render = async (c: ClipDto, text: string, conversation = thread) => {
     await client.call('jobs.submit', { kind: 'remove', clipId: c.id, expression: text, conversation: withEditedInstruction(conversation, text) });

@@ -32,10 +32,14 @@ export function pendingAfterReply(clip: ClipDto, conversation: readonly ChatMess
   return { baseTakeId: clip.activeTakeId, turns: conversation.slice(savedConversation(clip).length) };
 }
 
-/** The last answer's instruction, if it is the newest turn and not yet rendered. */
-export function openInstruction(thread: readonly ChatMessageDto[]): string | null {
-  const last = thread.at(-1);
-  return last?.role === 'assistant' && last.instruction ? last.instruction : null;
+/**
+ * The instruction waiting for the user's confirmation: the newest answer's, when that answer is a
+ * pending turn (one saved with a take was rendered already) and was not sent to render.
+ */
+export function openInstruction(clip: ClipDto, pending: PendingChat | undefined): string | null {
+  const turns = pendingFor(clip, pending);
+  const last = turns.at(-1);
+  return !pending?.rendering && last?.role === 'assistant' && last.instruction ? last.instruction : null;
 }
 
 /** The conversation to render with, the instruction as the user finally edited it. */
