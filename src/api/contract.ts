@@ -87,9 +87,16 @@ export const engineCalls = {
     'Choose which take of a clip the sequence uses.',
   ),
   'take.delete': call(
-    z.object({ clipId: id, takeId: id }).strict(),
+    z
+      .object({
+        clipId: id,
+        takeId: id,
+        /** 'delete': also delete its rendered files (take and matte) when nothing else uses them; not undoable. */
+        files: z.enum(['keep', 'delete']).default('keep'),
+      })
+      .strict(),
     ProjectSchema,
-    'Remove a generated take from a clip (its file stays on disk).',
+    'Remove a generated take from a clip; its files stay unless files is "delete".',
   ),
 
   // Timeline edits (src/engine/timeline): each one undo step, linked sound carried with its picture.

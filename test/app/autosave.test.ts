@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../src/engine/app/AppService';
@@ -74,5 +74,19 @@ describe('autosave and recovery', () => {
     const a = await start();
     await a.handlers['project.new']({ name: 'Clean', discardChanges: false });
     expect(await a.autosave()).toBeNull();
+  });
+
+  it('moves renders made before the first save into "<project> Renders/" beside it', async () => {
+    const a = await start();
+    await a.handlers['project.new']({ name: 'Untitled', discardChanges: false });
+    mkdirSync(join(tmp.dir, 'data', 'renders'), { recursive: true });
+    const early = makeClip(join(tmp.dir, 'data', 'renders', 'shot - Remove the dog - Take 1.mp4'));
+    const { imported } = await a.handlers['media.import']({ paths: [early] });
+    const view = await a.handlers['project.saveAs']({ path: join(tmp.dir, 'Dog.lacuna') });
+    const moved = view.media.find((m) => m.id === imported[0].id)!;
+    expect(moved.path).toBe(join(tmp.dir, 'Dog Renders', 'shot - Remove the dog - Take 1.mp4'));
+    expect(existsSync(moved.path)).toBe(true);
+    await expect.poll(() => existsSync(early), { timeout: 5000 }).toBe(false);
+    expect(view.dirty).toBe(false);
   });
 });

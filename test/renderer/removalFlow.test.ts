@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium } from './browser';
@@ -169,5 +170,27 @@ describe.runIf(haveChromium)('removal workflow in Chromium', () => {
     await expect.poll(() => page.getByTestId('clip').count()).toBe(2);
     expect(await page.locator('.dirty-marker').count()).toBe(1);
     await s.shot('19-recovered');
+  });
+
+  it('deletes a take after asking; its files go only when no other clip uses them', async () => {
+    const { page } = s;
+    const deleteTake = async (clip: number) => {
+      await page.getByTestId('track-V1').getByTestId('clip').nth(clip).click();
+      await page.getByTestId('take').nth(1).getByRole('radio').click(); // the original must show first…
+      await page.getByTestId('take').nth(0).getByRole('radio').click();
+      await expect.poll(() => page.getByTestId('take').nth(1).getByRole('button', { name: 'Delete take' }).isEnabled()).toBe(true);
+      const path = (await page.getByTestId('take').nth(1).locator('.take-path').getAttribute('title'))!;
+      await page.getByTestId('take').nth(1).getByRole('button', { name: 'Delete take' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete take' });
+      await s.shot('20-delete-take');
+      await dialog.getByRole('button', { name: 'Delete take and files' }).click();
+      await expect.poll(() => page.getByTestId('take').count()).toBe(1);
+      return path;
+    };
+    // The split made two clips showing the same render: deleting it from one keeps the file for the other.
+    const file = await deleteTake(0);
+    expect(existsSync(file)).toBe(true);
+    await deleteTake(1);
+    expect(existsSync(file)).toBe(false);
   });
 });

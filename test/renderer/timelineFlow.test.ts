@@ -245,6 +245,8 @@ describe.runIf(haveChromium)('timeline and viewers in Chromium', () => {
       expect(await page.evaluate(() => [window.scrollX, document.querySelector('.app')!.scrollLeft, document.querySelector('.workspace')!.scrollLeft])).toEqual([0, 0, 0]);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
-    expect(s.errors.filter((e) => !/MEDIA_ELEMENT_ERROR|403|Format error/.test(e))).toEqual([]);
+    // The bridge allows 3 proxy streams at once and answers 503 beyond (the viewer asks again when it
+    // steps): on a loaded machine, fast stepping through the image sequence can meet that limit.
+    expect(s.errors.filter((e) => !/status of 503/.test(e))).toEqual([]);
   });
 });

@@ -74,10 +74,12 @@ export const JobSchema = z.object({
   etaSeconds: z.number().nonnegative().nullable(),
   /** Current step in words ("encoding", "writing take"). */
   message: z.string().nullable(),
+  /** The current stage's own units behind `progress` (12 of 18 frames): progress is per stage. */
+  units: z.object({ done: z.number().min(0), total: z.number().min(0) }).nullish(),
   error: ApiErrorShapeSchema.nullable(),
   clipId: z.string().nullable(),
   /** The project the job renders for (the Jobs panel lists the open project's). */
-  projectId: z.string().nullable().default(null),
+  projectId: z.string().nullish(),
   /** The take the job added, once done. */
   resultTakeId: z.string().nullable(),
   createdAt: z.string(),
@@ -92,6 +94,7 @@ export const JobProgressSchema = z.object({
   progress: z.number().min(0).max(1).nullable(),
   etaSeconds: z.number().nonnegative().nullable(),
   message: z.string().nullable(),
+  units: z.object({ done: z.number().min(0), total: z.number().min(0) }).nullish(),
 });
 export type JobProgressDto = z.infer<typeof JobProgressSchema>;
 

@@ -46,6 +46,8 @@ export const TakeSchema = z.object({
   mattePath: z.string().optional(),
   matteMediaId: z.string().optional(),
   mattePlayback: PlaybackSchema.optional(),
+  /** Generated takes: how it was made, for the Takes panel ("seed 0", "maskDilate 8", …). */
+  settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   /** Takes made by the chat task: the conversation that settled on the removal. */
   conversation: z.array(ChatMessageSchema).optional(),
 });

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { AUTOSAVE_INTERVAL_MS, findRecoveries, loadRecovery, removeAutosave, writeAutosave } from './autosave';
 import { RecentProjects } from './recentProjects';
+import { moveRendersBeside } from './moveRenders';
 import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
@@ -170,6 +171,7 @@ export class AppService {
       'project.saveAs': async ({ path }) => {
         const before = session.require();
         const oldSide = { path: before.path, doc: before.doc };
+        if (!before.path) await moveRendersBeside(before, path, o.dataDir);
         const view = await session.saveAs(path);
         await this.#afterSave(view, oldSide);
         return view;
@@ -211,7 +213,24 @@ export class AppService {
       'clip.add': async ({ mediaId, sequenceId }) => edit((p) => appendClip(p, mediaId, sequenceId)),
       'clip.remove': async ({ clipId }) => edit((p) => p.removeClip(clipId)),
       'take.setActive': async ({ clipId, takeId }) => edit((p) => p.setActiveTake(clipId, takeId)),
-      'take.delete': async ({ clipId, takeId }) => edit((p) => p.deleteTake(clipId, takeId)),
+      'take.delete': async ({ clipId, takeId, files }) => {
+        const p = session.require();
+        const take = p.getTake(clipId, takeId);
+        const mediaIds = take.kind === 'generated' ? [take.mediaId, ...(take.matteMediaId ? [take.matteMediaId] : [])] : [];
+        const doomed: string[] = [];
+        p.batch('Delete Take', () => {
+          p.deleteTake(clipId, takeId);
+          if (files !== 'delete') return;
+          // Only files nothing else refers to (a split clip's other half shares its takes' files).
+          for (const m of mediaIds) {
+            if (p.mediaUsage(m).length) continue;
+            doomed.push(p.getMedia(m).path);
+            p.removeMedia(m);
+          }
+        });
+        await Promise.all(doomed.map((f) => rm(f, { force: true })));
+        return session.view()!;
+      },
 
       'timeline.place': async (input) => edit((p) => placeMedia(p, input)),
       'timeline.move': async (input) => edit((p) => moveClips(p, input)),

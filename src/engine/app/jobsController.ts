@@ -215,6 +215,7 @@ export function toJobDto(job: JobRecord): JobDto {
     progress: job.state === 'done' ? 1 : running || job.state === 'queued' ? job.progress : null,
     etaSeconds: running ? job.etaSeconds : null,
     message: running ? job.stage : (job.note ?? (job.warnings.length ? job.warnings.join('\n') : null)),
+    units: running ? job.units : null,
     error: job.error && (job.state === 'failed' || job.state === 'interrupted') ? toErrorShape(job.error) : null,
     clipId: job.target?.clipId ?? null,
     projectId: job.target?.projectId ?? null,
@@ -226,5 +227,5 @@ export function toJobDto(job: JobRecord): JobDto {
 }
 
 export function toJobProgressDto(job: JobRecord): JobProgressDto {
-  return { jobId: job.id, progress: job.progress, etaSeconds: job.etaSeconds, message: job.stage };
+  return { jobId: job.id, progress: job.progress, etaSeconds: job.etaSeconds, message: job.stage, units: job.units };
 }

@@ -91,6 +91,15 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
       const conversation = ChatMessageSchema.array().safeParse(k.params.extra?.conversation);
       if (conversation.success) dto.conversation = conversation.data;
       dto.sourceStart = k.sourceStart;
+      const settings: Record<string, string | number | boolean> = {};
+      if (k.params.seed !== undefined) settings.seed = k.params.seed;
+      if (k.params.steps !== undefined) settings.steps = k.params.steps;
+      if (k.params.guidance !== undefined) settings.guidance = k.params.guidance;
+      for (const [key, v] of Object.entries(k.params.extra ?? {})) {
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') settings[key] = v;
+        else if (Array.isArray(v)) settings[key] = v.join(', ');
+      }
+      if (Object.keys(settings).length) dto.settings = settings;
       if (k.matteMediaId !== undefined) {
         dto.matteMediaId = k.matteMediaId;
         const matte = mediaById.get(k.matteMediaId);

@@ -12,6 +12,7 @@ import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
 import { ChatPanel } from './chat/ChatPanel';
 import { JobsPanel } from './jobs/JobsPanel';
+import { DeleteTakeDialog, type DeleteTakeChoice } from './removal/DeleteTakeDialog';
 import { RemovePanel } from './removal/RemovePanel';
 import { TakesPanel } from './removal/TakesPanel';
 import { Notifications } from './shell/Notifications';
@@ -112,13 +113,20 @@ export function App() {
                         <TakesPanel
                       clip={clip}
                       onSetActive={(takeId) => clip && void client.call('take.setActive', { clipId: clip.id, takeId }).catch(reportError)}
-                      onDelete={(takeId) => clip && void client.call('take.delete', { clipId: clip.id, takeId }).catch(reportError)}
+                      onDelete={(takeId) => {
+                        const take = clip?.takes.find((t) => t.id === takeId);
+                        if (!clip || !take) return;
+                        void ask<DeleteTakeChoice>((done) => <DeleteTakeDialog take={take} onDone={done} />).then(
+                          (files) => files && client.call('take.delete', { clipId: clip.id, takeId, files }).catch(reportError),
+                        );
+                      }}
                         />
                         <ChatPanel clip={clip} reportError={reportError} />
                       </>
                     )}
                     <JobsPanel
                       jobs={Object.values(jobs).filter((j) => j.projectId === project.id)}
+                      canRetry={(j) => !j.clipId || project.sequences.some((q) => q.tracks.some((t) => t.clips.some((c) => c.id === j.clipId)))}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
                       onRetry={(jobId) => void client.call('jobs.retry', { jobId }).catch(reportError)}
                     />

@@ -38,7 +38,7 @@ export function useEngineSync(onError: (e: unknown) => void): void {
         set((s) => {
           const job = s.jobs[p.jobId];
           if (!job || job.state !== 'running') return {};
-          return { jobs: { ...s.jobs, [p.jobId]: { ...job, progress: p.progress, etaSeconds: p.etaSeconds, message: p.message } } };
+          return { jobs: { ...s.jobs, [p.jobId]: { ...job, progress: p.progress, etaSeconds: p.etaSeconds, message: p.message, units: p.units } } };
         }),
       ),
     ];

@@ -3,6 +3,8 @@ import { formatEta, formatTime } from '../format';
 
 interface JobsPanelProps {
   jobs: JobDto[];
+  /** Whether Retry can succeed: its clip is still in the open project (else it would render an orphan take). */
+  canRetry: (job: JobDto) => boolean;
   onCancel: (id: string) => void;
   onRetry: (id: string) => void;
 }
@@ -19,8 +21,8 @@ const STATE_LABEL: Record<JobDto['state'], string> = {
 /** States a job can be queued again from (the error of an interrupted one says whether that starts over). */
 const RETRYABLE: ReadonlySet<JobDto['state']> = new Set(['failed', 'cancelled', 'interrupted']);
 
-/** Render queue: newest first, live progress with ETA, cancel while queued/running, retry after failure or interruption. */
-export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
+/** Render queue: newest first, each stage's own progress (finding objects, filling, encoding) with ETA, cancel while queued/running, retry after failure or interruption. */
+export function JobsPanel({ jobs, canRetry, onCancel, onRetry }: JobsPanelProps) {
   const ordered = [...jobs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const active = jobs.filter((j) => j.state === 'running' || j.state === 'queued').length;
   return (
@@ -53,9 +55,14 @@ export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
                 )}
                 <div className="job-foot">
                   <span className="muted">
-                    {job.state === 'running' && (pct !== null ? `${pct}%` : 'starting')}
-                    {job.state === 'running' && job.etaSeconds !== null && ` · ${formatEta(job.etaSeconds)}`}
-                    {job.state === 'running' && job.message && ` · ${job.message}`}
+                    {job.state === 'running' && (
+                      <span data-testid="job-stage">
+                        {job.message ? job.message[0].toUpperCase() + job.message.slice(1) : 'Starting'}
+                        {job.units && job.units.total > 1 && ` ${Math.round(job.units.done)}/${Math.round(job.units.total)}`}
+                        {pct !== null && ` · ${pct}%`}
+                        {job.etaSeconds !== null && ` · ${formatEta(job.etaSeconds)}`}
+                      </span>
+                    )}
                     {job.state === 'queued' && 'waiting'}
                     {job.finishedAt && job.state !== 'running' && `finished ${formatTime(job.finishedAt)}`}
                   </span>
@@ -65,7 +72,7 @@ export function JobsPanel({ jobs, onCancel, onRetry }: JobsPanelProps) {
                       Cancel
                     </button>
                   )}
-                  {RETRYABLE.has(job.state) && (
+                  {RETRYABLE.has(job.state) && canRetry(job) && (
                     <button className="small" onClick={() => onRetry(job.id)}>
                       Retry
                     </button>

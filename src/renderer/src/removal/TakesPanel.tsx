@@ -42,6 +42,13 @@ export function TakesPanel({ clip, onSetActive, onDelete }: TakesPanelProps) {
                     <span>{describeTake(take)}</span>
                     <span className="muted">{formatTime(take.createdAt)}</span>
                   </div>
+                  {take.settings && (
+                    <div className="take-settings" data-testid="take-settings">
+                      {Object.entries(take.settings)
+                        .map(([k, v]) => `${k} ${v}`)
+                        .join(' · ')}
+                    </div>
+                  )}
                   <div className="take-path" title={take.path}>
                     {shortenPath(take.path)}
                   </div>
