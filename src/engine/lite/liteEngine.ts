@@ -1,12 +1,14 @@
 import { decodeFrames } from '../media/decode';
-import { encodeFrames } from '../media/encode';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { takeEncoding } from '../media/takeEncoding';
 import type { Frame, FrameRange, MediaInfo } from '../media/types';
 import { blendWeights } from '../removal/blendWeights';
-import { FrameChannel } from '../media/frameChannel';
 import { planWindows } from '../removal/windowPlan';
-import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
+import type { RemovalContext, RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
+import type { TakeParams } from '../project/schema';
+import type { WindowPlan } from '../removal/windowPlan';
+import { encodeFilledTake } from './encodeFilledTake';
+import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
 import { LacunaError, throwIfAborted } from '../util/errors';
 import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
 import { parseExpression } from './expression';
@@ -18,6 +20,8 @@ import { buildTrackMasks } from './mask/trackMasks';
 import { createPersonSegmenter, type PersonSegmenter, type SegmenterOptions } from './segment/createPersonSegmenter';
 import { personSoftMasks } from './segment/personSoftMasks';
 import type { GrayImage, RgbImage, Track } from './types';
+
+export type { FilledWindow } from './frameFold';
 
 /**
  * Lite: the offline default removal engine, the paper's multi-stage baseline built from parts that
@@ -41,62 +45,120 @@ type MaskSource =
   | { kind: 'tracks'; tracks: Track[]; segmenter?: PersonSegmenter }
   | { kind: 'matte'; matte: MediaInfo; frameOf: (clipFrame: number) => number };
 
-interface FilledFrame {
-  frame: Frame;
-  mask: GrayImage;
+/**
+ * What the first pass decided, in a form that can be written to shared storage and read back by
+ * another process (a render-farm chunk worker): the tracks to remove (plain JSON), or that a matte
+ * drives the masks (the matte itself comes from the request, with each machine's own paths).
+ */
+export type LiteGrounding =
+  | { matched: false; explanation: string; params: TakeParams }
+  | { matched: true; explanation: string; params: TakeParams; tracks: Track[] | null };
+
+/**
+ * Lite's engine, and its two passes as separate steps so a render farm can split the second
+ * across machines: `ground` once per take, then `fillWindows` for any run of the window plan's
+ * windows, each window independent of the others given the grounding. Folding the windows'
+ * frames with `FrameFold` in window order gives the same frames as `remove`, bit for bit.
+ */
+export interface LiteEngine extends RemovalEngine {
+  ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding>;
+  /** Masks and fills the given windows of `liteWindowPlan(input)`, in order. */
+  fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow>;
 }
 
-export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine {
+export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   let detector: Detector | null = null;
   let segmenter: PersonSegmenter | null = null;
+
+  async function ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding> {
+    const settings = parseLiteSettings(input.settings.engine);
+    const video = input.media.video;
+    if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
+    const total = input.range.end - input.range.start;
+    const params = {
+      engine: 'lite',
+      ...(input.target.kind === 'expression' && { expression: input.target.text }),
+      extra: { maskDilate: input.settings.maskDilate, maskFeather: input.settings.maskFeather, ...settings },
+    };
+    if (input.target.kind === 'expression') {
+      // The words are checked before any decoding: a typo fails at once.
+      const expression = parseExpression(input.target.text);
+      detector ??= createDetector(options.detector);
+      const grounding = await groundExpression({
+        media: input.media,
+        range: input.range,
+        expression,
+        detector,
+        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+        signal: ctx.signal,
+        ffmpeg: ctx.ffmpeg,
+        progress: (done, all) => ctx.progress('finding objects', done, all),
+      });
+      if (!grounding.matched) return { matched: false, explanation: grounding.explanation, params };
+      return { matched: true, explanation: grounding.explanation, params, tracks: grounding.tracks };
+    }
+    if (input.target.kind === 'mask') {
+      await ensureMatteNotEmpty(matteSource(input), total, ctx);
+      return { matched: true, explanation: `filled the matte's region over ${total} frames`, params, tracks: null };
+    }
+    throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
+  }
+
+  function maskSource(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>): MaskSource {
+    if (!grounding.tracks) return matteSource(input);
+    const people = grounding.tracks.some((t) => t.label === 'person');
+    if (people) segmenter ??= createPersonSegmenter(options.segmenter);
+    return { kind: 'tracks', tracks: grounding.tracks, ...(people && segmenter && { segmenter }) };
+  }
+
+  async function* fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow> {
+    const settings = parseLiteSettings(input.settings.engine);
+    const source = maskSource(input, grounding);
+    const { plan, size } = liteWindowPlan(input);
+    for (const k of windows) {
+      throwIfAborted(ctx.signal, 'the removal');
+      const w = plan.windows[k];
+      const range = { start: input.range.start + w.start, end: input.range.start + w.end };
+      const frames = await readWindow(input.media, range, size, ctx);
+      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+      const result = masks.some((m) => m.data.some((v) => v !== 0))
+        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal: ctx.signal }).frames
+        : frames;
+      yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i] })) };
+    }
+  }
+
   return {
     id: 'lite',
     label: 'Lite',
     description: 'Finds what the words name with a COCO object detector and a tracker, and fills it from other frames (CPU; ships with Lacuna).',
     resource: 'cpu',
     targets: ['expression', 'mask'],
+    ground,
+    fillWindows,
     async remove(input, ctx) {
-      const settings = parseLiteSettings(input.settings.engine);
-      const video = input.media.video;
-      if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
-      const total = input.range.end - input.range.start;
-      let source: MaskSource;
-      let explanation: string;
-      const params = {
-        engine: 'lite',
-        ...(input.target.kind === 'expression' && { expression: input.target.text }),
-        extra: { maskDilate: input.settings.maskDilate, maskFeather: input.settings.maskFeather, ...settings },
-      };
-      if (input.target.kind === 'expression') {
-        // The words are checked before any decoding: a typo fails at once.
-        const expression = parseExpression(input.target.text);
-        detector ??= createDetector(options.detector);
-        const grounding = await groundExpression({
-          media: input.media,
-          range: input.range,
-          expression,
-          detector,
-          keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
-          signal: ctx.signal,
-          ffmpeg: ctx.ffmpeg,
-          progress: (done, all) => ctx.progress('finding objects', done, all),
-        });
-        if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
-        const people = grounding.tracks.some((t) => t.label === 'person');
-        if (people) segmenter ??= createPersonSegmenter(options.segmenter);
-        source = { kind: 'tracks', tracks: grounding.tracks, ...(people && segmenter && { segmenter }) };
-        explanation = grounding.explanation;
-      } else if (input.target.kind === 'mask') {
-        source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
-        await ensureMatteNotEmpty(source, total, ctx);
-        explanation = `filled the matte's region over ${total} frames`;
-      } else {
-        throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
-      }
-      await fillAndEncode(input, source, settings, ctx);
-      return { changed: true, explanation, params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
+      const grounding = await ground(input, ctx);
+      if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params: grounding.params, matteWritten: false };
+      await fillAndEncode(input, fillWindows(input, grounding, liteWindowPlan(input).plan.windows.map((_, k) => k), ctx), ctx);
+      return { changed: true, explanation: grounding.explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
   };
+}
+
+function matteSource(input: RemovalInput): Extract<MaskSource, { kind: 'matte' }> {
+  if (input.target.kind !== 'mask') throw new Error('matteSource: the target is not a matte');
+  return { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
+}
+
+/** The windows Lite cuts a removal's range into, their blend weights, and the size it works at. */
+export function liteWindowPlan(input: Pick<RemovalInput, 'media' | 'range' | 'settings' | 'output'>): { plan: WindowPlan; weights: Float64Array[]; size: { width: number; height: number } } {
+  const settings = parseLiteSettings(input.settings.engine);
+  const total = input.range.end - input.range.start;
+  const encoding = takeEncoding(input.media, input.range, input.output.codec);
+  const window = Math.min(settings.window, total);
+  // At most two windows cover a frame, so a cross-fade is between two fills.
+  const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
+  return { plan, weights: blendWeights(plan), size: { width: encoding.options.width, height: encoding.options.height } };
 }
 
 /**
@@ -150,78 +212,32 @@ async function windowMasks(source: MaskSource, frames: RgbImage[], start: number
   return masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate });
 }
 
-/** Cross-fades two fills of one frame where they differ (outside the masks both are the source's bytes). */
-function crossFade(a: Frame, wa: number, b: Frame): void {
-  const x = a.data;
-  const y = b.data;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) x[i] = Math.round(x[i] * wa + y[i] * (1 - wa));
-}
-
-function unionInto(into: GrayImage, other: GrayImage): void {
-  for (let i = 0; i < into.data.length; i++) if (other.data[i] > into.data[i]) into.data[i] = other.data[i];
-}
-
-async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<void> {
+/**
+ * The fold of windows in plan order into finished frames: each frame the windows share is folded
+ * (FrameFold) and handed on once no later window covers it.
+ */
+async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext): AsyncGenerator<FilledFrame> {
   const total = input.range.end - input.range.start;
-  const encoding = takeEncoding(input.media, input.range, input.output.codec);
-  for (const w of encoding.warnings) ctx.warn(w);
-  const size = { width: encoding.options.width, height: encoding.options.height };
-  const window = Math.min(settings.window, total);
-  // At most two windows cover a frame, so a cross-fade is between two fills.
-  const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
-  const weights = blendWeights(plan);
-  const matte = input.output.matteFile ? new FrameChannel(2) : null;
-
-  async function* filled(): AsyncGenerator<Frame> {
-    const held = new Map<number, FilledFrame & { weight: number }>();
-    let emitted = 0;
-    for (const [k, w] of plan.windows.entries()) {
-      throwIfAborted(ctx.signal, 'the removal');
-      const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-      const frames = await readWindow(input.media, range, size, ctx);
-      const masks = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
-      const result = masks.some((m) => m.data.some((v) => v !== 0))
-        ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal: ctx.signal }).frames
-        : frames;
-      const next = plan.windows[k + 1];
-      for (let i = 0; i < frames.length; i++) {
-        const at = w.start + i;
-        const frame: Frame = { ...frames[i], data: result[i].data };
-        const prior = held.get(at);
-        if (prior) {
-          crossFade(prior.frame, prior.weight, frame);
-          unionInto(prior.mask, masks[i]);
-        } else {
-          held.set(at, { frame, mask: masks[i], weight: weights[k][i] });
-        }
-        if (next && at >= next.start) continue; // the next window fills this frame too
-        const out = held.get(at)!;
-        held.delete(at);
-        await matte?.push({ ...out.frame, channels: 1, data: out.mask.data });
-        ctx.progress('filling', ++emitted, total);
-        yield out.frame;
-      }
+  const { plan, weights } = liteWindowPlan(input);
+  const held = new Map<number, FrameFold>();
+  let emitted = 0;
+  for await (const { index: k, frames } of windows) {
+    const w = plan.windows[k];
+    const next = plan.windows[k + 1];
+    for (let i = 0; i < frames.length; i++) {
+      const at = w.start + i;
+      const prior = held.get(at);
+      if (prior) prior.add(frames[i]);
+      else held.set(at, new FrameFold(frames[i], weights[k][i]));
+      if (next && at >= next.start) continue; // the next window fills this frame too
+      const out = held.get(at)!;
+      held.delete(at);
+      ctx.progress('filling', ++emitted, total);
+      yield out;
     }
   }
+}
 
-  const { signal, ffmpeg } = ctx;
-  const take = encodeFrames(
-    (async function* () {
-      try {
-        yield* filled();
-        matte?.end();
-      } catch (e) {
-        matte?.fail(e);
-        throw e;
-      }
-    })(),
-    { ...encoding.options, output: input.output.file, codec: input.output.codec, signal, ffmpeg },
-  );
-  const matteDone = matte
-    ? encodeFrames(matte, { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray', output: input.output.matteFile!, codec: 'prores_hq', signal, ffmpeg })
-    : Promise.resolve(null);
-  // Wait for both: a failed one stops the other, and neither may be left writing.
-  const settled = await Promise.allSettled([take, matteDone]);
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+async function fillAndEncode(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext): Promise<void> {
+  await encodeFilledTake(input, foldWindows(input, windows, ctx), ctx);
 }
