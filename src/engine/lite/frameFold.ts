@@ -5,6 +5,8 @@ import type { GrayImage } from './types';
 export interface FilledFrame {
   frame: Frame;
   mask: GrayImage;
+  /** The decoded source frame the fill started from (may be `frame.data` itself where nothing was filled). */
+  source?: Uint8Array;
 }
 
 /** A window's frames, in order, and the window's index in the plan. */

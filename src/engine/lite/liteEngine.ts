@@ -124,7 +124,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       const result = masks.some((m) => m.data.some((v) => v !== 0))
         ? fillClip(frames, masks, { maxWorkingSide: settings.workingSide, feather: input.settings.maskFeather, signal: ctx.signal }).frames
         : frames;
-      yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i] })) };
+      yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })) };
     }
   }
 
