@@ -8,6 +8,8 @@ import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
 import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
+import { registerFarm } from './commands/farm';
+import { registerWorker } from './commands/worker';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -30,6 +32,8 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);
+  registerWorker(program, ctx);
+  registerFarm(program, ctx);
   return program;
 }
 

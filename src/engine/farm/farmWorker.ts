@@ -51,7 +51,11 @@ export interface FarmWorkerOptions {
   ffmpeg: () => FfmpegPaths;
   /** How often running jobs' locks are checked for a dead worker (BullMQ's stalled check). */
   stalledIntervalMs?: number;
-  /** How long a job's lock lasts without its worker renewing it. */
+  /**
+   * How long a job's lock lasts without its worker renewing it. The renewal runs on the worker's
+   * event loop, which a Lite window fill holds for its whole length, so this must be longer than
+   * the longest window (default 2 minutes); a killed worker's job is taken back after it.
+   */
   lockDurationMs?: number;
   /** Times a job may lose its worker before it fails. */
   maxStalledCount?: number;
@@ -339,7 +343,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       name: options.name,
       concurrency: options.concurrency ?? 1,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
-      lockDuration: options.lockDurationMs ?? 30_000,
+      lockDuration: options.lockDurationMs ?? 120_000,
       maxStalledCount: options.maxStalledCount ?? 2,
     });
     worker.on('error', (e) => log({ type: 'error', error: e.message }));

@@ -20,8 +20,9 @@ export interface PathMapEntry {
 
 /** Forward slashes, no trailing slash; Windows forms (drive letters, UNC) compare case-insensitively. */
 function normaliseForeign(path: string): { text: string; caseless: boolean } {
-  const text = path.replace(/\\/g, '/').replace(/\/+$/, '');
-  const caseless = /^[a-z]:\//i.test(text) || path.startsWith('\\\\');
+  const slashed = path.replace(/\\/g, '/');
+  const caseless = /^[a-z]:(\/|$)/i.test(slashed) || path.startsWith('\\\\');
+  const text = slashed.replace(/\/+$/, '');
   return { text: caseless ? text.toLowerCase() : text, caseless };
 }
 

@@ -1,0 +1,43 @@
+import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
+import type { Project } from '../project';
+import type { FarmClient, FarmTakeStatus } from './farmClient';
+
+/**
+ * Brings finished farm takes into their project: each done take queued for this project becomes
+ * a new take of its clip (one undo step each, as a local job's), unless the clip already has it
+ * (a take's jobId is the farm take's id), so collecting twice adds nothing twice.
+ */
+export interface CollectOutcome {
+  added: { farmTakeId: string; takeId: string; clipId: string }[];
+  /** Takes that finished but could not be added, and why (clip removed, file missing…). */
+  notes: string[];
+  /** Takes of this project still queued or rendering. */
+  pending: number;
+}
+
+function alreadyIn(project: Project, status: FarmTakeStatus): boolean {
+  const clip = status.target && project.locateClip(status.target.clipId)?.clip;
+  return Boolean(clip && clip.takes.some((t) => 'jobId' in t && t.jobId === status.takeId));
+}
+
+export async function collectFarmTakes(client: FarmClient, project: Project, probe: ProbeFile, only?: readonly string[]): Promise<CollectOutcome> {
+  const outcome: CollectOutcome = { added: [], notes: [], pending: 0 };
+  const mine = (await client.list(1000)).filter((s) => s.target?.projectId === project.doc.id && (!only || only.includes(s.takeId)));
+  for (const status of mine.reverse()) {
+    if (status.state === 'queued' || status.state === 'running' || status.state === 'rendering chunks') {
+      outcome.pending++;
+      continue;
+    }
+    if (status.state !== 'done' || !status.result?.changed || !status.result.takeFile || alreadyIn(project, status)) continue;
+    const r = status.result;
+    const back = await writeTakeBack(
+      { id: status.takeId, target: status.target },
+      { takeFile: r.takeFile!, ...(r.matteFile && { matteFile: r.matteFile }), params: r.params as never, sourceStart: r.sourceStart },
+      () => project,
+      probe,
+    );
+    if (back.resultTakeId) outcome.added.push({ farmTakeId: status.takeId, takeId: back.resultTakeId, clipId: status.target!.clipId });
+    else if (back.note) outcome.notes.push(back.note);
+  }
+  return outcome;
+}
