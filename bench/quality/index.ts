@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../src/engine/util/atomicWrite';
 import { fillClip } from '../../src/engine/lite/fill/fillClip';
 import { teleaInpaint } from '../../src/engine/lite/fill/telea';
 import type { RgbImage } from '../../src/engine/lite/types';
-import { flickerBetween, holeSquaredError, psnrFrom, ssimLuma } from './metrics';
+import { flickerBetween, holeSquaredError, psnrFrom, ssimLuma } from '../../src/engine/eval/imageMetrics';
 import { encodePng } from './pngEncode';
 import { buildScene, FRAME_H, FRAME_W, loadBackgrounds, loadSpriteTexture, type Scene } from './scenes';
 

@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { call, event, type CallDef, type EventDef } from './channel';
 import { AppInfoSchema, FfmpegStatusSchema, MenuCommandSchema } from './schemas/app';
-import { JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
+import { FindRequestSchema, FindResultSchema, JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
+import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
+import {
+  DeleteClipsSchema,
+  MoveClipsSchema,
+  PlaceMediaSchema,
+  SequenceFormatSchema,
+  SplitClipsSchema,
+  ThumbnailRequestSchema,
+  ThumbnailStripSchema,
+  TrackAddSchema,
+  TrimClipSchema,
+  WaveformRequestSchema,
+  WaveformSchema,
+} from './schemas/timeline';
 
 /*
  * The one declaration of what crosses between the renderer and the process hosting the engine.
@@ -37,7 +51,13 @@ export const engineCalls = {
   'project.redo': call(none, ProjectSchema, 'Redo the last undone change.'),
 
   'media.import': call(
-    z.object({ paths: z.array(path).min(1, 'give at least one path').max(1000) }).strict(),
+    z
+      .object({
+        paths: z.array(path).min(1, 'give at least one path').max(1000),
+        /** The rate image sequences among `paths` play at (image files carry none); default the project's. */
+        sequenceFps: RationalSchema.optional(),
+      })
+      .strict(),
     z.object({
       project: ProjectSchema,
       imported: z.array(MediaItemSchema),
@@ -62,6 +82,19 @@ export const engineCalls = {
     'Remove a generated take from a clip (its file stays on disk).',
   ),
 
+  // Timeline edits (src/engine/timeline): each one undo step, linked sound carried with its picture.
+  'timeline.place': call(PlaceMediaSchema, ProjectSchema, 'Put media on the timeline (picture and linked sound).'),
+  'timeline.move': call(MoveClipsSchema, ProjectSchema, 'Move clips (and their linked partners) by frames and tracks.'),
+  'timeline.trim': call(TrimClipSchema, z.object({ project: ProjectSchema, applied: z.number().int() }), 'Trim a clip edge; says how far it moved.'),
+  'timeline.split': call(SplitClipsSchema, ProjectSchema, 'Cut clips in two at a frame (default: every clip under it).'),
+  'timeline.delete': call(DeleteClipsSchema, ProjectSchema, 'Delete clips, or ripple delete (close the gaps).'),
+  'sequence.setFormat': call(SequenceFormatSchema, ProjectSchema, "Change a sequence's frame rate (while empty), size and start timecode."),
+  'track.add': call(TrackAddSchema, ProjectSchema, 'Add a video or audio track.'),
+  'track.remove': call(z.object({ trackId: id }).strict(), ProjectSchema, 'Remove an empty track.'),
+  'media.thumbnails': call(ThumbnailRequestSchema, ThumbnailStripSchema, 'Frames of a media item as one picture (cached on disk).'),
+  'media.waveform': call(WaveformRequestSchema, WaveformSchema.nullable(), 'Peak levels of a media item\'s sound (cached), or null without sound.'),
+
+  'removal.find': call(FindRequestSchema, FindResultSchema, "The Find step: what the words would remove in the clip's active take, and the other objects found; renders nothing."),
   'jobs.kinds': call(none, z.array(JobKindSchema), 'Job kinds this install can run.'),
   'jobs.list': call(none, z.array(JobSchema), 'All jobs of this session, oldest first.'),
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),

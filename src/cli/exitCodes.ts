@@ -28,10 +28,13 @@ export function exitCodeFor(code: LacunaErrorCode): number {
     case 'NOT_FOUND':
       return EXIT.input;
     case 'FFMPEG_NOT_FOUND':
+    case 'LLM_UNAVAILABLE':
       return EXIT.dependency;
     case 'PROJECT_INVALID':
     case 'PROJECT_NOT_FOUND':
     case 'PROJECT_TOO_NEW':
+    case 'PROJECT_LOCKED':
+    case 'PROJECT_CHANGED':
       return EXIT.project;
     case 'MODEL_PACK_INVALID':
     case 'MODEL_PACK_NOT_FOUND':

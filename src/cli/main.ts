@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { LacunaError } from '../engine/util/errors';
+import { LacunaError, asUserError } from '../engine/util/errors';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { createReporter, type Reporter } from './reporter';
 import { registerProbe } from './commands/probe';
@@ -10,6 +10,10 @@ import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
 import { registerFarm } from './commands/farm';
 import { registerWorker } from './commands/worker';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
+import { registerEval } from './commands/eval';
+import { registerChat } from './commands/chat';
 
 export interface CliContext {
   /** Built lazily from the global --json flag once commander has parsed it. */
@@ -29,11 +33,15 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProbe(program, ctx);
   registerTranscode(program, ctx);
   registerRemove(program, ctx);
+  registerChat(program, ctx);
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);
   registerWorker(program, ctx);
   registerFarm(program, ctx);
+  registerExport(program, ctx);
+  registerImport(program, ctx);
+  registerEval(program, ctx);
   return program;
 }
 
@@ -62,8 +70,9 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    ctx.reporter().error(e);
-    return e instanceof LacunaError ? exitCodeFor(e.code) : EXIT.failure;
+    const shown = asUserError(e);
+    ctx.reporter().error(shown);
+    return shown instanceof LacunaError ? exitCodeFor(shown.code) : EXIT.failure;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

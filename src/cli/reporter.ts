@@ -88,12 +88,15 @@ export function createReporter(opts: {
     error(e) {
       clearBar();
       if (e instanceof LacunaError) {
-        if (opts.json) return line({ type: 'error', code: e.code, message: e.message, hint: e.hint });
+        if (opts.json) return line({ type: 'error', code: e.code, message: e.message, hint: e.hint, ...(e.detail && { detail: e.detail }) });
         err(`error: ${e.describe()}\n`);
       } else {
-        const message = e instanceof Error ? e.message : String(e);
-        if (opts.json) return line({ type: 'error', code: 'INTERNAL', message });
-        err(`error: ${message}\n${e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 4).join('\n') + '\n' : ''}`);
+        // A bug, not the user's doing: one line and what to do, the stack only when asked for.
+        const message = e instanceof Error ? e.message || e.name : String(e);
+        const hint = 'This is a bug in Lacuna: please report it with the command you ran (LACUNA_DEBUG=1 prints where it happened).';
+        if (opts.json) return line({ type: 'error', code: 'INTERNAL', message, hint });
+        const stack = process.env.LACUNA_DEBUG && e instanceof Error && e.stack ? `${e.stack}\n` : '';
+        err(`error: internal error: ${message.split('\n')[0]}\n  ${hint}\n${stack}`);
       }
     },
   };

@@ -4,12 +4,13 @@ import { submitClipJob } from '../engine/jobs/clipJob';
 import { installedJobKinds } from '../engine/jobs/kinds';
 import { ffmpegPaths } from '../engine/media/ffmpegLocator';
 import { probeMedia } from '../engine/media/probe';
-import { loadProject, saveProject } from '../engine/project';
+import { loadProject, updateProject } from '../engine/project';
 import type { RemovalEngine } from '../engine/removal/removalEngine';
 import { LacunaError, type LacunaErrorCode } from '../engine/util/errors';
 import { cliDataDir } from './dataDir';
 import type { CliContext } from './main';
 import { findClip } from './projectClip';
+import { lockWaitNotice } from './lockWaitNotice';
 
 export interface ClipJobCliRequest {
   projectFile: string;
@@ -30,7 +31,8 @@ export interface ClipJobCliResult {
 /**
  * Runs one clip job to completion from the command line, through the same queue the app uses:
  * the render goes to the project's Renders folder, becomes the clip's new (active) take, and the
- * project is saved (atomically, previous version kept as .bak). Ctrl-C cancels the job, which
+ * project is saved (atomically, previous version kept as .bak, under the project's lock, into
+ * the file as it is when the render is done). Ctrl-C cancels the job, which
  * removes its scratch files; the project is then left as it was.
  */
 export async function runClipJob(ctx: CliContext, request: ClipJobCliRequest): Promise<ClipJobCliResult> {
@@ -44,8 +46,15 @@ export async function runClipJob(ctx: CliContext, request: ClipJobCliRequest): P
     dataDir: cliDataDir(),
     kinds: installedJobKinds(request.engines),
     ffmpeg: ffmpegPaths,
+    // The take goes into the project as it is on disk NOW, under its lock: another command may
+    // have changed it (or added its own take) while this one rendered.
     complete: async (job, result) => {
-      const { mediaIds: _added, ...outcome } = await writeTakeBack(job, result, () => project, (path, signal) => probeMedia(path, { signal }));
+      const { value } = await updateProject(
+        file,
+        (current) => writeTakeBack(job, result, () => current, (path, signal) => probeMedia(path, { signal })),
+        { onWait: lockWaitNotice(reporter) },
+      );
+      const { mediaIds: _added, ...outcome } = value;
       return outcome;
     },
   });
@@ -70,7 +79,6 @@ export async function runClipJob(ctx: CliContext, request: ClipJobCliRequest): P
     }
     // A render that could not be added to its project: say where it is.
     if (finished.result && !finished.resultTakeId && finished.note) reporter.warn(finished.note);
-    if (finished.resultTakeId) await saveProject(project, file);
     return { job: finished, takeId: finished.resultTakeId, project: file };
   } finally {
     await queue.dispose();

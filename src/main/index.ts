@@ -4,19 +4,21 @@
  * protocol, dialogs, close guard) or, when it need not touch Electron, in src/engine/app where
  * it is tested in plain Node.
  */
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { createDispatcher, createEmitter } from '../api/dispatch';
 import { AppService } from '../engine/app/AppService';
 import { findModelPacks } from '../engine/lgvi/pack/findPacks';
 import { installedRemovalEngines } from '../engine/removal/installedEngines';
 import { createMediaHandler } from '../engine/app/media/mediaHandler';
+import { withProjectPathRules } from '../engine/app/projectPathRules';
 import { guardClose } from './closeGuard';
 import { createHostHandlers } from './hostDialogs';
 import { bindContract, broadcast } from './ipc';
 import { buildMenu } from './menu';
 import { handleMediaScheme, registerMediaScheme } from './mediaProtocol';
 import { appPaths } from './paths';
-import { createMainWindow, isTrustedFrame } from './window';
+import { installPermissionPolicy } from './permissions';
+import { createMainWindow, isOwnUrl, isTrustedFrame } from './window';
 
 const log = (message: string, error?: unknown) => console.error(`lacuna: ${message}`, error ?? '');
 
@@ -37,7 +39,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   const paths = appPaths();
   let mainWindow: BrowserWindow | null = null;
-  const windowOptions = { preloadPath: paths.preload, devUrl: paths.devUrl, indexHtml: paths.indexHtml };
+  const windowOptions = { preloadPath: paths.preload, devUrl: paths.devUrl, indexHtml: paths.indexHtml, packaged: app.isPackaged };
+  installPermissionPolicy(session.defaultSession, (url) => isOwnUrl(url, windowOptions));
 
   const emit = createEmitter(
     (name, payload) => broadcast(() => BrowserWindow.getAllWindows().map((w) => w.webContents), name, payload),
@@ -55,19 +58,23 @@ async function start(): Promise<void> {
     engines: installedRemovalEngines({ packDirs: await findModelPacks(paths.modelRoots) }),
   });
   const hostHandlers = createHostHandlers(() => mainWindow);
-  const dispatch = createDispatcher({ ...service.handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });
+  // The same open/save path rules as the HTTP bridge (src/engine/app/projectPathRules.ts).
+  const handlers = withProjectPathRules(service.handlers);
+  const dispatch = createDispatcher({ ...handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });
   bindContract(ipcMain, dispatch, (frame) => isTrustedFrame(frame, windowOptions));
-  handleMediaScheme(createMediaHandler({ canServe: (p) => service.canServe(p), ffmpeg: () => service.ffmpegPath(), log }));
+  handleMediaScheme(createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), log }));
 
-  Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', command), app.getName()));
+  Menu.setApplicationMenu(
+    buildMenu((command) => emit('menu.command', command), { appName: app.getName(), platform: process.platform, packaged: app.isPackaged }),
+  );
 
   const openWindow = () => {
     const win = createMainWindow(windowOptions);
     guardClose(win, {
       unsaved: () => service.unsavedProject(),
       runningJobs: () => service.activeJobCount(),
-      save: async () => void (await service.handlers['project.save']({})),
-      saveAs: async (path) => void (await service.handlers['project.saveAs']({ path })),
+      save: async () => void (await handlers['project.save']({})),
+      saveAs: async (path) => void (await handlers['project.saveAs']({ path })),
       pickSavePath: (name) => hostHandlers['dialog.saveProject']({ suggestedName: name }),
     });
     win.on('closed', () => {

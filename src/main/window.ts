@@ -5,12 +5,15 @@ export interface WindowOptions {
   /** Dev server URL (electron-vite dev) or null to load the built file. */
   devUrl: string | null;
   indexHtml: string;
+  /** A packaged build: no developer tools at all. */
+  packaged: boolean;
 }
 
 /**
  * The editor window. The renderer is untrusted territory: sandboxed, isolated, no Node, and it
  * may not navigate away or open windows (links go to the system browser), so the preload's
- * API is only ever offered to our own page.
+ * API is only ever offered to our own page. Web permissions are denied but for the few our page
+ * uses (permissions.ts, installed on the session at start).
  */
 export function createMainWindow(options: WindowOptions): BrowserWindow {
   const win = new BrowserWindow({
@@ -28,6 +31,9 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       sandbox: true,
       webSecurity: true,
       spellcheck: false,
+      // A middle click must not open a link in a new window behind setWindowOpenHandler's back.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !options.packaged,
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -43,7 +49,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   return win;
 }
 
-function isOwnUrl(url: string, options: WindowOptions): boolean {
+/** Whether `url` is our renderer: the dev server's origin, or the built index.html. */
+export function isOwnUrl(url: string, options: Pick<WindowOptions, 'devUrl' | 'indexHtml'>): boolean {
   if (options.devUrl) return url.startsWith(new URL(options.devUrl).origin + '/');
   return url.startsWith('file://') && decodeURIComponent(new URL(url).pathname).endsWith(options.indexHtml.replace(/\\/g, '/'));
 }

@@ -101,8 +101,9 @@ describe('crash safety', () => {
         const names = await readdir(dir);
         for (const f of names) {
           if (['seed.lacuna', 'film.lacuna', 'film.lacuna.bak'].includes(f)) continue;
-          // Only hidden, clearly partial leftovers, never something an Open dialog lists as a project.
-          expect(f).toMatch(/^\.film\.lacuna(\.bak)?\.[0-9a-f]{8}\.partial$/);
+          // Only hidden, clearly partial leftovers, never something an Open dialog lists as a project
+          // (and the lock of the killed writer, which the next one breaks: its process is gone).
+          expect(f).toMatch(/^\.film\.lacuna(\.bak)?\.[0-9a-f]{8}\.partial$|^\.film\.lacuna\.lock(\.[0-9a-f]{8}\.(partial|stale))?$/);
         }
         if (names.includes('film.lacuna.bak')) {
           const bak = await loadProject(target, { fromBackup: true });

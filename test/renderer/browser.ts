@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (CI installs it with apt); override with LACUNA_CHROMIUM. */
 export const CHROMIUM = process.env.LACUNA_CHROMIUM ?? '/usr/bin/chromium';
@@ -11,4 +11,14 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/**
+ * Opens the bridge's UI as a user's browser does: the address with the access token, once. The
+ * bridge answers with a cookie and a redirect to `/`; the page's later calls, event stream and
+ * media requests carry the cookie. (`page.goto(host.url)` is the same thing.) A new browser
+ * context has no cookie: open it there too.
+ */
+export async function openBridgeUi(page: Page, host: { url: string }): Promise<void> {
+  await page.goto(host.url);
 }

@@ -42,6 +42,14 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     expression: z.string().trim().min(1, 'describe what to remove').max(500),
     /** A removal kind's id from jobs.kinds ("lite", "lgvi"); default: the first one listed. */
     engine: z.string().min(1).optional(),
+    /** The objects chosen in a Find preview (removal.find), by track id; default: what the words choose. */
+    tracks: z.array(z.number().int().min(0)).max(1000).optional(),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** Grow / soften the removal mask, source pixels. */
+    maskDilate: z.number().int().min(0).max(256).optional(),
+    maskFeather: z.number().int().min(0).max(256).optional(),
+    /** The engine's own settings (LGVI: steps, guidance, scheduler, window, overlap; Lite: workingSide…), checked by the engine. */
+    engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
   }),
 ]);
 export type JobRequestDto = z.infer<typeof JobRequestSchema>;
@@ -75,3 +83,32 @@ export const JobProgressSchema = z.object({
   message: z.string().nullable(),
 });
 export type JobProgressDto = z.infer<typeof JobProgressSchema>;
+
+/** The Find step: what a removal by these words would remove in the clip, without rendering. */
+export const FindRequestSchema = z
+  .object({ clipId: z.string().min(1), expression: z.string().trim().min(1, 'describe what to remove').max(500), engine: z.string().min(1).optional() })
+  .strict();
+
+export const FoundObjectSchema = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  score: z.number(),
+  chosen: z.boolean(),
+  /** Per frame of the clip's range: [x, y, width, height] in source pixels, or null where unseen. */
+  boxes: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable()),
+});
+
+export const FindResultSchema = z.object({
+  clipId: z.string(),
+  engine: z.string(),
+  matched: z.boolean(),
+  explanation: z.string(),
+  /** The picture size the boxes are in. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** The take that was searched (the clip's active one) and its frame that boxes[0] is. */
+  takeId: z.string(),
+  rangeStart: z.number().int().nonnegative(),
+  objects: z.array(FoundObjectSchema),
+});
+export type FindResultDto = z.infer<typeof FindResultSchema>;

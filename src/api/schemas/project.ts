@@ -39,6 +39,11 @@ export const TakeSchema = z.object({
   engine: z.string().optional(),
   expression: z.string().optional(),
   jobId: z.string().optional(),
+  /** Generated takes: the original media's frame shown by the take's frame 0. */
+  sourceStart: z.number().int().nonnegative().optional(),
+  /** Generated takes with a removal matte: its file (white = removed), aligned like the take. */
+  mattePath: z.string().optional(),
+  matteMediaId: z.string().optional(),
 });
 export type TakeDto = z.infer<typeof TakeSchema>;
 
@@ -54,6 +59,10 @@ export const ClipSchema = z.object({
   duration: z.number().int().nonnegative(),
   takes: z.array(TakeSchema).min(1),
   activeTakeId: Id,
+  /** The rate its source range counts frames at (the media's); differs from the sequence's when conformed. */
+  sourceFps: RationalSchema,
+  /** Clips on tracks of the other kind linked to it (its picture or its sound). */
+  linkedClipIds: z.array(Id),
 });
 export type ClipDto = z.infer<typeof ClipSchema>;
 

@@ -10,7 +10,7 @@ import {
   type FarmTakeStatus,
 } from '../../engine/farm';
 import { probeMedia } from '../../engine/media/probe';
-import { loadProject, saveProject } from '../../engine/project';
+import { loadProject } from '../../engine/project';
 import { LacunaError } from '../../engine/util/errors';
 import { cliDataDir } from '../dataDir';
 import type { CliContext } from '../main';
@@ -70,13 +70,10 @@ function statusLine(s: FarmTakeStatus): string {
   return `${s.takeId}  ${s.state}${percent(s.state === 'done' ? null : s.progress)}${s.message ? ` (${s.message})` : ''}${who}${chunks}  ${s.label}${error}${file}`;
 }
 
-/** Writes back finished takes of the project file, saving it if any was added. */
+/** Writes back finished takes of the project file (under its lock), saving it if any was added. */
 async function collectInto(reporter: Reporter, client: FarmClient, projectFile: string, only?: string[]) {
-  const file = resolve(projectFile);
-  const { project } = await loadProject(file);
-  const outcome = await collectFarmTakes(client, project, (path, signal) => probeMedia(path, { signal }), only);
+  const outcome = await collectFarmTakes(client, resolve(projectFile), (path, signal) => probeMedia(path, { signal }), only);
   for (const n of outcome.notes) reporter.warn(n);
-  if (outcome.added.length) await saveProject(project, file);
   return outcome;
 }
 
@@ -98,7 +95,8 @@ export function registerFarm(program: Command, ctx: CliContext): void {
       .requiredOption('--clip <id|name>', 'the clip')
       .option('--detach', 'queue it and return at once (bring it in later with `lacuna farm collect`)')
       .option('--attempts <n>', 'tries per job before the take fails with its error', intOption(1), 3)
-      .option('--chunk-windows <n>', 'Lite: windows per chunk a worker renders', intOption(1), 2),
+      .option('--chunk-windows <n>', 'Lite: windows per chunk a worker renders', intOption(1), 2)
+      .option('--no-matte', 'do not write the matte'),
   );
   addRemovalOptions(submit).action(async (expression: string | undefined, o: SubmitCliOptions) => {
     const reporter = ctx.reporter();
@@ -116,7 +114,7 @@ export function registerFarm(program: Command, ctx: CliContext): void {
           clipId: clip.id,
           engine: engine.id,
           target: target.kind === 'mask' ? { kind: 'mask', matte: resolve(target.matte), ...(o.maskFps && { fps: o.maskFps }) } : target,
-          codec: o.codec,
+          codec: o.codec ?? 'prores_hq',
           settings: settingsOf(o, engine),
           writeMatte: o.matte !== false,
           what: target.kind === 'mask' ? 'Remove by matte' : target.text,

@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import { appendClip } from '../../engine/app/clipPlacement';
 import { importMedia } from '../../engine/app/mediaImport';
 import { probeMedia } from '../../engine/media/probe';
-import { loadProject, Project, relinkAll, saveProject, type ProjectDoc } from '../../engine/project';
+import { loadProject, Project, relinkAll, saveProject, updateProject, type ProjectDoc } from '../../engine/project';
 import { exists } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import { toString, type Rational } from '../../engine/util/rational';
 import type { CliContext } from '../main';
 import { fpsOption } from '../options';
 import { findClip } from '../projectClip';
+import { lockWaitNotice } from '../lockWaitNotice';
 
 /*
  * `lacuna project …`: the editing project from a shell or a farm script. Every command that
@@ -44,11 +45,20 @@ export function describeProject(doc: ProjectDoc): string {
   return lines.join('\n');
 }
 
+/**
+ * Loads, changes and saves the project as one step under its lock (updateProject), so two
+ * commands run at once on one project each keep the other's change.
+ */
 async function edit(ctx: CliContext, file: string, change: (p: Project) => Promise<unknown> | unknown): Promise<Project> {
-  const { project, missingMedia } = await loadProject(file);
-  for (const m of missingMedia) ctx.reporter().warn(`media offline: ${m.name} (expected at ${m.path})`);
-  await change(project);
-  if (project.dirty) await saveProject(project, resolve(file));
+  const reporter = ctx.reporter();
+  const { project } = await updateProject(
+    resolve(file),
+    async (project, { missingMedia }) => {
+      for (const m of missingMedia) reporter.warn(`media offline: ${m.name} (expected at ${m.path})`);
+      await change(project);
+    },
+    { signal: ctx.signal, onWait: lockWaitNotice(reporter) },
+  );
   return project;
 }
 

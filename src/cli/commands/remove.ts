@@ -4,7 +4,11 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ffmpegPaths } from '../../engine/media/ffmpegLocator';
 import { parseFrameRange } from '../../engine/media/frameRange';
 import { isSequencePattern } from '../../engine/media/imageSequenceSource';
+import { checkCodecContainer, containerFor } from '../../engine/media/deliveryCodecs';
 import { guardOutput } from '../../engine/media/outputGuard';
+import { checkMatteFits } from '../../engine/media/matteFit';
+import { IMAGE_EXTENSIONS } from '../../engine/media/imageSequenceSource';
+import { MAX_EXPRESSION_LENGTH } from '../../engine/jobs/kinds/removal';
 import { probeMedia } from '../../engine/media/probe';
 import type { DeliveryCodec } from '../../engine/media/types';
 import { installedRemovalEngines } from '../../engine/removal/installedEngines';
@@ -12,6 +16,7 @@ import type { RemovalEngine, RemovalOutcome, RemovalSettings, RemovalTarget } fr
 import { commitTempFile, tempPathFor } from '../../engine/util/atomicWrite';
 import { LacunaError } from '../../engine/util/errors';
 import type { Rational } from '../../engine/util/rational';
+import type { ChatMessage } from '../../engine/chat';
 import type { CliContext } from '../main';
 import { codecOption, fpsOption } from '../options';
 import { progressTracker } from '../progressTracker';
@@ -28,7 +33,7 @@ export interface RemoveCliOptions {
   range?: string;
   out?: string;
   matte?: string | false;
-  codec: DeliveryCodec;
+  codec?: DeliveryCodec;
   seed: number;
   maskDilate?: number;
   maskFeather: number;
@@ -106,8 +111,7 @@ export function addRemovalOptions(command: Command): Command {
     .option('--pack <dir>', 'LGVI model pack folder')
     .option('--mask <matte>', 'remove exactly this region instead of a description: a matte video, image sequence or single image (white = remove)')
     .option('--mask-fps <rate>', 'frame rate of a matte image sequence', fpsOption)
-    .option('--no-matte', 'do not write the matte')
-    .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq | h264 | hevc', codecOption, 'prores_hq' as DeliveryCodec)
+    .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq | h264 | hevc (default: what --out\'s extension takes; prores_hq)', codecOption)
     .option('--seed <n>', 'random seed (LGVI; same seed, clip and settings give the same output)', intOption(0), 0)
     .option('--mask-dilate <px>', 'grow the mask by this many pixels (default 8; 0 with --mask)', intOption(0))
     .option('--mask-feather <px>', 'soften the composite edge by this many pixels', intOption(0), 2)
@@ -136,6 +140,7 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .option('-r, --range <in-out>', 'frames "10-50" (half-open) or timecodes')
     .option('-o, --out <file>', 'output file, or an image-sequence pattern such as clean/%05d.png (default: <name>_removed.mov beside the source)')
     .option('--matte <file>', 'where to write the removal matte (default: <output>_matte.mov)')
+    .option('--no-matte', 'do not write the matte')
     .option('--overwrite', 'replace existing output files (never the source)')
     .addHelpText(
       'after',
@@ -155,10 +160,40 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     });
 }
 
+/** With no --codec, the one `--out`'s container takes (H.264 in .mp4); ProRes 422 HQ otherwise. */
+function codecForOutput(out: string | undefined): DeliveryCodec {
+  return out && !isSequencePattern(out) && extname(out).toLowerCase() === '.mp4' ? 'h264' : 'prores_hq';
+}
+
+/** A video output must have a container its codec goes in; an image-sequence pattern picks its format by extension. */
+function checkOutputName(path: string, codec: DeliveryCodec, flag: string): void {
+  if (isSequencePattern(path)) return;
+  const ext = extname(path).toLowerCase();
+  if (IMAGE_EXTENSIONS.has(ext)) {
+    throw new LacunaError(
+      'BAD_ARGUMENT',
+      `${flag} ${basename(path)} is a single image, but a removal has a frame for every frame of the clip`,
+      `Give a video name (${flag === '--matte' ? 'matte.mov' : 'clean.mov'}) or an image-sequence pattern (${flag === '--matte' ? 'matte/%05d.png' : 'clean/%05d.png'}).`,
+    );
+  }
+  checkCodecContainer(codec, containerFor(path), path);
+}
+
+function sameOutput(a: string, b: string): boolean {
+  return resolve(a) === resolve(b);
+}
+
 export function targetOf(o: RemoveCliOptions, text: string | undefined): { kind: 'expression'; text: string } | { kind: 'mask'; matte: string } {
   if (o.mask && text) throw new LacunaError('BAD_ARGUMENT', 'give either a description or --mask, not both');
   if (o.mask) return { kind: 'mask', matte: o.mask };
   if (!text?.trim()) throw new LacunaError('BAD_ARGUMENT', 'say what to remove', 'For example: lacuna remove clip.mov "remove the man on the left", or --mask matte.mov.');
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new LacunaError(
+      'BAD_ARGUMENT',
+      `the description is ${text.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are read`,
+      'Say what to remove in a sentence, e.g. "remove the man on the left".',
+    );
+  }
   return { kind: 'expression', text };
 }
 
@@ -172,7 +207,7 @@ export function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalS
   };
 }
 
-async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, media: string, text: string | undefined): Promise<void> {
+export async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, media: string, text: string | undefined): Promise<void> {
   const reporter = ctx.reporter();
   // The probe's warnings come back from the engine too (it encodes with them): say each once.
   const said = new Set<string>();
@@ -182,15 +217,25 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
     reporter.warn(m);
   };
   const wanted = targetOf(o, text);
+  const codec = o.codec ?? codecForOutput(o.out);
   const info = await probeMedia(media, { fps: o.fps, signal: ctx.signal });
   for (const w of info.warnings ?? []) warn(w);
   const range = o.range ? parseFrameRange(o.range, info) : { start: 0, end: info.video?.frameCount ?? 0 };
-  const target: RemovalTarget = wanted.kind === 'mask' ? { kind: 'mask', matte: await probeMedia(wanted.matte, { fps: o.maskFps, signal: ctx.signal }) } : wanted;
-  const output = resolve(o.out ?? defaultOutput(info.path, o.codec));
+  const maskInfo = wanted.kind === 'mask' ? await probeMedia(wanted.matte, { fps: o.maskFps, signal: ctx.signal }) : undefined;
+  if (maskInfo) for (const w of checkMatteFits(maskInfo, info)) warn(w);
+  const target: RemovalTarget = maskInfo ? { kind: 'mask', matte: maskInfo } : (wanted as RemovalTarget);
+  const output = resolve(o.out ?? defaultOutput(info.path, codec));
   const matte = o.matte === false ? undefined : resolve(o.matte ?? mattePathFor(output));
-  // Refuse before any work: an existing file without --overwrite, the source ever.
-  await guardOutput(output, [info.source], Boolean(o.overwrite));
-  if (matte) await guardOutput(matte, [info.source], Boolean(o.overwrite));
+  // Refuse before any work: a name the encoders cannot write, one output over the other, an
+  // existing file without --overwrite, and any input (the source, the matte given) ever.
+  checkOutputName(output, codec, '--out');
+  if (matte) checkOutputName(matte, 'prores_hq', '--matte');
+  if (matte && sameOutput(output, matte)) {
+    throw new LacunaError('BAD_ARGUMENT', `the take and its matte would both be written to ${output}`, 'Give --matte another name, or drop it (default: <output>_matte.mov).');
+  }
+  const inputs = [info.source, ...(maskInfo ? [maskInfo.source] : [])];
+  await guardOutput(output, inputs, Boolean(o.overwrite));
+  if (matte) await guardOutput(matte, inputs, Boolean(o.overwrite));
 
   const stages = new Map<string, ReturnType<typeof progressTracker>>();
   // Rendered beside the destinations and renamed only when complete (and only if anything was
@@ -202,7 +247,7 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
   let outcome: RemovalOutcome;
   try {
     outcome = await engine.remove(
-      { media: info, range, target, settings: settingsOf(o, engine), output: { file, codec: o.codec, ...(matteFile && { matteFile }) } },
+      { media: info, range, target, settings: settingsOf(o, engine), output: { file, codec, ...(matteFile && { matteFile }) } },
       {
         signal: ctx.signal,
         ffmpeg: ffmpegPaths(),
@@ -226,7 +271,15 @@ async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engine: Remo
   );
 }
 
-async function removeFromProjectClip(ctx: CliContext, o: RemoveCliOptions, engine: RemovalEngine, engines: RemovalEngine[], text: string | undefined): Promise<void> {
+export async function removeFromProjectClip(
+  ctx: CliContext,
+  o: RemoveCliOptions,
+  engine: RemovalEngine,
+  engines: RemovalEngine[],
+  text: string | undefined,
+  /** The chat task's conversation, saved with the take it makes. */
+  conversation?: readonly ChatMessage[],
+): Promise<void> {
   const stray = [o.out && '--out', typeof o.matte === 'string' && '--matte', o.range && '--range', o.fps && '--fps'].filter(Boolean);
   if (stray.length) throw new LacunaError('BAD_ARGUMENT', `with --project, ${stray.join(', ')} cannot be used`, "The clip's range is used; the take goes to the project's Renders folder.");
   if (!o.clip) throw new LacunaError('BAD_ARGUMENT', '--project needs --clip', 'Name the clip by id or name (see `lacuna project list`).');
@@ -236,7 +289,7 @@ async function removeFromProjectClip(ctx: CliContext, o: RemoveCliOptions, engin
     engines,
     clip: o.clip,
     kind: engine.id,
-    params: { target, codec: o.codec, settings: settingsOf(o, engine), writeMatte: o.matte !== false },
+    params: { target, codec: o.codec ?? 'prores_hq', settings: settingsOf(o, engine), writeMatte: o.matte !== false, ...(conversation && { conversation }) },
     what: target.kind === 'mask' ? 'Remove by matte' : target.text,
   });
   ctx.reporter().result(

@@ -7,8 +7,18 @@ import { appendClip } from './clipPlacement';
 import { ffmpegStatus } from './ffmpegStatus';
 import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
+import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
+import { PreviewCache } from '../previews/previewCache';
+import { thumbnailStrip } from '../previews/thumbnails';
+import { WAVEFORM_RATE, waveform } from '../previews/waveform';
+import { mediaRate } from '../project/timing';
+import { deleteClips, moveClips, placeMedia, splitClips, trimClipEdge } from '../timeline/edits';
+import { join } from 'node:path';
+import { clipSourceParams } from '../jobs/clipJob';
+import { mediaSourceOf } from '../project/mediaSource';
+import { LacunaError } from '../util/errors';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -36,6 +46,7 @@ export class AppService {
   readonly #session: ProjectSession;
   readonly #jobs: JobsController;
   readonly #ffmpeg: LocateOptions;
+  readonly #previews: PreviewCache;
   #disposed = false;
 
   private constructor(
@@ -45,6 +56,7 @@ export class AppService {
     this.#ffmpeg = { bundledDir: options.ffmpegBundledDir };
     this.#session = new ProjectSession((project) => options.emit('project.changed', project));
     this.#jobs = jobs(this.#session);
+    this.#previews = new PreviewCache(join(options.dataDir, 'cache', 'previews'));
     this.handlers = this.#buildHandlers();
   }
 
@@ -61,9 +73,9 @@ export class AppService {
     return new AppService(options, (session) => jobs.attach(session));
   }
 
-  /** Whether the media endpoint may serve `path`: only files of the open project. */
-  canServe(path: string): boolean {
-    return this.#session.paths().has(path);
+  /** The open project's media entry at `path`, or null: the media endpoint serves only these. */
+  servableMedia(path: string): MediaRef | null {
+    return this.#session.current?.doc.media.find((m) => m.path === path) ?? null;
   }
 
   ffmpegPath(): string {
@@ -121,9 +133,10 @@ export class AppService {
       'project.undo': async () => edit((p) => p.undo()),
       'project.redo': async () => edit((p) => p.redo()),
 
-      'media.import': async ({ paths }) => {
+      'media.import': async ({ paths, sequenceFps }) => {
         const project = session.require();
-        const probe = (path: string) => probeMedia(path);
+        const fps = sequenceFps ?? project.doc.settings.fps;
+        const probe = (path: string) => probeMedia(path, { fps });
         const { imported, failed } = await importMedia(project, paths, probe);
         session.markOnline(imported.map((m) => m.id));
         const view = session.view()!;
@@ -133,6 +146,66 @@ export class AppService {
       'clip.remove': async ({ clipId }) => edit((p) => p.removeClip(clipId)),
       'take.setActive': async ({ clipId, takeId }) => edit((p) => p.setActiveTake(clipId, takeId)),
       'take.delete': async ({ clipId, takeId }) => edit((p) => p.deleteTake(clipId, takeId)),
+
+      'timeline.place': async (input) => edit((p) => placeMedia(p, input)),
+      'timeline.move': async (input) => edit((p) => moveClips(p, input)),
+      'timeline.trim': async (input) => {
+        const applied = trimClipEdge(session.require(), input);
+        return { project: session.view()!, applied };
+      },
+      'timeline.split': async (input) => edit((p) => splitClips(p, input)),
+      'timeline.delete': async (input) => edit((p) => deleteClips(p, input)),
+      'sequence.setFormat': async ({ sequenceId, fps, width, height, startTimecode }) =>
+        edit((p) => {
+          const seq = p.getSequence(sequenceId);
+          const size = width || height ? { width: width ?? seq.size.width, height: height ?? seq.size.height } : undefined;
+          p.setSequenceFormat(sequenceId, { fps, size, startTimecode });
+        }),
+      'track.add': async ({ sequenceId, kind }) => edit((p) => p.addTrack(sequenceId, kind)),
+      'track.remove': async ({ trackId }) => edit((p) => p.removeTrack(trackId)),
+      'media.thumbnails': async ({ mediaId, frames, height }) => {
+        const p = session.require();
+        const media = p.getMedia(mediaId);
+        const rate = mediaRate(media, p.doc.sequences[0] ?? { fps: p.doc.settings.fps });
+        const strip = await thumbnailStrip(this.ffmpegPath(), this.#previews, media, rate, frames, height);
+        return { url: `data:image/jpeg;base64,${strip.jpeg.toString('base64')}`, frameWidth: strip.frameWidth, height: strip.height, frames: strip.frames };
+      },
+      'media.waveform': async ({ mediaId }) => {
+        const peaks = await waveform(this.ffmpegPath(), this.#previews, session.require().getMedia(mediaId));
+        return peaks && { peaks, rate: WAVEFORM_RATE };
+      },
+
+      'removal.find': async ({ clipId, expression, engine: engineId }) => {
+        const project = session.require();
+        const engine = this.#jobs.engine(engineId);
+        if (!engine.find) {
+          throw new LacunaError(
+            'UNSUPPORTED',
+            `${engine.label} finds what to remove inside its model, so it has no separate Find step`,
+            'Choose the Lite engine to preview and pick objects, or render with these words directly.',
+          );
+        }
+        const source = clipSourceParams(project, clipId);
+        const take = project.activeTake(clipId);
+        const ffmpeg = locateFfmpeg(this.#ffmpeg);
+        const media = await probeMedia(mediaSourceOf(source.media), { ffmpeg });
+        const found = await engine.find(
+          { media, range: source.range, text: expression },
+          { signal: new AbortController().signal, progress: () => {}, ffmpeg },
+        );
+        const v = media.video!;
+        return {
+          clipId,
+          engine: engine.id,
+          matched: found.matched,
+          explanation: found.explanation,
+          width: v.displayWidth,
+          height: v.displayHeight,
+          takeId: take.id,
+          rangeStart: source.range.start,
+          objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
+        };
+      },
 
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),

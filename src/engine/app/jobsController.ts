@@ -141,15 +141,39 @@ export class JobsController {
     if (!engine) {
       throw new LacunaError('UNSUPPORTED', `the removal engine "${request.engine}" is not installed`, `Installed: ${engines.map((e) => e.id).join(', ')}.`);
     }
+    if (request.tracks && !engine.find) {
+      throw new LacunaError(
+        'UNSUPPORTED',
+        `${engine.label} takes what to remove from its own model, not from objects picked in a preview`,
+        'Render with Lite to remove exactly the picked objects, or clear the picks to let the words decide.',
+      );
+    }
     const session = this.#session;
     if (!session) throw new Error('JobsController.submit before attach(session)');
     return submitClipJob(this.#queue, session.require(), {
       kind: engine.id,
       clipId: request.clipId,
-      params: { target: { kind: 'expression', text: request.expression } },
+      params: {
+        target: { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
+        settings: {
+          seed: request.seed ?? 0,
+          maskDilate: request.maskDilate ?? 8,
+          maskFeather: request.maskFeather ?? 2,
+          fullFrame: false,
+          engine: request.engineSettings ?? {},
+        },
+      },
       what: request.expression,
       dataDir: this.options.dataDir,
     });
+  }
+
+  /** The removal engine a request names (default the preferred one), or a GUI-worded refusal. */
+  engine(id: string | undefined): RemovalEngine {
+    const engines = this.options.engines ?? [];
+    const engine = id ? engines.find((e) => e.id === id) : engines[0];
+    if (!engine) throw new LacunaError('UNSUPPORTED', id ? `the removal engine "${id}" is not installed` : 'No removal engine is installed', 'Choose another engine in the Remove dialog.');
+    return engine;
   }
 
   cancel(jobId: string): JobDto {

@@ -3,7 +3,8 @@ import type { ProjectDto, TakeDto } from '../../api/schemas/project';
 import { firstFrameNumber, frameFileName } from '../project/imageSequence';
 import type { Project } from '../project/project';
 import type { MediaRef, ProbeSummary, Take } from '../project/schema';
-import { clipDuration } from '../project/timing';
+import { clipDuration, mediaRate } from '../project/timing';
+import { linkedClips } from '../timeline/links';
 import { playbackFor } from './media/playability';
 
 /**
@@ -80,6 +81,11 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
       dto.engine = k.params.engine;
       if (k.params.expression !== undefined) dto.expression = k.params.expression;
       if (k.jobId !== undefined) dto.jobId = k.jobId;
+      dto.sourceStart = k.sourceStart;
+      if (k.matteMediaId !== undefined) {
+        dto.matteMediaId = k.matteMediaId;
+        dto.mattePath = mediaById.get(k.matteMediaId)?.ref.path;
+      }
     }
     return dto;
   };
@@ -124,6 +130,8 @@ export function toProjectDto(project: Project, options: { online?: (m: MediaRef)
           duration: clipDuration(c, mediaById.get(c.mediaId)!.ref, s),
           takes: c.takes.map(take),
           activeTakeId: c.activeTakeId,
+          sourceFps: mediaRate(mediaById.get(c.mediaId)!.ref, s),
+          linkedClipIds: linkedClips(s, c.id).map((l) => l.clip.id),
         })),
       })),
     })),

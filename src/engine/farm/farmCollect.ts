@@ -1,5 +1,5 @@
 import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
-import type { Project } from '../project';
+import { updateProject, type Project } from '../project';
 import type { FarmClient, FarmTakeStatus } from './farmClient';
 
 /**
@@ -20,10 +20,21 @@ function alreadyIn(project: Project, status: FarmTakeStatus): boolean {
   return Boolean(clip && clip.takes.some((t) => 'jobId' in t && t.jobId === status.takeId));
 }
 
-export async function collectFarmTakes(client: FarmClient, project: Project, probe: ProbeFile, only?: readonly string[]): Promise<CollectOutcome> {
+/**
+ * Collects into the project file at `projectFile` through the project's lock: the file is loaded
+ * as it is now, the takes added, and it is saved, so an editor's concurrent change is not lost.
+ */
+export async function collectFarmTakes(client: FarmClient, projectFile: string, probe: ProbeFile, only?: readonly string[]): Promise<CollectOutcome> {
+  const statuses = await client.list(1000);
+  const { value } = await updateProject(projectFile, (project) => collectInto(project, statuses, probe, only));
+  return value;
+}
+
+/** Adds the finished takes among `statuses` to `project` (an open project: the app's). */
+export async function collectInto(project: Project, statuses: readonly FarmTakeStatus[], probe: ProbeFile, only?: readonly string[]): Promise<CollectOutcome> {
   const outcome: CollectOutcome = { added: [], notes: [], pending: 0 };
-  const mine = (await client.list(1000)).filter((s) => s.target?.projectId === project.doc.id && (!only || only.includes(s.takeId)));
-  for (const status of mine.reverse()) {
+  const mine = statuses.filter((s) => s.target?.projectId === project.doc.id && (!only || only.includes(s.takeId)));
+  for (const status of [...mine].reverse()) {
     if (status.state === 'queued' || status.state === 'running' || status.state === 'rendering chunks') {
       outcome.pending++;
       continue;

@@ -83,8 +83,8 @@ export async function joinLiteChunks(input: RemovalInput, chunks: readonly Chunk
   try {
     for (const file of files) readers.push(await ChunkReader.open(file));
     const total = input.range.end - input.range.start;
-    async function* frames(): AsyncGenerator<FilledFrame> {
-      for await (const src of decodeFrames(input.media, { range: input.range, ...size, signal: ctx.signal, ffmpeg: ctx.ffmpeg })) {
+    async function* frames(signal: AbortSignal): AsyncGenerator<FilledFrame> {
+      for await (const src of decodeFrames(input.media, { range: input.range, ...size, signal, ffmpeg: ctx.ffmpeg })) {
         const f = src.index;
         const ks = cover[f];
         const owners = new Set(ks.map((k) => chunkOf[k]));
@@ -105,7 +105,7 @@ export async function joinLiteChunks(input: RemovalInput, chunks: readonly Chunk
         ctx.progress('joining', f + 1, total);
       }
     }
-    await encodeFilledTake(input, frames(), ctx);
+    await encodeFilledTake(input, frames, ctx);
   } finally {
     await Promise.all(readers.map((r) => r.close()));
   }

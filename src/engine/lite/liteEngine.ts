@@ -13,7 +13,8 @@ import { LacunaError, throwIfAborted } from '../util/errors';
 import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
 import { parseExpression } from './expression';
 import { fillClip } from './fill/fillClip';
-import { groundExpression } from './grounding';
+import { groundExpression, type Grounding, type GroundingInput } from './grounding';
+import { findObjects } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
 import { masksFromMatte } from './mask/matteInput';
 import { buildTrackMasks } from './mask/trackMasks';
@@ -78,13 +79,19 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     const params = {
       engine: 'lite',
       ...(input.target.kind === 'expression' && { expression: input.target.text }),
-      extra: { maskDilate: input.settings.maskDilate, maskFeather: input.settings.maskFeather, ...settings },
+      extra: {
+        maskDilate: input.settings.maskDilate,
+        maskFeather: input.settings.maskFeather,
+        ...settings,
+        ...(input.target.kind === 'expression' && input.target.tracks && { chosenTracks: [...input.target.tracks] }),
+      },
     };
     if (input.target.kind === 'expression') {
       // The words are checked before any decoding: a typo fails at once.
       const expression = parseExpression(input.target.text);
       detector ??= createDetector(options.detector);
-      const grounding = await groundExpression({
+      const chosenTracks = input.target.tracks;
+      const groundingInput = {
         media: input.media,
         range: input.range,
         expression,
@@ -92,8 +99,10 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
         signal: ctx.signal,
         ffmpeg: ctx.ffmpeg,
-        progress: (done, all) => ctx.progress('finding objects', done, all),
-      });
+        progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
+      };
+      // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
+      const grounding = chosenTracks ? await groundChosen(groundingInput, chosenTracks) : await groundExpression(groundingInput);
       if (!grounding.matched) return { matched: false, explanation: grounding.explanation, params };
       return { matched: true, explanation: grounding.explanation, params, tracks: grounding.tracks };
     }
@@ -136,10 +145,33 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     targets: ['expression', 'mask'],
     ground,
     fillWindows,
+    async find(input, ctx) {
+      const settings = parseLiteSettings({});
+      const expression = parseExpression(input.text);
+      detector ??= createDetector(options.detector);
+      const total = input.range.end - input.range.start;
+      const found = await findObjects({
+        media: input.media,
+        range: input.range,
+        expression,
+        detector,
+        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+        signal: ctx.signal,
+        ffmpeg: ctx.ffmpeg,
+        progress: (done, all) => ctx.progress('finding objects', done, all),
+      });
+      const chosen = new Set(found.chosen);
+      return {
+        matched: found.matched,
+        explanation: found.explanation,
+        tracks: found.tracks.map((t) => ({ id: t.id, label: t.label, score: t.score, chosen: chosen.has(t.id), boxes: t.boxes })),
+      };
+    },
     async remove(input, ctx) {
       const grounding = await ground(input, ctx);
       if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params: grounding.params, matteWritten: false };
-      await fillAndEncode(input, fillWindows(input, grounding, liteWindowPlan(input).plan.windows.map((_, k) => k), ctx), ctx);
+      const all = liteWindowPlan(input).plan.windows.map((_, k) => k);
+      await encodeFilledTake(input, (signal) => foldWindows(input, fillWindows(input, grounding, all, { ...ctx, signal }), ctx), ctx);
       return { changed: true, explanation: grounding.explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
   };
@@ -238,6 +270,14 @@ async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWi
   }
 }
 
-async function fillAndEncode(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext): Promise<void> {
-  await encodeFilledTake(input, foldWindows(input, windows, ctx), ctx);
+
+/** Grounding with the objects the user chose in a Find preview, by track id. */
+async function groundChosen(input: GroundingInput, ids: readonly number[]): Promise<Grounding> {
+  const found = await findObjects(input);
+  const tracks = found.tracks.filter((t) => ids.includes(t.id));
+  if (!tracks.length) {
+    return { matched: false, explanation: 'none of the chosen objects is in this clip any more (it may have changed since the preview)', tracks: [], found: found.tracks.length };
+  }
+  const words = [...new Set(tracks.map((t) => t.label))].join(', ');
+  return { matched: true, explanation: `removed ${tracks.length} chosen object${tracks.length === 1 ? '' : 's'} of ${found.tracks.length} found (${words})`, tracks, found: found.tracks.length };
 }

@@ -37,7 +37,7 @@ type SequenceSource = Extract<MediaSource, { kind: 'imageSequence' }>;
  * or steps (00000, 00005, …) decodes frame for frame, where image2's %d pattern stops at the
  * first gap. Single quotes in paths are escaped the way ffconcat reads them.
  */
-function concatList(source: SequenceSource, range: FrameRange): string {
+export function concatList(source: SequenceSource, range: FrameRange): string {
   const seconds = (source.fps.den / source.fps.num).toFixed(9);
   const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
   const files = sequenceFilePaths(source, source.numbers.slice(range.start, range.end));

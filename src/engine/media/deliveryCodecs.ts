@@ -104,3 +104,17 @@ export function containerArgs(codec: DeliveryCodec, container: Container): strin
   if (container === 'mp4') args.push('-movflags', '+faststart');
   return args;
 }
+
+/**
+ * A matte for compositors: ProRes 4444 whose alpha is the removal region (white in the matte)
+ * and whose picture is the take's, so laying it over the original gives the take. Not a
+ * delivery codec (nothing is transcoded to it): interchange export renders it from a take and
+ * its matte (interchange/renderMedia.ts).
+ */
+export const MATTE_ALPHA_PROFILE = {
+  label: 'ProRes 4444 with alpha',
+  pixelFormat: 'yuva444p10le',
+  // Profile 4 is 4444; prores_ks is ffmpeg's ProRes encoder that writes an alpha channel.
+  encoderArgs: ['-c:v', 'prores_ks', '-profile:v', '4', '-alpha_bits', '16', '-vendor', 'apl0'],
+  containers: ['mov'],
+} as const;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { produceAtomically } from '../util/atomicWrite';
+import { finalNameOf } from '../util/partialFiles';
 import { LacunaError } from '../util/errors';
 import { toString, type Rational } from '../util/rational';
 import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, fromYuvFilter, type ColourConverter } from './colourSpace';
@@ -7,7 +8,7 @@ import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
-import { pipeFrames } from './framePipe';
+import { pipeFrames, releaseInput } from './framePipe';
 import { guardOutput, protectedSources } from './outputGuard';
 import { checkedRange, secondsToFrame } from './sourceTimeline';
 import { encodeImageSequence } from './encodeSequence';
@@ -42,6 +43,13 @@ export interface EncodeOptions {
   sources?: readonly MediaSource[];
   /** Image-sequence outputs (`frames/%05d.png`): the number of the first file (default 0). */
   firstNumber?: number;
+  /** What this encode is, for messages ("the take", "the matte"); "the encoder" when absent. */
+  stage?: string;
+}
+
+/** How an encode is named in errors: its stage and the file it makes. */
+export function encodeLabel(options: Pick<EncodeOptions, 'stage' | 'output'>): string {
+  return `${options.stage ?? 'the encoder'} (${finalNameOf(options.output)})`;
 }
 
 /** Input options for the source's audio of `range`: an accurate seek and a duration, in seconds. */
@@ -88,7 +96,17 @@ function checkGeometry(options: EncodeOptions, subsampling: [number, number], la
  * Frames are written with backpressure: a slow encoder pauses the producer.
  */
 export async function encodeFrames(frames: AsyncIterable<Frame>, options: EncodeOptions): Promise<{ output: string; frameCount: number }> {
-  if (isSequencePattern(options.output)) return encodeImageSequence(frames, options);
+  try {
+    return await (isSequencePattern(options.output) ? encodeImageSequence(frames, options) : encodeVideo(frames, options));
+  } catch (e) {
+    // However it failed (a refused option before ffmpeg started, included), the producer must
+    // not wait for ever to hand over its next frame.
+    releaseInput(frames[Symbol.asyncIterator]());
+    throw e;
+  }
+}
+
+async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions): Promise<{ output: string; frameCount: number }> {
   const output = resolve(options.output);
   const container = containerFor(output);
   const profile = checkCodecContainer(options.codec, container, output);
@@ -101,7 +119,7 @@ export async function encodeFrames(frames: AsyncIterable<Frame>, options: Encode
   const inputFormat = options.pixelFormat ?? 'rgb24';
   const colour = effectiveColour(options.colour, width, height);
   const ff = options.ffmpeg ?? ffmpegPaths();
-  const what = `encoding ${output}`;
+  const what = encodeLabel(options);
   const filter = isYuvFormat(inputFormat)
     ? fromYuvFilter(colour, profile.pixelFormat)
     : fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')));

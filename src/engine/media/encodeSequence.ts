@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fsyncDir } from '../util/atomicWrite';
-import { LacunaError } from '../util/errors';
+import { partialFolderName, sweepPartials } from '../util/partialFiles';
+import { LacunaError, writeFailure } from '../util/errors';
 import { toString } from '../util/rational';
-import type { EncodeOptions } from './encode';
+import { encodeLabel, type EncodeOptions } from './encode';
 import { pipeFrames } from './framePipe';
 import { ffmpegPaths } from './ffmpegLocator';
 import { startFfmpeg } from './ffmpegProcess';
@@ -62,12 +62,15 @@ export async function encodeImageSequence(frames: AsyncIterable<Frame>, options:
   }
   const first = options.firstNumber ?? 0;
   const ff = options.ffmpeg ?? ffmpegPaths();
-  const what = `writing ${pattern}`;
+  const what = encodeLabel(options);
   // The folder must exist now, not after a long render (guardOutput checks it on the pattern's path).
   await guardOutput(pattern, [], false);
 
-  const staging = join(folder, `.${basename(pattern).replace(/%0?\d*d/g, '#').replace(/[^\w.#-]/g, '_')}.${randomBytes(4).toString('hex')}.partial`);
-  await mkdir(staging);
+  await sweepPartials(folder);
+  const staging = join(folder, partialFolderName(basename(pattern).replace(/%0?\d*d/g, '#').replace(/[^\w.#-]/g, '_')));
+  await mkdir(staging).catch((e: unknown) => {
+    throw writeFailure(e, pattern);
+  });
   try {
     const args = [
       '-f', 'rawvideo', '-pix_fmt', input, '-s', `${width}x${height}`, '-framerate', toString(fps), '-i', 'pipe:0',

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { LacunaError, cancelledError } from '../util/errors';
-import { stderrTail } from '../util/runProcess';
+import { toolFailure } from '../util/toolFailure';
 
 /**
  * A long-running ffmpeg whose stdin/stdout the engine streams through (runProcess collects
@@ -16,6 +16,11 @@ export interface FfmpegRun {
   stop(): void;
   /** Whether the process has exited. */
   readonly exited: boolean;
+  /**
+   * Resolves when the process exits, however (never rejects): lets a writer that is waiting on
+   * its producer notice at once that ffmpeg has gone, rather than at its next write.
+   */
+  readonly gone: Promise<void>;
 }
 
 export function startFfmpeg(bin: string, args: readonly string[], options: { signal?: AbortSignal; what: string }): FfmpegRun {
@@ -50,11 +55,15 @@ export function startFfmpeg(bin: string, args: readonly string[], options: { sig
       signal?.removeEventListener('abort', kill);
       if (signal?.aborted) return reject(cancelledError(what));
       if (code === 0 || stopped) return resolve();
-      reject(new LacunaError('FFMPEG_FAILED', `${what} failed (${sig ? `signal ${sig}` : `ffmpeg exit ${code}`}):\n${stderrTail(stderr)}`));
+      reject(toolFailure(what, stderr, { code, signal: sig }));
     });
   });
   // Callers await `done` only at the end; never let an early failure surface as unhandled.
   done.catch(() => {});
+  const gone = done.then(
+    () => {},
+    () => {},
+  );
   return {
     stdin: child.stdin!,
     stdout: child.stdout!,
@@ -66,5 +75,6 @@ export function startFfmpeg(bin: string, args: readonly string[], options: { sig
     get exited() {
       return exited;
     },
+    gone,
   };
 }

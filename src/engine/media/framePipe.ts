@@ -21,10 +21,27 @@ function drained(stdin: Writable, run: FfmpegRun, signal: AbortSignal | undefine
 }
 
 /**
+ * Tells the producer of `frames` that nobody will read on (an encoder that failed, even before
+ * its first read): a channel closes, a generator finishes. Not awaited while a read is still in
+ * flight, since a generator busy producing answers `return` only once it yields.
+ */
+export function releaseInput(iterator: AsyncIterator<unknown>, pending?: Promise<unknown>): void {
+  const release = () => Promise.resolve(iterator.return?.()).catch(() => {});
+  if (pending) void pending.then(release, release);
+  else void release();
+}
+
+/** Marks ffmpeg's exit while its writer waits for the producer. */
+const GONE = Symbol('ffmpeg exited');
+
+/**
  * Streams frames into a started ffmpeg's stdin with backpressure, checking each frame's geometry,
- * and waits for ffmpeg to finish; on any failure or cancel ffmpeg is stopped first. Returns the
- * number of frames written. The check covers the layout and the byte size as well as the size:
- * ffmpeg reads raw frames by byte count, so one wrong frame would shift every later one.
+ * and waits for ffmpeg to finish; on any failure or cancel ffmpeg is stopped first and the
+ * producer is released (releaseInput). Returns the number of frames written. The check covers
+ * the layout and the byte size as well as the size: ffmpeg reads raw frames by byte count, so one
+ * wrong frame would shift every later one. While it waits for the next frame it also watches
+ * ffmpeg: an encoder that dies (or exits) while the producer is busy fails the write at once,
+ * with ffmpeg's reason, instead of at the next frame.
  */
 export async function pipeFrames(
   run: FfmpegRun,
@@ -33,9 +50,20 @@ export async function pipeFrames(
 ): Promise<number> {
   const { width, height, pixelFormat, signal, what } = expect;
   const bytes = frameBytes(pixelFormat, width, height);
+  const iterator = frames[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<Frame>> | undefined;
   let frameCount = 0;
   try {
-    for await (const frame of frames) {
+    for (;;) {
+      pending = iterator.next();
+      const next = await Promise.race([pending, run.gone.then((): typeof GONE => GONE)]);
+      if (next === GONE) {
+        await run.done; // rejects with ffmpeg's reason when it failed
+        throw new LacunaError('FFMPEG_FAILED', `${what} failed: ffmpeg exited after ${frameCount} frames, before it was given them all`);
+      }
+      pending = undefined;
+      if (next.done) break;
+      const frame = next.value;
       if (signal?.aborted) throw cancelledError(what);
       const format = framePixelFormat(frame);
       if (frame.width !== width || frame.height !== height || format !== pixelFormat || frame.data.length !== bytes) {
@@ -45,7 +73,6 @@ export async function pipeFrames(
             `but the encoder was set up for ${width}x${height} ${pixelFormat} (${bytes} bytes)`,
         );
       }
-      if (run.exited) break; // ffmpeg died: `done` says why
       if (!run.stdin.write(frame.data)) await drained(run.stdin, run, signal, what);
       frameCount++;
     }
@@ -54,6 +81,7 @@ export async function pipeFrames(
     await run.done;
   } catch (e) {
     run.stop();
+    releaseInput(iterator, pending);
     await run.done.catch(() => {});
     if (signal?.aborted) throw cancelledError(what);
     throw e;

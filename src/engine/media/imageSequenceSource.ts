@@ -13,7 +13,7 @@ import type { MediaSource } from './types';
  * list is what exists, so decoding never relies on ffmpeg guessing a contiguous run.
  */
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.exr', '.dpx', '.bmp', '.webp', '.tga']);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.exr', '.dpx', '.bmp', '.webp', '.tga']);
 
 /** The last run of digits in a file name, before its extension: `sh010_v2.01001.exr` → 01001. */
 const NUMBERED = /^(.*?)(\d+)(\.[^.]+)$/;

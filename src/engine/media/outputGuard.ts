@@ -2,6 +2,7 @@ import type { EncodeOptions } from './encode';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LacunaError } from '../util/errors';
+import { sweepPartials } from '../util/partialFiles';
 import { sequenceFilePaths } from './imageSequenceSource';
 import type { MediaSource } from './types';
 
@@ -19,12 +20,13 @@ async function statOrNull(path: string) {
 }
 
 /**
- * Checks an output path before any work: the source is never a valid target, even with
- * `overwrite` and even under another name (compared by device and inode, so a symlink or hard
+ * Checks an output path before any work: no input (the source, a matte given as the mask, the
+ * media a project reads) is ever a valid target, even with `overwrite` and even under another name (compared by device and inode, so a symlink or hard
  * link to the source is caught); an existing file is replaced only with `overwrite`; and the
  * folder must exist, so the error comes now rather than after a long encode.
  */
 export async function guardOutput(output: string, sources: readonly MediaSource[], overwrite: boolean): Promise<void> {
+  await sweepPartials(dirname(output));
   const target = await statOrNull(output);
   if (target) {
     for (const source of sources) {
@@ -33,7 +35,7 @@ export async function guardOutput(output: string, sources: readonly MediaSource[
         if (s && s.dev === target.dev && s.ino === target.ino) {
           throw new LacunaError(
             'WOULD_OVERWRITE_SOURCE',
-            `refusing to write ${output}: it is the source media (${file})`,
+            `refusing to write ${output}: it is ${file === output ? 'an input of this job' : `an input of this job (${file})`}`,
             'Choose another output name; Lacuna never overwrites its input.',
           );
         }

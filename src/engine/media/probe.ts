@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isLacunaError } from '../util/errors';
 import { rational, toString, type Rational } from '../util/rational';
-import { runProcess, stderrTail } from '../util/runProcess';
+import { runProcess } from '../util/runProcess';
+import { toolMessage } from '../util/toolFailure';
 import { ffmpegPaths, type FfmpegPaths } from './ffmpegLocator';
 import {
   FfprobeOutputSchema,
@@ -52,7 +53,7 @@ async function ffprobeJson(path: string, ff: FfmpegPaths, signal?: AbortSignal):
   } catch (e) {
     if (isLacunaError(e, 'FFMPEG_FAILED')) {
       // ffprobe prefixes its reason with the path, which the error already names.
-      throw mediaUnreadable(path, stderrTail(e.message, 1).split(`${path}: `).join(''));
+      throw mediaUnreadable(path, toolMessage(e.detail ?? e.message, 1).split(`${path}: `).join(''));
     }
     throw e;
   }

@@ -10,13 +10,19 @@ import type { FrameRange, MediaInfo, VideoStreamInfo } from './types';
  * here, so picture and sound of a range line up.
  */
 
-function containerStart(media: MediaInfo): number {
+/** The stream start times a seek needs: a probe (MediaInfo) or a project's stored summary of one. */
+export interface StreamStarts {
+  video?: { startTime: number } | null;
+  audio: readonly { startTime?: number }[];
+}
+
+function containerStart(media: StreamStarts): number {
   const starts = [media.video?.startTime, ...media.audio.map((a) => a.startTime)].filter((t): t is number => t !== undefined);
   return starts.length ? Math.min(...starts) : 0;
 }
 
 /** Seconds from the container start to source frame `frame`'s presentation time. */
-export function secondsToFrame(media: MediaInfo, video: VideoStreamInfo, frame: number): number {
+export function secondsToFrame(media: StreamStarts, video: Pick<VideoStreamInfo, 'startTime' | 'fps'>, frame: number): number {
   return video.startTime - containerStart(media) + frame / toNumber(video.fps);
 }
 

@@ -22,6 +22,8 @@ export type {
 export type { HistoryState } from './history';
 export { saveProject, loadProject, serializeProject, backupPathFor, removeStaleTempFiles, BACKUP_SUFFIX } from './store';
 export type { SaveOptions, LoadOptions, LoadResult } from './store';
+export { updateProject, type UpdateOptions, type UpdateResult } from './update';
+export { withProjectLock, projectLockHolder, lockPathFor, type LockHolder, type ProjectLockOptions } from './projectLock';
 export { findMissingMedia, isMediaOnline, relinkMedia, relinkAll } from './relink';
 export type { MissingMedia, RelinkOptions, RelinkResult } from './relink';
 export { quickHashFile, quickHashImageSequence, sameContentHash, QUICK_HASH_SAMPLE_BYTES } from './contentHash';

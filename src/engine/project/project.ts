@@ -606,6 +606,34 @@ export class Project {
     });
   }
 
+  /**
+   * Changes a sequence's frame rate, frame size and start timecode. The rate can change only
+   * while the sequence is empty: positions count sequence frames, so changing it under placed
+   * clips would move every cut (Resolve and Premiere refuse it for the same reason).
+   */
+  setSequenceFormat(sequenceId: string, format: { fps?: Rational; size?: Size; startTimecode?: string }): void {
+    const seq = this.getSequence(sequenceId);
+    const fps = format.fps ? checkRate(format.fps, 'sequence fps') : seq.fps;
+    const sizeCheck = SizeSchema.safeParse(format.size ?? seq.size);
+    if (!sizeCheck.success) throw bad(`sequence size must be whole positive pixels, got ${JSON.stringify(format.size)}`);
+    const startTimecode = format.startTimecode ?? seq.startTimecode;
+    if (!TimecodeSchema.safeParse(startTimecode).success) throw bad(`start timecode must look like 01:00:00:00, got "${startTimecode}"`);
+    const rateChanges = fps.num * seq.fps.den !== seq.fps.num * fps.den;
+    if (rateChanges && seq.tracks.some((t) => t.clips.length > 0)) {
+      throw bad(
+        `the frame rate of "${seq.name}" cannot change while it has clips`,
+        'Set the frame rate before adding clips, or make a new sequence at the other rate.',
+      );
+    }
+    this.#edit('Sequence Settings', (doc) => {
+      const si = this.#index.sequence(doc, sequenceId)!;
+      const s = doc.sequences[si];
+      const size = sizeCheck.data;
+      if (!rateChanges && s.size.width === size.width && s.size.height === size.height && s.startTimecode === startTimecode) return doc;
+      return updateSequence(doc, si, (x) => ({ ...x, fps: rateChanges ? fps : x.fps, size: { ...size }, startTimecode }));
+    });
+  }
+
   /** Adds an empty track above the others of its kind (V2 over V1); default name V<n>/A<n>. */
   addTrack(sequenceId: string, kind: TrackKind, name?: string): Track {
     if (kind !== 'video' && kind !== 'audio') throw bad(`track kind must be "video" or "audio", got "${kind}"`);

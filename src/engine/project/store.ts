@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { commitTempFile } from '../util/atomicWrite';
@@ -11,6 +11,7 @@ import { Project } from './project';
 import { isMediaOnline, type MissingMedia } from './relink';
 import { PROJECT_FORMAT, type MediaRef, type ProjectDoc } from './schema';
 import { parseProjectDoc } from './validate';
+import { lockPathFor, withProjectLock, type ProjectLockOptions } from './projectLock';
 
 /**
  * Saving and opening project files.
@@ -38,6 +39,49 @@ export function backupPathFor(projectPath: string): string {
 export interface SaveOptions {
   /** Keep the previous file as `<name>.bak`. Default true. */
   backup?: boolean;
+  /**
+   * Save even if the file changed on disk since this project was loaded from it (or last saved
+   * to it), replacing that change. Default false: such a save throws PROJECT_CHANGED.
+   */
+  replaceChangesOnDisk?: boolean;
+  /** How to wait for another writer's lock (projectLock.ts). */
+  lock?: ProjectLockOptions;
+}
+
+/**
+ * What each project's file held when this process last read or wrote it (a hash of its text),
+ * so a save can tell that another writer changed the file in between and refuse to undo that
+ * change in silence. Kept here rather than on Project: it is a fact about a file, not the model.
+ */
+const diskStamps = new WeakMap<Project, { path: string; hash: string }>();
+
+function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+async function fileHash(path: string): Promise<string | null> {
+  try {
+    return textHash(await readFile(path, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Throws PROJECT_CHANGED when `abs` no longer holds what `project` was loaded from or saved as. */
+async function ensureUnchangedOnDisk(project: Project, abs: string): Promise<void> {
+  const stamp = diskStamps.get(project);
+  if (!stamp || stamp.path !== abs) return;
+  const now = await fileHash(abs);
+  if (now === null || now === stamp.hash) return; // deleted meanwhile: saving recreates it
+  // Damage (a torn copy, a hand edit that broke it) is not a change to keep: saving repairs it,
+  // and the backup keeps the last intact version.
+  if (!(await isIntactProjectFile(abs))) return;
+  throw new LacunaError(
+    'PROJECT_CHANGED',
+    `${basename(abs)} was changed by another program since it was opened; saving now would undo that change`,
+    'Reopen the project to see the other change (your unsaved edits would be lost), or use Save As to keep both.',
+  );
 }
 
 export interface LoadOptions {
@@ -105,8 +149,12 @@ export function saveTempPathFor(finalPath: string): string {
   return join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.partial`);
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function tempFilePattern(finalPath: string): RegExp {
-  const esc = basename(finalPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const esc = escapeRegExp(basename(finalPath));
   return new RegExp(`^\\.${esc}\\.[0-9a-f]{8}\\.partial$`);
 }
 
@@ -135,7 +183,9 @@ async function writeNewFile(path: string, text: string): Promise<void> {
 export async function removeStaleTempFiles(projectPath: string, olderThanMs = STALE_TEMP_MS): Promise<string[]> {
   const abs = resolve(projectPath);
   const dir = dirname(abs);
-  const patterns = [tempFilePattern(abs), tempFilePattern(backupPathFor(abs))];
+  const lockEsc = escapeRegExp(basename(lockPathFor(abs)));
+  // …and the lock's own temp files, from a writer killed while taking the lock.
+  const patterns = [tempFilePattern(abs), tempFilePattern(backupPathFor(abs)), new RegExp(`^${lockEsc}\\.[0-9a-f]{8}\\.(partial|stale)$`)];
   const removed: string[] = [];
   let names: string[];
   try {
@@ -166,7 +216,8 @@ export async function saveProject(project: Project, path: string, options: SaveO
   const { doc, revision } = project.snapshot();
   const modified = new Date().toISOString();
   const text = serializeProject({ ...doc, modified }, abs);
-  await serialised(abs, async () => {
+  await withProjectLock(abs, () => serialised(abs, async () => {
+    if (!options.replaceChangesOnDisk) await ensureUnchangedOnDisk(project, abs);
     // Only an intact project becomes the backup: after a damaged file, the old backup is the
     // last good copy and must not be replaced by the damage.
     if (options.backup !== false && (await isIntactProjectFile(abs))) {
@@ -178,8 +229,9 @@ export async function saveProject(project: Project, path: string, options: SaveO
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // disk full, no permission: the OS says it best
       throw new LacunaError('NOT_FOUND', `cannot save ${abs}: the folder ${dirname(abs)} does not exist`, undefined, { cause: e });
     }
+    diskStamps.set(project, { path: abs, hash: textHash(text) });
     await removeStaleTempFiles(abs);
-  });
+  }), options.lock);
   project.markSaved({ path: abs, revision, modified });
 }
 
@@ -188,11 +240,14 @@ function stripBom(text: string): string {
 }
 
 /** Reads, parses, upgrades and validates a project file; media paths still as stored. */
-async function readProjectDoc(file: string): Promise<{ doc: ProjectDoc; from: number }> {
+async function readProjectDoc(file: string): Promise<{ doc: ProjectDoc; from: number; hash: string }> {
   const name = basename(file);
   let text: string;
+  let hash: string;
   try {
-    text = stripBom(await readFile(file, 'utf8'));
+    const bytes = await readFile(file, 'utf8');
+    hash = textHash(bytes);
+    text = stripBom(bytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LacunaError('PROJECT_NOT_FOUND', `project file not found: ${file}`, undefined, { cause: e });
@@ -208,7 +263,7 @@ async function readProjectDoc(file: string): Promise<{ doc: ProjectDoc; from: nu
     throw new LacunaError('PROJECT_INVALID', `${name} is not valid JSON: ${where}`, undefined, { cause: e });
   }
   const { doc, from } = migrateToCurrent(raw, name);
-  return { doc: parseProjectDoc(doc, name), from };
+  return { doc: parseProjectDoc(doc, name), from, hash };
 }
 
 /** Resolves stored media paths against the project's folder; returns the missing ones too. */
@@ -242,7 +297,7 @@ async function resolveMediaPaths(doc: ProjectDoc, projectPath: string): Promise<
 export async function loadProject(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const abs = resolve(path);
   const file = options.fromBackup ? backupPathFor(abs) : abs;
-  let read: { doc: ProjectDoc; from: number };
+  let read: { doc: ProjectDoc; from: number; hash: string };
   try {
     read = await readProjectDoc(file);
   } catch (e) {
@@ -250,6 +305,8 @@ export async function loadProject(path: string, options: LoadOptions = {}): Prom
   }
   const { doc, missing } = await resolveMediaPaths(read.doc, abs);
   const project = Project.fromDocument(doc, { path: abs, source: basename(file), historyLimit: options.historyLimit });
+  // From the backup, the main file is the damaged one that saving is meant to replace.
+  if (!options.fromBackup) diskStamps.set(project, { path: abs, hash: read.hash });
   // Opened from the backup or upgraded: the file on disk is not what is in memory yet.
   if (options.fromBackup || read.from !== doc.version) project.markUnsaved();
   return {

@@ -15,7 +15,12 @@ import type { TakeParams } from '../project/schema';
 
 /** What to remove: words, a matte the user drew elsewhere, or a chat request (LGVI-I). */
 export type RemovalTarget =
-  | { kind: 'expression'; text: string }
+  /**
+   * `tracks`: the objects chosen in a Find preview (RemovalEngine.find), by id, when the user
+   * changed what the words chose by clicking; the engine removes exactly those. Engines whose
+   * mask comes from the model itself (LGVI) use them to bound where the result is composited.
+   */
+  | { kind: 'expression'; text: string; tracks?: readonly number[] }
   /** White (or any non-zero) = remove; a video or image sequence aligned with the source range. */
   | { kind: 'mask'; matte: MediaInfo }
   | { kind: 'chat'; message: string };
@@ -73,7 +78,28 @@ export interface RemovalOutcome {
   matteWritten: boolean;
 }
 
+/** One object a Find preview shows: its track over the range, boxes in source pixels (null where unseen). */
+export interface FoundTrack {
+  id: number;
+  label: string;
+  score: number;
+  chosen: boolean;
+  boxes: ({ x: number; y: number; width: number; height: number } | null)[];
+}
+
+export interface FindResult {
+  matched: boolean;
+  /** As a removal would say it ("matched 1 of 2 birds: the left one"). */
+  explanation: string;
+  tracks: FoundTrack[];
+}
+
 export interface RemovalEngine {
+  /**
+   * The Find step: what the words would remove, and every other object found, without filling
+   * or writing anything. Optional: engines without a separate grounding stage do not offer it.
+   */
+  find?(input: Pick<RemovalInput, 'media' | 'range'> & { text: string }, ctx: Omit<RemovalContext, 'warn'>): Promise<FindResult>;
   /** Stable id, as in TakeParams.engine: 'lite', 'lgvi'. */
   readonly id: string;
   readonly label: string;

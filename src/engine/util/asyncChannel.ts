@@ -4,6 +4,9 @@
 // either holding more than `capacity` items. If the consumer stops early (it failed), later
 // pushes reject instead of waiting for ever; if the producer fails, the consumer's next read
 // throws its error.
+/** The message of a push refused because the reader went away. */
+export const CONSUMER_GONE = 'the consumer stopped early';
+
 export class AsyncChannel<T> implements AsyncIterable<T> {
   private readonly queue: T[] = [];
   private ended = false;
@@ -16,13 +19,13 @@ export class AsyncChannel<T> implements AsyncIterable<T> {
 
   /** Queues an item; resolves once there is room for the next. Rejects if the consumer has gone. */
   async push(item: T): Promise<void> {
-    if (this.closedByConsumer) throw new Error('the consumer stopped early');
+    if (this.closedByConsumer) throw new Error(CONSUMER_GONE);
     this.queue.push(item);
     this.wake('consumer');
     while (this.queue.length >= this.capacity && !this.closedByConsumer) {
       await new Promise<void>((r) => (this.wakeProducer = r));
     }
-    if (this.closedByConsumer) throw new Error('the consumer stopped early');
+    if (this.closedByConsumer) throw new Error(CONSUMER_GONE);
   }
 
   /**
@@ -57,23 +60,38 @@ export class AsyncChannel<T> implements AsyncIterable<T> {
     f?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    try {
+  /**
+   * A hand-written iterator rather than a generator: a generator's `finally` runs only once it
+   * has started, so a consumer that gave up before its first read (an encoder that failed at
+   * start) could not release a producer blocked on a full channel. Here `return()` always
+   * closes the channel, started or not.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const next = async (): Promise<IteratorResult<T>> => {
       for (;;) {
-        if (this.failure !== undefined) throw this.failure;
+        if (this.failure !== undefined) {
+          const failure = this.failure;
+          this.close();
+          throw failure;
+        }
         if (this.queue.length > 0) {
           const item = this.queue.shift()!;
           this.wake('producer');
-          yield item;
-          continue;
+          return { done: false, value: item };
         }
-        if (this.ended) return;
+        if (this.ended) {
+          this.close();
+          return { done: true, value: undefined };
+        }
         await new Promise<void>((r) => (this.wakeConsumer = r));
       }
-    } finally {
-      this.closedByConsumer = true;
-      this.queue.length = 0;
-      this.wake('producer');
-    }
+    };
+    return {
+      next,
+      return: async () => {
+        this.close();
+        return { done: true, value: undefined };
+      },
+    };
   }
 }

@@ -1,19 +1,9 @@
 import { open, rename, rm, stat, copyFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { writeFailure } from './errors';
+import { isPartialPath, sweepPartials, tempPathFor } from './partialFiles';
 
-/**
- * A temp path beside `finalPath` (same directory, hence same filesystem, so the final rename is
- * atomic). The name keeps the extension last so tools that sniff it (ffmpeg's muxer choice)
- * still work, and starts with a dot and carries ".partial" so nobody mistakes it for a result.
- */
-export function tempPathFor(finalPath: string): string {
-  const name = basename(finalPath);
-  const dot = name.lastIndexOf('.');
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  const ext = dot > 0 ? name.slice(dot) : '';
-  return join(dirname(finalPath), `.${stem}.${randomBytes(4).toString('hex')}.partial${ext}`);
-}
+export { tempPathFor } from './partialFiles';
 
 async function fsyncPath(path: string, flags: 'r' | 'r+' = 'r'): Promise<void> {
   const fh = await open(path, flags);
@@ -43,24 +33,25 @@ export async function commitTempFile(tempPath: string, finalPath: string): Promi
   await fsyncDir(dirname(finalPath));
 }
 
-/** Writes `data` to `path` atomically (temp file + fsync + rename). */
+/**
+ * Writes `data` to `path` atomically (temp file + fsync + rename). A full disk or an unwritable
+ * folder is reported as such (DISK_FULL, CANNOT_WRITE), and the file at `path` is untouched.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await sweepPartials(dirname(path));
   const tmp = tempPathFor(path);
-  const fh = await open(tmp, 'wx');
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (e) {
-    await fh.close().catch(() => {});
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close().catch(() => {});
+    }
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw writeFailure(e, path);
   }
   await fsyncDir(dirname(path));
 }
@@ -68,16 +59,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /**
  * Runs `produce(tempPath)` and commits its file to `finalPath` only if it resolves; on failure
  * or cancellation the temp file is removed, so no half-written output ever looks complete.
+ * A `finalPath` that is itself a partial name (a caller staging several outputs to commit
+ * together) is produced in place: its owner commits or removes it, and no second temp name is
+ * stacked on the first. Orphaned partial files in the folder (a killed earlier run) are swept.
  */
 export async function produceAtomically<T>(finalPath: string, produce: (tempPath: string) => Promise<T>): Promise<T> {
-  const tmp = tempPathFor(finalPath);
+  const inPlace = isPartialPath(finalPath);
+  if (!inPlace) await sweepPartials(dirname(finalPath));
+  const tmp = inPlace ? finalPath : tempPathFor(finalPath);
   try {
     const result = await produce(tmp);
-    await commitTempFile(tmp, finalPath);
+    if (!inPlace) await commitTempFile(tmp, finalPath);
     return result;
   } catch (e) {
     await rm(tmp, { force: true, recursive: true });
-    throw e;
+    throw writeFailure(e, finalPath);
   }
 }
 
@@ -98,6 +94,6 @@ export async function copyFileAtomic(src: string, dst: string): Promise<void> {
     await commitTempFile(tmp, dst);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw writeFailure(e, dst);
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { LacunaError, cancelledError } from './errors';
+import { toolFailure } from './toolFailure';
 
 export interface RunResult {
   stdout: Buffer;
@@ -13,7 +14,7 @@ export function stderrTail(stderr: string, lines = 8): string {
 
 /**
  * Runs a command to completion, collecting its output. Aborting the signal kills the process and
- * rejects with CANCELLED. A non-zero exit rejects with FFMPEG_FAILED carrying stderr's tail.
+ * rejects with CANCELLED. A non-zero exit rejects with FFMPEG_FAILED (or DISK_FULL, CANNOT_WRITE) in the tool's own words.
  */
 export function runProcess(
   command: string,
@@ -40,12 +41,7 @@ export function runProcess(
       options.signal?.removeEventListener('abort', onAbort);
       if (options.signal?.aborted) return reject(cancelledError(options.what));
       if (code === 0) return resolve({ stdout: Buffer.concat(out), stderr: err });
-      reject(
-        new LacunaError(
-          'FFMPEG_FAILED',
-          `${options.what ?? command} failed (${sig ? `signal ${sig}` : `exit ${code}`}):\n${stderrTail(err)}`,
-        ),
-      );
+      reject(toolFailure(options.what ?? command, err, { code, signal: sig }));
     });
     child.stdin.on('error', () => {}); // the tool may exit before reading all input
     child.stdin.end(options.input ?? undefined);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { flickerBetween, holeSquaredError, psnrFrom, ssimLuma } from '../../../bench/quality/metrics';
+import { flickerBetween, holeSquaredError, psnrFrom, ssimLuma } from '../../../src/engine/eval/imageMetrics';
 import { encodePng } from '../../../bench/quality/pngEncode';
 import { blankMask, copyImage, renderTexture } from './syntheticFrames';
 

@@ -4,6 +4,7 @@ import { installedRemovalEngines } from '../../removal/installedEngines';
 import { LacunaError } from '../../util/errors';
 import { AppService } from '../AppService';
 import { createMediaHandler } from '../media/mediaHandler';
+import { withProjectPathRules } from '../projectPathRules';
 import { EventHub } from './eventHub';
 import { startHttpBridge, type HttpBridge } from './httpBridge';
 
@@ -18,7 +19,12 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
+  /** What a user's browser opens once: the bridge's address with its access token (see accessToken.ts). */
   readonly url: string;
+  /** http://127.0.0.1:<port>, the address without the token. */
+  readonly origin: string;
+  /** The access token, for programs: `Authorization: Bearer <token>`. */
+  readonly token: string;
   readonly service: AppService;
   close(): Promise<void>;
 }
@@ -50,13 +56,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     log,
     engines: installedRemovalEngines(),
   });
-  const dispatch = createDispatcher({ ...service.handlers, ...noDialogs() }, { onBug: (c, e) => log(`bug in ${c}`, e) });
+  const dispatch = createDispatcher({ ...withProjectPathRules(service.handlers), ...noDialogs() }, { onBug: (c, e) => log(`bug in ${c}`, e) });
   let bridge: HttpBridge;
   try {
     bridge = await startHttpBridge({
       dispatch,
       events,
-      media: createMediaHandler({ canServe: (p) => service.canServe(p), ffmpeg: () => service.ffmpegPath(), log }),
+      media: createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), log }),
       staticDir: options.rendererDir,
       port: options.port,
       log,
@@ -67,6 +73,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
   return {
     url: bridge.url,
+    origin: bridge.origin,
+    token: bridge.token,
     service,
     close: async () => {
       await bridge.close();

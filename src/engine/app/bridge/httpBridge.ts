@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Dispatch } from '../../../api/dispatch';
 import { failure, type Envelope } from '../../../api/envelope';
+import { AccessToken, TOKEN_PARAM } from './accessToken';
 import type { EventHub } from './eventHub';
 import { serveStatic } from './staticFiles';
 
@@ -21,11 +22,17 @@ export interface HttpBridgeOptions {
 
 export interface HttpBridge {
   /** http://127.0.0.1:<port> */
+  readonly origin: string;
+  /** The address a browser opens once: the origin with the access token (see accessToken.ts). */
   readonly url: string;
+  /** For programs: send it as `Authorization: Bearer <token>`. */
+  readonly token: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 1024 * 1024;
+/** A body over the limit is read and dropped up to this much, so the client reads the 413; past it the connection is cut. */
+const MAX_DRAIN = 16 * MAX_BODY;
 
 /**
  * The contract over HTTP, for running the real renderer in a plain browser (Chromium in tests,
@@ -33,15 +40,17 @@ const MAX_BODY = 1024 * 1024;
  * through the same dispatcher Electron's IPC uses; GET /api/events streams events; /media plays
  * project files; everything else is the built renderer.
  *
- * It listens on 127.0.0.1 only, and since it can read any file a project names, it refuses
- * requests a web page elsewhere could forge: a foreign Host (DNS rebinding), a foreign Origin,
- * or a call that is not application/json (which a cross-site form cannot send without CORS,
- * and CORS is never granted).
+ * It listens on 127.0.0.1 only and answers only requests that show this launch's access token
+ * (accessToken.ts: a cookie set when the browser opens `url` once, or a Bearer header), so
+ * neither another local process nor a page elsewhere in the browser can call it. It also refuses
+ * what a web page could forge: a foreign Host (DNS rebinding), a foreign Origin, or a call that
+ * is not application/json (which a cross-site form cannot send without CORS, never granted).
  */
 export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
   const log = options.log ?? (() => {});
   const staticRoot = options.staticDir ? resolve(options.staticDir) : null;
   let origin = '';
+  const token = new AccessToken();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -64,16 +73,35 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     }
     const url = new URL(req.url ?? '/', origin);
 
+    if (url.searchParams.has(TOKEN_PARAM) && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (!token.matches(url.searchParams.get(TOKEN_PARAM))) return refuseUnauthorized(res);
+      // The address opened once: keep the token in a cookie and take it out of the address bar.
+      url.searchParams.delete(TOKEN_PARAM);
+      res.writeHead(303, { 'Set-Cookie': token.cookie(), Location: url.pathname + url.search, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    if (!token.admits(req)) return refuseUnauthorized(res);
+
     if (url.pathname.startsWith('/api/')) {
       if (url.pathname === '/api/events' && req.method === 'GET') return options.events.attach(res);
       if (req.method !== 'POST') return sendJson(res, 405, failure({ code: 'BAD_ARGUMENT', message: 'use POST for calls' }));
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return sendJson(res, 415, failure({ code: 'BAD_ARGUMENT', message: 'calls must be application/json' }));
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        return sendJson(res, 400, failure({ code: 'BAD_ARGUMENT', message: 'the call name in the URL has a malformed % escape' }));
+      }
       let input: unknown;
       try {
         const body = await readBody(req);
+        if (body === null) {
+          res.setHeader('Connection', 'close');
+          return sendJson(res, 413, failure({ code: 'BAD_ARGUMENT', message: `${channel}: the request body is over ${MAX_BODY / 1024 / 1024} MiB` }));
+        }
         input = body.length ? JSON.parse(body) : {};
       } catch (e) {
         return sendJson(res, 400, failure({ code: 'INVALID_INPUT', message: `${channel}: body is not JSON (${(e as Error).message})` }));
@@ -101,10 +129,14 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  token.bind(port);
 
   return {
-    url: origin,
+    origin,
+    url: `${origin}/?${TOKEN_PARAM}=${token.value}`,
+    token: token.value,
     close: () =>
       new Promise<void>((resolveClose) => {
         options.events.close();
@@ -120,18 +152,35 @@ function sendJson(res: ServerResponse, status: number, envelope: Envelope): void
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function refuseUnauthorized(res: ServerResponse): void {
+  res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end('This Lacuna bridge needs its access key: open the address it printed when it started (the one with ?token=).\n');
+}
+
+/**
+ * The body as text, or null when it is over MAX_BODY. An oversized body is still read (and
+ * dropped) to its end, so the client gets its 413 instead of a reset connection; one over
+ * MAX_DRAIN, or one whose Content-Length says so, is not worth reading and gets null at once
+ * (the caller answers and the connection closes).
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_DRAIN) {
+      resolveBody(null);
+      return;
+    }
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
+      if (size <= MAX_BODY) chunks.push(c);
+      else if (size > MAX_DRAIN) {
+        resolveBody(null);
         req.destroy();
-      } else chunks.push(c);
+      }
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolveBody(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { probeMedia } from '../../media/probe';
-import type { MediaSource } from '../../media/types';
+import { checkMatteFits } from '../../media/matteFit';
+import type { MediaInfo, MediaSource } from '../../media/types';
 import { mediaSourceOf } from '../../project/mediaSource';
+import type { TakeParams } from '../../project/schema';
 import type { RemovalEngine, RemovalTarget } from '../../removal/removalEngine';
 import { LacunaError } from '../../util/errors';
 import { ClipSourceParamsSchema } from '../clipJob';
@@ -17,13 +19,25 @@ import { defineJobKind, type JobKind } from '../jobKind';
 
 const RationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
 
+/** The longest description read (the API's limit, and the CLI's): a sentence, not a document. */
+export const MAX_EXPRESSION_LENGTH = 500;
+
 export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('expression'), text: z.string().trim().min(1).max(500) }),
+  z.object({
+    kind: z.literal('expression'),
+    text: z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH),
+    /** Objects chosen in a Find preview, by track id (words and clicks combined); default the words' choice. */
+    tracks: z.array(z.number().int().min(0)).max(1000).optional(),
+  }),
   /** A matte file or image sequence (path, folder or pattern); fps for a sequence. */
   z.object({ kind: z.literal('mask'), matte: z.string().min(1), fps: RationalSchema.optional() }),
   z.object({ kind: z.literal('chat'), message: z.string().trim().min(1).max(4000) }),
 ]);
 export type RemovalTargetParams = z.infer<typeof RemovalTargetParamsSchema>;
+
+export const ConversationSchema = z
+  .array(z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(4000), instruction: z.string().max(500).optional() }))
+  .max(200);
 
 export const RemovalSettingsSchema = z.object({
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -39,6 +53,8 @@ export const RemovalParamsSchema = ClipSourceParamsSchema.extend({
   settings: RemovalSettingsSchema.default({ seed: 0, maskDilate: 8, maskFeather: 2, fullFrame: false, engine: {} }),
   /** Write the removal matte beside the take (for the NLE). */
   writeMatte: z.boolean().default(true),
+  /** The chat that settled on this removal (chat task): saved with the take, so follow-ups continue it. */
+  conversation: ConversationSchema.optional(),
 }).refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
 export type RemovalParams = z.infer<typeof RemovalParamsSchema>;
 
@@ -55,9 +71,17 @@ function describeRemoval(t: RemovalTargetParams, clip: string, engine: string): 
   return `${said.length > 80 ? `${said.slice(0, 79)}…` : said} · ${clip} (${engine})`;
 }
 
-async function resolveTarget(t: RemovalTargetParams, signal: AbortSignal): Promise<RemovalTarget> {
+async function resolveTarget(t: RemovalTargetParams, media: MediaInfo, signal: AbortSignal, warn: (m: string) => void): Promise<RemovalTarget> {
   if (t.kind !== 'mask') return t;
-  return { kind: 'mask', matte: await probeMedia(t.matte, { fps: t.fps, signal }) };
+  const matte = await probeMedia(t.matte, { fps: t.fps, signal });
+  for (const w of checkMatteFits(matte, media)) warn(w);
+  return { kind: 'mask', matte };
+}
+
+/** The take's record of the chat that made it: the last request verbatim, the whole conversation in extra. */
+function withConversation(params: TakeParams, conversation: z.infer<typeof ConversationSchema>): TakeParams {
+  const lastRequest = [...conversation].reverse().find((m) => m.role === 'user');
+  return { ...params, ...(lastRequest && { chat: lastRequest.text }), extra: { ...params.extra, conversation } };
 }
 
 export function removalJobKind(engine: RemovalEngine): JobKind {
@@ -84,7 +108,7 @@ export function removalJobKind(engine: RemovalEngine): JobKind {
       const source: MediaSource = mediaSourceOf(p.media);
       ctx.progress('reading', 0, 1);
       const media = await probeMedia(source, { signal: ctx.signal, ffmpeg: ctx.ffmpeg() });
-      const target = await resolveTarget(p.target, ctx.signal);
+      const target = await resolveTarget(p.target, media, ctx.signal, ctx.warn);
       const file = await ctx.temp.file(`removal${EXTENSION[p.codec]}`);
       const matteFile = p.writeMatte ? await ctx.temp.file('matte.mov') : undefined;
       const outcome = await engine.remove(
@@ -96,7 +120,7 @@ export function removalJobKind(engine: RemovalEngine): JobKind {
         summary: outcome.explanation,
         take: {
           file,
-          params: outcome.params,
+          params: p.conversation ? withConversation(outcome.params, p.conversation) : outcome.params,
           sourceStart: p.sourceStart,
           ...(outcome.matteWritten && matteFile && { matteFile }),
         },

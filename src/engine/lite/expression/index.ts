@@ -8,4 +8,6 @@ export { selectTracks, type Selection, type SelectionContext } from './selectTra
 export { colourName, dominantColour, ColourTally, COLOUR_NAMES, type ColourName, type ColourRegion, type DominantColour, type Rgb } from './colourName';
 export { COCO_CLASSES, COCO_GROUPS, classOfLabel, type CocoClass } from './vocabulary';
 export { EXAMPLE_PHRASINGS } from './expressionErrors';
+export { asksForRemoval, STAND_IN_WORDS } from './requestCue';
+export { tokenize } from './tokens';
 export { trackColour, sampleFrames, type TrackColourOptions } from './trackColour';

@@ -1,39 +1,60 @@
 import type { GrayImage, RgbImage } from '../types';
 import { throwIfAborted } from '../../util/errors';
 import { featherMask } from '../../image/feather';
-import { alignClip } from './alignment';
+import type { ClipAlignment } from './alignment';
+import { alignClipAtScale } from './clipAlignmentAtScale';
 import { compositeFill } from './composite';
-import { propagateFromOtherFrames } from './propagate';
-import { shrinkMask, shrinkRgb, workingSize } from './resample';
+import { movingAgainstCamera } from './distractors';
+import { bounds, growSoftEdges } from './edgeGrowth';
+import { estimateBackground, propagateFromOtherFrames, ringAround, samplingMasks } from './propagate';
+import { workingSize } from './resample';
 import { sampleRgb } from './sampleRgb';
+import { correctSeam, seamRing } from './seamCorrection';
+import { relightShadow, shadowReach } from './shadowFinder';
 import { spatialFill } from './spatialFill';
+import { dilateDisk } from '../../image/diskDilation';
 
 /**
- * Fills the masked region of a window of frames: align the frames (camera motion), copy the
- * background from frames where it is visible (temporal propagation), invent what no frame shows
- * once in one reference frame (exemplar inpainting) and carry that invention to the other frames
- * through the alignment so it holds still over time, then composite at source resolution with
- * only masked pixels replaced.
+ * Fills the masked region of a window of frames: measure the camera motion on small copies,
+ * grow the hole over the object's soft rim, copy the background from frames where it is visible
+ * (temporal propagation, never from other objects or from pixels that move against the camera),
+ * match it to this frame's light at the hole's border (seam correction), invent what no frame
+ * shows once in one reference frame (exemplar inpainting) and carry that invention to the other
+ * frames through the alignment so it holds still over time; optionally find and relight the
+ * object's cast shadow. Everything but the motion runs at source resolution and touches only the
+ * hole and its surroundings, so a small object in a 4K frame costs little more than in a small one.
  */
 export interface FillOptions {
-  /** Long side of the working resolution (fill is computed there, composited at source size). */
+  /** Long side of the copies the camera motion is measured on (default 480); the fill is at source resolution. */
   maxWorkingSide?: number;
+  /** The window's camera motion in source pixels, when the caller has measured it already. */
+  alignment?: ClipAlignment;
   /** Source frames sampled per hole pixel during propagation (median of these). */
   maxCandidates?: number;
-  /** Exemplar patch half-size at working resolution. */
+  /** Exemplar patch half-size. */
   patchRadius?: number;
   /**
    * Composite edge feather, in source pixels, inside the mask (default 0). Only worth setting when
    * the mask was dilated beyond the object by more than this, or object pixels blend back in.
    */
   feather?: number;
+  /** Most pixels the hole may grow over a soft edge (default: about 1/100 of the long side, at least 4; 0 = off). */
+  edgeGrow?: number;
+  /** Per frame, pixels never to copy from: other tracked objects (see distractors.ts). */
+  exclude?: (Uint8Array | null)[];
+  /** Also exclude pixels that move against the camera (default true). */
+  excludeMoving?: boolean;
+  /** Match the copied background to the frame at the hole's border (default true). */
+  seamless?: boolean;
+  /** Find the cast shadow attached to each hole and relight it (default false). */
+  withShadow?: boolean;
   signal?: AbortSignal;
 }
 
 export interface FillReport {
   workingWidth: number;
   workingHeight: number;
-  /** Hole pixels (working resolution, all frames) filled from other frames. */
+  /** Hole pixels (all frames) filled from other frames. */
   propagatedPixels: number;
   /** Hole pixels no frame showed, invented by exemplar inpainting in reference frames. */
   inpaintedPixels: number;
@@ -46,13 +67,27 @@ export interface FillReport {
    * carried within a run, so more runs means more of the hole left to invent.
    */
   segments: number;
+  /** Pixels (all frames) the hole grew by over soft edges, and the widest growth in pixels. */
+  edgePixels: number;
+  edgeWidest: number;
+  /** Mean |correction| (8-bit levels) the seam correction applied to copied pixels. */
+  seamCorrection: number;
+  /** Pixels (all frames) of cast shadow relit. */
+  shadowPixels: number;
+  /** Pixels (all frames) other objects or motion against the camera kept from being copied. */
+  excludedPixels: number;
+}
+
+/** The default growth limit over soft edges for a frame size. */
+export function defaultEdgeGrow(width: number, height: number): number {
+  return Math.max(4, Math.round(Math.max(width, height) / 100));
 }
 
 export function fillClip(
   frames: RgbImage[],
   masks: GrayImage[],
   options: FillOptions = {},
-): { frames: RgbImage[]; report: FillReport } {
+): { frames: RgbImage[]; report: FillReport; masks: GrayImage[] } {
   if (frames.length !== masks.length) throw new Error(`fillClip: ${frames.length} frames but ${masks.length} masks`);
   if (frames.length === 0) throw new Error('fillClip: no frames');
   const { width, height } = frames[0];
@@ -63,18 +98,61 @@ export function fillClip(
       throw new Error(`fillClip: frame ${i} or its mask is not ${width}x${height}`);
     }
   }
-  const size = workingSize(width, height, options.maxWorkingSide ?? 960);
-  const work = frames.map((f) => shrinkRgb(f, size.width, size.height));
-  const holes = masks.map((m) => shrinkMask(m, size.width, size.height));
+  const side = options.maxWorkingSide ?? 480;
+  const size = workingSize(width, height, side);
+  throwIfAborted(options.signal, 'the fill');
+  const alignment = options.alignment ?? alignClipAtScale(frames, masks, side);
+  throwIfAborted(options.signal, 'the fill');
 
+  const moving = options.excludeMoving === false ? null : movingAgainstCamera(frames, masks, alignment);
+  const exclude = frames.map((_, t) => orMasks(options.exclude?.[t] ?? null, moving?.[t] ?? null));
+  let excludedPixels = 0;
+  for (const e of exclude) if (e) for (let i = 0; i < e.length; i++) excludedPixels += e[i];
+
+  const grow = options.edgeGrow ?? defaultEdgeGrow(width, height);
+  const edges = growSoftEdges(frames, masks, exclude, alignment, grow);
+  const holes = edges.holes;
   throwIfAborted(options.signal, 'the fill');
-  const alignment = alignClip(work, holes);
-  throwIfAborted(options.signal, 'the fill');
-  const prop = propagateFromOtherFrames(work, holes, alignment, { maxCandidates: options.maxCandidates ?? 5 });
+  // Shadows first: another frame's shadow is not background either.
+  let shadowPixels = 0;
+  const shadows = frames.map((frame, t) => {
+    if (!options.withShadow) return null;
+    throwIfAborted(options.signal, 'the fill');
+    const near = nearHole(holes[t], shadowReach(holes[t]));
+    if (near.length === 0) return null;
+    const est = estimateBackground(frames, samplingMasks(holes, exclude), alignment, t, near, ringAround(holes[t]));
+    const relit = { width, height, data: Uint8Array.from(frame.data) };
+    const mask = relightShadow({ frame, hole: holes[t], idx: near, values: est.values, count: est.count }, relit);
+    if (!mask) return null;
+    for (let i = 0; i < mask.length; i++) shadowPixels += mask[i];
+    return { mask, relit };
+  });
+  const notBackground = exclude.map((e, t) => orMasks(e, shadows[t]?.mask ?? null));
+  // Other frames' grown holes (rims included) are not background; nor are other objects.
+  const prop = propagateFromOtherFrames(frames, holes, alignment, {
+    maxCandidates: options.maxCandidates ?? 5,
+    exclude: notBackground,
+    fallbackExclude: options.exclude?.map((e, t) => orMasks(e ?? null, shadows[t]?.mask ?? null)) ?? shadows.map((x) => x?.mask ?? null),
+  });
   const filled = prop.frames;
   const remaining = prop.remaining;
-  const left = remaining.map(countSet);
+  const strict = samplingMasks(holes, notBackground);
 
+  let seamSum = 0;
+  let seamFrames = 0;
+  if (options.seamless ?? true) {
+    for (let t = 0; t < frames.length; t++) {
+      throwIfAborted(options.signal, 'the fill');
+      const ring = seamRing(holes[t]);
+      if (ring.length === 0) continue;
+      const est = estimateBackground(frames, strict, alignment, t, ring, ringAround(holes[t]));
+      const apply = Uint8Array.from(holes[t].data, (v, i) => (v && !remaining[t][i] ? 1 : 0));
+      seamSum += correctSeam({ frame: frames[t], filled: filled[t], hole: holes[t], ring, ringValues: est.values, ringCount: est.count, apply });
+      seamFrames++;
+    }
+  }
+
+  const left = remaining.map(countSet);
   const referenceFrames: number[] = [];
   let inpaintedPixels = 0;
   for (;;) {
@@ -93,9 +171,28 @@ export function fillClip(
     }
   }
 
-  const out = frames.map((src, t) => compositeFill(src, filled[t], featherMask(masks[t], options.feather ?? 0)));
+  // What changed per frame: the grown hole, and the relit shadow beside it.
+  const changed = holes.map((h) => ({ width: h.width, height: h.height, data: Uint8Array.from(h.data) }));
+  for (let t = 0; t < frames.length; t++) {
+    const sh = shadows[t];
+    if (!sh) continue;
+    const d = filled[t].data;
+    const r = sh.relit.data;
+    for (let i = 0; i < sh.mask.length; i++) {
+      if (!sh.mask[i]) continue;
+      changed[t].data[i] = 255;
+      d[3 * i] = r[3 * i];
+      d[3 * i + 1] = r[3 * i + 1];
+      d[3 * i + 2] = r[3 * i + 2];
+    }
+  }
+
+  const out = frames.map((src, t) => compositeFill(src, filled[t], featherMask(changed[t], options.feather ?? 0)));
+  let edgePixels = 0;
+  for (const a of edges.added) edgePixels += a;
   return {
     frames: out,
+    masks: changed,
     report: {
       workingWidth: size.width,
       workingHeight: size.height,
@@ -104,8 +201,35 @@ export function fillClip(
       referenceFrames,
       stillPairs: alignment.pairs.filter((p) => p.still).length,
       segments: alignment.segment.length ? alignment.segment[alignment.segment.length - 1] + 1 : 0,
+      edgePixels,
+      edgeWidest: edges.widest,
+      seamCorrection: seamFrames ? seamSum / seamFrames : 0,
+      shadowPixels,
+      excludedPixels,
     },
   };
+}
+
+function orMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (!a || !b) return a ?? b;
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] | b[i] ? 1 : 0;
+  return out;
+}
+
+/** Pixels within `reach` of the hole and outside it (its bounding box only, so a large frame costs little). */
+function nearHole(hole: GrayImage, reach: number): Int32Array {
+  const { width: w, height: h } = hole;
+  const box = bounds(hole.data, w, h, reach + 1);
+  if (!box) return new Int32Array(0);
+  const bw = box.x1 - box.x0 + 1;
+  const bh = box.y1 - box.y0 + 1;
+  const crop = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) crop.set(hole.data.subarray((y + box.y0) * w + box.x0, (y + box.y0) * w + box.x0 + bw), y * bw);
+  const grown = dilateDisk({ width: bw, height: bh, data: crop }, reach).data;
+  const out: number[] = [];
+  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) if (grown[y * bw + x] && !crop[y * bw + x]) out.push((y + box.y0) * w + x + box.x0);
+  return Int32Array.from(out);
 }
 
 function countSet(m: Uint8Array): number {

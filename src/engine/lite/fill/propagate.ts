@@ -23,53 +23,124 @@ export interface PropagationResult {
   remainingPixels: number;
 }
 
+export interface PropagationOptions {
+  maxCandidates?: number;
+  maxDistance?: number;
+  /**
+   * Per frame, pixels that may not be copied from besides the hole (other objects, pixels moving
+   * against the camera: see distractors.ts). A pixel no frame shows past them is tried again
+   * with `fallbackExclude` (or the holes alone), so a parallax false alarm costs a sample, not a fill.
+   */
+  exclude?: (Uint8Array | null)[];
+  fallbackExclude?: (Uint8Array | null)[];
+}
+
+/** Hole ∪ extra exclusions as one sampling mask per frame (non-zero = not background). */
+export function samplingMasks(holes: GrayImage[], extra: (Uint8Array | null)[] | undefined): Uint8Array[] {
+  return holes.map((h, t) => {
+    const e = extra?.[t];
+    if (!e) return h.data;
+    const out = new Uint8Array(h.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = h.data[i] | e[i];
+    return out;
+  });
+}
+
+/**
+ * The background other frames show at pixels `idx` of frame t: the per-channel median of up to
+ * k samples, nearest frames first, each exposure-matched on `ring` (visible pixels around the hole).
+ * count[j] = 0 where no frame shows pixel j.
+ */
+export function estimateBackground(
+  frames: RgbImage[],
+  exclusion: Uint8Array[],
+  alignment: ClipAlignment,
+  t: number,
+  idx: Int32Array,
+  ring: Int32Array,
+  options: { maxCandidates?: number; maxDistance?: number } = {},
+): { values: Uint8Array; count: Uint8Array } {
+  const k = Math.max(1, options.maxCandidates ?? 5);
+  const maxDistance = options.maxDistance ?? frames.length;
+  const w = frames[t].width;
+  const n = idx.length;
+  const cand = new Uint8Array(n * k * 3);
+  const count = new Uint8Array(n);
+  let open = n;
+  for (let d = 1; d <= maxDistance && open > 0; d++) {
+    for (const s of [t - d, t + d]) {
+      if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
+      const hm = alignment.between(t, s);
+      const gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
+      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, cand, count, k, gain);
+    }
+  }
+  const values = new Uint8Array(n * 3);
+  const vals = new Uint8Array(k);
+  for (let j = 0; j < n; j++) {
+    const c = count[j];
+    if (c === 0) continue;
+    for (let ch = 0; ch < 3; ch++) {
+      for (let m = 0; m < c; m++) vals[m] = cand[(j * k + m) * 3 + ch];
+      values[j * 3 + ch] = medianOf(vals, c);
+    }
+  }
+  return { values, count };
+}
+
+/** Indices of the set pixels of a mask. */
+export function setPixels(mask: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out[n++] = i;
+  return out;
+}
+
 export function propagateFromOtherFrames(
   frames: RgbImage[],
   holes: GrayImage[],
   alignment: ClipAlignment,
-  options: { maxCandidates?: number; maxDistance?: number } = {},
+  options: PropagationOptions = {},
 ): PropagationResult {
-  const k = Math.max(1, options.maxCandidates ?? 5);
-  const maxDistance = options.maxDistance ?? frames.length;
+  const strict = samplingMasks(holes, options.exclude);
+  const loose = options.exclude ? samplingMasks(holes, options.fallbackExclude) : null;
   const out: RgbImage[] = [];
   const remaining: Uint8Array[] = [];
   let filledPixels = 0;
   let remainingPixels = 0;
   for (let t = 0; t < frames.length; t++) {
     const { width: w, height: h } = frames[t];
-    const hole = holes[t].data;
-    const pixels: number[] = [];
-    for (let i = 0; i < w * h; i++) if (hole[i]) pixels.push(i);
-    const idx = Int32Array.from(pixels);
-    const n = idx.length;
-    const cand = new Uint8Array(n * k * 3);
-    const count = new Uint8Array(n);
-    let open = n; // pixels still short of k candidates
-    const ring = n > 0 ? ringAround(holes[t]) : new Int32Array(0);
-    for (let d = 1; d <= maxDistance && open > 0; d++) {
-      for (const s of [t - d, t + d]) {
-        if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
-        const hm = alignment.between(t, s);
-        const gain = exposureGain(frames[t], frames[s], holes[s], hm, ring);
-        open -= sampleFrom(frames[s], holes[s], hm, w, idx, cand, count, k, gain);
+    const idx = setPixels(holes[t].data);
+    const ring = idx.length > 0 ? ringAround(holes[t]) : new Int32Array(0);
+    const est = estimateBackground(frames, strict, alignment, t, idx, ring, options);
+    if (loose) {
+      // Pixels only excluded frames showed: take them from those, rather than inventing them.
+      const again = idx.filter((_, j) => est.count[j] === 0);
+      if (again.length) {
+        const more = estimateBackground(frames, loose, alignment, t, again, ring, options);
+        for (let j = 0, a = 0; j < idx.length && a < again.length; j++) {
+          if (idx[j] !== again[a]) continue;
+          est.count[j] = more.count[a];
+          est.values.set(more.values.subarray(3 * a, 3 * a + 3), 3 * j);
+          a++;
+        }
       }
     }
     const data = Uint8Array.from(frames[t].data);
     const rest = new Uint8Array(w * h);
-    const vals = new Uint8Array(k);
-    for (let j = 0; j < n; j++) {
-      const c = count[j];
+    for (let j = 0; j < idx.length; j++) {
       const p = idx[j];
-      if (c === 0) {
+      if (est.count[j] === 0) {
         rest[p] = 1;
         remainingPixels++;
         continue;
       }
       filledPixels++;
-      for (let ch = 0; ch < 3; ch++) {
-        for (let m = 0; m < c; m++) vals[m] = cand[(j * k + m) * 3 + ch];
-        data[p * 3 + ch] = medianOf(vals, c);
-      }
+      data[p * 3] = est.values[j * 3];
+      data[p * 3 + 1] = est.values[j * 3 + 1];
+      data[p * 3 + 2] = est.values[j * 3 + 2];
     }
     out.push({ width: w, height: h, data });
     remaining.push(rest);
@@ -83,7 +154,7 @@ export function propagateFromOtherFrames(
  */
 function sampleFrom(
   src: RgbImage,
-  srcHole: GrayImage,
+  srcHole: Uint8Array,
   h: Float64Array,
   w: number,
   idx: Int32Array,
@@ -95,7 +166,7 @@ function sampleFrom(
   const sw = src.width;
   const sh = src.height;
   const sd = src.data;
-  const hd = srcHole.data;
+  const hd = srcHole;
   let completed = 0;
   for (let j = 0; j < idx.length; j++) {
     if (count[j] >= k) continue;
@@ -125,7 +196,7 @@ function medianOf(v: Uint8Array, n: number): number {
 }
 
 /** Visible pixels within 4 px of the hole (at most ~4000 of them, evenly thinned): where exposure is compared. */
-function ringAround(hole: GrayImage): Int32Array {
+export function ringAround(hole: GrayImage): Int32Array {
   const near = blockedNear(hole, 4);
   const all: number[] = [];
   for (let i = 0; i < near.length; i++) if (near[i] && !hole.data[i]) all.push(i);
@@ -142,7 +213,7 @@ const px = new Uint8Array(3);
  * dst's hole and the same scene points in src; null when the difference is under 1% (nothing to
  * correct, so exact copies stay exact) or too few points compare.
  */
-function exposureGain(dst: RgbImage, src: RgbImage, srcHole: GrayImage, h: Float64Array, ring: Int32Array): Float64Array | null {
+function exposureGain(dst: RgbImage, src: RgbImage, srcHole: Uint8Array, h: Float64Array, ring: Int32Array): Float64Array | null {
   const w = dst.width;
   let n = 0;
   let d0 = 0;
@@ -156,7 +227,7 @@ function exposureGain(dst: RgbImage, src: RgbImage, srcHole: GrayImage, h: Float
     const x = i % w;
     const y = (i - x) / w;
     const z = h[6] * x + h[7] * y + h[8];
-    if (!sampleRgb(src.data, srcHole.data, src.width, src.height, (h[0] * x + h[1] * y + h[2]) / z, (h[3] * x + h[4] * y + h[5]) / z, px, 0)) continue;
+    if (!sampleRgb(src.data, srcHole, src.width, src.height, (h[0] * x + h[1] * y + h[2]) / z, (h[3] * x + h[4] * y + h[5]) / z, px, 0)) continue;
     d0 += dst.data[3 * i];
     d1 += dst.data[3 * i + 1];
     d2 += dst.data[3 * i + 2];

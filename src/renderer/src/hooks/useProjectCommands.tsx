@@ -3,9 +3,10 @@ import { ApiError } from '../../../api/errors';
 import type { AppInfoDto } from '../../../api/schemas/app';
 import type { ProjectDto } from '../../../api/schemas/project';
 import { useClient } from '../clientContext';
-import { PathDialog, type PathRequest } from '../components/PathDialog';
-import { UnsavedDialog, type UnsavedChoice } from '../components/UnsavedDialog';
+import { PathDialog, type PathRequest } from '../shell/PathDialog';
+import { UnsavedDialog, type UnsavedChoice } from '../shell/UnsavedDialog';
 import type { Ask } from './useDialogHost';
+import { ImportDialog, type ImportChoice } from '../bin/ImportDialog';
 
 export interface ProjectCommands {
   newProject(): Promise<void>;
@@ -101,13 +102,14 @@ export function useProjectCommands(
       }),
       importMedia: guard(async (given?: string[]) => {
         if (!project) return;
-        const paths =
-          given ??
-          (native
-            ? await client.call('dialog.openMedia', {})
-            : ((await typedPaths({ title: 'Import media', label: 'Media file paths, one per line', multiple: true, confirmLabel: 'Import' })) ?? []));
-        if (!paths.length) return;
-        const r = await client.call('media.import', { paths });
+        const seqFps = project.sequences[0]?.fps ?? { num: 24, den: 1 };
+        const choice: ImportChoice | null = given
+          ? { paths: given, sequenceFps: seqFps }
+          : native
+            ? { paths: await client.call('dialog.openMedia', {}), sequenceFps: seqFps }
+            : await ask<ImportChoice | null>((done) => <ImportDialog defaultFps={{ num: 25, den: 1 }} onDone={done} />);
+        if (!choice?.paths.length) return;
+        const r = await client.call('media.import', choice);
         for (const f of r.failed) reportError(new ApiError({ ...f.error, message: `${f.path}: ${f.error.message}` }, 'media.import'));
         if (r.imported.length) notify(`Imported ${r.imported.length} file${r.imported.length === 1 ? '' : 's'}`);
       }),

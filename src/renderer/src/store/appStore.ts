@@ -1,0 +1,74 @@
+import { create } from 'zustand';
+import type { JobDto, JobKindDto } from '../../../api/schemas/jobs';
+import type { AppInfoDto, FfmpegStatusDto } from '../../../api/schemas/app';
+import type { ProjectDto } from '../../../api/schemas/project';
+
+/*
+ * The renderer's one store. zustand (already a dependency, ~1 kB, no provider or boilerplate)
+ * rather than React context + reducers: the timeline and viewers read small slices many times a
+ * second (the playhead while playing), and zustand's selector subscriptions re-render only the
+ * components whose slice changed, where a context would re-render the whole tree on every frame.
+ * Actions (../actions) read and write it through `getState`/`setState`, outside React.
+ *
+ * What lives here is view state only. The project itself is what the engine last published
+ * (project.changed); nothing here edits it except by calling the engine.
+ */
+
+export type ViewerId = 'source' | 'program';
+
+export interface TransportState {
+  /** Frame at the viewer's rate: source frames for the source viewer, sequence frames for the program. */
+  frame: number;
+  /** Shuttle speed: 0 stopped, 1 play, 2/4/8 fast forward, −1/−2/−4/−8 reverse (J/K/L). */
+  rate: number;
+}
+
+export type CompareMode = 'off' | 'wipe' | 'side' | 'ab';
+
+export interface AppState {
+  project: ProjectDto | null;
+  loaded: boolean;
+  jobs: Record<string, JobDto>;
+  info: AppInfoDto | null;
+  ffmpeg: FfmpegStatusDto | null;
+  kinds: JobKindDto[];
+
+  /** Selected timeline clips (the first is the "primary": Takes panel, viewer title). */
+  selectedClipIds: string[];
+  /** The bin's selection, shown in the source viewer; selecting clips clears it and vice versa. */
+  selectedMediaId: string | null;
+  sequenceId: string | null;
+  /** Which viewer the transport keys drive. */
+  activeViewer: ViewerId;
+  program: TransportState;
+  source: TransportState & { inPoint: number | null; outPoint: number | null };
+  /** Timeline zoom (pixels per sequence frame) and horizontal scroll (pixels). */
+  zoom: number;
+  scrollX: number;
+  /** Before/after comparison in the program viewer: A is the original take, B the active one. */
+  compare: { mode: CompareMode; wipe: number; showOriginal: boolean; matte: boolean; matteOpacity: number };
+  contextMenu: { clipId: string; x: number; y: number } | null;
+}
+
+export const initialState: AppState = {
+  project: null,
+  loaded: false,
+  jobs: {},
+  info: null,
+  ffmpeg: null,
+  kinds: [],
+  selectedClipIds: [],
+  selectedMediaId: null,
+  sequenceId: null,
+  activeViewer: 'program',
+  program: { frame: 0, rate: 0 },
+  source: { frame: 0, rate: 0, inPoint: null, outPoint: null },
+  zoom: 4,
+  scrollX: 0,
+  compare: { mode: 'off', wipe: 0.5, showOriginal: false, matte: false, matteOpacity: 0.5 },
+  contextMenu: null,
+};
+
+export const useAppStore = create<AppState>()(() => initialState);
+
+export type SetState = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
