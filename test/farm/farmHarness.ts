@@ -98,7 +98,7 @@ export interface WorkerProcess {
 }
 
 export async function startWorker(redisUrl: string, name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, '--json', 'worker', '--redis', redisUrl, '--name', name, '--stalled-interval', '1000', '--lock-duration', '15000', ...args], {
+  const child = spawn(process.execPath, [BIN, '--json', 'worker', '--redis', redisUrl, '--name', name, '--stalled-interval', '1000', '--lock-duration', '60000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -126,7 +126,8 @@ export async function stopWorker(w: WorkerProcess, signal: NodeJS.Signals = 'SIG
   if (w.child.exitCode !== null) return w.child.exitCode;
   return new Promise((done) => {
     const timer = setTimeout(() => w.child.kill('SIGKILL'), 20_000);
-    w.child.once('exit', (code) => {
+    // 'close', not 'exit': its last lines (the requeue) are read by then.
+    w.child.once('close', (code) => {
       clearTimeout(timer);
       done(code);
     });

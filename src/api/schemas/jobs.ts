@@ -50,6 +50,8 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     maskFeather: z.number().int().min(0).max(256).optional(),
     /** The engine's own settings (LGVI: steps, guidance, scheduler, window, overlap; Lite: workingSide…), checked by the engine. */
     engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+    /** Where it renders: this machine's job queue (default) or the render farm (farm.status says whether one is set up). */
+    runOn: z.enum(['local', 'farm']).optional(),
   }),
 ]);
 export type JobRequestDto = z.infer<typeof JobRequestSchema>;

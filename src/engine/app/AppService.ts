@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
+import { AppFarm } from './appFarm';
+import type { FarmRedisConfig } from '../farm/redisConnection';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -34,6 +36,8 @@ export interface AppServiceOptions {
   log?: (message: string, error?: unknown) => void;
   /** Removal engines installed, preferred first (see engine/removal/installedEngines.ts). */
   engines?: readonly RemovalEngine[];
+  /** The render farm's Redis (default: LACUNA_REDIS_URL); none: "Run on: farm" is unavailable. */
+  farm?: FarmRedisConfig;
 }
 
 /**
@@ -47,6 +51,7 @@ export class AppService {
   readonly #jobs: JobsController;
   readonly #ffmpeg: LocateOptions;
   readonly #previews: PreviewCache;
+  readonly #farm: AppFarm;
   #disposed = false;
 
   private constructor(
@@ -57,6 +62,7 @@ export class AppService {
     this.#session = new ProjectSession((project) => options.emit('project.changed', project));
     this.#jobs = jobs(this.#session);
     this.#previews = new PreviewCache(join(options.dataDir, 'cache', 'previews'));
+    this.#farm = AppFarm.fromEnv(process.env, options.dataDir, options.farm);
     this.handlers = this.#buildHandlers();
   }
 
@@ -100,7 +106,7 @@ export class AppService {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await this.#jobs.dispose();
+    await Promise.all([this.#jobs.dispose(), this.#farm.dispose()]);
   }
 
   #buildHandlers(): EngineHandlers {
@@ -209,9 +215,19 @@ export class AppService {
 
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
-      'jobs.submit': async (request) => this.#jobs.submit(request),
+      'jobs.submit': async (request) =>
+        request.kind === 'remove' && request.runOn === 'farm' ? this.#farm.submit(session.require(), request, this.#jobs.engine(request.engine)) : this.#jobs.submit(request),
       'jobs.cancel': async ({ jobId }) => this.#jobs.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.#jobs.retry(jobId),
+
+      'farm.status': async () => this.#farm.status(),
+      'farm.list': async () => this.#farm.list(session.current),
+      'farm.cancel': async ({ takeId }) => this.#farm.cancel(takeId, session.current),
+      'farm.retry': async ({ takeId }) => this.#farm.retry(takeId, session.current),
+      'farm.collect': async () => {
+        await this.#farm.collect(session.require());
+        return session.view()!;
+      },
     };
   }
 }

@@ -91,7 +91,12 @@ export class FarmClient {
     connection: RedisOptions,
     readonly prefix: string,
   ) {
-    for (const r of RESOURCE_CLASSES) this.queues.set(r, new Queue(queueName(r), { connection: bullConnection(connection), prefix }));
+    for (const r of RESOURCE_CLASSES) {
+      const queue = new Queue(queueName(r), { connection: bullConnection(connection), prefix });
+      // Connection errors (Redis restarting) are retried by the connection; calls wait for it.
+      queue.on('error', () => {});
+      this.queues.set(r, queue);
+    }
     this.redis = new Redis({ ...connection, maxRetriesPerRequest: 3 });
     this.redis.on('error', () => {});
   }
@@ -172,7 +177,11 @@ export class FarmClient {
     const p = progressOf(job);
     const done = chunks.filter((c) => c.state === 'done').length;
     let result: FarmTakeResult | null = null;
-    if (state === 'completed') result = parsePayload(FarmTakeResultSchema, job.returnvalue, 'farm take result');
+    if (state === 'completed') {
+      // The job may have been read just before it completed: its value is on the stored job.
+      const value = job.returnvalue ?? (await this.queue(queue).getJob(job.id!))?.returnvalue;
+      result = parsePayload(FarmTakeResultSchema, value, 'farm take result');
+    }
     const failedChunk = chunks.find((c) => c.state === 'failed');
     const takeState: FarmTakeState =
       state === 'completed' ? 'done'

@@ -113,7 +113,11 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   redis.on('error', () => {});
   subscriber.on('error', () => {});
   const queues = new Map<ResourceClass, Queue>();
-  for (const r of ['cpu', 'gpu'] as const) queues.set(r, new Queue(queueName(r), { connection: bullConnection(options.connection), prefix }));
+  for (const r of ['cpu', 'gpu'] as const) {
+    const queue = new Queue(queueName(r), { connection: bullConnection(options.connection), prefix });
+    queue.on('error', (e) => log({ type: 'error', error: e.message }));
+    queues.set(r, queue);
+  }
 
   const workers: Worker[] = [];
 
