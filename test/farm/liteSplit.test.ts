@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,4 +63,20 @@ describe('Lite split and join equal the local render', () => {
       expect(local.take).not.toEqual(frameHashes(input.media.path));
     });
   }
+
+  it('a chunk rendered twice (a worker that came back after its chunk was retried) is harmless', async () => {
+    const lite = createLiteEngine();
+    const grounding = (await lite.ground(input, ctx)) as MatchedGrounding;
+    const chunks = liteChunks(input, 2);
+    const files = chunks.map((c) => join(dir, `dup-chunk${c.index}.lfc`));
+    for (const c of chunks) await renderLiteChunk(lite, input, grounding, { takeId: 'dup', chunks, chunk: c.index, file: files[c.index] }, ctx);
+    const first = readFileSync(files[1]);
+    await renderLiteChunk(createLiteEngine(), input, grounding, { takeId: 'dup', chunks, chunk: 1, file: files[1] }, ctx);
+    expect(readFileSync(files[1]).equals(first)).toBe(true);
+    // No temp file is left beside it, and the join still gives the local render.
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+    const take = join(dir, 'dup.mov');
+    await joinLiteChunks({ ...input, output: { ...input.output, file: take, matteFile: join(dir, 'dup_matte.mov') } }, chunks, files, ctx);
+    expect(frameHashes(take)).toEqual(local.take);
+  });
 });
