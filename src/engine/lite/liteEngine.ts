@@ -91,16 +91,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       const expression = parseExpression(input.target.text);
       detector ??= createDetector(options.detector);
       const chosenTracks = input.target.tracks;
-      const groundingInput = {
-        media: input.media,
-        range: input.range,
-        expression,
-        detector,
-        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
-        signal: ctx.signal,
-        ffmpeg: ctx.ffmpeg,
-        progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
-      };
+      const groundingInput = groundingInputFor(input, expression, detector, settings, ctx);
       // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
       const grounding = chosenTracks ? await groundChosen(groundingInput, chosenTracks) : await groundExpression(groundingInput);
       if (!grounding.matched) return { matched: false, explanation: grounding.explanation, params };
@@ -149,17 +140,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       const settings = parseLiteSettings({});
       const expression = parseExpression(input.text);
       detector ??= createDetector(options.detector);
-      const total = input.range.end - input.range.start;
-      const found = await findObjects({
-        media: input.media,
-        range: input.range,
-        expression,
-        detector,
-        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
-        signal: ctx.signal,
-        ffmpeg: ctx.ffmpeg,
-        progress: (done, all) => ctx.progress('finding objects', done, all),
-      });
+      const found = await findObjects(groundingInputFor(input, expression, detector, settings, ctx));
       const chosen = new Set(found.chosen);
       return {
         matched: found.matched,
@@ -174,6 +155,27 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       await encodeFilledTake(input, (signal) => foldWindows(input, fillWindows(input, grounding, all, { ...ctx, signal }), ctx), ctx);
       return { changed: true, explanation: grounding.explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
+  };
+}
+
+/** What the first pass reads: the range, the words, the detector, how often it looks. */
+function groundingInputFor(
+  input: { media: MediaInfo; range: FrameRange },
+  expression: GroundingInput['expression'],
+  detector: Detector,
+  settings: LiteSettings,
+  ctx: Pick<RemovalContext, 'signal' | 'ffmpeg' | 'progress'>,
+): GroundingInput {
+  const total = input.range.end - input.range.start;
+  return {
+    media: input.media,
+    range: input.range,
+    expression,
+    detector,
+    keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+    signal: ctx.signal,
+    ffmpeg: ctx.ffmpeg,
+    progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
   };
 }
 
