@@ -6,6 +6,7 @@ import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
 import { ChatReplySchema, ChatRequestSchema } from './schemas/chat';
+import { FarmStatusSchema, FarmTakeSchema } from './schemas/farm';
 import {
   DeleteClipsSchema,
   MoveClipsSchema,
@@ -129,6 +130,12 @@ export const engineCalls = {
   'jobs.submit': call(JobRequestSchema, JobSchema, 'Queue a job.'),
   'jobs.cancel': call(z.object({ jobId: id }).strict(), JobSchema, 'Cancel a queued or running job.'),
   'jobs.retry': call(z.object({ jobId: id }).strict(), JobSchema, 'Queue a failed, cancelled or interrupted job again.'),
+
+  'farm.status': call(none, FarmStatusSchema, 'Whether a render farm is set up and reachable, and its workers.'),
+  'farm.list': call(none, z.array(FarmTakeSchema), "The farm's takes, newest first (those of the open project first)."),
+  'farm.cancel': call(z.object({ takeId: id }).strict(), FarmTakeSchema, 'Cancel a farm take (running chunks stop within a frame).'),
+  'farm.retry': call(z.object({ takeId: id }).strict(), FarmTakeSchema, 'Queue a failed or cancelled farm take again.'),
+  'farm.collect': call(none, ProjectSchema, "Add the open project's finished farm takes to their clips (one undo step each)."),
 } as const satisfies Record<string, CallDef>;
 
 /**

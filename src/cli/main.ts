@@ -8,6 +8,8 @@ import { registerProject } from './commands/project';
 import { registerDoctor } from './commands/doctor';
 import { registerModels } from './commands/models';
 import { registerRemove } from './commands/remove';
+import { registerFarm } from './commands/farm';
+import { registerWorker } from './commands/worker';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
 import { registerEval } from './commands/eval';
@@ -35,6 +37,8 @@ export function buildProgram(ctx: CliContext, io?: CliIo): Command {
   registerProject(program, ctx);
   registerModels(program, ctx);
   registerDoctor(program, ctx);
+  registerWorker(program, ctx);
+  registerFarm(program, ctx);
   registerExport(program, ctx);
   registerImport(program, ctx);
   registerEval(program, ctx);

@@ -52,7 +52,7 @@ export interface RemoveCliOptions {
   withShadow?: boolean;
 }
 
-function intOption(min: number) {
+export function intOption(min: number) {
   return (text: string): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got "${text}"`);
@@ -110,31 +110,22 @@ function compositeOption(value: string): 'head' | 'full' {
   throw new InvalidArgumentError(`--composite ${value}: use head (the mask head's mask) or full (every pixel, as the reference)`);
 }
 
-/** `lacuna remove`: take an object out of a clip, by description or by a matte. */
-export function registerRemove(program: Command, ctx: CliContext): void {
-  program
-    .command('remove')
-    .description('remove an object from a clip by description ("remove the bird on the left") or by a matte')
-    .argument('[media]', 'a video file, a folder of numbered images, or a pattern such as shots/%05d.png')
-    .argument('[expression]', 'what to remove, in words')
-    .option('-p, --project <file>', 'instead of a file: a clip of this project, whose new take the result becomes')
-    .option('--clip <id|name>', 'with --project: the clip')
+/**
+ * The options that say how to remove (engine, matte, codec and every engine setting), shared by
+ * `lacuna remove` and `lacuna farm submit`.
+ */
+export function addRemovalOptions(command: Command): Command {
+  return command
     .option('-e, --engine <id>', 'lite (default; CPU, ships with Lacuna) or lgvi (needs --pack)')
     .option('--pack <dir>', 'LGVI model pack folder')
     .option('--mask <matte>', 'remove exactly this region instead of a description: a matte video, image sequence or single image (white = remove)')
     .option('--mask-fps <rate>', 'frame rate of a matte image sequence', fpsOption)
-    .option('--fps <rate>', 'frame rate of an image-sequence source', fpsOption)
-    .option('-r, --range <in-out>', 'frames "10-50" (half-open) or timecodes')
-    .option('-o, --out <file>', 'output file, or an image-sequence pattern such as clean/%05d.png (default: <name>_removed.mov beside the source)')
-    .option('--matte <file>', 'where to write the removal matte (default: <output>_matte.mov)')
-    .option('--no-matte', 'do not write the matte')
     .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq | h264 | hevc (default: what --out\'s extension takes; prores_hq)', codecOption)
     .option('--seed <n>', 'random seed (LGVI; same seed, clip and settings give the same output)', intOption(0), 0)
     .option('--mask-dilate <px>', 'grow the mask by this many pixels (default 8; 0 with --mask)', intOption(0))
     .option('--mask-feather <px>', 'soften the composite edge by this many pixels', intOption(0), 2)
     .option('--full-frame', 'LGVI: replace every pixel, as the reference does (no mask composite)')
     .option('--composite <mode>', 'LGVI: head (inside the mask head\'s mask; default) or full (every pixel, as --full-frame)', compositeOption)
-    .option('--overwrite', 'replace existing output files (never the source)')
     .option('--steps <n>', 'LGVI: sampling steps (pack default, 50)', intOption(1))
     .option('--guidance <g>', 'LGVI: text guidance (pack default, 3.0)', numberOption)
     .option('--image-guidance <g>', 'LGVI: video guidance (pack default, 1.5)', numberOption)
@@ -143,7 +134,25 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .option('--overlap <frames>', 'frames shared by consecutive windows (default 8)', intOption(0))
     .option('--stride <n>', 'LGVI: run on every n-th frame and carry results between', intOption(1))
     .option('--keyframe-every <n>', 'Lite: detect objects on every n-th frame', intOption(1))
-    .option('--with-shadow', 'Lite: also remove the object\'s cast shadow (or say "and its shadow")')
+    .option('--with-shadow', 'Lite: also remove the object\'s cast shadow (or say "and its shadow")');
+}
+
+/** `lacuna remove`: take an object out of a clip, by description or by a matte. */
+export function registerRemove(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('remove')
+    .description('remove an object from a clip by description ("remove the bird on the left") or by a matte')
+    .argument('[media]', 'a video file, a folder of numbered images, or a pattern such as shots/%05d.png')
+    .argument('[expression]', 'what to remove, in words')
+    .option('-p, --project <file>', 'instead of a file: a clip of this project, whose new take the result becomes')
+    .option('--clip <id|name>', 'with --project: the clip');
+  addRemovalOptions(command)
+    .option('--fps <rate>', 'frame rate of an image-sequence source', fpsOption)
+    .option('-r, --range <in-out>', 'frames "10-50" (half-open) or timecodes')
+    .option('-o, --out <file>', 'output file, or an image-sequence pattern such as clean/%05d.png (default: <name>_removed.mov beside the source)')
+    .option('--matte <file>', 'where to write the removal matte (default: <output>_matte.mov)')
+    .option('--no-matte', 'do not write the matte')
+    .option('--overwrite', 'replace existing output files (never the source)')
     .addHelpText(
       'after',
       '\nExamples:\n  lacuna remove shots/two-birds/ "remove the bird on the left" --fps 25\n  lacuna remove interview.mov "the man on the left" -r 120-480 -o clean.mov\n' +
@@ -185,7 +194,7 @@ function sameOutput(a: string, b: string): boolean {
   return resolve(a) === resolve(b);
 }
 
-function targetOf(o: RemoveCliOptions, text: string | undefined): { kind: 'expression'; text: string } | { kind: 'mask'; matte: string } {
+export function targetOf(o: RemoveCliOptions, text: string | undefined): { kind: 'expression'; text: string } | { kind: 'mask'; matte: string } {
   if (o.mask && text) throw new LacunaError('BAD_ARGUMENT', 'give either a description or --mask, not both');
   if (o.mask) return { kind: 'mask', matte: o.mask };
   if (!text?.trim()) throw new LacunaError('BAD_ARGUMENT', 'say what to remove', 'For example: lacuna remove clip.mov "remove the man on the left", or --mask matte.mov.');
@@ -199,7 +208,7 @@ function targetOf(o: RemoveCliOptions, text: string | undefined): { kind: 'expre
   return { kind: 'expression', text };
 }
 
-function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalSettings {
+export function settingsOf(o: RemoveCliOptions, engine: RemovalEngine): RemovalSettings {
   return {
     seed: o.seed,
     maskDilate: o.maskDilate ?? (o.mask ? 0 : 8),

@@ -25,6 +25,8 @@ import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
 import { TimelineInterchange } from './timelineInterchange';
+import { AppFarm } from './appFarm';
+import type { FarmRedisConfig } from '../farm/redisConnection';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -42,6 +44,8 @@ export interface AppServiceOptions {
   engines?: readonly RemovalEngine[];
   /** How often unsaved changes are written to the autosave side file (default 2 minutes). */
   autosaveIntervalMs?: number;
+  /** The render farm's Redis (default: LACUNA_REDIS_URL); none: "Run on: farm" is unavailable. */
+  farm?: FarmRedisConfig;
 }
 
 /**
@@ -57,6 +61,7 @@ export class AppService {
   readonly #previews: PreviewCache;
   readonly #recent: RecentProjects;
   #autosaveTimer: ReturnType<typeof setInterval> | null = null;
+  readonly #farm: AppFarm;
   #disposed = false;
 
   private constructor(
@@ -70,6 +75,7 @@ export class AppService {
     this.#recent = new RecentProjects(options.dataDir);
     this.#autosaveTimer = setInterval(() => void this.autosave(), options.autosaveIntervalMs ?? AUTOSAVE_INTERVAL_MS);
     this.#autosaveTimer.unref?.();
+    this.#farm = AppFarm.fromEnv(process.env, options.dataDir, options.farm);
     this.handlers = this.#buildHandlers();
   }
 
@@ -126,7 +132,7 @@ export class AppService {
     if (this.#disposed) return;
     this.#disposed = true;
     if (this.#autosaveTimer) clearInterval(this.#autosaveTimer);
-    await this.#jobs.dispose();
+    await Promise.all([this.#jobs.dispose(), this.#farm.dispose()]);
   }
 
   /** After a save: the autosave side file is stale (remove it, and the never-saved one), and the file is recent. */
@@ -300,9 +306,19 @@ export class AppService {
       },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
-      'jobs.submit': async (request) => this.#jobs.submit(request),
+      'jobs.submit': async (request) =>
+        request.kind === 'remove' && request.runOn === 'farm' ? this.#farm.submit(session.require(), request, this.#jobs.engine(request.engine)) : this.#jobs.submit(request),
       'jobs.cancel': async ({ jobId }) => this.#jobs.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.#jobs.retry(jobId),
+
+      'farm.status': async () => this.#farm.status(),
+      'farm.list': async () => this.#farm.list(session.current),
+      'farm.cancel': async ({ takeId }) => this.#farm.cancel(takeId, session.current),
+      'farm.retry': async ({ takeId }) => this.#farm.retry(takeId, session.current),
+      'farm.collect': async () => {
+        await this.#farm.collect(session.require());
+        return session.view()!;
+      },
     };
   }
 }

@@ -25,7 +25,7 @@ async function probeFile(path: string, probe: ProbeFile): Promise<ProbedFile> {
 }
 
 /** Why `project` is not where the result of `job` can go, or null when it is. */
-function targetProblem(job: Readonly<JobRecord>, project: Project | null, file: string): string | null {
+function targetProblem(job: Readonly<Pick<JobRecord, 'target'>>, project: Project | null, file: string): string | null {
   const target = job.target;
   if (!target) return null;
   if (!project || project.doc.id !== target.projectId) {
@@ -47,7 +47,7 @@ export interface WriteBackResult extends CompletionOutcome {
  * close or switch projects meanwhile). A job without a target (CLI, render farm) adds nothing.
  */
 export async function writeTakeBack(
-  job: Readonly<JobRecord>,
+  job: Readonly<Pick<JobRecord, 'id' | 'target'>>,
   result: DeliveredResult,
   current: () => Project | null,
   probe: ProbeFile,

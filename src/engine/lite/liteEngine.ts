@@ -3,9 +3,12 @@ import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { takeEncoding } from '../media/takeEncoding';
 import type { Frame, FrameRange, MediaInfo } from '../media/types';
 import { blendWeights } from '../removal/blendWeights';
-import { encodeTakeAndMatte, type TakeFrame } from '../media/encodeTakeAndMatte';
 import { planWindows } from '../removal/windowPlan';
-import type { RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
+import type { RemovalContext, RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
+import type { TakeParams } from '../project/schema';
+import type { WindowPlan } from '../removal/windowPlan';
+import { encodeFilledTake } from './encodeFilledTake';
+import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
 import { LacunaError, throwIfAborted } from '../util/errors';
 import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
 import { parseExpression, splitShadowClause } from './expression';
@@ -22,6 +25,8 @@ import { createPersonSegmenter, type PersonSegmenter, type SegmenterOptions } fr
 import { personSoftMasks } from './segment/personSoftMasks';
 import type { GrayImage, RgbImage, Track } from './types';
 import type { ClipAlignment } from './fill/alignment';
+
+export type { FilledWindow } from './frameFold';
 
 /**
  * Lite: the offline default removal engine, the paper's multi-stage baseline built from parts that
@@ -48,35 +53,115 @@ type MaskSource =
   | { kind: 'tracks'; tracks: Track[]; others: Track[]; segmenter?: PersonSegmenter }
   | { kind: 'matte'; matte: MediaInfo; frameOf: (clipFrame: number) => number };
 
-interface FilledFrame {
-  frame: Frame;
-  mask: GrayImage;
+/**
+ * What the first pass decided, in a form that can be written to shared storage and read back by
+ * another process (a render-farm chunk worker): the tracks to remove (plain JSON), or that a matte
+ * drives the masks (the matte itself comes from the request, with each machine's own paths).
+ */
+export type LiteGrounding =
+  | { matched: false; explanation: string; params: TakeParams }
+  | { matched: true; explanation: string; params: TakeParams; tracks: Track[] | null; others?: Track[] };
+
+/**
+ * Lite's engine, and its two passes as separate steps so a render farm can split the second
+ * across machines: `ground` once per take, then `fillWindows` for any run of the window plan's
+ * windows, each window independent of the others given the grounding. Folding the windows'
+ * frames with `FrameFold` in window order gives the same frames as `remove`, bit for bit.
+ */
+export interface LiteEngine extends RemovalEngine {
+  ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding>;
+  /** Masks and fills the given windows of `liteWindowPlan(input)`, in order. */
+  fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow>;
 }
 
-export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine {
+export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   let detector: Detector | null = null;
   let segmenter: PersonSegmenter | null = null;
+
+  async function ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding> {
+    const settings = settingsOf(input);
+    const video = input.media.video;
+    if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
+    const total = input.range.end - input.range.start;
+    const params = {
+      engine: 'lite',
+      ...(input.target.kind === 'expression' && { expression: input.target.text }),
+      extra: {
+        maskDilate: input.settings.maskDilate,
+        maskFeather: input.settings.maskFeather,
+        ...settings,
+        ...(input.target.kind === 'expression' && input.target.tracks && { chosenTracks: [...input.target.tracks] }),
+      },
+    };
+    if (input.target.kind === 'expression') {
+      // The words are checked before any decoding: a typo fails at once.
+      const expression = parseExpression(splitShadowClause(input.target.text).text);
+      detector ??= createDetector(options.detector);
+      const chosenTracks = input.target.tracks;
+      const groundingInput = groundingInputFor(input, expression, detector, settings, ctx);
+      // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
+      const grounding = chosenTracks ? await groundChosen(groundingInput, chosenTracks) : await groundExpression(groundingInput);
+      if (!grounding.matched) return { matched: false, explanation: grounding.explanation, params };
+      return { matched: true, explanation: grounding.explanation, params, tracks: grounding.tracks, others: grounding.others ?? [] };
+    }
+    if (input.target.kind === 'mask') {
+      await ensureMatteNotEmpty(matteSource(input), total, ctx);
+      return { matched: true, explanation: `filled the matte's region over ${total} frames`, params, tracks: null };
+    }
+    throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
+  }
+
+  function maskSource(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>): MaskSource {
+    if (!grounding.tracks) return matteSource(input);
+    const people = grounding.tracks.some((t) => t.label === 'person');
+    if (people) segmenter ??= createPersonSegmenter(options.segmenter);
+    return { kind: 'tracks', tracks: grounding.tracks, others: grounding.others ?? [], ...(people && segmenter && { segmenter }) };
+  }
+
+  async function* fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow> {
+    const settings = settingsOf(input);
+    const source = maskSource(input, grounding);
+    const { plan, size } = liteWindowPlan(input);
+    for (const k of windows) {
+      throwIfAborted(ctx.signal, 'the removal');
+      const w = plan.windows[k];
+      const range = { start: input.range.start + w.start, end: input.range.start + w.end };
+      const frames = await readWindow(input.media, range, size, ctx);
+      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+      let masks = found.masks;
+      let result: RgbImage[] = frames;
+      const additions = noAdditions();
+      if (masks.some((m) => m.data.some((v) => v !== 0))) {
+        const fill = fillClip(frames, masks, {
+          maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
+          feather: input.settings.maskFeather,
+          signal: ctx.signal,
+          withShadow: settings.withShadow,
+          ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
+          ...(found.alignment && { alignment: found.alignment }),
+          ...(found.exclude && { exclude: found.exclude }),
+        });
+        result = fill.frames;
+        masks = fill.masks;
+        countAdditions(additions, fill.report, frames.length);
+      }
+      yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
+    }
+  }
+
   return {
     id: 'lite',
     label: 'Lite',
     description: 'Finds what the words name with a COCO object detector and a tracker, and fills it from other frames (CPU; ships with Lacuna).',
     resource: 'cpu',
     targets: ['expression', 'mask'],
+    ground,
+    fillWindows,
     async find(input, ctx) {
       const settings = parseLiteSettings({});
       const expression = parseExpression(splitShadowClause(input.text).text);
       detector ??= createDetector(options.detector);
-      const total = input.range.end - input.range.start;
-      const found = await findObjects({
-        media: input.media,
-        range: input.range,
-        expression,
-        detector,
-        keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
-        signal: ctx.signal,
-        ffmpeg: ctx.ffmpeg,
-        progress: (done, all) => ctx.progress('finding objects', done, all),
-      });
+      const found = await findObjects(groundingInputFor(input, expression, detector, settings, ctx));
       const chosen = new Set(found.chosen);
       return {
         matched: found.matched,
@@ -85,59 +170,58 @@ export function createLiteEngine(options: LiteEngineOptions = {}): RemovalEngine
       };
     },
     async remove(input, ctx) {
-      const parsedSettings = parseLiteSettings(input.settings.engine);
-      // "the dog and its shadow" asks for the shadow in words.
-      const shadowWords = input.target.kind === 'expression' ? splitShadowClause(input.target.text) : null;
-      const settings = { ...parsedSettings, withShadow: parsedSettings.withShadow || Boolean(shadowWords?.withShadow) };
-      const video = input.media.video;
-      if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
-      const total = input.range.end - input.range.start;
-      let source: MaskSource;
-      let explanation: string;
-      const params = {
-        engine: 'lite',
-        ...(input.target.kind === 'expression' && { expression: input.target.text }),
-        extra: {
-          maskDilate: input.settings.maskDilate,
-          maskFeather: input.settings.maskFeather,
-          ...settings,
-          ...(input.target.kind === 'expression' && input.target.tracks && { chosenTracks: [...input.target.tracks] }),
-        },
-      };
-      if (input.target.kind === 'expression') {
-        // The words are checked before any decoding: a typo fails at once.
-        const expression = parseExpression(shadowWords!.text);
-        detector ??= createDetector(options.detector);
-        const chosenTracks = input.target.tracks;
-        const groundingInput = {
-          media: input.media,
-          range: input.range,
-          expression,
-          detector,
-          keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
-          signal: ctx.signal,
-          ffmpeg: ctx.ffmpeg,
-          progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
-        };
-        // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
-        const grounding = chosenTracks ? await groundChosen(groundingInput, chosenTracks) : await groundExpression(groundingInput);
-        if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params, matteWritten: false };
-        const people = grounding.tracks.some((t) => t.label === 'person');
-        if (people) segmenter ??= createPersonSegmenter(options.segmenter);
-        source = { kind: 'tracks', tracks: grounding.tracks, others: grounding.others ?? [], ...(people && segmenter && { segmenter }) };
-        explanation = grounding.explanation;
-      } else if (input.target.kind === 'mask') {
-        source = { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
-        await ensureMatteNotEmpty(source, total, ctx);
-        explanation = `filled the matte's region over ${total} frames`;
-      } else {
-        throw new LacunaError('UNSUPPORTED', 'Lite cannot follow a chat request', 'Describe the object instead ("remove the man on the left"), or use LGVI-I.');
+      const grounding = await ground(input, ctx);
+      if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params: grounding.params, matteWritten: false };
+      const all = liteWindowPlan(input).plan.windows.map((_, k) => k);
+      const added = noAdditions();
+      async function* counted(signal: AbortSignal): AsyncGenerator<FilledWindow> {
+        for await (const w of fillWindows(input, grounding as Extract<LiteGrounding, { matched: true }>, all, { ...ctx, signal })) {
+          if (w.additions) sumAdditions(added, w.additions);
+          yield w;
+        }
       }
-      const added = await fillAndEncode(input, source, settings, ctx);
-      explanation += describeAdditions(added, settings.withShadow);
-      return { changed: true, explanation, params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
+      await encodeFilledTake(input, (signal) => foldWindows(input, counted(signal), ctx), ctx);
+      const explanation = grounding.explanation + describeAdditions(added, settingsOf(input).withShadow);
+      return { changed: true, explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
   };
+}
+
+/** What the first pass reads: the range, the words, the detector, how often it looks. */
+function groundingInputFor(
+  input: { media: MediaInfo; range: FrameRange },
+  expression: GroundingInput['expression'],
+  detector: Detector,
+  settings: LiteSettings,
+  ctx: Pick<RemovalContext, 'signal' | 'ffmpeg' | 'progress'>,
+): GroundingInput {
+  const total = input.range.end - input.range.start;
+  return {
+    media: input.media,
+    range: input.range,
+    expression,
+    detector,
+    keyframeEvery: settings.keyframeEvery ?? (total <= 48 ? 1 : 2),
+    signal: ctx.signal,
+    ffmpeg: ctx.ffmpeg,
+    progress: (done: number, all: number) => ctx.progress('finding objects', done, all),
+  };
+}
+
+function matteSource(input: RemovalInput): Extract<MaskSource, { kind: 'matte' }> {
+  if (input.target.kind !== 'mask') throw new Error('matteSource: the target is not a matte');
+  return { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
+}
+
+/** The windows Lite cuts a removal's range into, their blend weights, and the size it works at. */
+export function liteWindowPlan(input: Pick<RemovalInput, 'media' | 'range' | 'settings' | 'output'>): { plan: WindowPlan; weights: Float64Array[]; size: { width: number; height: number } } {
+  const settings = parseLiteSettings(input.settings.engine);
+  const total = input.range.end - input.range.start;
+  const encoding = takeEncoding(input.media, input.range, input.output.codec);
+  const window = Math.min(settings.window, total);
+  // At most two windows cover a frame, so a cross-fade is between two fills.
+  const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
+  return { plan, weights: blendWeights(plan), size: { width: encoding.options.width, height: encoding.options.height } };
 }
 
 /**
@@ -211,23 +295,55 @@ async function windowMasks(
   return { masks: masksFromMatte(matte, { width, height, frameCount: frames.length }, { dilate }) };
 }
 
-/** Cross-fades two fills of one frame where they differ (outside the masks both are the source's bytes). */
-function crossFade(a: Frame, wa: number, b: Frame): void {
-  const x = a.data;
-  const y = b.data;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) x[i] = Math.round(x[i] * wa + y[i] * (1 - wa));
+/**
+ * The fold of windows in plan order into finished frames: each frame the windows share is folded
+ * (FrameFold) and handed on once no later window covers it.
+ */
+async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext): AsyncGenerator<FilledFrame> {
+  const total = input.range.end - input.range.start;
+  const { plan, weights } = liteWindowPlan(input);
+  const held = new Map<number, FrameFold>();
+  let emitted = 0;
+  for await (const { index: k, frames } of windows) {
+    const w = plan.windows[k];
+    const next = plan.windows[k + 1];
+    for (let i = 0; i < frames.length; i++) {
+      const at = w.start + i;
+      const prior = held.get(at);
+      if (prior) prior.add(frames[i]);
+      else held.set(at, new FrameFold(frames[i], weights[k][i]));
+      if (next && at >= next.start) continue; // the next window fills this frame too
+      const out = held.get(at)!;
+      held.delete(at);
+      ctx.progress('filling', ++emitted, total);
+      yield out;
+    }
+  }
 }
 
-function unionInto(into: GrayImage, other: GrayImage): void {
-  for (let i = 0; i < into.data.length; i++) if (other.data[i] > into.data[i]) into.data[i] = other.data[i];
+/** Lite's settings for a removal: the request's, plus a shadow asked for in words ("the dog and its shadow"). */
+function settingsOf(input: Pick<RemovalInput, 'settings' | 'target'>): LiteSettings {
+  const parsed = parseLiteSettings(input.settings.engine);
+  const words = input.target.kind === 'expression' ? splitShadowClause(input.target.text) : null;
+  return { ...parsed, withShadow: parsed.withShadow || Boolean(words?.withShadow) };
 }
 
-/** What the fill added to the masks, summed over windows. */
-interface Additions {
-  edgePixels: number;
-  edgeWidest: number;
-  shadowPixels: number;
-  frames: number;
+/** What the fill added to the masks (soft edges, a shadow), summed over windows. */
+type Additions = NonNullable<FilledWindow['additions']>;
+
+function noAdditions(): Additions {
+  return { edgePixels: 0, edgeWidest: 0, shadowPixels: 0, frames: 0 };
+}
+
+function countAdditions(into: Additions, r: FillReport, frames: number): void {
+  sumAdditions(into, { edgePixels: r.edgePixels, edgeWidest: r.edgeWidest, shadowPixels: r.shadowPixels, frames });
+}
+
+function sumAdditions(into: Additions, a: Additions): void {
+  into.edgePixels += a.edgePixels;
+  into.edgeWidest = Math.max(into.edgeWidest, a.edgeWidest);
+  into.shadowPixels += a.shadowPixels;
+  into.frames += a.frames;
 }
 
 function describeAdditions(a: Additions, withShadow: boolean): string {
@@ -235,82 +351,6 @@ function describeAdditions(a: Additions, withShadow: boolean): string {
   if (a.edgePixels > 0) parts.push(`grew the hole over soft edges by up to ${a.edgeWidest} px (${Math.round(a.edgePixels / Math.max(1, a.frames))} px a frame)`);
   if (withShadow) parts.push(a.shadowPixels > 0 ? `relit its shadow (${Math.round(a.shadowPixels / Math.max(1, a.frames))} px a frame)` : 'found no cast shadow attached to it');
   return parts.length ? `; ${parts.join('; ')}` : '';
-}
-
-async function fillAndEncode(input: RemovalInput, source: MaskSource, settings: LiteSettings, ctx: Parameters<RemovalEngine['remove']>[1]): Promise<Additions> {
-  const added: Additions = { edgePixels: 0, edgeWidest: 0, shadowPixels: 0, frames: 0 };
-  const total = input.range.end - input.range.start;
-  const encoding = takeEncoding(input.media, input.range, input.output.codec);
-  for (const w of encoding.warnings) ctx.warn(w);
-  const size = { width: encoding.options.width, height: encoding.options.height };
-  const window = Math.min(settings.window, total);
-  // At most two windows cover a frame, so a cross-fade is between two fills.
-  const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
-  const weights = blendWeights(plan);
-  const writeMatte = Boolean(input.output.matteFile);
-
-  // `signal` fires on cancel and when either encoder fails (encodeTakeAndMatte).
-  async function* filled(signal: AbortSignal): AsyncGenerator<TakeFrame> {
-    const work = { signal, ffmpeg: ctx.ffmpeg };
-    const held = new Map<number, FilledFrame & { weight: number }>();
-    let emitted = 0;
-    for (const [k, w] of plan.windows.entries()) {
-      throwIfAborted(signal, 'the removal');
-      const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-      const frames = await readWindow(input.media, range, size, work);
-      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, work);
-      let masks = found.masks;
-      let result: RgbImage[] = frames;
-      if (masks.some((m) => m.data.some((v) => v !== 0))) {
-        const fill = fillClip(frames, masks, {
-          maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
-          feather: input.settings.maskFeather,
-          signal,
-          withShadow: settings.withShadow,
-          ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
-          ...(found.alignment && { alignment: found.alignment }),
-          ...(found.exclude && { exclude: found.exclude }),
-        });
-        result = fill.frames;
-        masks = fill.masks;
-        countAdditions(added, fill.report, frames.length);
-      }
-      const next = plan.windows[k + 1];
-      for (let i = 0; i < frames.length; i++) {
-        const at = w.start + i;
-        const frame: Frame = { ...frames[i], data: result[i].data };
-        const prior = held.get(at);
-        if (prior) {
-          crossFade(prior.frame, prior.weight, frame);
-          unionInto(prior.mask, masks[i]);
-        } else {
-          held.set(at, { frame, mask: masks[i], weight: weights[k][i] });
-        }
-        if (next && at >= next.start) continue; // the next window fills this frame too
-        const out = held.get(at)!;
-        held.delete(at);
-        ctx.progress('filling', ++emitted, total);
-        yield { take: out.frame, ...(writeMatte && { matte: { ...out.frame, channels: 1, data: out.mask.data } }) };
-      }
-    }
-  }
-
-  const { signal, ffmpeg } = ctx;
-  await encodeTakeAndMatte(filled, {
-    signal,
-    take: { ...encoding.options, output: input.output.file, codec: input.output.codec, ffmpeg },
-    ...(input.output.matteFile && {
-      matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg },
-    }),
-  });
-  return added;
-}
-
-function countAdditions(into: Additions, r: FillReport, frames: number): void {
-  into.edgePixels += r.edgePixels;
-  into.edgeWidest = Math.max(into.edgeWidest, r.edgeWidest);
-  into.shadowPixels += r.shadowPixels;
-  into.frames += frames;
 }
 
 /** Grounding with the objects the user chose in a Find preview, by track id. */

@@ -1,0 +1,48 @@
+import type { Frame } from '../media/types';
+import type { GrayImage } from './types';
+
+/** One frame of one window after masking and filling, with the mask it was filled under. */
+export interface FilledFrame {
+  frame: Frame;
+  mask: GrayImage;
+  /** The decoded source frame the fill started from (may be `frame.data` itself where nothing was filled). */
+  source?: Uint8Array;
+}
+
+/** A window's frames, in order, and the window's index in the plan. */
+export interface FilledWindow {
+  index: number;
+  frames: FilledFrame[];
+  /** What the fill added to the window's masks (soft edges, a shadow), for the take's explanation. */
+  additions?: { edgePixels: number; edgeWidest: number; shadowPixels: number; frames: number };
+}
+
+/**
+ * The blend of one frame that several windows filled. The first window's fill is kept with its
+ * blend weight; each later window's fill is cross-faded into it where the two differ (outside the
+ * masks both are the source's bytes, so those stay exact), and the masks are unioned for the
+ * matte. The order is the plan's window order: the local render and the render farm's join both
+ * fold through this, so they give the same bytes.
+ */
+export class FrameFold {
+  readonly frame: Frame;
+  readonly mask: GrayImage;
+  constructor(
+    first: FilledFrame,
+    /** The first window's blend weight at this frame. */
+    readonly weight: number,
+  ) {
+    this.frame = first.frame;
+    this.mask = first.mask;
+  }
+
+  add(next: FilledFrame): void {
+    const x = this.frame.data;
+    const y = next.frame.data;
+    const wa = this.weight;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) x[i] = Math.round(x[i] * wa + y[i] * (1 - wa));
+    const into = this.mask.data;
+    const other = next.mask.data;
+    for (let i = 0; i < into.length; i++) if (other[i] > into[i]) into[i] = other[i];
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { probeMedia } from '../../src/engine/media/probe';
+import { createLiteEngine } from '../../src/engine/lite/liteEngine';
+import type { RemovalInput } from '../../src/engine/removal/removalEngine';
+import { joinLiteChunks, liteChunks, renderLiteChunk, type MatchedGrounding } from '../../src/engine/farm/liteSplit';
+import { frameHashes, squareClip } from './farmFixtures';
+
+/**
+ * A take split into chunks, filled chunk by chunk and joined, is the local render frame for
+ * frame (and its matte too), whatever the chunk size: 8-frame windows overlapping by 4 put three
+ * windows over some frames, so chunk borders cut through a three-way fold. (The farm test does
+ * the same on the real two-birds fixture, through Redis and three workers.)
+ */
+const dir = mkdtempSync(join(tmpdir(), 'lacuna-split-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ctx = { signal: new AbortController().signal, progress: () => {}, warn: () => {}, ffmpeg: ffmpegPaths() };
+
+async function splitRender(input: RemovalInput, chunkWindows: number, tag: string): Promise<{ take: string; matte: string; chunks: number }> {
+  const lite = createLiteEngine();
+  const grounding = (await lite.ground(input, ctx)) as MatchedGrounding;
+  expect(grounding.matched).toBe(true);
+  // Through JSON, as it travels between machines.
+  const travelled = JSON.parse(JSON.stringify(grounding)) as MatchedGrounding;
+  const chunks = liteChunks(input, chunkWindows);
+  const files = chunks.map((c) => join(dir, `${tag}-chunk${c.index}.lfc`));
+  // Out of order, as workers finish them.
+  for (const c of [...chunks].reverse()) await renderLiteChunk(createLiteEngine(), input, travelled, { takeId: tag, chunks, chunk: c.index, file: files[c.index] }, ctx);
+  const take = join(dir, `${tag}.mov`);
+  const matte = join(dir, `${tag}_matte.mov`);
+  await joinLiteChunks({ ...input, output: { ...input.output, file: take, matteFile: matte } }, chunks, files, ctx);
+  return { take, matte, chunks: chunks.length };
+}
+
+describe('Lite split and join equal the local render', () => {
+  let input: RemovalInput;
+  let local: { take: string[]; matte: string[] };
+  beforeAll(async () => {
+    const { clip, matte } = squareClip(dir, 20);
+    const media = await probeMedia(clip);
+    input = {
+      media,
+      range: { start: 0, end: 20 },
+      target: { kind: 'mask', matte: await probeMedia(matte) },
+      settings: { seed: 0, maskDilate: 2, maskFeather: 2, fullFrame: false, engine: { window: 8, overlap: 4 } },
+      output: { file: join(dir, 'local.mov'), codec: 'prores_hq', matteFile: join(dir, 'local_matte.mov') },
+    };
+    await createLiteEngine().remove(input, ctx);
+    local = { take: frameHashes(input.output.file), matte: frameHashes(input.output.matteFile!) };
+  });
+
+  for (const chunkWindows of [1, 2, 3]) {
+    it(`with ${chunkWindows} window(s) a chunk`, async () => {
+      const farm = await splitRender(input, chunkWindows, `mask-${chunkWindows}`);
+      expect(farm.chunks).toBeGreaterThan(1);
+      expect(frameHashes(farm.take)).toEqual(local.take);
+      expect(frameHashes(farm.matte)).toEqual(local.matte);
+      // The fill changed the frames (not a copy of the source going through both paths).
+      expect(local.take).not.toEqual(frameHashes(input.media.path));
+    });
+  }
+
+  it('a chunk rendered twice (a worker that came back after its chunk was retried) is harmless', async () => {
+    const lite = createLiteEngine();
+    const grounding = (await lite.ground(input, ctx)) as MatchedGrounding;
+    const chunks = liteChunks(input, 2);
+    const files = chunks.map((c) => join(dir, `dup-chunk${c.index}.lfc`));
+    for (const c of chunks) await renderLiteChunk(lite, input, grounding, { takeId: 'dup', chunks, chunk: c.index, file: files[c.index] }, ctx);
+    const first = readFileSync(files[1]);
+    await renderLiteChunk(createLiteEngine(), input, grounding, { takeId: 'dup', chunks, chunk: 1, file: files[1] }, ctx);
+    expect(readFileSync(files[1]).equals(first)).toBe(true);
+    // No temp file is left beside it, and the join still gives the local render.
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+    const take = join(dir, 'dup.mov');
+    await joinLiteChunks({ ...input, output: { ...input.output, file: take, matteFile: join(dir, 'dup_matte.mov') } }, chunks, files, ctx);
+    expect(frameHashes(take)).toEqual(local.take);
+  });
+});
