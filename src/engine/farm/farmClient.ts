@@ -151,9 +151,10 @@ export class FarmClient {
   private async chunksOf(takeId: string, count: number): Promise<FarmChunkStatus[]> {
     const out: FarmChunkStatus[] = [];
     for (let i = 0; i < count; i++) {
-      const job = await this.queue('cpu').getJob(chunkJobId(takeId, i));
-      if (!job) break;
-      const state = await job.getState();
+      const read = await this.queue('cpu').getJob(chunkJobId(takeId, i));
+      if (!read) break;
+      const state = await read.getState();
+      const job = await this.finishedJob(read, state, 'cpu');
       const p = progressOf(job);
       out.push({
         index: i,
@@ -167,9 +168,19 @@ export class FarmClient {
     return out;
   }
 
-  private async describe(job: Job, queue: ResourceClass): Promise<FarmTakeStatus> {
-    const data = job.data as FarmTakeJob;
-    const state = await job.getState();
+  /**
+   * The job as stored once it has finished: a job read just before it completed or failed lacks
+   * its result, error and last attempt, which the state (read after it) already reports.
+   */
+  private async finishedJob(job: Job, state: string, queue: ResourceClass): Promise<Job> {
+    if (state !== 'completed' && state !== 'failed') return job;
+    return (await this.queue(queue).getJob(job.id!)) ?? job;
+  }
+
+  private async describe(read: Job, queue: ResourceClass): Promise<FarmTakeStatus> {
+    const data = read.data as FarmTakeJob;
+    const state = await read.getState();
+    const job = await this.finishedJob(read, state, queue);
     const cancelled = (await this.redis.exists(cancelKey(this.prefix, data.takeId))) === 1;
     const deps = await job.getDependenciesCount().catch(() => ({ processed: 0, unprocessed: 0, failed: 0, ignored: 0 }));
     const chunkCount = (deps.processed ?? 0) + (deps.unprocessed ?? 0) + (deps.failed ?? 0) + (deps.ignored ?? 0);
@@ -178,9 +189,7 @@ export class FarmClient {
     const done = chunks.filter((c) => c.state === 'done').length;
     let result: FarmTakeResult | null = null;
     if (state === 'completed') {
-      // The job may have been read just before it completed: its value is on the stored job.
-      const value = job.returnvalue ?? (await this.queue(queue).getJob(job.id!))?.returnvalue;
-      result = parsePayload(FarmTakeResultSchema, value, 'farm take result');
+      result = parsePayload(FarmTakeResultSchema, job.returnvalue, 'farm take result');
     }
     const failedChunk = chunks.find((c) => c.state === 'failed');
     const takeState: FarmTakeState =
