@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeGgufModels } from '../../src/engine/chat/ggufModel';
@@ -8,6 +8,8 @@ import { probeMedia } from '../../src/engine/media/probe';
 import { loadProject } from '../../src/engine/project';
 import { tempDir } from '../app/fixtures';
 import { lacuna, resultOf } from '../cli/cliHarness';
+import { SMALL_WORKING, writeTinyRandomPack } from '../helpers/fixturePacks';
+import { writeLgviIFixturePack } from '../helpers/lgviIPack';
 import { writeTinyGguf } from '../helpers/tinyGguf';
 import { startFakeChatServer, type FakeChatServer } from './fakeChatServer';
 
@@ -134,5 +136,21 @@ describe.runIf(existsSync(TWO_BIRDS))('lacuna chat on two-birds', () => {
       clip = p.locateClip(clipId)!.clip;
       expect(clip.activeTakeId).toBe(firstTake);
     });
+  });
+  it('--engine lgvi-i: the pack\'s own language model answers, and the take follows its instruction', async () => {
+    const pack = join(tmp.dir, 'lgvi-i-pack');
+    mkdirSync(pack);
+    await writeTinyRandomPack({ dir: pack, working: SMALL_WORKING, textLength: 'any' });
+    await writeLgviIFixturePack(pack, { scripted: true });
+    const out = join(tmp.dir, 'lgvi-i.mov');
+    const args = ['--json', 'chat', TWO_BIRDS, 'can you remove the bird on the left?', '--fps', '25', '-r', '0-6', '--engine', 'lgvi-i', '--pack', pack];
+    const run = await lacuna(...args, '--steps', '2', '--window', '4', '--overlap', '1', '--no-matte', '-o', out);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(resultOf(run)).toMatchObject({ changed: true });
+    expect((await probeMedia(out)).video).toMatchObject({ width: 568, height: 320, frameCount: 6 });
+    // Flags of Lite's are refused for it, as for LGVI.
+    const wrong = await lacuna(...args, '--keyframe-every', '2', '-o', join(tmp.dir, 'x.mov'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout + wrong.stderr).toMatch(/--keyframe-every do not apply to the LGVI-I engine/);
   });
 });

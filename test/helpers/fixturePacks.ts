@@ -66,6 +66,11 @@ export interface FixturePackOptions {
   fp16?: boolean;
   /** Store the U-Net's weights in an external-data file (as the real pack must). */
   externalData?: boolean;
+  /**
+   * The U-Net's text length: CLIP's 77 tokens (default), or any length ('any': the symbol L, as an
+   * LGVI-I pack's U-Net takes its transfer head's instruction embedding). Tiny random packs only.
+   */
+  textLength?: 'clip' | 'any';
   /** Weight seed of the tiny random pack. */
   seed?: number;
   /** A tokenizer.json to copy in (e.g. the CLIP one); default a small valid WordLevel tokenizer. */
@@ -91,7 +96,7 @@ const FILE_NAMES: Record<ModelRole, string> = {
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-function buildGraph(kind: FixtureKind, role: ModelRole, p: GraphPrecision, maskSize: 'latent' | 'image', seed: number): GraphBuilder {
+function buildGraph(kind: FixtureKind, role: ModelRole, p: GraphPrecision, maskSize: 'latent' | 'image', seed: number, anyTextLength: boolean): GraphBuilder {
   if (kind === 'analytic') {
     switch (role) {
       case 'textEncoder':
@@ -113,16 +118,16 @@ function buildGraph(kind: FixtureKind, role: ModelRole, p: GraphPrecision, maskS
     case 'vaeDecoder':
       return randomVaeDecoder(p, seed * 4 + 3);
     case 'unet':
-      return randomUnet(p, seed * 4 + 4, maskSize);
+      return randomUnet(p, seed * 4 + 4, maskSize, anyTextLength);
   }
 }
 
 /** The manifest's tensor list for a role, straight from the contract. */
-function tensorSpecs(role: ModelRole, side: 'inputs' | 'outputs', p: GraphPrecision, maskSize: 'latent' | 'image'): TensorSpec[] {
+function tensorSpecs(role: ModelRole, side: 'inputs' | 'outputs', p: GraphPrecision, maskSize: 'latent' | 'image', anyTextLength: boolean): TensorSpec[] {
   return LGVI_CONTRACT[role][side].map((c) => ({
     name: c.name,
     dtype: c.name === 'input_ids' ? p.ids : (p.float as TensorSpec['dtype']),
-    shape: [...(c.name === 'mask' && maskSize === 'image' ? c.shapes[1] : c.shapes[0])],
+    shape: [...((c.name === 'mask' && maskSize === 'image') || (c.name === 'encoder_hidden_states' && anyTextLength) ? c.shapes[1] : c.shapes[0])],
   }));
 }
 
@@ -138,6 +143,8 @@ export async function writeFixturePack(options: FixturePackOptions): Promise<Fix
   const maskSize = options.maskSize ?? 'latent';
   const ids = options.ids ?? 'int64';
   const seed = options.seed ?? 1;
+  const anyTextLength = options.textLength === 'any';
+  if (anyTextLength && options.kind !== 'tiny-random') throw new Error('textLength any: tiny random packs only');
 
   const files = {} as Record<ModelRole, PackManifest['files'][ModelRole]>;
   for (const role of MODEL_ROLES) {
@@ -145,7 +152,7 @@ export async function writeFixturePack(options: FixturePackOptions): Promise<Fix
     if (options.fp16) variants.push([{ float: 'float16', ids }, FILE_NAMES[role].replace(/\.onnx$/, '.fp16.onnx')]);
     const written = [];
     for (const [precision, name] of variants) {
-      const graph = buildGraph(options.kind, role, precision, maskSize, seed);
+      const graph = buildGraph(options.kind, role, precision, maskSize, seed, anyTextLength);
       let file;
       let data;
       if (options.externalData && role === 'unet') {
@@ -158,8 +165,8 @@ export async function writeFixturePack(options: FixturePackOptions): Promise<Fix
       written.push({
         ...file,
         ...(data ? { data } : {}),
-        inputs: tensorSpecs(role, 'inputs', precision, maskSize),
-        outputs: tensorSpecs(role, 'outputs', precision, maskSize),
+        inputs: tensorSpecs(role, 'inputs', precision, maskSize, anyTextLength),
+        outputs: tensorSpecs(role, 'outputs', precision, maskSize, anyTextLength),
       });
     }
     const [main, half] = written;

@@ -5,18 +5,17 @@ import { chatModelFrom, chatTurn, conversationOfClip, DEFAULT_ENDPOINT_SETTINGS,
 import { ffmpegPaths } from '../../engine/media/ffmpegLocator';
 import { parseFrameRange } from '../../engine/media/frameRange';
 import { probeMedia } from '../../engine/media/probe';
-import type { DeliveryCodec, FrameRange, MediaInfo } from '../../engine/media/types';
+import type { FrameRange, MediaInfo } from '../../engine/media/types';
 import { loadProject, saveProject, type Clip } from '../../engine/project';
 import { mediaSourceOf } from '../../engine/project/mediaSource';
 import { clipSourceParams } from '../../engine/jobs/clipJob';
 import { LacunaError } from '../../engine/util/errors';
-import type { Rational } from '../../engine/util/rational';
 import type { CliContext } from '../main';
-import { codecOption, fpsOption } from '../options';
+import { fpsOption } from '../options';
 import { findClip } from '../projectClip';
-import { chooseEngine, removeFromFile, removeFromProjectClip, type RemoveCliOptions } from './remove';
+import { addRemovalOptions, chooseEngine, removeFromFile, removeFromProjectClip, type RemoveCliOptions } from './remove';
 
-interface ChatCliOptions {
+interface ChatCliOptions extends RemoveCliOptions {
   project?: string;
   clip?: string;
   model?: string;
@@ -27,15 +26,6 @@ interface ChatCliOptions {
   modelThreads?: number;
   history?: string;
   dryRun?: boolean;
-  engine?: string;
-  pack?: string;
-  fps?: Rational;
-  range?: string;
-  out?: string;
-  matte?: string | false;
-  codec: DeliveryCodec;
-  seed: number;
-  overwrite?: boolean;
 }
 
 function secondsOption(text: string): number {
@@ -74,25 +64,14 @@ async function historyFrom(file: string | undefined): Promise<ChatMessage[]> {
 }
 
 function removeOptions(o: ChatCliOptions): RemoveCliOptions {
-  return {
-    project: o.project,
-    clip: o.clip,
-    engine: o.engine,
-    pack: o.pack,
-    fps: o.fps,
-    range: o.range,
-    out: o.out,
-    matte: o.matte,
-    codec: o.codec,
-    seed: o.seed,
-    maskFeather: 2,
-    overwrite: o.overwrite,
-  };
+  // Chat turns asked in words: no matte; the edge is softened as `lacuna remove` does by default.
+  if (o.mask) throw new LacunaError('BAD_ARGUMENT', '--mask does not go with chat', 'Use `lacuna remove --mask` to remove a painted region.');
+  return o;
 }
 
 /** `lacuna chat`: ask in words, get an answer, and the removal it settles on. */
 export function registerChat(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('chat')
     .description('ask in conversation ("can you make this shot only about the pelican?"): prints the answer and removes what it settles on')
     .argument('[media]', 'a video file, a folder of numbered images, or a pattern (not with --project)')
@@ -111,16 +90,14 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--llm-timeout <seconds>', 'how long to wait for the model', secondsOption, DEFAULT_ENDPOINT_SETTINGS.timeoutSeconds)
     .option('--history <file.json>', 'without --project: the conversation so far, as a previous --json run printed it')
     .option('--dry-run', 'answer and show the instruction, but remove nothing')
-    .option('-e, --engine <id>', 'lite (default) or lgvi (needs --pack)')
-    .option('--pack <dir>', 'LGVI model pack folder')
     .option('--fps <rate>', 'frame rate of an image-sequence source', fpsOption)
     .option('-r, --range <in-out>', 'frames "10-50" (half-open) or timecodes')
     .option('-o, --out <file>', 'output file (default: <name>_removed.mov beside the source)')
     .option('--matte <file>', 'where to write the removal matte')
     .option('--no-matte', 'do not write the matte')
-    .option('-c, --codec <codec>', 'prores_hq | dnxhr_hq | h264 | hevc', codecOption, 'prores_hq' as DeliveryCodec)
-    .option('--seed <n>', 'random seed for the model and the removal', (t) => Number.parseInt(t, 10), 0)
-    .option('--overwrite', 'replace existing output files (never the source)')
+    .option('--overwrite', 'replace existing output files (never the source)');
+  // The engine and its settings, as `lacuna remove` takes them (--engine lgvi-i: the pack's own LLM answers).
+  addRemovalOptions(command)
     .addHelpText(
       'after',
       '\nWith no model, Lite\'s grammar finds plain requests inside polite ones ("could you remove the dog?").\n' +
@@ -151,6 +128,15 @@ export function registerChat(program: Command, ctx: CliContext): void {
         history = await historyFrom(o.history);
         const info = await probeMedia(media, { fps: o.fps, signal: ctx.signal });
         source = { media: info, range: o.range ? parseFrameRange(o.range, info) : { start: 0, end: info.video?.frameCount ?? 0 } };
+      }
+
+      if (engine.targets.includes('chat')) {
+        // LGVI-I answers the request itself (its multimodal LLM on the range's first frame) while it removes.
+        if (o.dryRun) throw new LacunaError('BAD_ARGUMENT', 'LGVI-I answers while it removes: --dry-run has nothing to show', 'Drop --dry-run, or leave out --engine lgvi-i to ask a chat model first.');
+        const ro = removeOptions(o);
+        if (o.project) await removeFromProjectClip(ctx, ro, engine, all, text, [...history, { role: 'user', text }]);
+        else await removeFromFile(ctx, ro, engine, media!, text);
+        return;
       }
 
       const decision = await chatTurn({

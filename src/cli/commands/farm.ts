@@ -101,7 +101,7 @@ export function registerFarm(program: Command, ctx: CliContext): void {
   addRemovalOptions(submit).action(async (expression: string | undefined, o: SubmitCliOptions) => {
     const reporter = ctx.reporter();
     const { engine } = chooseEngine(o);
-    const target = targetOf(o, expression);
+    const target = targetOf(o, expression, engine);
     const file = resolve(o.project!);
     const { project } = await loadProject(file);
     const clip = findClip(project.doc, o.clip!);
@@ -117,7 +117,7 @@ export function registerFarm(program: Command, ctx: CliContext): void {
           codec: o.codec ?? 'prores_hq',
           settings: settingsOf(o, engine),
           writeMatte: o.matte !== false,
-          what: target.kind === 'mask' ? 'Remove by matte' : target.text,
+          what: target.kind === 'mask' ? 'Remove by matte' : target.kind === 'chat' ? target.message : target.text,
           chunkWindows: o.chunkWindows,
         },
         cliDataDir(),

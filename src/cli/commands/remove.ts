@@ -82,15 +82,16 @@ function mattePathFor(output: string): string {
 function engineSettings(engine: RemovalEngine, o: RemoveCliOptions): Record<string, unknown> {
   const lgvi = { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, window: o.window, overlap: o.overlap, stride: o.stride };
   const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery, withShadow: o.withShadow };
-  const mine = engine.id === 'lgvi' ? lgvi : lite;
-  const theirs = engine.id === 'lgvi' ? { keyframeEvery: o.keyframeEvery, withShadow: o.withShadow } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
+  const isLgvi = engine.id === 'lgvi' || engine.id === 'lgvi-i';
+  const mine = isLgvi ? lgvi : lite;
+  const theirs = isLgvi ? { keyframeEvery: o.keyframeEvery, withShadow: o.withShadow } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
   const misplaced = Object.entries(theirs).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   if (misplaced.length) throw new LacunaError('BAD_ARGUMENT', `${misplaced.join(', ')} do not apply to the ${engine.label} engine`, 'See `lacuna remove --help` for which options each engine takes.');
   return Object.fromEntries(Object.entries(mine).filter(([, v]) => v !== undefined));
 }
 
 export function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all: RemovalEngine[] } {
-  if (o.pack && o.engine && o.engine !== 'lgvi') throw new LacunaError('BAD_ARGUMENT', '--pack is for the LGVI engine', 'Drop --pack, or use --engine lgvi.');
+  if (o.pack && o.engine && o.engine !== 'lgvi' && o.engine !== 'lgvi-i') throw new LacunaError('BAD_ARGUMENT', '--pack is for the LGVI engines', 'Drop --pack, or use --engine lgvi (or lgvi-i).');
   const wanted = o.engine ?? (o.pack ? 'lgvi' : 'lite');
   const all = installedRemovalEngines({ packDirs: o.pack ? [resolve(o.pack)] : [] });
   const engine = all.find((e) => e.id === wanted);
@@ -98,7 +99,8 @@ export function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all:
     throw new LacunaError(
       'UNSUPPORTED',
       `the ${wanted} engine is not available`,
-      wanted === 'lgvi' ? 'LGVI needs a model pack: pass --pack <dir> (see models/README.md).' : `Available: ${all.map((e) => e.id).join(', ')}.`,
+      wanted === 'lgvi' ? 'LGVI needs a model pack: pass --pack <dir> (see models/README.md).' :
+      wanted === 'lgvi-i' ? 'LGVI-I needs a model pack with its interactive part (lgvi-i.json): pass --pack <dir> (see models/README.md).' : `Available: ${all.map((e) => e.id).join(', ')}.`,
     );
   }
   return { engine, all };
@@ -194,7 +196,15 @@ function sameOutput(a: string, b: string): boolean {
   return resolve(a) === resolve(b);
 }
 
-export function targetOf(o: RemoveCliOptions, text: string | undefined): { kind: 'expression'; text: string } | { kind: 'mask'; matte: string } {
+/**
+ * What the command asks the engine to remove. An engine that takes chat requests and not
+ * descriptions (LGVI-I) gets the words as a chat message, which its own language model answers.
+ */
+export function targetOf(
+  o: RemoveCliOptions,
+  text: string | undefined,
+  engine?: RemovalEngine,
+): { kind: 'expression'; text: string } | { kind: 'mask'; matte: string } | { kind: 'chat'; message: string } {
   if (o.mask && text) throw new LacunaError('BAD_ARGUMENT', 'give either a description or --mask, not both');
   if (o.mask) return { kind: 'mask', matte: o.mask };
   if (!text?.trim()) throw new LacunaError('BAD_ARGUMENT', 'say what to remove', 'For example: lacuna remove clip.mov "remove the man on the left", or --mask matte.mov.');
@@ -205,6 +215,7 @@ export function targetOf(o: RemoveCliOptions, text: string | undefined): { kind:
       'Say what to remove in a sentence, e.g. "remove the man on the left".',
     );
   }
+  if (engine && engine.targets.includes('chat') && !engine.targets.includes('expression')) return { kind: 'chat', message: text };
   return { kind: 'expression', text };
 }
 
@@ -227,7 +238,7 @@ export async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engin
     said.add(m);
     reporter.warn(m);
   };
-  const wanted = targetOf(o, text);
+  const wanted = targetOf(o, text, engine);
   const codec = o.codec ?? codecForOutput(o.out);
   const info = await probeMedia(media, { fps: o.fps, signal: ctx.signal });
   for (const w of info.warnings ?? []) warn(w);
@@ -300,14 +311,14 @@ export async function removeFromProjectClip(
   const stray = [o.out && '--out', typeof o.matte === 'string' && '--matte', o.range && '--range', o.fps && '--fps'].filter(Boolean);
   if (stray.length) throw new LacunaError('BAD_ARGUMENT', `with --project, ${stray.join(', ')} cannot be used`, "The clip's range is used; the take goes to the project's Renders folder.");
   if (!o.clip) throw new LacunaError('BAD_ARGUMENT', '--project needs --clip', 'Name the clip by id or name (see `lacuna project list`).');
-  const target = targetOf(o, text);
+  const target = targetOf(o, text, engine);
   const { job, takeId, project } = await runClipJob(ctx, {
     projectFile: o.project!,
     engines,
     clip: o.clip,
     kind: engine.id,
     params: { target, codec: o.codec ?? 'prores_hq', settings: settingsOf(o, engine), writeMatte: o.matte !== false, ...(conversation && { conversation }) },
-    what: target.kind === 'mask' ? 'Remove by matte' : target.text,
+    what: target.kind === 'mask' ? 'Remove by matte' : target.kind === 'chat' ? target.message : target.text,
   });
   ctx.reporter().result(
     { job: job.id, changed: Boolean(job.result), explanation: job.note, takeId, file: job.result?.takeFile ?? null, matte: job.result?.matteFile ?? null, project },

@@ -32,7 +32,8 @@ import { loadPack, type LoadPackOptions, type LoadedPack } from './pack/loadPack
 import type { ProviderPreference } from './pack/executionProviders';
 import type { PrecisionPreference, SessionTuning } from './pack/sessions';
 import { LgviSampler } from './sampler/lgviSampler';
-import { encodeText } from './sampler/textCondition';
+import { encodeText, type TextCondition } from './sampler/textCondition';
+import { interactiveCondition } from '../lgviI/interactiveCondition';
 import { createScheduler } from './schedulers/createScheduler';
 import { SCHEDULER_CLASS_NAMES } from './schedulers/scheduler';
 import { ClipTokenizer } from './tokenizer/clipTokenizer';
@@ -122,6 +123,11 @@ export interface LgviEngineOptions {
   cacheDir?: string;
   /** Injection point for tests and hosts (e.g. a shared loaded pack). */
   loadPack?: (dir: string, options: LoadPackOptions) => Promise<LoadedPack>;
+  /**
+   * LGVI-I: the pack has the interactive part (lgvi-i.json), and the engine takes chat requests,
+   * answered and turned into the prompt pass's condition by the pack's multimodal LLM.
+   */
+  interactive?: boolean;
 }
 
 function describeCoverage(expression: string, coverage: readonly number[], fullFrame: boolean): string {
@@ -133,19 +139,30 @@ function describeCoverage(expression: string, coverage: readonly number[], fullF
 }
 
 class LgviEngine implements RemovalEngine {
-  readonly id = 'lgvi';
-  readonly label = 'LGVI';
-  readonly description = 'Language-driven video inpainting (CVPR 2024): a diffusion model removes what the description names; needs the LGVI model pack, best on a GPU.';
+  readonly id: 'lgvi' | 'lgvi-i';
+  readonly label: string;
+  readonly description: string;
   readonly resource = 'gpu' as const;
-  readonly targets = ['expression'] as const;
+  readonly targets: readonly ('expression' | 'chat')[];
 
-  constructor(private readonly options: LgviEngineOptions) {}
+  constructor(private readonly options: LgviEngineOptions) {
+    this.id = options.interactive ? 'lgvi-i' : 'lgvi';
+    this.label = options.interactive ? 'LGVI-I' : 'LGVI';
+    this.description = options.interactive
+      ? 'Interactive language-driven video inpainting (CVPR 2024): a multimodal LLM answers the request and guides the diffusion model; needs an LGVI-I model pack, best on a GPU.'
+      : 'Language-driven video inpainting (CVPR 2024): a diffusion model removes what the description names; needs the LGVI model pack, best on a GPU.';
+    this.targets = options.interactive ? ['chat'] : ['expression'];
+  }
 
   async remove(input: RemovalInput, ctx: RemovalContext): Promise<RemovalOutcome> {
-    if (input.target.kind !== 'expression') {
-      throw new LacunaError('UNSUPPORTED', `LGVI removes by a description; it cannot take a ${input.target.kind} target`, 'Choose the Lite engine for a matte.');
+    const target = input.target;
+    if (target.kind === 'mask' || !this.targets.includes(target.kind)) {
+      throw new LacunaError(
+        'UNSUPPORTED',
+        `${this.label} removes by ${this.options.interactive ? 'a chat request' : 'a description'}; it cannot take a ${target.kind} target`,
+        target.kind === 'mask' ? 'Choose the Lite engine for a matte.' : `Choose the ${this.options.interactive ? 'LGVI' : 'LGVI-I'} engine for it.`,
+      );
     }
-    const expression = input.target.text;
     const { range } = input;
     if (!(Number.isInteger(range.start) && Number.isInteger(range.end) && range.end > range.start && range.start >= 0)) {
       throw new LacunaError('BAD_RANGE', `frame range ${range.start}..${range.end} contains no frames`);
@@ -170,10 +187,30 @@ class LgviEngine implements RemovalEngine {
       scheduler.setTimesteps(settings.steps);
       const plan = planWindows(range.end - range.start, settings);
 
-      const tokenizer = await ClipTokenizer.load(pack.tokenizerPath, `${manifest.files.tokenizer.path} in ${pack.dir}`);
-      ctx.progress('encoding the description', 0, 1);
-      const text = await encodeText(pack.models.textEncoder, tokenizer, expression, ctx.signal);
-      for (const w of text.warnings) ctx.warn(w);
+      let text: TextCondition;
+      let expression: string;
+      let chat: { message: string; answer: string } | undefined;
+      if (target.kind === 'chat') {
+        ctx.progress('answering the request', 0, 1);
+        const reply = await interactiveCondition({ packDir: pack.dir, media: input.media, range, message: target.message, seed: input.settings.seed, signal: ctx.signal, ffmpeg: ctx.ffmpeg });
+        if (!reply.text) {
+          return {
+            changed: false,
+            explanation: `${reply.answer}\n(LGVI-I's answer marked no removal instruction, so nothing was removed; the clip is unchanged.)`,
+            params: { engine: this.id, chat: target.message, seed: input.settings.seed, extra: { answer: reply.answer } },
+            matteWritten: false,
+          };
+        }
+        text = reply.text;
+        expression = reply.instruction ?? target.message;
+        chat = { message: target.message, answer: reply.answer };
+      } else {
+        expression = target.text;
+        const tokenizer = await ClipTokenizer.load(pack.tokenizerPath, `${manifest.files.tokenizer.path} in ${pack.dir}`);
+        ctx.progress('encoding the description', 0, 1);
+        text = await encodeText(pack.models.textEncoder, tokenizer, expression, ctx.signal);
+        for (const w of text.warnings) ctx.warn(w);
+      }
 
       const sampler = new LgviSampler(pack.models, scheduler, {
         width: manifest.working.width,
@@ -204,14 +241,16 @@ class LgviEngine implements RemovalEngine {
 
       const manifestSha = createHash('sha256').update(await readFile(join(pack.dir, MANIFEST_FILE))).digest('hex');
       const params: TakeParams = {
-        engine: 'lgvi',
+        engine: this.id,
         expression,
+        ...(chat && { chat: chat.message }),
         seed: input.settings.seed,
         steps: settings.steps,
         guidance: settings.guidance,
         imageGuidance: settings.imageGuidance,
         modelPack: { id: manifest.id, sha256: manifestSha },
         extra: {
+          ...(chat && { answer: chat.answer }),
           scheduler: settings.scheduler,
           window: settings.window,
           overlap: settings.overlap,

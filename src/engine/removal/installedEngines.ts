@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLgviEngine } from '../lgvi/lgviEngine';
+import { LGVI_I_MANIFEST } from '../lgviI/manifest';
 import { createLiteEngine } from '../lite/liteEngine';
 import type { RemovalEngine } from './removalEngine';
 
@@ -13,5 +16,8 @@ export interface EngineDiscovery {
 }
 
 export function installedRemovalEngines(discovery: EngineDiscovery = {}): RemovalEngine[] {
-  return [...(discovery.packDirs ?? []).map((packDir) => createLgviEngine({ packDir })), createLiteEngine()];
+  const packs = discovery.packDirs ?? [];
+  // A pack with the interactive part (lgvi-i.json) also offers LGVI-I, for chat requests.
+  const interactive = packs.filter((packDir) => existsSync(join(packDir, LGVI_I_MANIFEST))).map((packDir) => createLgviEngine({ packDir, interactive: true }));
+  return [...packs.map((packDir) => createLgviEngine({ packDir })), ...interactive, createLiteEngine()];
 }

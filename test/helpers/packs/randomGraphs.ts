@@ -78,12 +78,13 @@ function perItem(g: GraphBuilder, rng: SeededRandom, x: string, n: number): stri
   return g.unsqueeze(g.matMul(x, weights(g, rng, [n, HIDDEN])), [2, 3, 4]);
 }
 
-export function randomUnet(p: GraphPrecision, seed: number, maskSize: 'latent' | 'image'): GraphBuilder {
+/** `anyTextLength`: the text input's length is the symbol L (an LGVI-I U-Net), else CLIP's 77. */
+export function randomUnet(p: GraphPrecision, seed: number, maskSize: 'latent' | 'image', anyTextLength = false): GraphBuilder {
   const rng = seededRandom(seed);
   const g = new GraphBuilder('tiny_unet');
   const sample = g.inputAs('sample', p.float, ['B', 4, 'T', 'h', 'w'], 'float32');
   const timestep = g.inputAs('timestep', p.float, ['B'], 'float32');
-  const text = g.inputAs('encoder_hidden_states', p.float, ['B', TOKENS, WIDTH], 'float32');
+  const text = g.inputAs('encoder_hidden_states', p.float, ['B', anyTextLength ? 'L' : TOKENS, WIDTH], 'float32');
   const cond = g.inputAs('img_condition', p.float, ['B', 4, 'T', 'h', 'w'], 'float32');
 
   // conv_in on the noisy latents plus a separate conv on the source latents, as LGVI adds them.

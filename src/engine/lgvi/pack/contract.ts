@@ -85,7 +85,16 @@ export const LGVI_CONTRACT: Readonly<Record<ModelRole, ModelContract>> = {
     inputs: [
       { name: 'sample', dtypes: FLOAT, shapes: [['B', LATENT_CHANNELS, 'T', 'h', 'w']], meaning: 'noisy latents, after scale_model_input' },
       { name: 'timestep', dtypes: FLOAT, shapes: [['B']], meaning: 'scheduler timestep, one per batch item' },
-      { name: 'encoder_hidden_states', dtypes: FLOAT, shapes: [['B', TEXT_TOKENS, TEXT_WIDTH]], meaning: 'text condition' },
+      {
+        name: 'encoder_hidden_states',
+        dtypes: FLOAT,
+        // 77 CLIP tokens; or any length ("L"), which an LGVI-I pack's U-Net needs for its instructions.
+        shapes: [
+          ['B', TEXT_TOKENS, TEXT_WIDTH],
+          ['B', 'L', TEXT_WIDTH],
+        ],
+        meaning: 'text condition',
+      },
       { name: 'img_condition', dtypes: FLOAT, shapes: [['B', LATENT_CHANNELS, 'T', 'h', 'w']], meaning: 'scaled source-clip latents (zeros for the unconditional pass)' },
     ],
     outputs: [

@@ -14,7 +14,8 @@ export const PACK_FORMAT_VERSION = 1;
  * Symbolic dimensions: B batch, T frames, H and W the image height and width in pixels, h and w the
  * latent height and width (H/8, W/8). A number instead fixes the dimension.
  */
-export const DIM_SYMBOLS = ['B', 'T', 'H', 'W', 'h', 'w'] as const;
+/** B batch, T frames, H x W image, h x w latents, L text tokens (an LGVI-I pack's U-Net: the instruction's length). */
+export const DIM_SYMBOLS = ['B', 'T', 'H', 'W', 'h', 'w', 'L'] as const;
 export type DimSymbol = (typeof DIM_SYMBOLS)[number];
 
 export const TENSOR_DTYPES = ['float32', 'float16', 'int64', 'int32'] as const;

@@ -75,15 +75,22 @@ export function schedulerFromSpec(spec: SchedulerSpec): Scheduler {
   return scheduler;
 }
 
-/** The U-Net's input shapes for a batch of `n` passes. */
-function batchShapes(n: number, latentDims: readonly number[]) {
-  return { sample: [n, ...latentDims], timestep: [n], encoder_hidden_states: [n, TEXT_TOKENS, TEXT_WIDTH], img_condition: [n, ...latentDims] };
+/**
+ * The U-Net's input shapes for a batch of `n` passes. The text length is CLIP's 77 tokens, or an
+ * LGVI-I instruction's own length (its transfer head's rows; the guidance passes use zeros of it).
+ */
+function batchShapes(n: number, latentDims: readonly number[], textTokens = TEXT_TOKENS) {
+  return { sample: [n, ...latentDims], timestep: [n], encoder_hidden_states: [n, textTokens, TEXT_WIDTH], img_condition: [n, ...latentDims] };
+}
+
+function textTokensOf(window: DenoiseWindow): number {
+  return window.text.prompt.length / TEXT_WIDTH;
 }
 
 /** The input shapes of a window's U-Net runs (one per distinct batch size), to check against the manifest before the loop starts. */
 export function unetInputShapes(window: DenoiseWindow): Record<string, number[]>[] {
   const sizes = !guidanceOn(window.guidance) ? [1] : window.guidanceBatch === 'together' ? [3] : [1];
-  return sizes.map((n) => batchShapes(n, window.latentDims));
+  return sizes.map((n) => batchShapes(n, window.latentDims, textTokensOf(window)));
 }
 
 interface PassBatch {
@@ -108,7 +115,7 @@ function passBatches(window: DenoiseWindow): { batches: PassBatch[]; guided: boo
     const n = items.length;
     const sample = new Float32Array(n * condition.length);
     const timestep = new Float32Array(n);
-    const dims = batchShapes(n, latentDims);
+    const dims = batchShapes(n, latentDims, textTokensOf(window));
     const feeds: HostFeeds = {
       sample: { data: sample, dims: dims.sample },
       timestep: { data: timestep, dims: dims.timestep },

@@ -5,9 +5,9 @@ import type { ClipTokenizer } from '../tokenizer/clipTokenizer';
 import type { ModelRunner } from './models';
 
 export interface TextCondition {
-  /** [77, 768]: the prompt's embedding. */
+  /** [77, 768]: the prompt's embedding ([N, 768] from LGVI-I's transfer head). */
   readonly prompt: Float32Array;
-  /** [77, 768]: the empty prompt's embedding. */
+  /** [77, 768]: the empty prompt's embedding (LGVI-I: zeros of the prompt's shape, as the reference). */
   readonly empty: Float32Array;
   /** Sentences for the user (a prompt longer than CLIP's 77 tokens is cut). */
   readonly warnings: readonly string[];
