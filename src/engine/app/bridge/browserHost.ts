@@ -34,7 +34,13 @@ const noDialogs = (): HostHandlers => {
   const unsupported = async (): Promise<never> => {
     throw new LacunaError('UNSUPPORTED', 'there are no native file dialogs in the browser', 'Type the path instead.');
   };
-  return { 'dialog.openMedia': unsupported, 'dialog.openProject': unsupported, 'dialog.saveProject': unsupported };
+  return {
+    'dialog.openMedia': unsupported,
+    'dialog.openProject': unsupported,
+    'dialog.saveProject': unsupported,
+    'dialog.saveTimeline': unsupported,
+    'dialog.openTimeline': unsupported,
+  };
 };
 
 /**

@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
 import { useClient } from '../clientContext';
+import { farmChoice } from '../jobs/farmJobs';
+import { refreshFarmStatus } from '../jobs/farmSync';
 import { useAppStore, type RemovalDraft } from '../store/appStore';
 import { findClip } from '../store/selectors';
 import { objectColour, objectName } from './objectNames';
@@ -17,13 +20,20 @@ export function RemovePanel() {
   const d = useAppStore((s) => s.removal);
   const kinds = useAppStore((s) => s.kinds);
   const clip = useAppStore((s) => findClip(s, s.removal?.clipId)?.clip ?? null);
+  const farmStatus = useAppStore((s) => s.farm.status);
+  const projectPath = useAppStore((s) => s.project?.path ?? null);
+  // Ask the farm as the panel opens: "Run on: farm" must say now whether it can be chosen.
+  useEffect(() => void refreshFarmStatus(client), [client]);
   if (!d) return null;
+  const farm = farmChoice(farmStatus, { path: projectPath });
+  const runOn = farm.available ? d.runOn : 'local';
   const removal = kinds.filter((k) => k.category === 'removal');
   const engine = d.engine ?? removal[0]?.kind ?? '';
   const kind = removal.find((k) => k.kind === engine);
   const take = clip?.takes.find((t) => t.id === clip.activeTakeId);
   const busy = d.busy !== null;
   const canGo = !!kind && d.expression.trim().length > 0 && !busy;
+  const queuing = runOn === 'farm' ? 'Sending to the farm…' : 'Queuing…';
   const num = (v: string, min: number, max: number) => Math.max(min, Math.min(max, Math.round(Number(v) || 0)));
   return (
     <section className="panel remove-panel" role="dialog" aria-label="Remove by description" data-testid="remove-panel">
@@ -85,6 +95,22 @@ export function RemovePanel() {
                 <input aria-label="Seed" inputMode="numeric" value={d.seed} onChange={(e) => set({ seed: num(e.target.value, 0, 2 ** 31) })} />
               </label>
             </div>
+            <div className="run-on" role="radiogroup" aria-label="Run on">
+              <span>Run on</span>
+              <label className="check">
+                <input type="radio" name="run-on" checked={runOn === 'local'} onChange={() => set({ runOn: 'local' })} />
+                this machine
+              </label>
+              <label className="check" title={farm.reason ?? farm.note ?? ''}>
+                <input type="radio" name="run-on" aria-label="farm" checked={runOn === 'farm'} disabled={!farm.available} onChange={() => set({ runOn: 'farm' })} />
+                farm
+              </label>
+              {(farm.reason || (runOn === 'farm' && farm.note)) && (
+                <span className={`run-on-reason ${farm.reason ? 'muted' : ''}`} data-testid="run-on-reason">
+                  {farm.reason ?? farm.note}
+                </span>
+              )}
+            </div>
             <p className="muted small-print" data-testid="removal-engine">
               {kind?.label}: {kind?.description}
             </p>
@@ -127,8 +153,8 @@ export function RemovePanel() {
         </button>
         <span className="spacer" />
         <button onClick={() => useAppStore.setState({ removal: null })}>Cancel</button>
-        <button className="primary" disabled={!canGo} onClick={() => void runRender(client)}>
-          {d.busy === 'submitting' ? 'Queuing…' : d.find ? `Remove ${d.chosen.length} object${d.chosen.length === 1 ? '' : 's'}` : 'Remove'}
+        <button className="primary" disabled={!canGo} onClick={() => void runRender(client, runOn)}>
+          {d.busy === 'submitting' ? queuing : d.find ? `Remove ${d.chosen.length} object${d.chosen.length === 1 ? '' : 's'}` : 'Remove'}
         </button>
       </footer>
     </section>
