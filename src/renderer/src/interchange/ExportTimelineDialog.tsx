@@ -45,7 +45,9 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
     try {
       setDone(await client.call('timeline.export', ready.request));
     } catch (e) {
-      setError(errorOf(e));
+      const shown = errorOf(e);
+      // The engine's hint names the CLI's flag; here the choice is the checkbox.
+      setError(shown.code === 'OUTPUT_EXISTS' ? { message: shown.message, hint: 'Tick “Replace an existing file”, or choose another name.' } : shown);
     } finally {
       setBusy(false);
     }

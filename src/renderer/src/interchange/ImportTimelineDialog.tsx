@@ -57,7 +57,7 @@ export function ImportTimelineDialog({ nativeDialogs, defaultFps, onClose }: { n
         </p>
         {r.missing.length > 0 && (
           <div className="report-group" data-testid="import-missing">
-            <strong>Missing media (linked offline; relink it later)</strong>
+            <strong>Missing media: the clips using it were not imported</strong>
             <ul className="file-list">
               {r.missing.map((m) => (
                 <li key={m}>{m}</li>
@@ -75,7 +75,7 @@ export function ImportTimelineDialog({ nativeDialogs, defaultFps, onClose }: { n
             {r.groups.map((g) => (
               <div key={g.title} className="report-group">
                 <span className="report-title">{g.title}</span>
-                <ul className="file-list">
+                <ul className="note-list">
                   {g.items.map((i, n) => (
                     <li key={n}>{i}</li>
                   ))}
