@@ -32,7 +32,7 @@ describe('Run on: farm', () => {
   it('is disabled with a one-line reason until a reachable farm and a saved project', () => {
     expect(farmChoice(null, { path: '/p.lacuna' })).toMatchObject({ available: false, reason: 'Checking for a render farm…' });
     expect(farmChoice(status({ configured: false, redis: null }), { path: '/p.lacuna' }).reason).toMatch(/^No render farm is set up: start Lacuna with LACUNA_REDIS_URL/);
-    expect(farmChoice(status({ reachable: false, error: 'connect ECONNREFUSED' }), { path: '/p.lacuna' }).reason).toBe('The farm’s Redis (redis://farm:6379) does not answer: connect ECONNREFUSED.');
+    expect(farmChoice(status({ reachable: false, error: 'connect ECONNREFUSED' }), { path: '/p.lacuna' })).toEqual({ available: false, reason: 'The farm’s Redis (redis://farm:6379) does not answer.', note: 'connect ECONNREFUSED' });
     expect(farmChoice(status(), { path: null }).reason).toMatch(/^Save the project first/);
     for (const r of [farmChoice(status({ configured: false }), null), farmChoice(status({ reachable: false }), null)]) expect(r.reason!.split('\n')).toHaveLength(1);
   });
@@ -62,8 +62,9 @@ describe('a farm take in the Jobs panel', () => {
 
   it('shows who rendered a finished take, and a failed one’s error', () => {
     const done = take({ state: 'done', progress: 1, chunks: [chunk(0, 'done', 'w1'), chunk(1, 'done', 'w2')] });
-    expect(farmTakeLine(done)).toMatchObject({ state: 'Done', percent: 100, workers: 'on w1, w2', chunks: '2 of 2 chunks', message: null });
+    expect(farmTakeLine(done)).toMatchObject({ state: 'Done', percent: 100, workers: 'rendered on w1, w2', chunks: '2 of 2 chunks', message: null });
     expect(farmWorkers(take({ state: 'done' }))).toEqual([]);
+    expect(farmTakeLine(take({ state: 'cancelled', chunks: [chunk(0, 'done', 'w3')] })).workers).toBe('ran on w3');
     expect(farmTakeLine(take({ state: 'failed', error: 'chunk 1: [MEDIA_UNREADABLE] cannot read frame 12' })).error).toBe('chunk 1: [MEDIA_UNREADABLE] cannot read frame 12');
     expect(farmTakeLine(take({ state: 'failed' })).error).toBe('failed without a reason given');
   });

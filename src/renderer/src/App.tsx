@@ -12,7 +12,7 @@ import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
 import { ChatPanel } from './chat/ChatPanel';
-import { FarmJobs } from './jobs/FarmJobs';
+import { FarmHeader, FarmJobs } from './jobs/FarmJobs';
 import { JobsPanel } from './jobs/JobsPanel';
 import { DeleteTakeDialog, type DeleteTakeChoice } from './removal/DeleteTakeDialog';
 import { RemovePanel } from './removal/RemovePanel';
@@ -135,7 +135,8 @@ export function App() {
                       canRetry={(j) => !j.clipId || project.sequences.some((q) => q.tracks.some((t) => t.clips.some((c) => c.id === j.clipId)))}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
                       onRetry={(jobId) => void client.call('jobs.retry', { jobId }).catch(reportError)}
-                      farm={<FarmJobs reportError={reportError} notify={notify} />}
+                      farm={<FarmJobs reportError={reportError} />}
+                      farmHeader={<FarmHeader reportError={reportError} notify={notify} />}
                     />
                   </div>
                 </Panel>

@@ -6,18 +6,16 @@ import { canCancel, canRetry, collectable, farmTakeLine, isActive, projectTakes 
 import { refreshFarm } from './farmSync';
 
 /**
- * The open project's takes on the render farm, under the local jobs: each with its state, the
- * worker(s) rendering it, its progress and chunk count, its error, Cancel / Retry; and "Collect
- * finished", which adds the finished ones to their clips as takes (one undo step each).
+ * The farm's line in the Jobs panel's header: whether it answers, how many workers, and "Collect
+ * finished", which adds the open project's finished farm takes to their clips (one undo step each).
  */
-export function FarmJobs({ reportError, notify }: { reportError: (e: unknown) => void; notify: (text: string) => void }) {
+export function FarmHeader({ reportError, notify }: { reportError: (e: unknown) => void; notify: (text: string) => void }) {
   const client = useClient();
-  const farm = useAppStore((s) => s.farm);
+  const status = useAppStore((s) => s.farm.status);
+  const takes = useAppStore((s) => s.farm.takes);
   const [collecting, setCollecting] = useState(false);
-  if (!farm.status?.configured) return null;
-  const takes = projectTakes(farm.takes);
-  const ready = collectable(takes);
-  const act = (p: Promise<unknown>) => void p.then(() => refreshFarm(client)).catch(reportError);
+  if (!status?.configured) return null;
+  const ready = collectable(projectTakes(takes));
   const collect = async () => {
     setCollecting(true);
     try {
@@ -30,21 +28,33 @@ export function FarmJobs({ reportError, notify }: { reportError: (e: unknown) =>
       setCollecting(false);
     }
   };
+  const workers = status.workers.length;
+  return (
+    <span className="farm-head">
+      <span className={`farm-status${status.reachable ? '' : ' warn-text'}`} data-testid="farm-workers" title={status.reachable ? status.workers.map((w) => w.name).join(', ') : (status.error ?? '')}>
+        Farm: {status.reachable ? `${workers} worker${workers === 1 ? '' : 's'}` : 'not reachable'}
+      </span>
+      {ready.length > 0 && (
+        <button className="small primary" disabled={collecting} onClick={() => void collect()} title="Add the finished farm takes to their clips">
+          {collecting ? 'Collecting…' : `Collect finished (${ready.length})`}
+        </button>
+      )}
+    </span>
+  );
+}
+
+/**
+ * The open project's takes on the render farm, under the local jobs: each with its state, the
+ * worker(s) rendering it, its progress and chunk count, its error, Cancel / Retry.
+ */
+export function FarmJobs({ reportError }: { reportError: (e: unknown) => void }) {
+  const client = useClient();
+  const farm = useAppStore((s) => s.farm);
+  if (!farm.status?.configured) return null;
+  const takes = projectTakes(farm.takes);
+  const act = (p: Promise<unknown>) => void p.then(() => refreshFarm(client)).catch(reportError);
   return (
     <div className="farm-jobs" data-testid="farm-jobs">
-      <div className="farm-head">
-        <span className="farm-title">Farm</span>
-        <span className="muted small-print" data-testid="farm-workers">
-          {farm.status.reachable ? `${farm.status.workers.length} worker${farm.status.workers.length === 1 ? '' : 's'} online` : 'not reachable'}
-        </span>
-        <span className="spacer" />
-        {ready.length > 0 && (
-          <button className="small" disabled={collecting} onClick={() => void collect()} title="Add the finished farm takes to their clips">
-            {collecting ? 'Collecting…' : `Collect finished (${ready.length})`}
-          </button>
-        )}
-      </div>
-      {!farm.status.reachable && farm.status.error && <div className="job-error">{farm.status.error}</div>}
       {farm.error && <div className="job-error">{farm.error}</div>}
       <ul className="job-list">
         {takes.map((t) => {

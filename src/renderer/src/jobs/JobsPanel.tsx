@@ -11,8 +11,9 @@ interface JobsPanelProps {
   canRetry: (job: JobDto) => boolean;
   onCancel: (id: string) => void;
   onRetry: (id: string) => void;
-  /** The render farm's takes (FarmJobs), listed under this machine's jobs. */
+  /** The render farm's takes (FarmJobs), listed under this machine's jobs, and its header line (FarmHeader). */
   farm?: ReactNode;
+  farmHeader?: ReactNode;
 }
 
 const STATE_LABEL: Record<JobDto['state'], string> = {
@@ -32,7 +33,7 @@ const RETRYABLE: ReadonlySet<JobDto['state']> = new Set(['failed', 'cancelled', 
  * ETA, cancel while queued/running, retry after failure or interruption; then the farm's takes,
  * polled while the panel is on screen.
  */
-export function JobsPanel({ jobs, canRetry, onCancel, onRetry, farm }: JobsPanelProps) {
+export function JobsPanel({ jobs, canRetry, onCancel, onRetry, farm, farmHeader }: JobsPanelProps) {
   const ref = useRef<HTMLElement>(null);
   useFarmPolling(ref);
   const farmCount = useAppStore((s) => projectTakes(s.farm.takes).length);
@@ -43,6 +44,7 @@ export function JobsPanel({ jobs, canRetry, onCancel, onRetry, farm }: JobsPanel
       <header className="panel-header">
         <h2>Jobs</h2>
         <span className="muted">{active ? `${active} active` : ''}</span>
+        {farmHeader}
       </header>
       <div className="panel-body">
         {ordered.length === 0 && farmCount === 0 && <p className="empty">No jobs yet. Right-click a clip to start one.</p>}

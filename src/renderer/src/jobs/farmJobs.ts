@@ -13,7 +13,8 @@ export type FarmTakeState = FarmTakeDto['state'];
 export function farmChoice(status: FarmStatusDto | null, project: Pick<ProjectDto, 'path'> | null): { available: boolean; reason: string | null; note: string | null } {
   if (!status) return { available: false, reason: 'Checking for a render farm…', note: null };
   if (!status.configured) return { available: false, reason: 'No render farm is set up: start Lacuna with LACUNA_REDIS_URL set to the farm’s Redis.', note: null };
-  if (!status.reachable) return { available: false, reason: `The farm’s Redis (${status.redis ?? 'unknown'}) does not answer${status.error ? `: ${status.error}` : ''}.`, note: null };
+  // Redis's own words go in the tooltip (note): the line stays one line.
+  if (!status.reachable) return { available: false, reason: `The farm’s Redis (${status.redis ?? 'unknown'}) does not answer.`, note: status.error };
   if (!project?.path) return { available: false, reason: 'Save the project first: farm renders go to its Renders folder, which the workers must see.', note: null };
   const n = status.workers.length;
   return { available: true, reason: null, note: n === 0 ? 'No worker is online: the removal waits on the farm until one starts.' : `${n} worker${n === 1 ? '' : 's'} online: ${status.workers.map((w) => w.name).join(', ')}` };
@@ -72,7 +73,7 @@ export function farmTakeLine(t: FarmTakeDto): FarmTakeLine {
   return {
     state: STATE_LABEL[t.state],
     percent: t.state === 'done' ? 100 : t.progress === null ? null : Math.round(t.progress * 100),
-    workers: names.length ? `on ${names.join(', ')}` : active ? 'waiting for a worker' : null,
+    workers: names.length ? `${active ? 'on' : t.state === 'done' ? 'rendered on' : 'ran on'} ${names.join(', ')}` : active ? 'waiting for a worker' : null,
     chunks: t.chunks.length > 1 ? `${done} of ${t.chunks.length} chunks` : null,
     message: message && active ? message[0].toUpperCase() + message.slice(1) : null,
     error: t.state === 'failed' ? (t.error ?? 'failed without a reason given') : null,

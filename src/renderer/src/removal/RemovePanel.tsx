@@ -56,6 +56,24 @@ export function RemovePanel() {
             onKeyDown={(e) => e.key === 'Enter' && !e.shiftKey && (e.preventDefault(), void runFind(client))}
           />
         </label>
+        {removal.length > 0 && (
+          <div className="run-on" role="radiogroup" aria-label="Run on">
+            <span>Run on</span>
+            <label className="check">
+              <input type="radio" name="run-on" checked={runOn === 'local'} onChange={() => set({ runOn: 'local' })} />
+              this machine
+            </label>
+            <label className="check" title={[farm.reason, farm.note].filter(Boolean).join(' ')}>
+              <input type="radio" name="run-on" aria-label="farm" checked={runOn === 'farm'} disabled={!farm.available} onChange={() => set({ runOn: 'farm' })} />
+              farm
+            </label>
+            {(farm.reason || (runOn === 'farm' && farm.note)) && (
+              <span className={`run-on-reason ${farm.reason ? 'muted' : ''}`} data-testid="run-on-reason">
+                {farm.reason ?? farm.note}
+              </span>
+            )}
+          </div>
+        )}
         {removal.length === 0 ? (
           <div className="notice warn" role="status" data-testid="no-removal-engine">
             <strong>No removal engine is installed.</strong>
@@ -94,22 +112,6 @@ export function RemovePanel() {
                 <span>Seed</span>
                 <input aria-label="Seed" inputMode="numeric" value={d.seed} onChange={(e) => set({ seed: num(e.target.value, 0, 2 ** 31) })} />
               </label>
-            </div>
-            <div className="run-on" role="radiogroup" aria-label="Run on">
-              <span>Run on</span>
-              <label className="check">
-                <input type="radio" name="run-on" checked={runOn === 'local'} onChange={() => set({ runOn: 'local' })} />
-                this machine
-              </label>
-              <label className="check" title={farm.reason ?? farm.note ?? ''}>
-                <input type="radio" name="run-on" aria-label="farm" checked={runOn === 'farm'} disabled={!farm.available} onChange={() => set({ runOn: 'farm' })} />
-                farm
-              </label>
-              {(farm.reason || (runOn === 'farm' && farm.note)) && (
-                <span className={`run-on-reason ${farm.reason ? 'muted' : ''}`} data-testid="run-on-reason">
-                  {farm.reason ?? farm.note}
-                </span>
-              )}
             </div>
             <p className="muted small-print" data-testid="removal-engine">
               {kind?.label}: {kind?.description}
