@@ -3,12 +3,19 @@ import type { CallOutput } from '../../../api/contract';
 import { FCPXML_VERSIONS } from '../../../api/schemas/interchange';
 import type { ProjectDto } from '../../../api/schemas/project';
 import { useClient } from '../clientContext';
-import { errorOf } from '../errorText';
+import { useCallState, type ShownError } from '../hooks/useCallState';
 import { Modal } from '../shell/Modal';
 import { exportRequest, exportSummary, extensionOf, FORMAT_CHOICES, initialExportDraft, safeFileName, withExtension, type ExportDraft, type FcpxmlVersion, type TimelineFormat } from './exportDraft';
+import { ErrorNotice } from '../shell/ErrorNotice';
+import { PathRow } from '../shell/PathRow';
 
 /** Who reads which FCPXML version (Resolve 18.5 accepts 1.3–1.10; 19.1+ reads newer). */
 const FCPXML_NOTES: Partial<Record<FcpxmlVersion, string>> = { '1.10': 'default: Final Cut 10.6, Resolve 18.5+', '1.11': 'Final Cut 10.7+, Resolve 19.1+' };
+
+/** The engine's hint for an existing file names the CLI's flag; here the choice is the checkbox. */
+function explainExportError(e: ShownError): ShownError {
+  return e.code === 'OUTPUT_EXISTS' ? { message: e.message, hint: 'Tick “Replace an existing file”, or choose another name.' } : e;
+}
 
 /**
  * File ▸ Export Timeline…: a sequence out to an NLE (the same choices as `lacuna export`). The
@@ -18,9 +25,7 @@ const FCPXML_NOTES: Partial<Record<FcpxmlVersion, string>> = { '1.10': 'default:
 export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClose }: { project: ProjectDto; sequenceId: string | null; nativeDialogs: boolean; onClose: () => void }) {
   const client = useClient();
   const [d, setD] = useState<ExportDraft>(() => initialExportDraft(project, sequenceId));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
-  const [done, setDone] = useState<CallOutput<'timeline.export'> | null>(null);
+  const { busy, error, setError, result: done, run, side } = useCallState<CallOutput<'timeline.export'>>(explainExportError);
   const set = (p: Partial<ExportDraft>) => {
     setD((x) => ({ ...x, ...p }));
     setError(null);
@@ -30,28 +35,12 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
   const takes = sequence?.tracks.reduce((n, t) => n + t.clips.filter((c) => c.takes.find((k) => k.id === c.activeTakeId)?.kind !== 'original').length, 0) ?? 0;
   const ready = exportRequest(d);
 
-  const browse = async () => {
-    try {
-      const path = await client.call('dialog.saveTimeline', { suggestedName: safeFileName(sequence?.name ?? project.name), extension: extensionOf(d.format) });
-      if (path) set({ path });
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
-  const submit = async () => {
-    if (!('request' in ready)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setDone(await client.call('timeline.export', ready.request));
-    } catch (e) {
-      const shown = errorOf(e);
-      // The engine's hint names the CLI's flag; here the choice is the checkbox.
-      setError(shown.code === 'OUTPUT_EXISTS' ? { message: shown.message, hint: 'Tick “Replace an existing file”, or choose another name.' } : shown);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const browse = () =>
+    side(
+      () => client.call('dialog.saveTimeline', { suggestedName: safeFileName(sequence?.name ?? project.name), extension: extensionOf(d.format) }),
+      (path) => path && set({ path }),
+    );
+  const submit = () => 'request' in ready && run(() => client.call('timeline.export', ready.request));
 
   if (done) {
     const s = exportSummary(done);
@@ -158,26 +147,16 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
       </div>
       <label className="field">
         <span>Export to{d.format === 'edl' ? ' (one EDL per video track: name_V1.edl, name_V2.edl …)' : ''}</span>
-        <div className="path-row">
+        <PathRow onChoose={nativeDialogs ? () => void browse() : null}>
           <input aria-label="Export to" value={d.path} spellCheck={false} placeholder={`/path/to/timeline.${extensionOf(d.format)}`} onChange={(e) => set({ path: e.target.value })} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
-          {nativeDialogs && (
-            <button type="button" onClick={() => void browse()}>
-              Choose…
-            </button>
-          )}
-        </div>
+        </PathRow>
       </label>
       <label className="check">
         <input type="checkbox" aria-label="Replace an existing file" checked={d.overwrite} onChange={(e) => set({ overwrite: e.target.checked })} />
         Replace an existing file (media is never replaced)
       </label>
       {'problem' in ready && d.path.trim() !== '' && <p className="warn-text small-print">{ready.problem}</p>}
-      {error && (
-        <div className="notice warn" role="alert" data-testid="export-error">
-          <strong>{error.message}</strong>
-          {error.hint && <p>{error.hint}</p>}
-        </div>
-      )}
+      <ErrorNotice error={error} testId="export-error" />
     </Modal>
   );
 }

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { CallOutput } from '../../../api/contract';
 import { useClient } from '../clientContext';
-import { errorOf } from '../errorText';
-import { FRAME_RATES } from '../settings/SequenceSettingsDialog';
+import { useCallState } from '../hooks/useCallState';
+import { FrameRateSelect } from '../settings/FrameRateSelect';
 import { Modal } from '../shell/Modal';
 import { importReport, importRequest, isEdl, pathLines, type ImportDraft } from './importDraft';
+import { ErrorNotice } from '../shell/ErrorNotice';
+import { PathRow } from '../shell/PathRow';
 
 /**
  * File ▸ Import Timeline…: an NLE's timeline (OTIO, FCP7 XML, FCPXML, EDL) into the open project
@@ -15,37 +17,16 @@ import { importReport, importRequest, isEdl, pathLines, type ImportDraft } from 
 export function ImportTimelineDialog({ nativeDialogs, defaultFps, onClose }: { nativeDialogs: boolean; defaultFps: ImportDraft['fps']; onClose: (imported: CallOutput<'timeline.import'> | null) => void }) {
   const client = useClient();
   const [d, setD] = useState<ImportDraft>({ paths: '', fps: defaultFps, search: '', name: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
-  const [done, setDone] = useState<CallOutput<'timeline.import'> | null>(null);
+  const { busy, error, setError, result: done, run, side } = useCallState<CallOutput<'timeline.import'>>();
   const set = (p: Partial<ImportDraft>) => {
     setD((x) => ({ ...x, ...p }));
     setError(null);
   };
   const ready = importRequest(d);
   const edl = pathLines(d.paths).some(isEdl);
-  const fpsKey = `${d.fps.num}/${d.fps.den}`;
 
-  const browse = async () => {
-    try {
-      const paths = await client.call('dialog.openTimeline', {});
-      if (paths.length) set({ paths: paths.join('\n') });
-    } catch (e) {
-      setError(errorOf(e));
-    }
-  };
-  const submit = async () => {
-    if (!('request' in ready)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setDone(await client.call('timeline.import', ready.request));
-    } catch (e) {
-      setError(errorOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const browse = () => side(() => client.call('dialog.openTimeline', {}), (paths) => paths.length && set({ paths: paths.join('\n') }));
+  const submit = () => 'request' in ready && run(() => client.call('timeline.import', ready.request));
 
   if (done) {
     const r = importReport(done);
@@ -104,14 +85,9 @@ export function ImportTimelineDialog({ nativeDialogs, defaultFps, onClose }: { n
     >
       <label className="field">
         <span>Timeline file (.otio, .otioz, .xml, .fcpxml, .edl; several EDLs, one per line, make one sequence)</span>
-        <div className="path-row">
+        <PathRow onChoose={nativeDialogs ? () => void browse() : null}>
           <textarea aria-label="Timeline file" rows={2} value={d.paths} spellCheck={false} placeholder="/path/to/cut.otio" onChange={(e) => set({ paths: e.target.value })} />
-          {nativeDialogs && (
-            <button type="button" onClick={() => void browse()}>
-              Choose…
-            </button>
-          )}
-        </div>
+        </PathRow>
       </label>
       <div className="field-row">
         <label className="field">
@@ -120,13 +96,7 @@ export function ImportTimelineDialog({ nativeDialogs, defaultFps, onClose }: { n
         </label>
         <label className="field">
           <span>EDL frame rate{edl ? '' : ' (EDLs only)'}</span>
-          <select aria-label="EDL frame rate" value={fpsKey} disabled={!edl} onChange={(e) => set({ fps: FRAME_RATES.find((r) => `${r.fps.num}/${r.fps.den}` === e.target.value)!.fps })}>
-            {FRAME_RATES.map((r) => (
-              <option key={r.label} value={`${r.fps.num}/${r.fps.den}`}>
-                {r.label} fps
-              </option>
-            ))}
-          </select>
+          <FrameRateSelect label="EDL frame rate" value={d.fps} disabled={!edl} onChange={(fps) => set({ fps })} />
         </label>
       </div>
       <label className="field">
@@ -134,12 +104,7 @@ export function ImportTimelineDialog({ nativeDialogs, defaultFps, onClose }: { n
         <input aria-label="Search folder" value={d.search} spellCheck={false} placeholder="/Volumes/Media" onChange={(e) => set({ search: e.target.value })} />
       </label>
       {'problem' in ready && d.paths.trim() !== '' && <p className="warn-text small-print">{ready.problem}</p>}
-      {error && (
-        <div className="notice warn" role="alert" data-testid="import-error">
-          <strong>{error.message}</strong>
-          {error.hint && <p>{error.hint}</p>}
-        </div>
-      )}
+      <ErrorNotice error={error} testId="import-error" />
     </Modal>
   );
 }

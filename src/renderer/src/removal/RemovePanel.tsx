@@ -6,6 +6,7 @@ import { useAppStore, type RemovalDraft } from '../store/appStore';
 import { findClip } from '../store/selectors';
 import { objectColour, objectName } from './objectNames';
 import { picksChanged, runFind, runRender, togglePick } from './removalRequests';
+import { ErrorNotice } from '../shell/ErrorNotice';
 
 const set = (p: Partial<RemovalDraft>) => useAppStore.setState((s) => (s.removal ? { removal: { ...s.removal, ...p } } : {}));
 
@@ -142,12 +143,7 @@ export function RemovePanel() {
             </p>
           </div>
         )}
-        {d.error && (
-          <div className="notice warn" role="alert" data-testid="remove-error">
-            <strong>{d.error.message}</strong>
-            {d.error.hint && <p>{d.error.hint}</p>}
-          </div>
-        )}
+        <ErrorNotice error={d.error} testId="remove-error" />
       </div>
       <footer className="panel-footer">
         <button disabled={!canGo} onClick={() => void runFind(client)} title="Show what would be removed, without rendering (Enter)">
