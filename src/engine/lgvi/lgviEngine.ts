@@ -38,6 +38,8 @@ import { createScheduler } from './schedulers/createScheduler';
 import { SCHEDULER_CLASS_NAMES } from './schedulers/scheduler';
 import { ClipTokenizer } from './tokenizer/clipTokenizer';
 import { renderRemoval } from './windows/renderRemoval';
+import { applyMemoryPlan } from './pack/applyMemoryPlan';
+import { deviceFreeMemory, type FreeMemory } from './pack/deviceMemory';
 import { COMPOSITE_MASKS, type CompositeMask } from './windows/differenceMask';
 import type { WindowMaskStats } from './windows/sampleKeyframes';
 import { planWindows } from '../removal/windowPlan';
@@ -135,6 +137,8 @@ export interface LgviEngineOptions {
   cacheDir?: string;
   /** Injection point for tests and hosts (e.g. a shared loaded pack). */
   loadPack?: (dir: string, options: LoadPackOptions) => Promise<LoadedPack>;
+  /** The U-Net device's free memory, for the memory plan (default: nvidia-smi on CUDA, the system's on the CPU). */
+  freeMemory?: FreeMemory;
   /**
    * LGVI-I: the pack has the interactive part (lgvi-i.json), and the engine takes chat requests,
    * answered and turned into the prompt pass's condition by the pack's multimodal LLM.
@@ -205,7 +209,13 @@ class LgviEngine implements RemovalEngine {
     const staged = { take: tempPathFor(input.output.file), matte: input.output.matteFile ? tempPathFor(input.output.matteFile) : undefined };
     try {
       const manifest = pack.manifest;
-      const settings = resolveLgviSettings(input.settings.engine, manifest);
+      const asked = resolveLgviSettings(input.settings.engine, manifest);
+      // The memory plan: before the first window, batched guidance or the window may have to give way.
+      const free = await (this.options.freeMemory ?? deviceFreeMemory)(pack.models.unet.provider ?? null).catch(() => null);
+      const chosen = { guidanceBatch: input.settings.engine.guidanceBatch !== undefined, window: input.settings.engine.window !== undefined };
+      const memory = free === null ? null : applyMemoryPlan(asked, chosen, manifest, pack.models.unet.precision === 'fp16' ? 'fp16' : 'fp32', free);
+      for (const note of memory?.notes ?? []) ctx.warn(note);
+      const settings = memory?.settings ?? asked;
       const scheduler = createScheduler({ ...manifest.scheduler, _class_name: settings.scheduler });
       for (const note of scheduler.notes) ctx.warn(note);
       scheduler.setTimesteps(settings.steps);
@@ -283,6 +293,7 @@ class LgviEngine implements RemovalEngine {
           overlap: settings.overlap,
           stride: settings.stride,
           useMean: settings.useMean,
+          guidanceBatch: settings.guidanceBatch,
           windows: plan.windows.length,
           maskDilate: input.settings.maskDilate,
           maskFeather: input.settings.maskFeather,

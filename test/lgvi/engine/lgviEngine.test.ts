@@ -256,3 +256,28 @@ describe('LGVI engine composite masks (analytic pack)', () => {
     });
   });
 });
+
+describe('LGVI engine memory plan (analytic pack)', () => {
+  let pack: FixturePack;
+  beforeAll(async () => {
+    pack = await writeAnalyticPack({ working: SMALL_WORKING });
+  });
+  afterAll(async () => pack?.cleanup());
+
+  it('runs the guidance passes one by one when the device lacks memory for them batched, with the same pictures', async () => {
+    await withTempDir(async (dir) => {
+      const roomy = createLgviEngine({ packDir: pack.dir, providers: 'cpu', freeMemory: async () => 64 * 2 ** 30 });
+      const tight = createLgviEngine({ packDir: pack.dir, providers: 'cpu', freeMemory: async () => 1 });
+      const a = context();
+      const batched = await roomy.remove(removal(twoBirds, dir, { name: 'batched' }), a.ctx);
+      expect(batched.params.extra).toMatchObject({ guidanceBatch: 'together' });
+      expect(a.events.warnings.filter((w) => w.startsWith('Memory:'))).toEqual([]);
+      const b = context();
+      const separate = await tight.remove(removal(twoBirds, dir, { name: 'separate' }), b.ctx);
+      // The window was chosen (4 frames), so only the batching gives way.
+      expect(separate.params.extra).toMatchObject({ guidanceBatch: 'separate', window: 4 });
+      expect(b.events.warnings.some((w) => /^Memory: .* over the 0\.0 GB free/.test(w))).toBe(true);
+      expect(await frameHashes(await probeMedia(join(dir, 'separate.mov')))).toEqual(await frameHashes(await probeMedia(join(dir, 'batched.mov'))));
+    });
+  });
+});
