@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lacuna } from '../cli/cliHarness';
@@ -53,10 +53,10 @@ describe.runIf(haveChromium && haveTwoBirds)('render farm in the app', () => {
     const media = page.getByRole('dialog', { name: 'Import media' });
     await media.locator('textarea').fill(join(shared, 'two-birds.mov'));
     await media.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(() => page.getByTestId('media-item').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('media-item').count(), { timeout: 60_000 }).toBe(1);
     await page.getByTestId('media-item').first().getByRole('button', { name: 'Add to sequence' }).click();
     await page.getByRole('dialog', { name: 'Sequence settings' }).getByRole('button', { name: 'Use clip settings' }).click();
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 30_000 }).toBe(1);
 
     const panel = await openRemove();
     const farm = panel.getByRole('radio', { name: 'farm' });
@@ -82,18 +82,18 @@ describe.runIf(haveChromium && haveTwoBirds)('render farm in the app', () => {
     const save = page.getByRole('dialog', { name: 'Save project as' });
     await save.locator('input').fill(join(shared, 'birds.lacuna'));
     await save.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByTestId('project-title').textContent()).toContain('birds.lacuna');
+    await expect.poll(() => page.getByTestId('project-title').textContent(), { timeout: 30_000 }).toContain('birds.lacuna');
 
     const panel = await openRemove();
     const farm = panel.getByRole('radio', { name: 'farm' });
     await expect.poll(() => farm.isDisabled(), { timeout: 30_000 }).toBe(false);
     await farm.check();
-    await expect.poll(() => panel.getByTestId('run-on-reason').textContent()).toBe('1 worker online: ui-w1');
+    await expect.poll(() => panel.getByTestId('run-on-reason').textContent(), { timeout: 30_000 }).toBe('1 worker online: ui-w1');
     await panel.locator('textarea').fill('remove the bird on the left');
     await page.getByLabel('Working size').fill('320');
     await s.shot('farm-02-run-on-farm');
     await panel.getByRole('button', { name: 'Remove' }).click();
-    await expect.poll(() => page.getByRole('dialog', { name: 'Remove by description' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('dialog', { name: 'Remove by description' }).count(), { timeout: 30_000 }).toBe(0);
 
     const job = page.getByTestId('farm-job');
     await expect.poll(() => job.count(), { timeout: 30_000 }).toBe(1);
@@ -110,7 +110,7 @@ describe.runIf(haveChromium && haveTwoBirds)('render farm in the app', () => {
     await expect.poll(() => page.getByTestId('take').count(), { timeout: 30_000 }).toBe(2);
     await expect.poll(() => job.getByTestId('farm-job-line').textContent(), { timeout: 30_000 }).toContain('in the project');
     expect(await collect.count()).toBe(0);
-    await expect.poll(() => page.locator('[data-testid="take"].active .take-label').textContent()).not.toBe('Original');
+    await expect.poll(() => page.locator('[data-testid="take"].active .take-label').textContent(), { timeout: 30_000 }).not.toBe('Original');
     // Let the program viewer show the new take's picture before the screenshot.
     await page.waitForTimeout(1500);
     await s.shot('farm-05-collected');
@@ -139,4 +139,22 @@ describe.runIf(haveChromium && haveTwoBirds)('render farm in the app', () => {
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('cancelled');
     expect(s.errors).toEqual([]);
   }, 240_000);
+
+  it('exports the cut with the farm take and its matte, beside the saved project by default', async () => {
+    const { page } = s;
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Export Timeline…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export timeline' });
+    expect(await dialog.getByLabel('Export to').inputValue()).toBe(join(shared, 'Sequence 1.otio'));
+    await dialog.getByLabel('Include mattes').check();
+    await s.shot('interchange-07-export-take');
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    await expect.poll(() => dialog.getByTestId('export-headline').textContent(), { timeout: 60_000 }).toBe('Exported “Sequence 1” (1 clip, 1 with a removal take) as OpenTimelineIO (.otio).');
+    const otio = JSON.parse(readFileSync(join(shared, 'Sequence 1.otio'), 'utf8')) as unknown;
+    const text = JSON.stringify(otio);
+    expect(text).toContain('"matte"');
+    expect(text).toContain('"original"');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    expect(s.errors).toEqual([]);
+  }, 120_000);
 });

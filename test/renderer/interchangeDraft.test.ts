@@ -55,6 +55,7 @@ describe('export dialog', () => {
   it('sums up an export', () => {
     const s = exportSummary({ format: 'edl', files: ['/x/c_V1.edl', '/x/c_V2.edl'], sequence: { id: 's1', name: 'Main' }, clips: 3, takes: 1, rendered: [{ from: '/a.mov', to: '/x/c Media/a.mov', what: 'take' }], warnings: ['w'] });
     expect(s).toEqual({ headline: 'Exported “Main” (3 clips, 1 with a removal take) as CMX3600 EDL (.edl).', files: ['/x/c_V1.edl', '/x/c_V2.edl', '/x/c Media/a.mov (rendered take)'], warnings: ['w'] });
+    expect(exportSummary({ format: 'fcpxml', files: ['/x/c.fcpxml'], sequence: { id: 's1', name: 'M' }, clips: 2, takes: 0, rendered: [], warnings: [] }, '1.9').headline).toBe('Exported “M” (2 clips) as FCPXML 1.9 (.fcpxml).');
     expect(exportSummary({ format: 'otio', files: ['/x/c.otio'], sequence: { id: 's1', name: 'M' }, clips: 1, takes: 0, rendered: [], warnings: [] }).headline).toBe('Exported “M” (1 clip) as OpenTimelineIO (.otio).');
   });
 });

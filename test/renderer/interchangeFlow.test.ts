@@ -36,12 +36,12 @@ describe.runIf(haveChromium && existsSync(TWO_BIRDS))('timeline interchange dial
     const media = page.getByRole('dialog', { name: 'Import media' });
     await media.locator('textarea').fill(movies.join('\n'));
     await media.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(() => page.getByTestId('media-item').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('media-item').count(), { timeout: 60_000 }).toBe(2);
     await page.getByTestId('media-item').first().getByRole('button', { name: 'Add to sequence' }).click();
     await page.getByRole('dialog', { name: 'Sequence settings' }).getByRole('button', { name: 'Use clip settings' }).click();
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('media-item').nth(1).getByRole('button', { name: 'Add to sequence' }).click();
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 30_000 }).toBe(2);
 
     await page.getByRole('button', { name: 'Export Timeline…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export timeline' });
@@ -60,7 +60,7 @@ describe.runIf(haveChromium && existsSync(TWO_BIRDS))('timeline interchange dial
     await s.shot('interchange-01-export-dialog');
     await dialog.getByRole('button', { name: 'Export' }).click();
     const done = page.getByRole('dialog', { name: 'Export timeline' });
-    await expect.poll(() => done.getByTestId('export-headline').textContent(), { timeout: 60_000 }).toMatch(/^Exported “.+” \(2 clips\) as FCPXML/);
+    await expect.poll(() => done.getByTestId('export-headline').textContent(), { timeout: 60_000 }).toMatch(/^Exported “.+” \(2 clips\) as FCPXML 1\.9 \(\.fcpxml\)\.$/);
     const fcpxml = readFileSync(join(s.dir, 'cut.fcpxml'), 'utf8');
     expect(fcpxml).toContain('<fcpxml version="1.9"');
     expect(await done.getByRole('list', { name: 'Files written' }).textContent()).toContain(join(s.dir, 'cut.fcpxml'));
@@ -117,8 +117,8 @@ describe.runIf(haveChromium && existsSync(TWO_BIRDS))('timeline interchange dial
     await s.shot('interchange-05-import-report');
     await report.getByRole('button', { name: 'Done' }).click();
     // The new sequence is the one shown, and the import is one undo step.
-    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).getAttribute('title')).toBe('Undo Import Timeline');
-    await expect.poll(() => page.getByTestId('clip').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Undo' }).getAttribute('title'), { timeout: 30_000 }).toBe('Undo Import Timeline');
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await s.shot('interchange-06-imported');
     expect(s.errors).toEqual([]);
   }, 120_000);

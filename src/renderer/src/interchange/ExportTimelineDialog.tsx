@@ -43,7 +43,7 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
   const submit = () => 'request' in ready && run(() => client.call('timeline.export', ready.request));
 
   if (done) {
-    const s = exportSummary(done);
+    const s = exportSummary(done, d.fcpxmlVersion);
     return (
       <Modal title="Timeline exported" label="Export timeline" className="wide" onClose={onClose} footer={<button className="primary" onClick={onClose}>Done</button>}>
         <p data-testid="export-headline">{s.headline}</p>

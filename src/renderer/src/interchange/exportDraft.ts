@@ -107,11 +107,12 @@ export function exportRequest(d: ExportDraft): { request: CallInput<'timeline.ex
 }
 
 /** What the dialog says after an export: one headline, then the files written and any warnings. */
-export function exportSummary(r: CallOutput<'timeline.export'>): { headline: string; files: string[]; warnings: string[] } {
+export function exportSummary(r: CallOutput<'timeline.export'>, fcpxmlVersion?: FcpxmlVersion): { headline: string; files: string[]; warnings: string[] } {
   const clips = `${r.clips} clip${r.clips === 1 ? '' : 's'}`;
   const takes = r.takes ? `, ${r.takes} with a removal take` : '';
+  const format = r.format === 'fcpxml' && fcpxmlVersion ? `FCPXML ${fcpxmlVersion} (.fcpxml)` : (FORMAT_CHOICES.find((c) => c.format === r.format)?.label ?? r.format);
   return {
-    headline: `Exported “${r.sequence.name}” (${clips}${takes}) as ${FORMAT_CHOICES.find((c) => c.format === r.format)?.label ?? r.format}.`,
+    headline: `Exported “${r.sequence.name}” (${clips}${takes}) as ${format}.`,
     files: [...r.files, ...r.rendered.map((x) => `${x.to} (rendered ${x.what})`)],
     warnings: r.warnings,
   };

@@ -74,7 +74,7 @@ export function FarmJobs({ reportError }: { reportError: (e: unknown) => void })
               )}
               <div className="job-foot">
                 <span className="muted" data-testid="farm-job-line">
-                  {[line.workers, line.chunks, line.message, isActive(t) && line.percent !== null ? `${line.percent}%` : null, !isActive(t) && t.finishedAt ? `finished ${formatTime(t.finishedAt)}` : null]
+                  {[line.workers, line.chunks, line.message, isActive(t) && line.percent !== null ? `${line.percent}%` : null, !isActive(t) && t.finishedAt ? `${t.state === 'done' ? 'finished' : t.state} ${formatTime(t.finishedAt)}` : null]
                     .filter(Boolean)
                     .join(' · ')}
                   {t.state === 'done' && (t.resultTakeId ? ' · in the project' : ' · ready to collect')}
