@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TimelineExportRequestSchema, TimelineImportRequestSchema, TIMELINE_FORMATS } from '../../src/api/schemas/interchange';
 import type { ProjectDto } from '../../src/api/schemas/project';
-import { exportRequest, exportSummary, FORMAT_CHOICES, initialExportDraft, safeFileName, withExtension, type ExportDraft } from '../../src/renderer/src/interchange/exportDraft';
+import { exportRequest, exportSummary, FORMAT_CHOICES, initialExportDraft, parsePathMap, safeFileName, withExtension, type ExportDraft } from '../../src/renderer/src/interchange/exportDraft';
 import { importReport, importRequest } from '../../src/renderer/src/interchange/importDraft';
 
 /* File ▸ Export/Import Timeline… as data: the dialog state into the API request (checked by the API's own schemas), and the reports into lines. */
@@ -44,6 +44,17 @@ describe('export dialog', () => {
     const orig = exportRequest(draft({ media: 'originals', mattes: true }));
     expect('request' in orig && orig.request).toMatchObject({ media: 'originals', matte: false });
     for (const d of [fcp, otioz, orig]) expect(TimelineExportRequestSchema.safeParse('request' in d && d.request).success).toBe(true);
+  });
+
+  it('rewrites paths for another machine, and gives EDLs their reel style', () => {
+    expect(parsePathMap(' /Volumes/Media = /mnt/media \n\nC:\\Shoot=D:\\Shoot')).toEqual({ entries: [{ from: '/Volumes/Media', to: '/mnt/media' }, { from: 'C:\\Shoot', to: 'D:\\Shoot' }] });
+    expect(parsePathMap('/a/b')).toEqual({ problem: '“/a/b” is not a path map line: write from=to, e.g. /Volumes/Media=/mnt/media.' });
+    expect(parsePathMap('=/x')).toHaveProperty('problem');
+    const edl = exportRequest(draft({ format: 'edl', edlReels: 'ax', pathMap: '/work=/mnt/work', path: '/x/cut' }));
+    expect('request' in edl && edl.request).toMatchObject({ path: '/x/cut.edl', edlReels: 'ax', pathMap: [{ from: '/work', to: '/mnt/work' }] });
+    expect(TimelineExportRequestSchema.safeParse('request' in edl && edl.request).success).toBe(true);
+    expect('request' in exportRequest(draft({ format: 'otio', edlReels: 'ax' })) && (exportRequest(draft({ edlReels: 'ax' })) as { request: object }).request).not.toHaveProperty('edlReels');
+    expect(exportRequest(draft({ pathMap: 'nonsense' }))).toHaveProperty('problem');
   });
 
   it('says why it cannot export yet', () => {

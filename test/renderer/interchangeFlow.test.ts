@@ -86,6 +86,22 @@ describe.runIf(haveChromium && existsSync(TWO_BIRDS))('timeline interchange dial
     await dialog.getByRole('button', { name: 'Export' }).click();
     await expect.poll(() => done.getByTestId('export-headline').count(), { timeout: 60_000 }).toBe(1);
     await done.getByRole('button', { name: 'Done' }).click();
+
+    // An EDL for another machine: paths rewritten by the path map, Premiere's AX reels.
+    await page.getByRole('button', { name: 'Export Timeline…' }).click();
+    await dialog.getByLabel('Format').selectOption('edl');
+    await dialog.getByLabel('EDL reels').selectOption('ax');
+    await dialog.getByLabel('Path map').fill(`${s.dir}=/mnt/shoot`);
+    await dialog.getByLabel('Export to').fill(join(s.dir, 'cut'));
+    await s.shot('interchange-08-edl-path-map');
+    await dialog.getByRole('button', { name: 'Export' }).click();
+    await expect.poll(() => done.getByTestId('export-headline').textContent(), { timeout: 60_000 }).toMatch(/as CMX3600 EDL/);
+    // One video track: one file, no _V1 suffix.
+    const edl = readFileSync(join(s.dir, 'cut.edl'), 'utf8');
+    expect(edl).toContain('/mnt/shoot/birds-a.mov');
+    expect(edl).not.toContain(s.dir);
+    expect(edl).toMatch(/^001 {2}AX /m);
+    await done.getByRole('button', { name: 'Done' }).click();
     expect(s.errors).toEqual([]);
   }, 240_000);
 

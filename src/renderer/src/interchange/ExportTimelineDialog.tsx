@@ -145,8 +145,21 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
           </label>
         )}
       </div>
+      {d.format === 'edl' && (
+        <label className="field">
+          <span>EDL reels</span>
+          <select aria-label="EDL reels" value={d.edlReels} onChange={(e) => set({ edlReels: e.target.value as ExportDraft['edlReels'] })}>
+            <option value="name">8 characters of each file name, listed in the header (Avid, Resolve)</option>
+            <option value="ax">AX for every event, file name as the clip name (Premiere)</option>
+          </select>
+        </label>
+      )}
       <label className="field">
-        <span>Export to{d.format === 'edl' ? ' (one EDL per video track: name_V1.edl, name_V2.edl …)' : ''}</span>
+        <span>Rewrite media paths for another machine (optional, one from=to per line)</span>
+        <textarea aria-label="Path map" rows={1} value={d.pathMap} spellCheck={false} placeholder="/Volumes/Media=/mnt/media" onChange={(e) => set({ pathMap: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>Export to{d.format === 'edl' ? ' (several video tracks: one EDL each, name_V1.edl, name_V2.edl …)' : ''}</span>
         <PathRow onChoose={nativeDialogs ? () => void browse() : null}>
           <input aria-label="Export to" value={d.path} spellCheck={false} placeholder={`/path/to/timeline.${extensionOf(d.format)}`} onChange={(e) => set({ path: e.target.value })} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
         </PathRow>
@@ -155,7 +168,7 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
         <input type="checkbox" aria-label="Replace an existing file" checked={d.overwrite} onChange={(e) => set({ overwrite: e.target.checked })} />
         Replace an existing file (media is never replaced)
       </label>
-      {'problem' in ready && d.path.trim() !== '' && <p className="warn-text small-print">{ready.problem}</p>}
+      {'problem' in ready && (d.path.trim() !== '' || d.pathMap.trim() !== '') && <p className="warn-text small-print">{ready.problem}</p>}
       <ErrorNotice error={error} testId="export-error" />
     </Modal>
   );

@@ -32,6 +32,10 @@ export interface ExportDraft {
   fcpxmlVersion: FcpxmlVersion;
   /** .otioz: copy the media into the bundle. */
   bundleMedia: boolean;
+  /** EDL reels: 8 characters from each file name, or AX for all (Premiere's style). */
+  edlReels: 'name' | 'ax';
+  /** Media paths rewritten for another machine: "from=to", one per line. */
+  pathMap: string;
   path: string;
   overwrite: boolean;
 }
@@ -79,14 +83,33 @@ export function initialExportDraft(project: ProjectDto, sequenceId: string | nul
     relative: false,
     fcpxmlVersion: '1.10',
     bundleMedia: false,
+    edlReels: 'name',
+    pathMap: '',
     path: folderOf(project.path) ? withExtension(folderOf(project.path) + safeFileName(sequence?.name ?? project.name), format) : '',
     overwrite: false,
   };
 }
 
+/** "from=to" lines (blank lines skipped) as a path map, or the first line that is not one. */
+export function parsePathMap(text: string): { entries: Array<{ from: string; to: string }> } | { problem: string } {
+  const entries: Array<{ from: string; to: string }> = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const at = line.indexOf('=');
+    const from = line.slice(0, at).trim();
+    const to = line.slice(at + 1).trim();
+    if (at < 0 || !from || !to) return { problem: `“${line}” is not a path map line: write from=to, e.g. /Volumes/Media=/mnt/media.` };
+    entries.push({ from, to });
+  }
+  return { entries };
+}
+
 /** The request the dialog sends, or why it cannot be sent yet (shown under the path). */
 export function exportRequest(d: ExportDraft): { request: CallInput<'timeline.export'> } | { problem: string } {
   const path = d.path.trim();
+  const map = parsePathMap(d.pathMap);
+  if ('problem' in map) return map;
   if (!path) return { problem: 'Choose where to write the timeline.' };
   if (/[\\/]$/.test(path)) return { problem: 'The destination is a folder: add a file name.' };
   if (!d.sequenceId) return { problem: 'The project has no sequence to export.' };
@@ -99,6 +122,8 @@ export function exportRequest(d: ExportDraft): { request: CallInput<'timeline.ex
       // Mattes belong to takes: exporting the originals carries none.
       matte: d.media === 'takes' && d.mattes,
       relative: d.relative,
+      ...(map.entries.length && { pathMap: map.entries }),
+      ...(d.format === 'edl' && { edlReels: d.edlReels }),
       ...(d.format === 'fcpxml' && { fcpxmlVersion: d.fcpxmlVersion }),
       ...(d.format === 'otioz' && { bundleMedia: d.bundleMedia }),
       overwrite: d.overwrite,
