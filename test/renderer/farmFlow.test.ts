@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lacuna } from '../cli/cliHarness';
@@ -147,9 +147,16 @@ describe.runIf(haveChromium && haveTwoBirds)('render farm in the app', () => {
     const dialog = page.getByRole('dialog', { name: 'Export timeline' });
     expect(await dialog.getByLabel('Export to').inputValue()).toBe(join(shared, 'Sequence 1.otio'));
     await dialog.getByLabel('Include mattes').check();
+    // Rendered for the NLE: the take as H.264, its matte as ProRes 4444 with the removed region in alpha.
+    await dialog.getByLabel('Render').selectOption('h264');
+    await dialog.getByLabel('Matte kind').selectOption('alpha');
     await s.shot('interchange-07-export-take');
     await dialog.getByRole('button', { name: 'Export' }).click();
     await expect.poll(() => dialog.getByTestId('export-headline').textContent(), { timeout: 60_000 }).toBe('Exported “Sequence 1” (1 clip, 1 with a removal take) as OpenTimelineIO (.otio).');
+    const written = await dialog.getByRole('list', { name: 'Files written' }).textContent();
+    expect(written).toContain('(rendered take)');
+    expect(written).toContain('(rendered matte)');
+    expect(existsSync(join(shared, 'Sequence 1 Media'))).toBe(true);
     const otio = JSON.parse(readFileSync(join(shared, 'Sequence 1.otio'), 'utf8')) as unknown;
     const text = JSON.stringify(otio);
     expect(text).toContain('"matte"');

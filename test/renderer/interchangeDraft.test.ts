@@ -57,6 +57,21 @@ describe('export dialog', () => {
     expect(exportRequest(draft({ pathMap: 'nonsense' }))).toHaveProperty('problem');
   });
 
+  it('renders the media and mattes only when asked, gray mattes only with a render codec', () => {
+    const req = (p: Partial<ExportDraft>) => {
+      const r = exportRequest(draft(p));
+      if (!('request' in r)) throw new Error(r.problem);
+      expect(TimelineExportRequestSchema.safeParse(r.request).success).toBe(true);
+      return r.request;
+    };
+    expect(req({})).not.toHaveProperty('render');
+    expect(req({ render: 'prores', mattes: true, matteKind: 'gray' })).toMatchObject({ render: 'prores', matte: 'gray' });
+    expect(req({ render: 'none', mattes: true, matteKind: 'gray' })).toMatchObject({ matte: true });
+    expect(req({ mattes: true, matteKind: 'alpha' })).toMatchObject({ matte: 'alpha' });
+    expect(req({ mattes: false, matteKind: 'alpha', render: 'h264' })).toMatchObject({ matte: false, render: 'h264' });
+    expect(req({ media: 'originals', mattes: true, matteKind: 'alpha' })).toMatchObject({ matte: false });
+  });
+
   it('says why it cannot export yet', () => {
     expect(exportRequest(draft({ path: '  ' }))).toEqual({ problem: 'Choose where to write the timeline.' });
     expect(exportRequest(draft({ path: '/x/' }))).toEqual({ problem: 'The destination is a folder: add a file name.' });

@@ -5,7 +5,7 @@ import type { ProjectDto } from '../../../api/schemas/project';
 import { useClient } from '../clientContext';
 import { useCallState, type ShownError } from '../hooks/useCallState';
 import { Modal } from '../shell/Modal';
-import { exportRequest, exportSummary, extensionOf, FORMAT_CHOICES, initialExportDraft, safeFileName, withExtension, type ExportDraft, type FcpxmlVersion, type TimelineFormat } from './exportDraft';
+import { exportRequest, exportSummary, extensionOf, FORMAT_CHOICES, initialExportDraft, RENDER_CHOICES, safeFileName, withExtension, type ExportDraft, type FcpxmlVersion, type TimelineFormat } from './exportDraft';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { PathRow } from '../shell/PathRow';
 
@@ -144,6 +144,28 @@ export function ExportTimelineDialog({ project, sequenceId, nativeDialogs, onClo
             Copy media into the bundle
           </label>
         )}
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span>Media</span>
+          <select aria-label="Render" value={d.render} onChange={(e) => set({ render: e.target.value as ExportDraft['render'] })}>
+            {RENDER_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Mattes</span>
+          <select aria-label="Matte kind" value={d.matteKind} disabled={!d.mattes || d.media === 'originals'} onChange={(e) => set({ matteKind: e.target.value as ExportDraft['matteKind'] })}>
+            <option value="asis">Grayscale, as rendered</option>
+            <option value="gray" disabled={d.render === 'none'}>
+              Grayscale in the render codec
+            </option>
+            <option value="alpha">ProRes 4444, alpha = removed region</option>
+          </select>
+        </label>
       </div>
       {d.format === 'edl' && (
         <label className="field">

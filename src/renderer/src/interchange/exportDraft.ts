@@ -1,5 +1,5 @@
 import type { CallInput, CallOutput } from '../../../api/contract';
-import { FCPXML_VERSIONS, TIMELINE_FORMATS } from '../../../api/schemas/interchange';
+import { FCPXML_VERSIONS, TIMELINE_FORMATS, TIMELINE_RENDERS } from '../../../api/schemas/interchange';
 import type { ProjectDto } from '../../../api/schemas/project';
 
 /*
@@ -22,12 +22,26 @@ export const FORMAT_CHOICES: ReadonlyArray<{ format: TimelineFormat; label: stri
   { format: 'kdenlive', label: 'Kdenlive project (.kdenlive)', extension: 'kdenlive', readers: 'Kdenlive' },
 ];
 
+export type RenderCodec = (typeof TIMELINE_RENDERS)[number];
+
+/** Render choices for the linked media, as `lacuna export --render` (into "<name> Media/" beside the file). */
+export const RENDER_CHOICES: ReadonlyArray<{ value: RenderCodec | 'none'; label: string }> = [
+  { value: 'none', label: 'Link the files as they are' },
+  { value: 'prores', label: 'Render as ProRes 422 HQ' },
+  { value: 'dnxhr', label: 'Render as DNxHR HQ' },
+  { value: 'h264', label: 'Render as H.264' },
+  { value: 'hevc', label: 'Render as HEVC' },
+];
+
 export interface ExportDraft {
   format: TimelineFormat;
   sequenceId: string;
   /** What the clips link to: the active takes (with originals beside them where the format can hold them), or the originals only. */
   media: 'takes' | 'originals';
   mattes: boolean;
+  /** The mattes as they are (grayscale), in the render codec (gray), or as ProRes 4444 whose alpha is the removed region. */
+  matteKind: 'asis' | 'gray' | 'alpha';
+  render: RenderCodec | 'none';
   relative: boolean;
   fcpxmlVersion: FcpxmlVersion;
   /** .otioz: copy the media into the bundle. */
@@ -80,6 +94,8 @@ export function initialExportDraft(project: ProjectDto, sequenceId: string | nul
     sequenceId: sequence?.id ?? '',
     media: 'takes',
     mattes: false,
+    matteKind: 'asis',
+    render: 'none',
     relative: false,
     fcpxmlVersion: '1.10',
     bundleMedia: false,
@@ -119,8 +135,9 @@ export function exportRequest(d: ExportDraft): { request: CallInput<'timeline.ex
       path: withExtension(path, d.format),
       sequenceId: d.sequenceId,
       media: d.media,
-      // Mattes belong to takes: exporting the originals carries none.
-      matte: d.media === 'takes' && d.mattes,
+      // Mattes belong to takes: exporting the originals carries none. "gray" needs a render codec.
+      matte: d.media === 'takes' && d.mattes ? (d.matteKind === 'alpha' || (d.matteKind === 'gray' && d.render !== 'none') ? d.matteKind : true) : false,
+      ...(d.render !== 'none' && { render: d.render }),
       relative: d.relative,
       ...(map.entries.length && { pathMap: map.entries }),
       ...(d.format === 'edl' && { edlReels: d.edlReels }),
