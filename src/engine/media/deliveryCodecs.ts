@@ -18,6 +18,8 @@ export interface CodecProfile {
   subsampling: [number, number];
   encoderArgs: string[];
   containers: readonly Container[];
+  /** An editing codec (ProRes, DNxHR): its header holds only a few colour tags (deliveryColour.ts). */
+  editing: boolean;
 }
 
 export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
@@ -28,6 +30,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     // CRF 18 is the usual "visually lossless" point for x264; medium is its default speed.
     encoderArgs: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-profile:v', 'high'],
     containers: ['mp4', 'mov', 'mkv'],
+    editing: false,
   },
   hevc: {
     label: 'HEVC',
@@ -35,6 +38,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     subsampling: [2, 2],
     encoderArgs: ['-c:v', 'libx265', '-preset', 'medium', '-crf', '20', '-x265-params', 'log-level=error'],
     containers: ['mp4', 'mov', 'mkv'],
+    editing: false,
   },
   prores_hq: {
     label: 'ProRes 422 HQ',
@@ -45,6 +49,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     // a second of video) and no worse for editing (round-trip worst frame 41.8 vs 41.2 dB).
     encoderArgs: ['-c:v', 'prores', '-profile:v', '3', '-vendor', 'apl0'],
     containers: ['mov', 'mkv'],
+    editing: true,
   },
   dnxhr_hq: {
     label: 'DNxHR HQ',
@@ -53,6 +58,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     encoderArgs: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq'],
     // MXF OP1a is what Avid Media Composer links to natively.
     containers: ['mov', 'mxf'],
+    editing: true,
   },
 };
 

@@ -1,3 +1,5 @@
+import { effectiveColour } from './colourSpace';
+import { deliveryColour } from './deliveryColour';
 import { CODEC_PROFILES } from './deliveryCodecs';
 import type { EncodeOptions } from './encode';
 import { requireVideo } from './sourceTimeline';
@@ -7,7 +9,7 @@ import type { DeliveryCodec, FrameRange, MediaInfo } from './types';
 /**
  * How a render of a source range is encoded so it can stand in for the source in an edit: the
  * source's rate, time base and colour tags, the range's own audio and start timecode, at the
- * display size (rounded to what the codec's chroma subsampling takes). Transcodes and removal
+ * display size (rounded to what the codec's chroma subsampling takes), in the codec's legal range. Transcodes and removal
  * takes both use this, so every take lines up with its original in the NLE.
  */
 export interface TakeEncoding {
@@ -35,6 +37,10 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
   if (width !== video.displayWidth || height !== video.displayHeight) {
     warnings.push(`scaled from ${video.displayWidth}x${video.displayHeight} to ${width}x${height}: ${CODEC_PROFILES[codec].label} needs sizes divisible by ${sx}x${sy}`);
   }
+  // The source's colour as it is read (the convention at its own size where untagged), then as the
+  // codec can carry it: legal range, tags its header holds (see deliveryColour).
+  const colour = deliveryColour(effectiveColour(video.colour, video.displayWidth, video.displayHeight), width, height, codec);
+  warnings.push(...colour.warnings);
   const timecode = rangeTimecode(info, range);
   return {
     warnings,
@@ -43,7 +49,7 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
       height,
       fps: video.fps,
       timeBase: video.timeBase,
-      colour: video.colour,
+      colour: colour.colour,
       sources: [info.source],
       ...(info.audio.length ? { audioFrom: { media: info, range } } : {}),
       ...(timecode ? { timecode } : {}),
