@@ -103,11 +103,17 @@ export function audioCodecArgs(container: Container): string[] {
   return ['-c:a', 'pcm_s24le'];
 }
 
-/** Container options: HEVC tagged hvc1 (Apple players need it), MP4 with its index up front for streaming. */
+/**
+ * Container options: HEVC tagged hvc1 (Apple players need it), MP4 with its index up front for
+ * streaming, and the colour atom (colr) in .mov/.mp4, which NLEs read the tags from: ffmpeg 5
+ * writes it by default, the npm-shipped 4.1 build only when asked (without it a ProRes take read
+ * by a newer ffprobe or an NLE has no tags at all).
+ */
 export function containerArgs(codec: DeliveryCodec, container: Container): string[] {
   const args: string[] = [];
   if (codec === 'hevc' && (container === 'mov' || container === 'mp4')) args.push('-tag:v', 'hvc1');
-  if (container === 'mp4') args.push('-movflags', '+faststart');
+  if (container === 'mp4') args.push('-movflags', '+faststart+write_colr');
+  if (container === 'mov') args.push('-movflags', '+write_colr');
   return args;
 }
 
