@@ -1,4 +1,3 @@
-import { effectiveColour } from './colourSpace';
 import { deliveryColour } from './deliveryColour';
 import { CODEC_PROFILES } from './deliveryCodecs';
 import type { EncodeOptions } from './encode';
@@ -37,9 +36,9 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
   if (width !== video.displayWidth || height !== video.displayHeight) {
     warnings.push(`scaled from ${video.displayWidth}x${video.displayHeight} to ${width}x${height}: ${CODEC_PROFILES[codec].label} needs sizes divisible by ${sx}x${sy}`);
   }
-  // The source's colour as it is read (the convention at its own size where untagged), then as the
-  // codec can carry it: legal range, tags its header holds (see deliveryColour).
-  const colour = deliveryColour(effectiveColour(video.colour, video.displayWidth, video.displayHeight), width, height, codec);
+  // The source's tags (what is missing: the output size's convention), as the codec can carry
+  // them: legal range, tags its header holds (see deliveryColour). Frames become exactly that.
+  const colour = deliveryColour(video.colour, width, height, codec);
   warnings.push(...colour.warnings);
   const timecode = rangeTimecode(info, range);
   return {
