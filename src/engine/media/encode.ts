@@ -6,6 +6,7 @@ import { LacunaError } from '../util/errors';
 import { toString, type Rational } from '../util/rational';
 import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, fromYuvFilter, sameMatrix, type ColourConverter } from './colourSpace';
 import { deliveryColour } from './deliveryColour';
+import { mxfLabelsMatrix } from './mxfColourLabels';
 import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
 import { ffmpegPaths, passthroughTimingArgs, type FfmpegPaths } from './ffmpegLocator';
@@ -122,8 +123,11 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
   // Written in the codec's legal range and with tags it can hold (deliveryColour.ts): RGB frames
   // are converted to exactly that, YUV frames (in `colour`'s matrix and range) have their levels
   // moved to it.
-  const colour = deliveryColour(options.colour, width, height, options.codec).colour;
+  let colour = deliveryColour(options.colour, width, height, options.codec).colour;
   const ff = options.ffmpeg ?? ffmpegPaths();
+  // An MXF writer that labels everything BT.709 (ffmpeg 4.x): make the label true by converting
+  // RGB frames to the BT.709 matrix (the primaries it cannot say; see mxfColourLabels.ts).
+  if (container === 'mxf' && !isYuvFormat(inputFormat) && colour.matrix !== 'bt709' && !(await mxfLabelsMatrix(ff))) colour = { ...colour, matrix: 'bt709' };
   const what = encodeLabel(options);
   let filter: string;
   if (isYuvFormat(inputFormat)) {
@@ -145,7 +149,7 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
       ...(audioFrom ? audioInput(audioFrom) : []),
       '-map', '0:v:0', ...(audioFrom ? ['-map', '1:a:0'] : []),
       '-vf', filter,
-      ...profile.encoderArgs, ...passthroughTimingArgs(),
+      ...profile.encoderArgs, ...passthroughTimingArgs(ff.ffmpeg),
       ...colourTagArgs(colour),
       ...timescaleArgs(container, fps, options.timeBase),
       ...(options.timecode ? ['-timecode', options.timecode] : []),
