@@ -50,11 +50,12 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     maskDilate: z.number().int().min(0).max(256).optional(),
     maskFeather: z.number().int().min(0).max(256).optional(),
     /**
-     * LGVI: where the generated pixels replace the source. "head": inside the mask head's
-     * (averaged, dilated, feathered) mask, the rest kept byte for byte (default); "full": every
-     * pixel, as the reference does (never "nothing found").
+     * LGVI: where the generated pixels replace the source, the rest kept byte for byte. "union"
+     * (default): the mask head's mask and what the model changed beyond the VAE's own error;
+     * "head": the mask head's (averaged, dilated, feathered) mask; "difference": what the model
+     * changed; "full": every pixel, as the reference does (never "nothing found").
      */
-    composite: z.enum(['head', 'full']).optional(),
+    composite: z.enum(['union', 'head', 'difference', 'full']).optional(),
     /** The engine's own settings (LGVI: steps, guidance, scheduler, window, overlap; Lite: workingSide…), checked by the engine. */
     engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
     /** The chat that settled on `expression` (chat.send's conversation): saved with the take. */

@@ -39,7 +39,7 @@ export interface RemoveCliOptions {
   maskDilate?: number;
   maskFeather: number;
   fullFrame?: boolean;
-  composite?: 'head' | 'full';
+  composite?: 'head' | 'difference' | 'union' | 'full';
   overwrite?: boolean;
   steps?: number;
   guidance?: number;
@@ -80,11 +80,14 @@ function mattePathFor(output: string): string {
 
 /** The engine's own settings from the flags that apply to it; flags for another engine are refused. */
 function engineSettings(engine: RemovalEngine, o: RemoveCliOptions): Record<string, unknown> {
-  const lgvi = { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, window: o.window, overlap: o.overlap, stride: o.stride };
+  const composite = o.composite && o.composite !== 'full' ? o.composite : undefined;
+  const lgvi = { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, window: o.window, overlap: o.overlap, stride: o.stride, composite };
   const lite = { window: o.window, overlap: o.overlap, keyframeEvery: o.keyframeEvery, withShadow: o.withShadow };
   const isLgvi = engine.id === 'lgvi' || engine.id === 'lgvi-i';
   const mine = isLgvi ? lgvi : lite;
-  const theirs = isLgvi ? { keyframeEvery: o.keyframeEvery, withShadow: o.withShadow } : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride };
+  const theirs = isLgvi
+    ? { keyframeEvery: o.keyframeEvery, withShadow: o.withShadow }
+    : { steps: o.steps, guidance: o.guidance, imageGuidance: o.imageGuidance, scheduler: o.scheduler, stride: o.stride, composite: o.composite, fullFrame: o.fullFrame };
   const misplaced = Object.entries(theirs).filter(([, v]) => v !== undefined).map(([k]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   if (misplaced.length) throw new LacunaError('BAD_ARGUMENT', `${misplaced.join(', ')} do not apply to the ${engine.label} engine`, 'See `lacuna remove --help` for which options each engine takes.');
   return Object.fromEntries(Object.entries(mine).filter(([, v]) => v !== undefined));
@@ -106,10 +109,12 @@ export function chooseEngine(o: RemoveCliOptions): { engine: RemovalEngine; all:
   return { engine, all };
 }
 
-/** --composite: where LGVI's pixels go (head: the mask head's mask; full: every pixel). */
-function compositeOption(value: string): 'head' | 'full' {
-  if (value === 'head' || value === 'full') return value;
-  throw new InvalidArgumentError(`--composite ${value}: use head (the mask head's mask) or full (every pixel, as the reference)`);
+/** --composite: where LGVI's pixels go (the head's mask, what the model changed, both, or every pixel). */
+function compositeOption(value: string): 'head' | 'difference' | 'union' | 'full' {
+  if (value === 'head' || value === 'difference' || value === 'union' || value === 'full') return value;
+  throw new InvalidArgumentError(
+    `--composite ${value}: use union (default), head (the mask head's mask), difference (what the model changed beyond the VAE's own error) or full (every pixel, as the reference)`,
+  );
 }
 
 /**
@@ -127,7 +132,7 @@ export function addRemovalOptions(command: Command): Command {
     .option('--mask-dilate <px>', 'grow the mask by this many pixels (default 8; 0 with --mask)', intOption(0))
     .option('--mask-feather <px>', 'soften the composite edge by this many pixels', intOption(0), 2)
     .option('--full-frame', 'LGVI: replace every pixel, as the reference does (no mask composite)')
-    .option('--composite <mode>', 'LGVI: head (inside the mask head\'s mask; default) or full (every pixel, as --full-frame)', compositeOption)
+    .option('--composite <mode>', 'LGVI: union (default: the mask head\'s mask and what the model changed), head, difference, or full (every pixel, as --full-frame)', compositeOption)
     .option('--steps <n>', 'LGVI: sampling steps (pack default, 50)', intOption(1))
     .option('--guidance <g>', 'LGVI: text guidance (pack default, 3.0)', numberOption)
     .option('--image-guidance <g>', 'LGVI: video guidance (pack default, 1.5)', numberOption)

@@ -160,7 +160,8 @@ export class JobsController {
           maskDilate: request.maskDilate ?? 8,
           maskFeather: request.maskFeather ?? 2,
           fullFrame: request.composite === 'full',
-          engine: request.engineSettings ?? {},
+          // The other composite masks are LGVI's own setting (its engine refuses settings it lacks).
+          engine: { ...request.engineSettings, ...(request.composite && request.composite !== 'full' && { composite: request.composite }) },
         },
         ...(request.conversation && { conversation: request.conversation }),
       },

@@ -38,6 +38,10 @@ import { createScheduler } from './schedulers/createScheduler';
 import { SCHEDULER_CLASS_NAMES } from './schedulers/scheduler';
 import { ClipTokenizer } from './tokenizer/clipTokenizer';
 import { renderRemoval } from './windows/renderRemoval';
+import { applyMemoryPlan } from './pack/applyMemoryPlan';
+import { deviceFreeMemory, type FreeMemory } from './pack/deviceMemory';
+import { COMPOSITE_MASKS, type CompositeMask } from './windows/differenceMask';
+import type { WindowMaskStats } from './windows/sampleKeyframes';
 import { planWindows } from '../removal/windowPlan';
 
 /** Below this fraction of the frame on every frame, the mask counts as empty (a few stray pixels). */
@@ -63,6 +67,14 @@ export const LgviSettingsSchema = z.strictObject({
   vaeBatch: z.number().int().min(1).max(64).default(8),
   /** Condition on the VAE distribution's mean instead of a seeded sample of it. */
   useMean: z.boolean().default(false),
+  /**
+   * The mask the generated pixels replace the source through (full frame: RemovalSettings.fullFrame).
+   * Default the union of the mask head's and the difference mask: where the head is weak (it is
+   * never used by the reference at inference, so nothing trains it to be complete) the model's own
+   * change to the picture still says what it removed; where the model barely changes a region the
+   * head marked, the head's mask still holds it.
+   */
+  composite: z.enum(COMPOSITE_MASKS).default('union'),
 });
 export type LgviSettings = z.infer<typeof LgviSettingsSchema>;
 
@@ -77,6 +89,7 @@ export interface ResolvedLgviSettings {
   guidanceBatch: 'together' | 'separate';
   vaeBatch: number;
   useMean: boolean;
+  composite: CompositeMask;
 }
 
 /** Validates RemovalSettings.engine and fills in the pack's defaults; a bad value is BAD_ARGUMENT naming the field. */
@@ -87,7 +100,7 @@ export function resolveLgviSettings(raw: Record<string, unknown>, manifest: Pack
     throw new LacunaError(
       'BAD_ARGUMENT',
       `LGVI settings are not valid: ${problems}`,
-      `LGVI takes steps, guidance, imageGuidance, scheduler (${SCHEDULER_CLASS_NAMES.join(', ')}), window, overlap, stride, guidanceBatch (together|separate), vaeBatch, useMean.`,
+      `LGVI takes steps, guidance, imageGuidance, scheduler (${SCHEDULER_CLASS_NAMES.join(', ')}), window, overlap, stride, guidanceBatch (together|separate), vaeBatch, useMean, composite (head|difference|union).`,
     );
   }
   const s = parsed.data;
@@ -109,6 +122,7 @@ export function resolveLgviSettings(raw: Record<string, unknown>, manifest: Pack
     guidanceBatch: s.guidanceBatch,
     vaeBatch: s.vaeBatch,
     useMean: s.useMean,
+    composite: s.composite,
   };
 }
 
@@ -123,6 +137,8 @@ export interface LgviEngineOptions {
   cacheDir?: string;
   /** Injection point for tests and hosts (e.g. a shared loaded pack). */
   loadPack?: (dir: string, options: LoadPackOptions) => Promise<LoadedPack>;
+  /** The U-Net device's free memory, for the memory plan (default: nvidia-smi on CUDA, the system's on the CPU). */
+  freeMemory?: FreeMemory;
   /**
    * LGVI-I: the pack has the interactive part (lgvi-i.json), and the engine takes chat requests,
    * answered and turned into the prompt pass's condition by the pack's multimodal LLM.
@@ -130,12 +146,24 @@ export interface LgviEngineOptions {
   interactive?: boolean;
 }
 
-function describeCoverage(expression: string, coverage: readonly number[], fullFrame: boolean): string {
+function describeCoverage(expression: string, coverage: readonly number[], fullFrame: boolean, composite: CompositeMask, stats: readonly WindowMaskStats[]): string {
   const marked = coverage.filter((c) => c >= EMPTY_MASK_COVERAGE).length;
   const mean = coverage.reduce((a, b) => a + b, 0) / Math.max(1, coverage.length);
-  const head = `${(100 * mean).toFixed(1)}% of the frame on average, in ${marked} of ${coverage.length} frames`;
-  if (fullFrame) return `LGVI regenerated every pixel for “${expression}” (full frame, as the reference does); its mask head marked ${head}`;
-  return `LGVI removed what its mask head found for “${expression}”: ${head}`;
+  const share = `${(100 * mean).toFixed(1)}% of the frame on average, in ${marked} of ${coverage.length} frames`;
+  if (fullFrame) return `LGVI regenerated every pixel for “${expression}” (full frame, as the reference does); its mask head marked ${share}`;
+  if (composite === 'head' || !stats.length) return `LGVI removed what its mask head found for “${expression}”: ${share}`;
+  const what = composite === 'union' ? 'the union of its mask head and what it changed' : 'what it changed';
+  return `LGVI removed ${what} for “${expression}”: ${share}; ${maskStatsText(stats)}`;
+}
+
+/** What the head and the difference mask marked over a clip's windows, for an explanation. */
+function maskStatsText(stats: readonly WindowMaskStats[]): string {
+  // Means over the windows' frames (overlapping frames count in each window that sampled them).
+  const frames = stats.reduce((a, s) => a + s.frames, 0);
+  const pct = (key: 'head' | 'difference') => `${((100 * stats.reduce((a, s) => a + s[key] * s.frames, 0)) / Math.max(1, frames)).toFixed(1)}%`;
+  const thresholds = stats.map((s) => s.threshold);
+  const threshold = Math.min(...thresholds) === Math.max(...thresholds) ? `${thresholds[0]}` : `${Math.min(...thresholds)}–${Math.max(...thresholds)}`;
+  return `the mask head marked ${pct('head')}, the change beyond the VAE's own error (above ${threshold} of 255) ${pct('difference')}`;
 }
 
 class LgviEngine implements RemovalEngine {
@@ -181,7 +209,13 @@ class LgviEngine implements RemovalEngine {
     const staged = { take: tempPathFor(input.output.file), matte: input.output.matteFile ? tempPathFor(input.output.matteFile) : undefined };
     try {
       const manifest = pack.manifest;
-      const settings = resolveLgviSettings(input.settings.engine, manifest);
+      const asked = resolveLgviSettings(input.settings.engine, manifest);
+      // The memory plan: before the first window, batched guidance or the window may have to give way.
+      const free = await (this.options.freeMemory ?? deviceFreeMemory)(pack.models.unet.provider ?? null).catch(() => null);
+      const chosen = { guidanceBatch: input.settings.engine.guidanceBatch !== undefined, window: input.settings.engine.window !== undefined };
+      const memory = free === null ? null : applyMemoryPlan(asked, chosen, manifest, pack.models.unet.precision === 'fp16' ? 'fp16' : 'fp32', free);
+      for (const note of memory?.notes ?? []) ctx.warn(note);
+      const settings = memory?.settings ?? asked;
       const scheduler = createScheduler({ ...manifest.scheduler, _class_name: settings.scheduler });
       for (const note of scheduler.notes) ctx.warn(note);
       scheduler.setTimesteps(settings.steps);
@@ -224,6 +258,7 @@ class LgviEngine implements RemovalEngine {
         useMean: settings.useMean,
         maskSteps: Math.max(1, Math.ceil(settings.steps * MASK_STEP_SHARE)),
       });
+      const maskStats: WindowMaskStats[] = [];
       const result = await renderRemoval({
         media: input.media,
         range,
@@ -232,6 +267,8 @@ class LgviEngine implements RemovalEngine {
         text,
         matte: { dilate: input.settings.maskDilate, feather: input.settings.maskFeather },
         fullFrame: input.settings.fullFrame,
+        composite: settings.composite,
+        onMaskStats: (st) => maskStats.push(st),
         output: { file: staged.take, codec: input.output.codec, ...(staged.matte && { matteFile: staged.matte }) },
         signal: ctx.signal,
         progress: ctx.progress,
@@ -256,10 +293,12 @@ class LgviEngine implements RemovalEngine {
           overlap: settings.overlap,
           stride: settings.stride,
           useMean: settings.useMean,
+          guidanceBatch: settings.guidanceBatch,
           windows: plan.windows.length,
           maskDilate: input.settings.maskDilate,
           maskFeather: input.settings.maskFeather,
           fullFrame: input.settings.fullFrame,
+          composite: input.settings.fullFrame ? 'full' : settings.composite,
           provider: pack.models.unet.provider ?? null,
           precision: pack.models.unet.precision ?? null,
         },
@@ -269,14 +308,16 @@ class LgviEngine implements RemovalEngine {
       if (!input.settings.fullFrame && result.coverage.every((c) => c < EMPTY_MASK_COVERAGE)) {
         return {
           changed: false,
-          explanation: `LGVI found nothing matching “${expression}” (its mask stayed under ${100 * EMPTY_MASK_COVERAGE}% of the frame on every frame); the clip is unchanged.`,
+          explanation:
+            `LGVI found nothing matching “${expression}” (its mask stayed under ${100 * EMPTY_MASK_COVERAGE}% of the frame on every frame` +
+            `${maskStats.length ? `: ${maskStatsText(maskStats)}` : ''}); the clip is unchanged.`,
           params,
           matteWritten: false,
         };
       }
       await commitTempFile(staged.take, input.output.file);
       if (staged.matte && input.output.matteFile) await commitTempFile(staged.matte, input.output.matteFile);
-      return { changed: true, explanation: describeCoverage(expression, result.coverage, input.settings.fullFrame), params, matteWritten: !!staged.matte };
+      return { changed: true, explanation: describeCoverage(expression, result.coverage, input.settings.fullFrame, settings.composite, maskStats), params, matteWritten: !!staged.matte };
     } finally {
       // Staged files left here are results not taken (empty mask) or not finished (cancel, error).
       await rm(staged.take, { force: true });

@@ -20,6 +20,8 @@ export interface CodecProfile {
   containers: readonly Container[];
   /** An editing codec (ProRes, DNxHR): its header holds only a few colour tags (deliveryColour.ts). */
   editing: boolean;
+  /** The smallest picture the encoder takes (width, height), where it has a minimum. */
+  minSize?: [number, number];
 }
 
 export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
@@ -56,6 +58,8 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     pixelFormat: 'yuv422p',
     subsampling: [2, 1],
     encoderArgs: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq'],
+    // ffmpeg's dnxhd encoder refuses smaller pictures ("Input dimensions too small").
+    minSize: [256, 120],
     // MXF OP1a is what Avid Media Composer links to natively.
     containers: ['mov', 'mxf'],
     editing: true,

@@ -74,7 +74,7 @@ describe('LGVI engine on two-birds (analytic pack: the mask head marks the brigh
       const engine = createLgviEngine({ packDir: pack.dir, providers: 'cpu' });
       expect(engine).toMatchObject({ id: 'lgvi', resource: 'gpu', targets: ['expression'] });
       const { ctx, events } = context();
-      const outcome = await engine.remove(removal(twoBirds, dir, { engine: { useMean: true } }), ctx);
+      const outcome = await engine.remove(removal(twoBirds, dir, { engine: { useMean: true, composite: 'head' } }), ctx);
       expect(outcome.changed).toBe(true);
       expect(outcome.matteWritten).toBe(true);
       expect(outcome.explanation).toMatch(/^LGVI removed what its mask head found for “remove the bird on the left”: \d+\.\d% of the frame on average, in \d+ of 18 frames$/);
@@ -225,6 +225,59 @@ describe('LGVI engine on two-birds (tiny random pack)', () => {
       expect(events.progress.some((p) => p.stage === 'window 3/6')).toBe(true);
       expect(events.progress.some((p) => p.stage === 'window 4/6')).toBe(false);
       expect(await readdir(dir)).toEqual([]);
+    });
+  });
+});
+
+describe('LGVI engine composite masks (analytic pack)', () => {
+  let pack: FixturePack;
+  beforeAll(async () => {
+    pack = await writeAnalyticPack({ working: SMALL_WORKING });
+  });
+  afterAll(async () => pack?.cleanup());
+
+  it('by default composites through the union of the head and the change beyond the VAE error, and reports both', async () => {
+    await withTempDir(async (dir) => {
+      const engine = createLgviEngine({ packDir: pack.dir, providers: 'cpu' });
+      const union = await engine.remove(removal(twoBirds, dir, { name: 'union', engine: { useMean: true } }), context().ctx);
+      const figures = /: (\d+\.\d)% of the frame on average, in \d+ of 18 frames; the mask head marked (\d+\.\d)%, the change beyond the VAE's own error \(above \d+(–\d+)? of 255\) (\d+\.\d)%$/;
+      expect(union.explanation).toMatch(/^LGVI removed the union of its mask head and what it changed for/);
+      const [, all, head, , changed] = union.explanation.match(figures)!.map(Number);
+      // The union covers at least each of its parts (dilation and feathering only grow it).
+      expect(all).toBeGreaterThanOrEqual(Math.max(head, changed) - 0.5);
+      expect(union.params.extra).toMatchObject({ composite: 'union' });
+
+      const diff = await engine.remove(removal(twoBirds, dir, { name: 'diff', engine: { useMean: true, composite: 'difference' } }), context().ctx);
+      expect(diff.explanation).toMatch(/^LGVI removed what it changed for/);
+      expect(diff.explanation.match(figures)![4]).toBe(String(changed.toFixed(1)));
+      await expect(engine.remove(removal(twoBirds, dir, { name: 'bad', engine: { composite: 'everything' } }), context().ctx)).rejects.toSatisfy(
+        (e) => isLacunaError(e, 'BAD_ARGUMENT') && /composite/.test((e as Error).message),
+      );
+    });
+  });
+});
+
+describe('LGVI engine memory plan (analytic pack)', () => {
+  let pack: FixturePack;
+  beforeAll(async () => {
+    pack = await writeAnalyticPack({ working: SMALL_WORKING });
+  });
+  afterAll(async () => pack?.cleanup());
+
+  it('runs the guidance passes one by one when the device lacks memory for them batched, with the same pictures', async () => {
+    await withTempDir(async (dir) => {
+      const roomy = createLgviEngine({ packDir: pack.dir, providers: 'cpu', freeMemory: async () => 64 * 2 ** 30 });
+      const tight = createLgviEngine({ packDir: pack.dir, providers: 'cpu', freeMemory: async () => 1 });
+      const a = context();
+      const batched = await roomy.remove(removal(twoBirds, dir, { name: 'batched' }), a.ctx);
+      expect(batched.params.extra).toMatchObject({ guidanceBatch: 'together' });
+      expect(a.events.warnings.filter((w) => w.startsWith('Memory:'))).toEqual([]);
+      const b = context();
+      const separate = await tight.remove(removal(twoBirds, dir, { name: 'separate' }), b.ctx);
+      // The window was chosen (4 frames), so only the batching gives way.
+      expect(separate.params.extra).toMatchObject({ guidanceBatch: 'separate', window: 4 });
+      expect(b.events.warnings.some((w) => /^Memory: .* over the 0\.0 GB free/.test(w))).toBe(true);
+      expect(await frameHashes(await probeMedia(join(dir, 'separate.mov')))).toEqual(await frameHashes(await probeMedia(join(dir, 'batched.mov'))));
     });
   });
 });

@@ -22,7 +22,8 @@ import { FrameChannel } from '../../media/frameChannel';
 import { AsyncChannel } from '../../util/asyncChannel';
 import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
 import { TemporalMaskSmoother, type MatteOptions } from './removalMatte';
-import { sampleKeyframes } from './sampleKeyframes';
+import { sampleKeyframes, type WindowMaskStats } from './sampleKeyframes';
+import type { CompositeMask } from './differenceMask';
 import type { WindowPlan } from '../../removal/windowPlan';
 
 export interface RenderRemovalInput {
@@ -34,6 +35,9 @@ export interface RenderRemovalInput {
   readonly matte: MatteOptions;
   /** Replace every pixel with the generated frame (the reference's output), not only the mask. */
   readonly fullFrame: boolean;
+  /** The mask the composite goes through when not full frame (sampleKeyframes.ts; default the head's). */
+  readonly composite?: CompositeMask;
+  readonly onMaskStats?: (stats: WindowMaskStats) => void;
   /** Where to write (the caller's staging paths: written atomically, moved into place by the caller). */
   readonly output: { readonly file: string; readonly codec: DeliveryCodec; readonly matteFile?: string };
   readonly signal: AbortSignal;
@@ -164,6 +168,9 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
       signal: samplingSignal,
       progress: input.progress,
       image: (position) => images.image(position),
+      // Full frame replaces every pixel: no mask to measure beyond the head's, for the explanation.
+      ...(input.composite && !input.fullFrame && { composite: input.composite }),
+      ...(input.onMaskStats && { onMaskStats: input.onMaskStats }),
     });
     for await (const key of keyframes) {
       maskSize = { width: key.maskWidth, height: key.maskHeight };

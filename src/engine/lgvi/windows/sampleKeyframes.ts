@@ -17,6 +17,9 @@ import { AsyncChannel } from '../../util/asyncChannel';
 import { WindowBlender, type BlendedKeyframe } from './windowBlender';
 import { yieldToEventLoop } from '../../util/yieldToEventLoop';
 import type { WindowPlan } from '../../removal/windowPlan';
+import { fromDecodedImage } from '../sampler/workingImage';
+import { compositeMask, differenceMask, maskCoverage, reconstructionThreshold, type CompositeMask } from './differenceMask';
+import { MASK_THRESHOLD } from './removalMatte';
 
 export interface SampleKeyframesInput {
   readonly plan: WindowPlan;
@@ -29,6 +32,23 @@ export interface SampleKeyframesInput {
   readonly signal?: AbortSignal;
   /** Progress: stage "window k/n", steps done of all windows' steps. */
   readonly progress?: (stage: string, done: number, total: number) => void;
+  /**
+   * The mask handed on (default the head's): with 'difference' or 'union' each window's condition
+   * latents are decoded too (the VAE's reconstruction of the source) and the masks come at working size.
+   */
+  readonly composite?: CompositeMask;
+  /** Per window with a difference mask: its threshold and what the head and the difference marked. */
+  readonly onMaskStats?: (stats: WindowMaskStats) => void;
+}
+
+export interface WindowMaskStats {
+  readonly window: number;
+  readonly frames: number;
+  /** The change threshold (0..255), from the VAE's own reconstruction error. */
+  readonly threshold: number;
+  /** Mean fraction of the frame the mask head marked, and the difference mask. */
+  readonly head: number;
+  readonly difference: number;
 }
 
 /** Noise keys of a window's slots: real frames by source frame number, padding by numbers past the range's end. */
@@ -78,14 +98,37 @@ export async function* sampleKeyframes(input: SampleKeyframesInput): AsyncGenera
     const condition = await sampler.encodeCondition(windowInput, signal, () => (initial = sampler.initialNoise(windowInput)));
     return { windowInput, condition, initial };
   };
+  const composite = input.composite ?? 'head';
+  const { width, height } = sampler.settings;
+  /** The window's masks as handed on: the head's, or (difference, union) combined at working size. */
+  const windowMasks = async (k: number, frames: Float32Array[], mask: Float32Array, reconstructing: Promise<Float32Array[]> | null, sources: readonly Promise<Float32Array>[]) => {
+    const head = sampler.frameMasks(mask, frames.length);
+    if (composite === 'head' || !reconstructing) return head;
+    const recon = (await reconstructing).slice(0, frames.length);
+    const source = await Promise.all(sources.slice(0, frames.length).map(async (img) => fromDecodedImage(await img, 0, width, height)));
+    const threshold = reconstructionThreshold(recon, source);
+    const size = { width, height };
+    const headSize = { width: head.maskWidth, height: head.maskHeight };
+    let headCover = 0;
+    let diffCover = 0;
+    const masks = frames.map((f, i) => {
+      const diff = differenceMask(f, recon[i], threshold);
+      headCover += maskCoverage(head.masks[i], MASK_THRESHOLD);
+      diffCover += maskCoverage(diff, MASK_THRESHOLD);
+      return compositeMask(composite, head.masks[i], headSize, diff, size);
+    });
+    input.onMaskStats?.({ window: k, frames: frames.length, threshold, head: headCover / frames.length, difference: diffCover / frames.length });
+    return { masks, maskWidth: width, maskHeight: height };
+  };
   /** Window k's frames once decoded: blended (one frame per event-loop turn) and handed on, after window k - 1's. */
-  const handOver = async (k: number, decoding: Promise<Float32Array[]>, mask: Float32Array, previous: Promise<void>) => {
-    const frames = await decoding;
+  const handOver = async (k: number, decoding: Promise<Float32Array[]>, reconstructing: Promise<Float32Array[]> | null, sources: readonly Promise<Float32Array>[], mask: Float32Array, previous: Promise<void>) => {
+    const decoded = await decoding;
     await previous;
     const window = windows[k];
     const real = window.end - window.start;
-    const { masks, maskWidth, maskHeight } = sampler.frameMasks(mask, real);
-    const done = await blender.addInTurns(k, { frames: frames.slice(0, real), masks });
+    const frames = decoded.slice(0, real);
+    const { masks, maskWidth, maskHeight } = await windowMasks(k, frames, mask, reconstructing, sources);
+    const done = await blender.addInTurns(k, { frames, masks });
     const nextStart = windows[k + 1]?.start ?? plan.keyframes.length;
     for (const p of [...images.keys()]) if (p < nextStart) images.delete(p);
     for (const key of done) {
@@ -107,7 +150,10 @@ export async function* sampleKeyframes(input: SampleKeyframesInput): AsyncGenera
       const { latents, mask } = await sampler.denoise(windowInput, condition, input.text, { signal, onStep: (done) => input.progress?.(stage, k * steps + done, total) }, initial);
       const decoding = sampler.decode(latents, signal);
       decoding.catch(() => {}); // awaited by the hand-over
-      handed.push(handOver(k, decoding, mask, handed[k - 1] ?? Promise.resolve()));
+      // The source as the VAE gives it back: what "changed" is measured against.
+      const reconstructing = composite === 'head' ? null : sampler.decode(condition, signal);
+      reconstructing?.catch(() => {});
+      handed.push(handOver(k, decoding, reconstructing, windowInput.images, mask, handed[k - 1] ?? Promise.resolve()));
       handed[k].catch(fail);
     }
     await handed.at(-1);
