@@ -301,7 +301,7 @@ export class AppService {
       'timeline.import': (input) => timelines.import(input),
 
       'chat.send': async (request) => {
-        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal, this.options.engines ?? []);
         return { ...reply, project: edited ? session.view() : null };
       },
       'jobs.kinds': async () => this.#jobs.kinds(),
