@@ -150,6 +150,12 @@ export const hostCalls = {
     z.string().nullable(),
     'Pick where to save the project (null when cancelled).',
   ),
+  'dialog.saveTimeline': call(
+    z.object({ suggestedName: z.string(), extension: z.string().regex(/^[a-z0-9]{1,12}$/, 'an extension such as otio') }).strict(),
+    z.string().nullable(),
+    'Pick where to export a timeline, as a file with this extension (null when cancelled).',
+  ),
+  'dialog.openTimeline': call(none, z.array(z.string()), 'Pick NLE timeline files to import (several EDLs make one sequence; empty when cancelled).'),
 } as const satisfies Record<string, CallDef>;
 
 export const calls = { ...engineCalls, ...hostCalls } as const;

@@ -42,5 +42,7 @@ export const MenuCommandSchema = z.enum([
   'edit.undo',
   'edit.redo',
   'media.import',
+  'timeline.export',
+  'timeline.import',
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;
