@@ -1,6 +1,6 @@
 import type { EmitEvent } from '../../api/contract';
 import { ApiErrorCodeSchema, type ApiErrorShape } from '../../api/errors';
-import type { JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
+import type { DeliveryCodecDto, JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
 import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobRecord } from '../jobs';
 import { installedJobKinds } from '../jobs/kinds';
 import { ProgressThrottle } from '../jobs/progressThrottle';
@@ -23,6 +23,15 @@ export interface JobsControllerOptions {
   cpuSlots?: number;
   /** The removal engines installed, preferred first (LGVI when a pack is installed, then Lite). */
   engines?: readonly RemovalEngine[];
+  /** The app settings' defaults for requests that name none (appSettings.ts); default: the first engine, ProRes, the data folder. */
+  defaults?: () => RemovalDefaults;
+}
+
+export interface RemovalDefaults {
+  engine: string | null;
+  codec: DeliveryCodecDto;
+  /** Where never-saved projects' renders go, or null for the data folder's. */
+  rendersDir: string | null;
 }
 
 /** A 'jobs.progress' event at most this often per job. */
@@ -40,10 +49,22 @@ export class JobsController {
   readonly #throttle: ProgressThrottle<JobProgressDto>;
   readonly #probe: ProbeFile;
   #queue!: JobQueue;
+  #engines: readonly RemovalEngine[];
 
   private constructor(private readonly options: JobsControllerOptions) {
     this.#throttle = new ProgressThrottle((p) => options.emit('jobs.progress', p), PROGRESS_INTERVAL_MS);
     this.#probe = (path, signal) => probeMedia(path, { ffmpeg: options.ffmpeg(), signal });
+    this.#engines = options.engines ?? [];
+  }
+
+  /** The removal engines changed (a model pack was added or removed): new requests use these. */
+  setEngines(engines: readonly RemovalEngine[]): void {
+    this.#engines = engines;
+    this.#queue.registerKinds(installedJobKinds(engines));
+  }
+
+  get engines(): readonly RemovalEngine[] {
+    return this.#engines;
   }
 
   static async create(options: JobsControllerOptions): Promise<JobsController> {
@@ -107,7 +128,9 @@ export class JobsController {
   }
 
   kinds(): JobKindDto[] {
-    return this.#queue.kinds().map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
+    // Kinds of engines no longer installed stay in the queue (their queued jobs run) but are not offered.
+    const offered = new Set(installedJobKinds(this.#engines).map((k) => k.id));
+    return this.#queue.kinds().filter((k) => offered.has(k.id)).map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
   }
 
   list(): JobDto[] {
@@ -124,12 +147,13 @@ export class JobsController {
       params: { codec: request.codec },
       what: `Transcode ${CODEC_PROFILES[request.codec].label}`,
       dataDir: this.options.dataDir,
+      rendersDir: this.#defaults().rendersDir,
     });
     return toJobDto(job);
   }
 
   #submitRemoval(request: Extract<JobRequestDto, { kind: 'remove' }>): JobRecord {
-    const engines = this.options.engines ?? [];
+    const engines = this.#engines;
     if (!engines.length) {
       throw new LacunaError(
         'UNSUPPORTED',
@@ -137,10 +161,11 @@ export class JobsController {
         'Object removal needs a removal engine: the Lite engine ships with Lacuna, LGVI needs a model pack. Reinstall Lacuna, or install a pack.',
       );
     }
-    const engine = request.engine ? engines.find((e) => e.id === request.engine) : engines[0];
+    const engine = request.engine ? engines.find((e) => e.id === request.engine) : this.engine(undefined);
     if (!engine) {
       throw new LacunaError('UNSUPPORTED', `the removal engine "${request.engine}" is not installed`, `Installed: ${engines.map((e) => e.id).join(', ')}.`);
     }
+    const defaults = this.#defaults();
     if (request.tracks && !engine.find) {
       throw new LacunaError(
         'UNSUPPORTED',
@@ -155,6 +180,7 @@ export class JobsController {
       clipId: request.clipId,
       params: {
         target: { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
+        codec: request.codec ?? defaults.codec,
         settings: {
           seed: request.seed ?? 0,
           maskDilate: request.maskDilate ?? 8,
@@ -167,15 +193,24 @@ export class JobsController {
       },
       what: request.expression,
       dataDir: this.options.dataDir,
+      rendersDir: defaults.rendersDir,
     });
   }
 
-  /** The removal engine a request names (default the preferred one), or a GUI-worded refusal. */
+  /**
+   * The removal engine a request names, or else the settings' default engine when installed (the
+   * preferred installed one when not), or a GUI-worded refusal.
+   */
   engine(id: string | undefined): RemovalEngine {
-    const engines = this.options.engines ?? [];
-    const engine = id ? engines.find((e) => e.id === id) : engines[0];
+    const engines = this.#engines;
+    const fallback = this.#defaults().engine;
+    const engine = id ? engines.find((e) => e.id === id) : (engines.find((e) => e.id === fallback) ?? engines[0]);
     if (!engine) throw new LacunaError('UNSUPPORTED', id ? `the removal engine "${id}" is not installed` : 'No removal engine is installed', 'Choose another engine in the Remove dialog.');
     return engine;
+  }
+
+  #defaults(): RemovalDefaults {
+    return this.options.defaults?.() ?? { engine: null, codec: 'prores_hq', rendersDir: null };
   }
 
   cancel(jobId: string): JobDto {
