@@ -159,6 +159,7 @@ export const hostCalls = {
     z.string().nullable(),
     'Pick where to save the project (null when cancelled).',
   ),
+  'dialog.openFolder': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable(), 'Pick a folder (a model pack, the renders folder); null when cancelled.'),
 } as const satisfies Record<string, CallDef>;
 
 export const calls = { ...engineCalls, ...hostCalls } as const;

@@ -45,5 +45,10 @@ export function createHostHandlers(window: () => BrowserWindow | null): HostHand
       const r = await parented((w) => dialog.showSaveDialog(w, options), () => dialog.showSaveDialog(options));
       return r.canceled || !r.filePath ? null : r.filePath;
     },
+    'dialog.openFolder': async ({ title }) => {
+      const options: Electron.OpenDialogOptions = { title, properties: ['openDirectory'] };
+      const r = await parented((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   };
 }

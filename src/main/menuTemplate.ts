@@ -37,6 +37,8 @@ export function menuTemplate(send: (command: MenuCommand) => void, context: Menu
         { type: 'separator' },
         item('Import Media…', 'media.import', 'CmdOrCtrl+I'),
         { type: 'separator' },
+        item(isMac ? 'Settings…' : 'Preferences…', 'app.settings', 'CmdOrCtrl+,'),
+        { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },

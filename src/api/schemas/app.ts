@@ -42,5 +42,6 @@ export const MenuCommandSchema = z.enum([
   'edit.undo',
   'edit.redo',
   'media.import',
+  'app.settings',
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;

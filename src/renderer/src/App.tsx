@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { actions } from './actions/registry';
+import { actionByName, actions } from './actions/registry';
 import { runAction } from './actions/run';
 import type { ActionContext } from './actions/types';
 import { MediaPool } from './bin/MediaPool';
@@ -78,7 +78,7 @@ export function App() {
 
   return (
     <div className="app">
-      <ProjectBar project={project} commands={commands} />
+      <ProjectBar project={project} commands={commands} onSettings={() => void runAction(actionByName('appSettings'), ctx)} />
       {project ? (
         <main className="workspace">
           <Group orientation="vertical" id="lacuna-main">

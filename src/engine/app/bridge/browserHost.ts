@@ -34,7 +34,7 @@ const noDialogs = (): HostHandlers => {
   const unsupported = async (): Promise<never> => {
     throw new LacunaError('UNSUPPORTED', 'there are no native file dialogs in the browser', 'Type the path instead.');
   };
-  return { 'dialog.openMedia': unsupported, 'dialog.openProject': unsupported, 'dialog.saveProject': unsupported };
+  return { 'dialog.openMedia': unsupported, 'dialog.openProject': unsupported, 'dialog.saveProject': unsupported, 'dialog.openFolder': unsupported };
 };
 
 /**

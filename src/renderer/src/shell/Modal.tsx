@@ -7,10 +7,12 @@ interface ModalProps {
   footer: ReactNode;
   /** Accessible name for tests and screen readers; defaults to the title. */
   label?: string;
+  /** Extra class of the dialog box (a wider dialog: "modal wide"). */
+  className?: string;
 }
 
 /** A centred dialog over a dimmed editor; Escape or a click outside closes it. */
-export function Modal({ title, onClose, children, footer, label }: ModalProps) {
+export function Modal({ title, onClose, children, footer, label, className }: ModalProps) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -26,7 +28,7 @@ export function Modal({ title, onClose, children, footer, label }: ModalProps) {
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={label ?? title} ref={panel}>
+      <div className={className ? `modal ${className}` : 'modal'} role="dialog" aria-modal="true" aria-label={label ?? title} ref={panel}>
         <header className="modal-title">{title}</header>
         <div className="modal-body">{children}</div>
         <footer className="modal-footer">{footer}</footer>

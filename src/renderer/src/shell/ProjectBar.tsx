@@ -2,7 +2,7 @@ import type { ProjectDto } from '../../../api/schemas/project';
 import type { ProjectCommands } from '../hooks/useProjectCommands';
 
 /** Top bar: project name with unsaved marker, file commands, undo/redo with what they would do. */
-export function ProjectBar({ project, commands }: { project: ProjectDto | null; commands: ProjectCommands }) {
+export function ProjectBar({ project, commands, onSettings }: { project: ProjectDto | null; commands: ProjectCommands; onSettings?: () => void }) {
   const h = project?.history;
   return (
     <header className="project-bar">
@@ -50,6 +50,11 @@ export function ProjectBar({ project, commands }: { project: ProjectDto | null; 
           <span className="muted">No project open</span>
         )}
       </div>
+      {onSettings && (
+        <button className="settings-button" aria-label="Settings" title="Settings (Ctrl+,)" onClick={onSettings}>
+          ⚙ Settings
+        </button>
+      )}
     </header>
   );
 }
