@@ -77,7 +77,8 @@ describe('models', () => {
     expect(view.packs).toHaveLength(1);
     expect(view.packs[0]).toMatchObject({ dir: pack, id: 'tiny-test', name: 'Tiny test pack', source: 'added', engines: ['lgvi'], verification: { state: 'ok' } });
     expect(view.engines.map((e) => e.id)).toEqual(['lgvi', 'lite']);
-    expect((await app.handlers['jobs.kinds']({})).map((k) => k.kind)).toContain('lgvi');
+    const removalKinds = async () => (await app.handlers['jobs.kinds']({})).filter((k) => k.category === 'removal').map((k) => k.kind);
+    expect(await removalKinds()).toEqual(['lgvi', 'lite']);
     // Adding it twice lists it once.
     expect((await app.handlers['models.add']({ dir: `${pack}/` })).packs).toHaveLength(1);
   }, 60_000);
@@ -138,10 +139,12 @@ describe('settings', () => {
     const view = await app.handlers['settings.update']({ defaultEngine: 'lite', renderCodec: 'h264', rendersDir: renders });
     expect(view.settings).toMatchObject({ defaultEngine: 'lite', renderCodec: 'h264', rendersDir: renders });
     expect(view.effectiveRendersDir).toBe(renders);
+    // The Remove dialog preselects the first removal kind: the default engine comes first.
+    expect((await app.handlers['jobs.kinds']({})).filter((k) => k.category === 'removal').map((k) => k.kind)).toEqual(['lite', 'lgvi']);
 
     const h = app.handlers;
     await h['project.new']({ name: 'Settings', discardChanges: true });
-    const clip = makeClip(join(tmp.dir, 'clip.mp4'), { seconds: 1, size: '160x90' });
+    const clip = makeClip(join(tmp.dir, 'clip.mp4'), { seconds: 1, size: '320x180' });
     const { imported } = await h['media.import']({ paths: [clip] });
     const project = await h['timeline.place']({ mediaId: imported[0].id });
     const clipId = project.sequences[0].tracks[0].clips[0].id;
@@ -153,10 +156,21 @@ describe('settings', () => {
     expect(record.params.codec).toBe('h264');
     expect(record.output.dir).toBe(renders);
     // A request that names them wins.
-    const named = await h['jobs.submit']({ kind: 'remove', clipId, expression: 'the box', engine: 'lgvi', codec: 'dnxhr_hq' });
+    const named = await h['jobs.submit']({ kind: 'remove', clipId, expression: 'the box', engine: 'lgvi', codec: 'dnxhr_hq', composite: 'full', engineSettings: { steps: 2 } });
     expect(named.kind).toBe('lgvi');
-    await h['jobs.cancel']({ jobId: named.id }).catch(() => {});
-  }, 60_000);
+    // It renders with the generated pack: the take says which execution provider it ran on.
+    const state = async () => {
+      const j = (await h['jobs.list']({})).find((x) => x.id === named.id);
+      return j?.state === 'failed' ? `failed: ${j.error?.message}` : j?.state;
+    };
+    await expect.poll(state, { timeout: 120_000, interval: 250 }).toBe('done');
+    const done = (await h['jobs.list']({})).find((j) => j.id === named.id)!;
+    const take = (await h['project.get']({}))!.sequences[0].tracks[0].clips[0].takes.find((t) => t.id === done.resultTakeId)!;
+    expect(take.engine).toBe('lgvi');
+    expect(take.settings?.provider).toBe('cpu');
+    expect(take.path.startsWith(renders)).toBe(true);
+    expect(take.path.endsWith('.mov')).toBe(true);
+  }, 180_000);
 
   it('the preview proxy takes its limits from the settings', async () => {
     await app.handlers['settings.update']({ proxy: { maxConcurrent: 1, maxHeight: 144 } });

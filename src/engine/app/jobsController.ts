@@ -127,10 +127,15 @@ export class JobsController {
     return outcome;
   }
 
+  /**
+   * The kinds offered now: those of the installed engines (a pack's removed engine stays in the
+   * queue, so its queued jobs run, but is not offered), the settings' default engine first among
+   * the removal kinds, since the Remove dialog preselects the first.
+   */
   kinds(): JobKindDto[] {
-    // Kinds of engines no longer installed stay in the queue (their queued jobs run) but are not offered.
-    const offered = new Set(installedJobKinds(this.#engines).map((k) => k.id));
-    return this.#queue.kinds().filter((k) => offered.has(k.id)).map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
+    const fallback = this.#defaults().engine;
+    const offered = installedJobKinds(this.#engines).sort((a, b) => Number(b.id === fallback) - Number(a.id === fallback));
+    return offered.map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
   }
 
   list(): JobDto[] {

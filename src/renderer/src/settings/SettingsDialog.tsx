@@ -67,15 +67,23 @@ export function SettingsDialog({ onClose, initial = 'models' }: { onClose: () =>
     }
   }, []);
 
+  /** The Remove dialog offers the engines jobs.kinds lists (default first): fetch them again after a change. */
+  const refreshKinds = () => void client.call('jobs.kinds', {}).then((kinds) => useAppStore.setState({ kinds }), (e: unknown) => setError(errorText(e)));
   const update = async (patch: SettingsPatchDto) => {
     const next = await run('Saving…', () => client.call('settings.update', patch));
     if (next) {
       setSettings(next);
       setSaved(true);
       if (patch.providers) setModels(await client.call('models.list', {}));
+      if (patch.defaultEngine !== undefined) refreshKinds();
     }
   };
-  const models_ = (what: string, call: () => Promise<ModelsViewDto>) => void run(what, call).then((m) => m && setModels(m));
+  const models_ = (what: string, call: () => Promise<ModelsViewDto>) =>
+    void run(what, call).then((m) => {
+      if (!m) return;
+      setModels(m);
+      refreshKinds();
+    });
   const pickFolder = async (title: string): Promise<string | null> => (native ? client.call('dialog.openFolder', { title }) : null);
   const addPack = async (typed: string) => {
     const dir = typed.trim() || (await pickFolder('Add a model pack folder'));
