@@ -25,6 +25,22 @@ describe('lacuna transcode', () => {
     expect(out.audio[0].duration).toBeCloseTo(2, 2);
   });
 
+  it('writes DNxHR HQ in .mov and in MXF (Avid), frame count and rate kept', async () => {
+    const clip = makeClip(join(tmp.dir, 'dnx.mp4'), { seconds: 1, fps: '25', size: '320x180' });
+    for (const ext of ['mov', 'mxf']) {
+      const output = join(tmp.dir, `dnx.${ext}`);
+      const run = await lacuna('transcode', clip, '-c', 'dnxhr_hq', '-o', output);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const out = await probeMedia(output);
+      expect(out.video).toMatchObject({ codec: 'dnxhd', fps: { num: 25, den: 1 }, frameCount: 25, width: 320, height: 180 });
+    }
+    const tiny = makeClip(join(tmp.dir, 'tiny.mp4'), { seconds: 1, fps: '25', size: '160x90' });
+    const refused = await lacuna('transcode', tiny, '-c', 'dnxhr_hq', '-o', join(tmp.dir, 'tiny.mov'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('DNxHR HQ needs a picture of at least 256x120; this one is 160x90');
+    expect(existsSync(join(tmp.dir, 'tiny.mov'))).toBe(false);
+  });
+
   it('cuts a frame range to H.264', async () => {
     const clip = makeClip(join(tmp.dir, 'range.mp4'), { seconds: 2, fps: '24' });
     const output = join(tmp.dir, 'selects.mp4');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,15 @@ describe('export --render', () => {
     expect(Math.abs(px[i] - px[i + 1]) + Math.abs(px[i + 1] - px[i + 2])).toBeLessThan(6);
     expect(px[i]).toBeGreaterThan(200);
   }, 180_000);
+
+  it('dnxhr: refused up front, in a line, for a picture under its 256x120 minimum, with nothing rendered', async () => {
+    const run = await lacuna('export', f.projectPath, '-o', join(f.dir, 'd.xml'), '--render', 'dnxhr');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`DNxHR HQ needs a picture of at least 256x120; this one is ${W}x${H}`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(f.dir, 'd.xml'))).toBe(false);
+    expect(existsSync(join(f.dir, 'd Media'))).toBe(false);
+  });
 
   it('an existing output is refused without --overwrite, and nothing is rendered', async () => {
     const out = join(f.dir, 'r.otio');

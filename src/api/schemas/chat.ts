@@ -4,7 +4,10 @@ import { ProjectSchema } from './project';
 
 export { ChatMessageSchema, type ChatMessageDto } from './chatMessage';
 
-/** Who reads the request: nobody but Lite's grammar, a local OpenAI-compatible server, or a GGUF file in process. */
+/**
+ * Who reads the request: nobody but Lite's grammar, a local OpenAI-compatible server, a GGUF file
+ * in process, or an installed LGVI-I model pack's own multimodal LLM (which then also removes).
+ */
 export const ChatModelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   z
@@ -17,6 +20,7 @@ export const ChatModelSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('gguf'), file: z.string().min(1).max(4096), threads: z.number().int().min(1).max(256).optional() }).strict(),
+  z.object({ kind: z.literal('lgvi-i') }).strict(),
 ]);
 export type ChatModelDto = z.infer<typeof ChatModelSchema>;
 

@@ -326,7 +326,7 @@ export class AppService {
       'timeline.import': (input) => timelines.import(input),
 
       'chat.send': async (request) => {
-        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal);
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal, this.#jobs.engines);
         return { ...reply, project: edited ? session.view() : null };
       },
       'jobs.kinds': async () => this.#jobs.kinds(),

@@ -3,6 +3,7 @@ import { ApiErrorCodeSchema, type ApiErrorShape } from '../../api/errors';
 import type { DeliveryCodecDto, JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
 import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobRecord } from '../jobs';
 import { installedJobKinds } from '../jobs/kinds';
+import type { RemovalTargetParams } from '../jobs/kinds/removal';
 import { ProgressThrottle } from '../jobs/progressThrottle';
 import { submitClipJob } from '../jobs/clipJob';
 import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
@@ -184,7 +185,7 @@ export class JobsController {
       kind: engine.id,
       clipId: request.clipId,
       params: {
-        target: { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
+        target: chatTargetFor(engine, request) ?? { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
         codec: request.codec ?? defaults.codec,
         settings: {
           seed: request.seed ?? 0,
@@ -269,4 +270,18 @@ export function toJobDto(job: JobRecord): JobDto {
 
 export function toJobProgressDto(job: JobRecord): JobProgressDto {
   return { jobId: job.id, progress: job.progress, etaSeconds: job.etaSeconds, message: job.stage, units: job.units };
+}
+
+/**
+ * An engine that reads chats rather than descriptions (LGVI-I) removes by the conversation's last
+ * request, with the turns before it: its own LLM answers again (seeded, the same answer) and guides
+ * the model by it. Other engines take the instruction the chat settled on as their description.
+ */
+function chatTargetFor(engine: RemovalEngine, request: Extract<JobRequestDto, { kind: 'remove' }>): RemovalTargetParams | null {
+  if (engine.targets.includes('expression') || !engine.targets.includes('chat')) return null;
+  const conversation = request.conversation ?? [];
+  const last = conversation.map((m) => m.role).lastIndexOf('user');
+  if (last < 0) return { kind: 'chat', message: request.expression };
+  const history = conversation.slice(0, last).map(({ role, text }) => ({ role, text }));
+  return { kind: 'chat', message: conversation[last].text, ...(history.length && { history }) };
 }

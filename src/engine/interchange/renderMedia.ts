@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { takeEncoding } from '../media/takeEncoding';
 import { basename, extname, join } from 'node:path';
 import { MATTE_ALPHA_PROFILE } from '../media/deliveryCodecs';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
@@ -94,6 +95,14 @@ export async function renderTimelineMedia(t: IxTimeline, o: RenderOptions): Prom
     }
   }
   if (!jobs.size) return { timeline: t, rendered: [] };
+  // Every render the codec cannot make (a picture under its minimum size) is refused before any is made.
+  if (o.render) {
+    for (const [path, job] of jobs) {
+      if (job.what === 'matte' && o.matte === 'alpha') continue;
+      const info = await probeMedia(path, { ffmpeg: o.ffmpeg, signal: o.signal });
+      takeEncoding(info, { start: 0, end: Math.max(1, info.video?.frameCount ?? 1) }, RENDER_CODECS[o.render]);
+    }
+  }
   await mkdir(o.folder, { recursive: true });
   const out = new Map<string, IxMedia>();
   const done: Rendered[] = [];

@@ -180,7 +180,17 @@ class LgviEngine implements RemovalEngine {
       ? 'Interactive language-driven video inpainting (CVPR 2024): a multimodal LLM answers the request and guides the diffusion model; needs an LGVI-I model pack, best on a GPU.'
       : 'Language-driven video inpainting (CVPR 2024): a diffusion model removes what the description names; needs the LGVI model pack, best on a GPU.';
     this.targets = options.interactive ? ['chat'] : ['expression'];
+    if (options.interactive) {
+      this.converse = async (input, ctx) => {
+        const reply = await interactiveCondition({ packDir: options.packDir, ...input, signal: ctx.signal, ffmpeg: ctx.ffmpeg });
+        return { answer: reply.answer, instruction: reply.text ? reply.instruction : null };
+      };
+    }
   }
+
+  /** LGVI-I's answer alone (RemovalEngine.converse): the pack's LLM on the range's first frame, nothing sampled. */
+  readonly converse?: RemovalEngine['converse'];
+
 
   async remove(input: RemovalInput, ctx: RemovalContext): Promise<RemovalOutcome> {
     const target = input.target;
@@ -226,7 +236,16 @@ class LgviEngine implements RemovalEngine {
       let chat: { message: string; answer: string } | undefined;
       if (target.kind === 'chat') {
         ctx.progress('answering the request', 0, 1);
-        const reply = await interactiveCondition({ packDir: pack.dir, media: input.media, range, message: target.message, seed: input.settings.seed, signal: ctx.signal, ffmpeg: ctx.ffmpeg });
+        const reply = await interactiveCondition({
+          packDir: pack.dir,
+          media: input.media,
+          range,
+          message: target.message,
+          ...(target.history && { history: target.history }),
+          seed: input.settings.seed,
+          signal: ctx.signal,
+          ffmpeg: ctx.ffmpeg,
+        });
         if (!reply.text) {
           return {
             changed: false,

@@ -18,6 +18,8 @@ export interface CodecProfile {
   subsampling: [number, number];
   encoderArgs: string[];
   containers: readonly Container[];
+  /** The smallest picture the encoder takes (width, height), where it has a minimum. */
+  minSize?: [number, number];
 }
 
 export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
@@ -51,6 +53,8 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     pixelFormat: 'yuv422p',
     subsampling: [2, 1],
     encoderArgs: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq'],
+    // ffmpeg's dnxhd encoder refuses smaller pictures ("Input dimensions too small").
+    minSize: [256, 120],
     // MXF OP1a is what Avid Media Composer links to natively.
     containers: ['mov', 'mxf'],
   },

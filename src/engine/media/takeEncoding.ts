@@ -3,6 +3,7 @@ import type { EncodeOptions } from './encode';
 import { requireVideo } from './sourceTimeline';
 import { framesToTimecode, parseTimecode, timecodeProblem, timecodeToFrames } from './timecode';
 import type { DeliveryCodec, FrameRange, MediaInfo } from './types';
+import { LacunaError } from '../util/errors';
 
 /**
  * How a render of a source range is encoded so it can stand in for the source in an edit: the
@@ -34,6 +35,14 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
   const height = Math.max(sy, Math.round(video.displayHeight / sy) * sy);
   if (width !== video.displayWidth || height !== video.displayHeight) {
     warnings.push(`scaled from ${video.displayWidth}x${video.displayHeight} to ${width}x${height}: ${CODEC_PROFILES[codec].label} needs sizes divisible by ${sx}x${sy}`);
+  }
+  const min = CODEC_PROFILES[codec]?.minSize;
+  if (min && (width < min[0] || height < min[1])) {
+    throw new LacunaError(
+      'BAD_ARGUMENT',
+      `${CODEC_PROFILES[codec].label} needs a picture of at least ${min[0]}x${min[1]}; this one is ${width}x${height}`,
+      'Choose ProRes 422 HQ or H.264 for it.',
+    );
   }
   const timecode = rangeTimecode(info, range);
   return {

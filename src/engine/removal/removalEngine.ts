@@ -23,7 +23,8 @@ export type RemovalTarget =
   | { kind: 'expression'; text: string; tracks?: readonly number[] }
   /** White (or any non-zero) = remove; a video or image sequence aligned with the source range. */
   | { kind: 'mask'; matte: MediaInfo }
-  | { kind: 'chat'; message: string };
+  /** A chat request (LGVI-I), with the turns before it, which its language model reads too. */
+  | { kind: 'chat'; message: string; history?: readonly { role: 'user' | 'assistant'; text: string }[] };
 
 export type RemovalTargetKind = RemovalTarget['kind'];
 
@@ -100,6 +101,15 @@ export interface RemovalEngine {
    * or writing anything. Optional: engines without a separate grounding stage do not offer it.
    */
   find?(input: Pick<RemovalInput, 'media' | 'range'> & { text: string }, ctx: Omit<RemovalContext, 'warn'>): Promise<FindResult>;
+  /**
+   * An engine with a language model of its own (LGVI-I): answers a chat request on the range's
+   * first frame without removing anything, with the instruction it would remove by (null: none).
+   * The same request, history and seed as a removal's give the same answer.
+   */
+  converse?(
+    input: Pick<RemovalInput, 'media' | 'range'> & { message: string; history: readonly { role: 'user' | 'assistant'; text: string }[]; seed: number },
+    ctx: Pick<RemovalContext, 'signal' | 'ffmpeg'>,
+  ): Promise<{ answer: string; instruction: string | null }>;
   /** Stable id, as in TakeParams.engine: 'lite', 'lgvi'. */
   readonly id: string;
   readonly label: string;

@@ -31,7 +31,11 @@ export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
   }),
   /** A matte file or image sequence (path, folder or pattern); fps for a sequence. */
   z.object({ kind: z.literal('mask'), matte: z.string().min(1), fps: RationalSchema.optional() }),
-  z.object({ kind: z.literal('chat'), message: z.string().trim().min(1).max(4000) }),
+  z.object({
+    kind: z.literal('chat'),
+    message: z.string().trim().min(1).max(4000),
+    history: z.array(z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(4000) })).max(200).optional(),
+  }),
 ]);
 export type RemovalTargetParams = z.infer<typeof RemovalTargetParamsSchema>;
 

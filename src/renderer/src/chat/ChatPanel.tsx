@@ -4,6 +4,7 @@ import { useClient } from '../clientContext';
 import { chatThread, openInstruction, pendingAfterReply, withEditedInstruction } from './chatThread';
 import { saveChatSettings, useChatStore } from './chatStore';
 import { ChatModelSettings } from './ChatModelSettings';
+import { useAppStore } from '../store/appStore';
 
 interface ChatPanelProps {
   clip: ClipDto | null;
@@ -21,6 +22,8 @@ export function ChatPanel({ clip, reportError }: ChatPanelProps) {
   const busy = useChatStore((s) => s.busyClipId !== null && s.busyClipId === clip?.id);
   const model = useChatStore((s) => s.model);
   const runAtOnce = useChatStore((s) => s.runAtOnce);
+  // An installed LGVI-I pack can answer the chat itself (and then removes by the chat).
+  const interactive = useAppStore((s) => s.kinds.some((k) => k.kind === 'lgvi-i'));
   const [message, setMessage] = useState('');
   const [edited, setEdited] = useState<string | null>(null);
   const [showSettings, setShowSettings] = useState(false);
@@ -36,7 +39,14 @@ export function ChatPanel({ clip, reportError }: ChatPanelProps) {
   }, [thread.length]);
 
   const render = async (c: ClipDto, text: string, conversation = thread) => {
-    await client.call('jobs.submit', { kind: 'remove', clipId: c.id, expression: text, conversation: withEditedInstruction(conversation, text) });
+    await client.call('jobs.submit', {
+      kind: 'remove',
+      clipId: c.id,
+      expression: text,
+      conversation: withEditedInstruction(conversation, text),
+      // LGVI-I answers the chat again while it removes (seeded: the same answer) and is guided by it.
+      ...(model.kind === 'lgvi-i' && { engine: 'lgvi-i' }),
+    });
   };
 
   const send = async () => {
@@ -66,12 +76,13 @@ export function ChatPanel({ clip, reportError }: ChatPanelProps) {
         <h2>Chat</h2>
         {clip && <span className="muted">{clip.name}</span>}
         <button className="small" aria-expanded={showSettings} onClick={() => setShowSettings((v) => !v)} title="Which model reads the chat">
-          {model.kind === 'none' ? 'No model' : model.kind === 'endpoint' ? model.model : 'GGUF'} ▾
+          {model.kind === 'none' ? 'No model' : model.kind === 'endpoint' ? model.model : model.kind === 'lgvi-i' ? 'LGVI-I' : 'GGUF'} ▾
         </button>
       </header>
       {showSettings && (
         <ChatModelSettings
           model={model}
+          interactive={interactive}
           runAtOnce={runAtOnce}
           onChange={(next) => saveChatSettings(next)}
           onClose={() => setShowSettings(false)}
