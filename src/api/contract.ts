@@ -20,6 +20,7 @@ import {
   WaveformRequestSchema,
   WaveformSchema,
 } from './schemas/timeline';
+import { ModelsViewSchema, SettingsPatchSchema, SettingsViewSchema } from './schemas/settings';
 import { TimelineExportRequestSchema, TimelineExportResultSchema, TimelineImportRequestSchema, TimelineImportResultSchema } from './schemas/interchange';
 
 /*
@@ -131,6 +132,14 @@ export const engineCalls = {
   'jobs.cancel': call(z.object({ jobId: id }).strict(), JobSchema, 'Cancel a queued or running job.'),
   'jobs.retry': call(z.object({ jobId: id }).strict(), JobSchema, 'Queue a failed, cancelled or interrupted job again.'),
 
+  // App settings and model packs (src/engine/app/settingsHandlers.ts), persisted in the data folder.
+  'settings.get': call(none, SettingsViewSchema, "The app's settings (defaults for new renders, the preview proxy, execution provider)."),
+  'settings.update': call(SettingsPatchSchema, SettingsViewSchema, 'Change some settings; the others stay as they are.'),
+  'models.list': call(none, ModelsViewSchema, "LGVI model packs with their verification state, this machine's execution providers and the installed engines."),
+  'models.add': call(z.object({ dir: path }).strict(), ModelsViewSchema, 'Add a model pack folder to the list and verify it.'),
+  'models.remove': call(z.object({ dir: path }).strict(), ModelsViewSchema, 'Take an added model pack off the list (its files are not touched).'),
+  'models.verify': call(z.object({ dir: path }).strict(), ModelsViewSchema, 'Check every file of a model pack again.'),
+
   'farm.status': call(none, FarmStatusSchema, 'Whether a render farm is set up and reachable, and its workers.'),
   'farm.list': call(none, z.array(FarmTakeSchema), "The farm's takes, newest first (those of the open project first)."),
   'farm.cancel': call(z.object({ takeId: id }).strict(), FarmTakeSchema, 'Cancel a farm take (running chunks stop within a frame).'),
@@ -156,6 +165,7 @@ export const hostCalls = {
     'Pick where to export a timeline, as a file with this extension (null when cancelled).',
   ),
   'dialog.openTimeline': call(none, z.array(z.string()), 'Pick NLE timeline files to import (several EDLs make one sequence; empty when cancelled).'),
+  'dialog.openFolder': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable(), 'Pick a folder (a model pack, the renders folder); null when cancelled.'),
 } as const satisfies Record<string, CallDef>;
 
 export const calls = { ...engineCalls, ...hostCalls } as const;

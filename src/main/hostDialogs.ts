@@ -68,5 +68,10 @@ export function createHostHandlers(window: () => BrowserWindow | null): HostHand
       const r = await parented((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
       return r.canceled ? [] : r.filePaths;
     },
+    'dialog.openFolder': async ({ title }) => {
+      const options: Electron.OpenDialogOptions = { title, properties: ['openDirectory'] };
+      const r = await parented((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   };
 }

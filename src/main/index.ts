@@ -7,7 +7,6 @@
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { createDispatcher, createEmitter } from '../api/dispatch';
 import { AppService } from '../engine/app/AppService';
-import { findModelPacks } from '../engine/lgvi/pack/findPacks';
 import { installedRemovalEngines } from '../engine/removal/installedEngines';
 import { createMediaHandler } from '../engine/app/media/mediaHandler';
 import { withProjectPathRules } from '../engine/app/projectPathRules';
@@ -55,14 +54,16 @@ async function start(): Promise<void> {
     ffmpegBundledDir: paths.bundledFfmpegDir,
     emit,
     log,
-    engines: installedRemovalEngines({ packDirs: await findModelPacks(paths.modelRoots) }),
+    // Packs in the models folders, and those added in Settings, bring LGVI (src/engine/app/modelPacks.ts).
+    engines: installedRemovalEngines(),
+    modelRoots: paths.modelRoots,
   });
   const hostHandlers = createHostHandlers(() => mainWindow);
   // The same open/save path rules as the HTTP bridge (src/engine/app/projectPathRules.ts).
   const handlers = withProjectPathRules(service.handlers);
   const dispatch = createDispatcher({ ...handlers, ...hostHandlers }, { onBug: (channel, e) => log(`bug in ${channel}`, e) });
   bindContract(ipcMain, dispatch, (frame) => isTrustedFrame(frame, windowOptions));
-  handleMediaScheme(createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), log }));
+  handleMediaScheme(createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), proxy: () => service.proxySettings(), log }));
 
   Menu.setApplicationMenu(
     buildMenu((command) => emit('menu.command', command), { appName: app.getName(), platform: process.platform, packaged: app.isPackaged }),

@@ -40,6 +40,8 @@ export function menuTemplate(send: (command: MenuCommand) => void, context: Menu
         item('Import Timeline…', 'timeline.import'),
         item('Export Timeline…', 'timeline.export', 'CmdOrCtrl+E'),
         { type: 'separator' },
+        item(isMac ? 'Settings…' : 'Preferences…', 'app.settings', 'CmdOrCtrl+,'),
+        { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },

@@ -44,5 +44,6 @@ export const MenuCommandSchema = z.enum([
   'media.import',
   'timeline.export',
   'timeline.import',
+  'app.settings',
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;

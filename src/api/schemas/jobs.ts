@@ -60,6 +60,8 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
     /** The chat that settled on `expression` (chat.send's conversation): saved with the take. */
     conversation: z.array(ChatMessageSchema).max(200).optional(),
+    /** The codec the take is written in; default the settings' render codec. */
+    codec: DeliveryCodecSchema.optional(),
     /** Where it renders: this machine's job queue (default) or the render farm (farm.status says whether one is set up). */
     runOn: z.enum(['local', 'farm']).optional(),
   }),

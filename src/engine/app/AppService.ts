@@ -27,6 +27,9 @@ import { LacunaError } from '../util/errors';
 import { TimelineInterchange } from './timelineInterchange';
 import { AppFarm } from './appFarm';
 import type { FarmRedisConfig } from '../farm/redisConnection';
+import { AppSettingsStore } from './appSettings';
+import { ModelPacks, type ModelPacksOptions } from './modelPacks';
+import { settingsHandlers } from './settingsHandlers';
 
 export interface AppServiceOptions {
   host: HostDto;
@@ -46,6 +49,10 @@ export interface AppServiceOptions {
   autosaveIntervalMs?: number;
   /** The render farm's Redis (default: LACUNA_REDIS_URL); none: "Run on: farm" is unavailable. */
   farm?: FarmRedisConfig;
+  /** Models folders searched for LGVI packs (bundled, the user's); packs added in Settings come on top. */
+  modelRoots?: readonly string[];
+  /** Tests: the machine's execution providers and verifyPack's hooks. */
+  models?: Pick<ModelPacksOptions, 'providerEnvironment' | 'verify'>;
 }
 
 /**
@@ -62,12 +69,18 @@ export class AppService {
   readonly #recent: RecentProjects;
   #autosaveTimer: ReturnType<typeof setInterval> | null = null;
   readonly #farm: AppFarm;
+  readonly #settings: AppSettingsStore;
+  readonly #packs: ModelPacks;
   #disposed = false;
 
   private constructor(
     private readonly options: AppServiceOptions,
     jobs: (session: ProjectSession) => JobsController,
+    settings: AppSettingsStore,
+    packs: ModelPacks,
   ) {
+    this.#settings = settings;
+    this.#packs = packs;
     this.#ffmpeg = { bundledDir: options.ffmpegBundledDir };
     this.#session = new ProjectSession((project) => options.emit('project.changed', project));
     this.#jobs = jobs(this.#session);
@@ -82,19 +95,31 @@ export class AppService {
   static async create(options: AppServiceOptions): Promise<AppService> {
     await mkdir(options.dataDir, { recursive: true });
     const ffmpeg = { bundledDir: options.ffmpegBundledDir };
+    const settings = await AppSettingsStore.open(options.dataDir);
+    if (settings.warning) options.log?.(settings.warning);
+    const packs = new ModelPacks({ dataDir: options.dataDir, roots: options.modelRoots, settings, baseEngines: options.engines ?? [], ...options.models });
     const jobs = await JobsController.create({
       dataDir: options.dataDir,
       ffmpeg: () => locateFfmpeg(ffmpeg),
       emit: options.emit,
       log: options.log,
-      engines: options.engines,
+      engines: await packs.engines(),
+      defaults: () => {
+        const s = settings.current;
+        return { engine: s.defaultEngine, codec: s.renderCodec, rendersDir: s.rendersDir };
+      },
     });
-    return new AppService(options, (session) => jobs.attach(session));
+    return new AppService(options, (session) => jobs.attach(session), settings, packs);
   }
 
   /** The open project's media entry at `path`, or null: the media endpoint serves only these. */
   servableMedia(path: string): MediaRef | null {
     return this.#session.current?.doc.media.find((m) => m.path === path) ?? null;
+  }
+
+  /** The viewer's proxy limits from the settings (the media handler reads them per request). */
+  proxySettings(): { maxHeight: number; maxConcurrent: number } {
+    return this.#settings.current.proxy;
   }
 
   ffmpegPath(): string {
@@ -177,7 +202,7 @@ export class AppService {
       'project.saveAs': async ({ path }) => {
         const before = session.require();
         const oldSide = { path: before.path, doc: before.doc };
-        if (!before.path) await moveRendersBeside(before, path, o.dataDir);
+        if (!before.path) await moveRendersBeside(before, path, o.dataDir, this.#settings.current.rendersDir);
         const view = await session.saveAs(path);
         await this.#afterSave(view, oldSide);
         return view;
@@ -301,15 +326,19 @@ export class AppService {
       'timeline.import': (input) => timelines.import(input),
 
       'chat.send': async (request) => {
-        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal, this.options.engines ?? []);
+        const { reply, edited } = await clipChat(session.require(), request, locateFfmpeg(this.#ffmpeg), new AbortController().signal, this.#jobs.engines);
         return { ...reply, project: edited ? session.view() : null };
       },
       'jobs.kinds': async () => this.#jobs.kinds(),
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) =>
-        request.kind === 'remove' && request.runOn === 'farm' ? this.#farm.submit(session.require(), request, this.#jobs.engine(request.engine)) : this.#jobs.submit(request),
+        request.kind === 'remove' && request.runOn === 'farm'
+          ? this.#farm.submit(session.require(), { ...request, codec: request.codec ?? this.#settings.current.renderCodec }, this.#jobs.engine(request.engine))
+          : this.#jobs.submit(request),
       'jobs.cancel': async ({ jobId }) => this.#jobs.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.#jobs.retry(jobId),
+
+      ...settingsHandlers({ settings: this.#settings, packs: this.#packs, jobs: this.#jobs, dataDir: o.dataDir }),
 
       'farm.status': async () => this.#farm.status(),
       'farm.list': async () => this.#farm.list(session.current),

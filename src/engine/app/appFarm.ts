@@ -63,7 +63,8 @@ export class AppFarm {
         clipId: request.clipId,
         engine: engine.id,
         target: { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
-        codec: 'prores_hq',
+        // AppService fills in the settings' render codec when the request names none.
+        codec: request.codec ?? 'prores_hq',
         settings: { seed: request.seed ?? 0, maskDilate: request.maskDilate ?? 8, maskFeather: request.maskFeather ?? 2, fullFrame: false, engine: request.engineSettings ?? {} },
         writeMatte: true,
         what: request.expression,

@@ -1,6 +1,6 @@
 import type { EmitEvent } from '../../api/contract';
 import { ApiErrorCodeSchema, type ApiErrorShape } from '../../api/errors';
-import type { JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
+import type { DeliveryCodecDto, JobDto, JobKindDto, JobProgressDto, JobRequestDto } from '../../api/schemas/jobs';
 import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobRecord } from '../jobs';
 import { installedJobKinds } from '../jobs/kinds';
 import type { RemovalTargetParams } from '../jobs/kinds/removal';
@@ -24,6 +24,15 @@ export interface JobsControllerOptions {
   cpuSlots?: number;
   /** The removal engines installed, preferred first (LGVI when a pack is installed, then Lite). */
   engines?: readonly RemovalEngine[];
+  /** The app settings' defaults for requests that name none (appSettings.ts); default: the first engine, ProRes, the data folder. */
+  defaults?: () => RemovalDefaults;
+}
+
+export interface RemovalDefaults {
+  engine: string | null;
+  codec: DeliveryCodecDto;
+  /** Where never-saved projects' renders go, or null for the data folder's. */
+  rendersDir: string | null;
 }
 
 /** A 'jobs.progress' event at most this often per job. */
@@ -41,10 +50,22 @@ export class JobsController {
   readonly #throttle: ProgressThrottle<JobProgressDto>;
   readonly #probe: ProbeFile;
   #queue!: JobQueue;
+  #engines: readonly RemovalEngine[];
 
   private constructor(private readonly options: JobsControllerOptions) {
     this.#throttle = new ProgressThrottle((p) => options.emit('jobs.progress', p), PROGRESS_INTERVAL_MS);
     this.#probe = (path, signal) => probeMedia(path, { ffmpeg: options.ffmpeg(), signal });
+    this.#engines = options.engines ?? [];
+  }
+
+  /** The removal engines changed (a model pack was added or removed): new requests use these. */
+  setEngines(engines: readonly RemovalEngine[]): void {
+    this.#engines = engines;
+    this.#queue.registerKinds(installedJobKinds(engines));
+  }
+
+  get engines(): readonly RemovalEngine[] {
+    return this.#engines;
   }
 
   static async create(options: JobsControllerOptions): Promise<JobsController> {
@@ -107,8 +128,15 @@ export class JobsController {
     return outcome;
   }
 
+  /**
+   * The kinds offered now: those of the installed engines (a pack's removed engine stays in the
+   * queue, so its queued jobs run, but is not offered), the settings' default engine first among
+   * the removal kinds, since the Remove dialog preselects the first.
+   */
   kinds(): JobKindDto[] {
-    return this.#queue.kinds().map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
+    const fallback = this.#defaults().engine;
+    const offered = installedJobKinds(this.#engines).sort((a, b) => Number(b.id === fallback) - Number(a.id === fallback));
+    return offered.map((k) => ({ kind: k.id, label: k.label, category: k.category, description: k.description }));
   }
 
   list(): JobDto[] {
@@ -125,12 +153,13 @@ export class JobsController {
       params: { codec: request.codec },
       what: `Transcode ${CODEC_PROFILES[request.codec].label}`,
       dataDir: this.options.dataDir,
+      rendersDir: this.#defaults().rendersDir,
     });
     return toJobDto(job);
   }
 
   #submitRemoval(request: Extract<JobRequestDto, { kind: 'remove' }>): JobRecord {
-    const engines = this.options.engines ?? [];
+    const engines = this.#engines;
     if (!engines.length) {
       throw new LacunaError(
         'UNSUPPORTED',
@@ -138,10 +167,11 @@ export class JobsController {
         'Object removal needs a removal engine: the Lite engine ships with Lacuna, LGVI needs a model pack. Reinstall Lacuna, or install a pack.',
       );
     }
-    const engine = request.engine ? engines.find((e) => e.id === request.engine) : engines[0];
+    const engine = request.engine ? engines.find((e) => e.id === request.engine) : this.engine(undefined);
     if (!engine) {
       throw new LacunaError('UNSUPPORTED', `the removal engine "${request.engine}" is not installed`, `Installed: ${engines.map((e) => e.id).join(', ')}.`);
     }
+    const defaults = this.#defaults();
     if (request.tracks && !engine.find) {
       throw new LacunaError(
         'UNSUPPORTED',
@@ -156,6 +186,7 @@ export class JobsController {
       clipId: request.clipId,
       params: {
         target: chatTargetFor(engine, request) ?? { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
+        codec: request.codec ?? defaults.codec,
         settings: {
           seed: request.seed ?? 0,
           maskDilate: request.maskDilate ?? 8,
@@ -168,15 +199,24 @@ export class JobsController {
       },
       what: request.expression,
       dataDir: this.options.dataDir,
+      rendersDir: defaults.rendersDir,
     });
   }
 
-  /** The removal engine a request names (default the preferred one), or a GUI-worded refusal. */
+  /**
+   * The removal engine a request names, or else the settings' default engine when installed (the
+   * preferred installed one when not), or a GUI-worded refusal.
+   */
   engine(id: string | undefined): RemovalEngine {
-    const engines = this.options.engines ?? [];
-    const engine = id ? engines.find((e) => e.id === id) : engines[0];
+    const engines = this.#engines;
+    const fallback = this.#defaults().engine;
+    const engine = id ? engines.find((e) => e.id === id) : (engines.find((e) => e.id === fallback) ?? engines[0]);
     if (!engine) throw new LacunaError('UNSUPPORTED', id ? `the removal engine "${id}" is not installed` : 'No removal engine is installed', 'Choose another engine in the Remove dialog.');
     return engine;
+  }
+
+  #defaults(): RemovalDefaults {
+    return this.options.defaults?.() ?? { engine: null, codec: 'prores_hq', rendersDir: null };
   }
 
   cancel(jobId: string): JobDto {

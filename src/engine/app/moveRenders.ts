@@ -9,9 +9,9 @@ import type { Project } from '../project';
  * project points at them there, so the project folder is self-contained. Only files this project
  * refers to move; a name already taken gets " (2)". One undo step.
  */
-export async function moveRendersBeside(project: Project, projectFile: string, dataDir: string): Promise<number> {
+export async function moveRendersBeside(project: Project, projectFile: string, dataDir: string, unsavedDir?: string | null): Promise<number> {
   const name = basename(projectFile, extname(projectFile));
-  const from = resolve(rendersDirFor({ path: null, name }, dataDir));
+  const from = resolve(rendersDirFor({ path: null, name }, dataDir, unsavedDir));
   const to = rendersDirFor({ path: resolve(projectFile), name }, dataDir);
   const moving = project.doc.media.filter((m) => m.kind === 'file' && dirname(m.path) === from);
   if (!moving.length) return 0;

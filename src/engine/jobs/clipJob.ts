@@ -50,6 +50,8 @@ export interface ClipJobRequest {
   what: string;
   /** The app's data folder: renders of never-saved projects go under it. */
   dataDir: string;
+  /** Where renders of never-saved projects go instead (the app settings' renders folder). */
+  rendersDir?: string | null;
 }
 
 /** Queues a job that renders a new take of a clip of `project`. */
@@ -65,7 +67,7 @@ export function submitClipJob(queue: JobQueue, project: Project, request: ClipJo
     params: { ...source, ...request.params },
     target: { projectId: project.doc.id, projectPath: project.path, clipId: clip.id },
     output: {
-      dir: rendersDirFor({ path: project.path, name: project.doc.name }, request.dataDir),
+      dir: rendersDirFor({ path: project.path, name: project.doc.name }, request.dataDir, request.rendersDir),
       name: renderName(clip.name, request.what, clip.takes.length + ahead),
     },
   });

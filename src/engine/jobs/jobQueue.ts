@@ -126,7 +126,7 @@ function copy(job: JobRecord): JobRecord {
 }
 
 export class JobQueue {
-  readonly #kinds: ReadonlyMap<string, JobKind>;
+  readonly #kinds: Map<string, JobKind>;
   readonly #jobs: JobRecord[] = [];
   readonly #running = new Map<string, Running>();
   readonly #listeners = new Set<JobListener>();
@@ -181,6 +181,14 @@ export class JobQueue {
   }
 
   // ---------------------------------------------------------------- queries
+
+  /**
+   * Adds kinds, or replaces those of the same id (a model pack added in the settings brings its
+   * engine). Kinds are never taken away, so a queued job of a pack just removed still runs.
+   */
+  registerKinds(kinds: readonly JobKind[]): void {
+    for (const k of kinds) this.#kinds.set(k.id, k);
+  }
 
   kinds(): readonly JobKind[] {
     return [...this.#kinds.values()];

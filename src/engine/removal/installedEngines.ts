@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProviderPreference } from '../lgvi/pack/executionProviders';
 import { createLgviEngine } from '../lgvi/lgviEngine';
 import { LGVI_I_MANIFEST } from '../lgviI/manifest';
 import { createLiteEngine } from '../lite/liteEngine';
@@ -16,8 +17,18 @@ export interface EngineDiscovery {
 }
 
 export function installedRemovalEngines(discovery: EngineDiscovery = {}): RemovalEngine[] {
-  const packs = discovery.packDirs ?? [];
+  return [...packRemovalEngines(discovery.packDirs ?? []), createLiteEngine()];
+}
+
+/** The engines model packs provide: LGVI for each, and LGVI-I for each with the interactive part. */
+export function packRemovalEngines(packs: readonly string[], options: { providers?: ProviderPreference } = {}): RemovalEngine[] {
+  const { providers } = options;
   // A pack with the interactive part (lgvi-i.json) also offers LGVI-I, for chat requests.
-  const interactive = packs.filter((packDir) => existsSync(join(packDir, LGVI_I_MANIFEST))).map((packDir) => createLgviEngine({ packDir, interactive: true }));
-  return [...packs.map((packDir) => createLgviEngine({ packDir })), ...interactive, createLiteEngine()];
+  const interactive = packs.filter(hasInteractivePart).map((packDir) => createLgviEngine({ packDir, interactive: true, providers }));
+  return [...packs.map((packDir) => createLgviEngine({ packDir, providers })), ...interactive];
+}
+
+/** Whether a pack also has LGVI-I's interactive part (lgvi-i.json). */
+export function hasInteractivePart(packDir: string): boolean {
+  return existsSync(join(packDir, LGVI_I_MANIFEST));
 }

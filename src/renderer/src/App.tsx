@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { exportTimeline, importTimeline } from './actions/interchange';
-import { actions } from './actions/registry';
+import { actionByName, actions } from './actions/registry';
 import { runAction } from './actions/run';
 import type { ActionContext } from './actions/types';
 import { MediaPool } from './bin/MediaPool';
@@ -84,6 +84,7 @@ export function App() {
         project={project}
         commands={commands}
         timeline={{ importTimeline: () => void runAction(importTimeline, ctx), exportTimeline: () => void runAction(exportTimeline, ctx) }}
+        onSettings={() => void runAction(actionByName('appSettings'), ctx)}
       />
       {project ? (
         <main className="workspace">

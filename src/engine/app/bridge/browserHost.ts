@@ -43,6 +43,7 @@ const noDialogs = (): HostHandlers => {
     'dialog.saveProject': unsupported,
     'dialog.saveTimeline': unsupported,
     'dialog.openTimeline': unsupported,
+    'dialog.openFolder': unsupported,
   };
 };
 
@@ -72,7 +73,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     bridge = await startHttpBridge({
       dispatch,
       events,
-      media: createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), log }),
+      media: createMediaHandler({ media: (p) => service.servableMedia(p), ffmpeg: () => service.ffmpegPath(), proxy: () => service.proxySettings(), log }),
       staticDir: options.rendererDir,
       port: options.port,
       log,

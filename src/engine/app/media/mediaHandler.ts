@@ -18,6 +18,8 @@ export interface MediaHandlerOptions {
    * starting while the last seek's is being stopped; more are refused with 503 and Retry-After.
    */
   maxProxies?: number;
+  /** The app settings' proxy limits, read per request (they override maxProxies and the height cap). */
+  proxy?: () => { maxConcurrent: number; maxHeight: number };
   log?: (message: string) => void;
 }
 
@@ -32,7 +34,6 @@ export const DEFAULT_MAX_PROXIES = 3;
  * 403 rather than its bytes. Proxies read only video containers and image files (proxyStream.ts).
  */
 export function createMediaHandler(options: MediaHandlerOptions) {
-  const maxProxies = options.maxProxies ?? DEFAULT_MAX_PROXIES;
   let proxies = 0;
   return async (request: Request, pathname: string): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405 });
@@ -54,6 +55,8 @@ export function createMediaHandler(options: MediaHandlerOptions) {
       }
       return serveFile(media.path, request);
     }
+    const limits = options.proxy?.();
+    const maxProxies = limits?.maxConcurrent ?? options.maxProxies ?? DEFAULT_MAX_PROXIES;
     if (proxies >= maxProxies) {
       options.log?.(`media: refused a proxy of ${media.path} (${proxies} already running)`);
       return new Response(`${proxies} previews are already being transcoded; try again when one has stopped`, {
@@ -75,7 +78,7 @@ export function createMediaHandler(options: MediaHandlerOptions) {
       released = true;
     };
     try {
-      return await proxyResponse(media, { ffmpeg, start: req.start, onError: options.log, onExit: release });
+      return await proxyResponse(media, { ffmpeg, start: req.start, maxHeight: limits?.maxHeight, onError: options.log, onExit: release });
     } catch (e) {
       release();
       throw e;

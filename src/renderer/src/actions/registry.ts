@@ -1,3 +1,4 @@
+import { appSettings } from './appSettings';
 import { toggleAB, toggleMatte, toggleSideBySide, toggleWipe } from './compare';
 import { deleteClips, rippleDelete } from './deleteClips';
 import { goEnd, goStart, nextEdit, prevEdit } from './editPoints';
@@ -28,6 +29,7 @@ export const actions: readonly Action[] = [
   markIn, markOut, clearMarks,
   zoomIn, zoomOut, zoomFit,
   toggleAB, toggleWipe, toggleSideBySide, toggleMatte,
+  appSettings,
 ];
 
 export function actionByName(name: string): Action {

@@ -8,7 +8,17 @@ export interface TimelineCommands {
 }
 
 /** Top bar: project name with unsaved marker, file commands, timeline import/export, undo/redo with what they would do. */
-export function ProjectBar({ project, commands, timeline }: { project: ProjectDto | null; commands: ProjectCommands; timeline?: TimelineCommands }) {
+export function ProjectBar({
+  project,
+  commands,
+  timeline,
+  onSettings,
+}: {
+  project: ProjectDto | null;
+  commands: ProjectCommands;
+  timeline?: TimelineCommands;
+  onSettings?: () => void;
+}) {
   const h = project?.history;
   return (
     <header className="project-bar">
@@ -66,6 +76,11 @@ export function ProjectBar({ project, commands, timeline }: { project: ProjectDt
           <span className="muted">No project open</span>
         )}
       </div>
+      {onSettings && (
+        <button className="settings-button" aria-label="Settings" title="Settings (Ctrl+,)" onClick={onSettings}>
+          ⚙ Settings
+        </button>
+      )}
     </header>
   );
 }
