@@ -129,6 +129,7 @@ describe('settings', () => {
     expect(view.settings).toMatchObject({ defaultEngine: null, renderCodec: 'prores_hq', rendersDir: null, providers: 'auto' });
     expect(view.effectiveRendersDir).toBe(join(dataDir, 'renders'));
     expect(view.warning).toBeNull();
+    expect(view.codecs.find((c) => c.value === 'prores_hq')?.label).toBe('ProRes 422 HQ (.mov)');
     await expect(app.handlers['settings.update']({ defaultEngine: 'lgvi' })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/not installed/) });
     await expect(app.handlers['settings.update']({ rendersDir: 'relative/renders' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
   });
