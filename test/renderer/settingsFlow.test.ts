@@ -85,9 +85,11 @@ describe.runIf(haveChromium)('Settings dialog in Chromium', () => {
     await page.keyboard.press('Control+Comma');
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await expect.poll(() => dialog.getByTestId('model-pack').count()).toBe(2);
-    // Verification is per session: shown as not verified until checked again (quick: the checksum cache).
-    await expect.poll(() => dialog.getByTestId('model-pack').first().textContent()).toMatch(/Not verified/);
+    // Verdicts are kept with the manifest they were reached on; Verify checks again (quick: the checksum cache).
+    await expect.poll(() => dialog.getByTestId('model-pack').first().textContent()).toMatch(/Verified/);
+    expect(await dialog.getByTestId('model-pack').nth(1).textContent()).toMatch(/Failed.*not used until it verifies/);
     await dialog.getByTestId('model-pack').first().getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/Kept in/);
     await expect.poll(() => dialog.getByTestId('model-pack').first().textContent(), { timeout: 60_000 }).toMatch(/Verified/);
 
     // Remove the broken one from the list: its files stay.
