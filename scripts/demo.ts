@@ -1,11 +1,12 @@
 /*
- * `npm run demo`: the main job on a fresh install, with nothing but what the install brings.
- * It renders its own footage with ffmpeg's built-in sources (nothing to download or license): a
- * slowly panning textured plate with a red square sliding across it, and the square's matte. Then,
- * printing each `lacuna` command as it goes, it makes a project of the clip and removes the square
- * with the default Lite engine as a new take of the clip, shows that a description naming nothing
- * in the shot changes nothing and says why, and lists the project. Everything lands in
- * demo/run-<time>/. (With ../shared beside the checkout, try the real thing:
+ * `npm run demo`: the main job on a fresh install, with nothing but what the install brings:
+ * removal by description. It draws its own footage (scripts/demoScene.ts: nothing to download or
+ * license), a camera panning along a roadside while a stop sign slides across the shot. Then,
+ * printing each `lacuna` command as it goes, it makes a project of the clip, removes "the stop
+ * sign" with the default Lite engine (the bundled COCO detector finds it, the tracker follows it,
+ * the video fill paints the roadside back) as a new take of the clip, and shows the take: its
+ * path, frame count, what was done, and a before/after picture. Everything lands in
+ * demo/run-<time>/. (With ../shared beside the checkout, try real footage:
  * `npx lacuna remove ../shared/fixtures/two-birds "remove the bird on the left" --fps 25`.)
  */
 import { mkdirSync } from 'node:fs';
@@ -13,13 +14,15 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { main } from '../src/cli/main';
 import { ffmpegPaths } from '../src/engine/media/ffmpegLocator';
 import { runProcess } from '../src/engine/util/runProcess';
+import { demoScene, renderDemoClip } from './demoScene';
 
 const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'demo', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(dir, { recursive: true });
-const clip = join(dir, 'plate with square.mp4');
-const matte = join(dir, 'square matte.mkv');
+const clipName = 'roadside with stop sign.mp4';
+const clip = join(dir, clipName);
 const project = join(dir, 'demo.lacuna');
+const beforeAfter = join(dir, 'before-after.png');
 process.env.LACUNA_DATA_DIR ??= join(root, 'demo', '.lacuna-cli');
 
 /** An argument as typed from the repo's folder: paths relative, quoted where they have spaces. */
@@ -29,31 +32,40 @@ function shown(arg: string): string {
   return /\s/.test(s) ? JSON.stringify(s) : s;
 }
 
-async function lacuna(...args: string[]): Promise<void> {
+/** Runs `lacuna <args>` in-process as if typed, echoing what it prints; returns its standard output. */
+async function lacuna(...args: string[]): Promise<string> {
   console.log(`\n$ lacuna ${args.map(shown).join(' ')}`);
-  const code = await main(['node', 'lacuna', ...args]);
+  let out = '';
+  const code = await main(['node', 'lacuna', ...args], {
+    stdout: (s) => {
+      out += s;
+      process.stdout.write(s);
+    },
+    stderr: (s) => process.stderr.write(s),
+  });
   if (code !== 0) process.exit(code);
+  return out;
 }
 
-async function ffmpeg(...args: string[]): Promise<void> {
-  await runProcess(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
-}
-
-console.log(`Rendering a 3 s 960x540 clip with sound, and its matte, into ${relative(root, dir)}/ …`);
-// The plate: one mandelbrot frame, twice the clip's size, panned by a moving crop.
-const plate = "mandelbrot=size=1920x1080:rate=25,trim=end_frame=1,loop=loop=74:size=1,setpts=N/25/TB,crop=960:540:'200+n*4':'150+n*2'";
-/** The square's path (8 px right, 1.5 px down a frame); the matte's square is 6 px larger all round. */
-const path = (grow: number) => `[0][1]overlay=x='${160 - grow}+n*8':y='${200 - grow}+n*1.5':shortest=1`;
-await ffmpeg('-f', 'lavfi', '-i', plate, '-f', 'lavfi', '-i', 'color=red:size=64x64:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000:duration=3',
-  '-filter_complex', path(0), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '12', '-pix_fmt', 'yuv420p',
-  '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-c:a', 'aac', '-shortest', clip);
-await ffmpeg('-f', 'lavfi', '-i', 'color=black:size=960x540:rate=25:duration=3', '-f', 'lavfi', '-i', 'color=white:size=76x76:rate=25',
-  '-filter_complex', `${path(6)},format=gray`, '-c:v', 'ffv1', matte);
+const scene = demoScene();
+console.log(`Drawing a ${scene.frames}-frame ${scene.width}x${scene.height} clip (a stop sign crossing a panning roadside) into ${relative(root, dir)}/ …`);
+await renderDemoClip(scene, clip);
 
 await lacuna('probe', clip, '--summary');
-await lacuna('project', 'create', project, '--fps', '25', '--size', '960x540');
+await lacuna('project', 'create', project, '--fps', '25', '--size', `${scene.width}x${scene.height}`);
 await lacuna('project', 'add', project, clip);
-await lacuna('remove', '--project', project, '--clip', 'plate with square.mp4', '--mask', matte);
-await lacuna('remove', clip, 'remove the dog on the left');
+const removed = await lacuna('remove', '--project', project, '--clip', clipName, 'remove the stop sign');
+const take = /new take \S+: (.+)$/m.exec(removed)?.[1]?.trim();
+if (!take) {
+  console.error('\nThe removal added no take (see above).');
+  process.exit(1);
+}
+await lacuna('probe', take, '--summary');
+
+// Before and after, side by side: the middle frame of the clip and of its take.
+const middle = Math.floor(scene.frames / 2);
+await runProcess(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', clip, '-i', take,
+  '-filter_complex', `[0:v]select=eq(n\\,${middle})[a];[1:v]select=eq(n\\,${middle})[b];[a][b]hstack=inputs=2,format=rgb24`, '-frames:v', '1', beforeAfter]);
 await lacuna('project', 'list', project);
-console.log(`\nDone. The clip's new take is in ${relative(root, join(dir, 'demo Renders'))}/ beside its matte; open ${relative(root, project)} in the app (npm start).`);
+console.log(`\nDone. Before (left) and after (right), frame ${middle}: ${relative(root, beforeAfter)}`);
+console.log(`The clip's new take: ${relative(root, take)} (beside its matte); open ${relative(root, project)} in the app (npm start).`);

@@ -159,6 +159,12 @@ export const hostCalls = {
     z.string().nullable(),
     'Pick where to save the project (null when cancelled).',
   ),
+  'dialog.saveTimeline': call(
+    z.object({ suggestedName: z.string(), extension: z.string().regex(/^[a-z0-9]{1,12}$/, 'an extension such as otio') }).strict(),
+    z.string().nullable(),
+    'Pick where to export a timeline, as a file with this extension (null when cancelled).',
+  ),
+  'dialog.openTimeline': call(none, z.array(z.string()), 'Pick NLE timeline files to import (several EDLs make one sequence; empty when cancelled).'),
   'dialog.openFolder': call(z.object({ title: z.string().max(200) }).strict(), z.string().nullable(), 'Pick a folder (a model pack, the renders folder); null when cancelled.'),
 } as const satisfies Record<string, CallDef>;
 

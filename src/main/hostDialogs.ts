@@ -4,6 +4,8 @@ import type { HostHandlers } from '../api/contract';
 /** Extensions offered in the import dialog: what editors hand over (ffmpeg reads them all). */
 const MEDIA_EXTENSIONS = ['mov', 'mp4', 'm4v', 'mxf', 'mkv', 'webm', 'avi', 'mts', 'm2ts', 'braw', 'r3d'];
 export const PROJECT_EXTENSION = 'lacuna';
+/** What File ▸ Import Timeline… reads (engine/interchange's import formats). */
+const TIMELINE_EXTENSIONS = ['otio', 'otioz', 'xml', 'fcpxml', 'edl'];
 
 /**
  * The host-only calls, answered with native dialogs parented to the main window (so they are
@@ -44,6 +46,27 @@ export function createHostHandlers(window: () => BrowserWindow | null): HostHand
       };
       const r = await parented((w) => dialog.showSaveDialog(w, options), () => dialog.showSaveDialog(options));
       return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    'dialog.saveTimeline': async ({ suggestedName, extension }) => {
+      const options: Electron.SaveDialogOptions = {
+        title: 'Export timeline',
+        defaultPath: `${suggestedName}.${extension}`,
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      };
+      const r = await parented((w) => dialog.showSaveDialog(w, options), () => dialog.showSaveDialog(options));
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    'dialog.openTimeline': async () => {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Import timeline',
+        properties: ['openFile', 'multiSelections'],
+        filters: [
+          { name: 'Timelines', extensions: TIMELINE_EXTENSIONS },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const r = await parented((w) => dialog.showOpenDialog(w, options), () => dialog.showOpenDialog(options));
+      return r.canceled ? [] : r.filePaths;
     },
     'dialog.openFolder': async ({ title }) => {
       const options: Electron.OpenDialogOptions = { title, properties: ['openDirectory'] };

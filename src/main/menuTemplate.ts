@@ -18,7 +18,7 @@ export interface MenuContext {
  */
 export function menuTemplate(send: (command: MenuCommand) => void, context: MenuContext): MenuItemConstructorOptions[] {
   const isMac = context.platform === 'darwin';
-  const item = (label: string, command: MenuCommand, accelerator: string): MenuItemConstructorOptions => ({
+  const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     accelerator,
     click: () => send(command),
@@ -36,6 +36,9 @@ export function menuTemplate(send: (command: MenuCommand) => void, context: Menu
         item('Save As…', 'project.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },
         item('Import Media…', 'media.import', 'CmdOrCtrl+I'),
+        // No key: Ctrl+Shift+I is the developer tools' in development builds.
+        item('Import Timeline…', 'timeline.import'),
+        item('Export Timeline…', 'timeline.export', 'CmdOrCtrl+E'),
         { type: 'separator' },
         item(isMac ? 'Settings…' : 'Preferences…', 'app.settings', 'CmdOrCtrl+,'),
         { type: 'separator' },

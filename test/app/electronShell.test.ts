@@ -39,6 +39,16 @@ describe('application menu', () => {
     (save.click as () => void)();
     expect(sent).toEqual(['project.saveAs']);
   });
+
+  it('has File ▸ Import Timeline… and Export Timeline…, forwarded like the project commands', () => {
+    const sent: string[] = [];
+    const file = menuTemplate((c) => sent.push(c), { appName: 'Lacuna', platform: 'linux', packaged: false })[0];
+    const items = file.submenu as MenuItemConstructorOptions[];
+    for (const label of ['Import Timeline…', 'Export Timeline…']) (items.find((i) => i.label === label)!.click as () => void)();
+    expect(sent).toEqual(['timeline.import', 'timeline.export']);
+    // Ctrl+Shift+I stays the developer tools'.
+    expect(items.find((i) => i.label === 'Import Timeline…')!.accelerator).toBeUndefined();
+  });
 });
 
 describe('web permissions', () => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/api/dispatch';
 import { FCPXML_VERSIONS as API_FCPXML, TIMELINE_FORMATS, TIMELINE_IMPORT_FORMATS, TIMELINE_MATTES, TIMELINE_RENDERS } from '../../src/api/schemas/interchange';
@@ -63,6 +63,18 @@ describe('timeline.export / timeline.import', () => {
     expect(v.project.dirty).toBe(true);
     expect(v.project.history.undoLabel).toBe('Import Timeline');
     expect(published.at(-1)?.sequences.length).toBe(2);
+  }, 60_000);
+
+  it('exports the originals instead of the takes when asked (the dialog\'s "Clips link to")', async () => {
+    const out = join(f.dir, 'originals.otio');
+    const ex = await dispatch('timeline.export', { format: 'otio', path: out, media: 'originals', matte: true });
+    expect(ex.ok, JSON.stringify(ex)).toBe(true);
+    if (!ex.ok) return;
+    expect(ex.value).toMatchObject({ clips: 3, takes: 0 });
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(basename(f.a));
+    expect(text).not.toContain(basename(f.take));
+    expect(text).not.toContain(basename(f.matte));
   }, 60_000);
 
   it('refuses bad input at the boundary and says why', async () => {

@@ -91,3 +91,25 @@ describe('import reports what it cannot carry', () => {
     expect(report.clips).toBe(3);
   }, 60_000);
 });
+
+describe('--originals (the app\'s "Clips link to: the original media")', () => {
+  it('exports the cut as before any removal: every clip links its original, no take, no matte', async () => {
+    const out = join(f.dir, 'originals.xml');
+    const ex = await lacuna('--json', 'export', f.projectPath, '-o', out, '--originals', '--matte');
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(resultOf(ex)).toMatchObject({ takes: 0 });
+    const target = join(f.dir, 'originals.lacuna');
+    const im = await lacuna('--json', 'import', out, '--project', target);
+    expect(im.code, im.stderr).toBe(0);
+    const back = await timelineOf(target);
+    const source = await timelineOf(f.projectPath);
+    const clips = back.tracks.flatMap((t) => t.clips);
+    expect(clips.length).toBe(source.tracks.flatMap((t) => t.clips).length);
+    expect(clips.every((c) => !c.take && !c.matte)).toBe(true);
+    // The clip that had a take now shows its original media over the same range.
+    const withTake = source.tracks.flatMap((t) => t.clips).find((c) => c.take)!;
+    const same = clips.find((c) => c.position === withTake.position && c.shown.media.path === withTake.original!.media.path)!;
+    expect(same).toBeDefined();
+    expect([same.shown.sourceIn, same.shown.sourceOut]).toEqual([withTake.original!.sourceIn, withTake.original!.sourceOut]);
+  }, 120_000);
+});

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, type BrowserHost } from '../../src/engine/app/bridge/browserHost';
+import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../src/engine/app/bridge/browserHost';
 import { tempDir } from '../app/fixtures';
 import { launchChromium } from './browser';
 import { buildRenderer } from './buildRenderer';
@@ -25,12 +25,13 @@ export interface EditorSession {
   close(): Promise<void>;
 }
 
-export async function startEditorSession(prefix: string, viewport = { width: 1440, height: 900 }): Promise<EditorSession> {
+/** `hostOptions`: the engine's own settings for this session (a render farm's Redis, say). */
+export async function startEditorSession(prefix: string, viewport = { width: 1440, height: 900 }, hostOptions: Pick<BrowserHostOptions, 'farm'> = {}): Promise<EditorSession> {
   const tmp = tempDir(prefix);
   const rendererDir = join(tmp.dir, 'renderer');
   await buildRenderer(rendererDir);
   const dataDir = join(tmp.dir, 'data');
-  let host = await startBrowserHost({ dataDir, rendererDir, log: () => {} });
+  let host = await startBrowserHost({ dataDir, rendererDir, log: () => {}, ...hostOptions });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
@@ -46,7 +47,7 @@ export async function startEditorSession(prefix: string, viewport = { width: 144
     shot: async (name) => void (await page.screenshot({ path: join(SCREENS, `${name}.png`) })),
     restart: async () => {
       await host.close();
-      host = await startBrowserHost({ dataDir, rendererDir, log: () => {} });
+      host = await startBrowserHost({ dataDir, rendererDir, log: () => {}, ...hostOptions });
       session.host = host;
       await page.goto(host.url);
     },

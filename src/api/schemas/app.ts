@@ -42,6 +42,8 @@ export const MenuCommandSchema = z.enum([
   'edit.undo',
   'edit.redo',
   'media.import',
+  'timeline.export',
+  'timeline.import',
   'app.settings',
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;

@@ -24,6 +24,8 @@ export const TimelineExportRequestSchema = z
     path,
     /** Default: the project's first sequence. */
     sequenceId: z.string().min(1).optional(),
+    /** What the clips link to: their active takes, or the original media as before any removal. */
+    media: z.enum(['takes', 'originals']).default('takes'),
     /** Render the active takes first, in this codec (into "<name> Media/" beside the file). */
     render: z.enum(TIMELINE_RENDERS).optional(),
     /** Include the mattes: as they are (true), or rendered gray / as ProRes 4444 alpha. */

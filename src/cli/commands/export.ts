@@ -36,6 +36,7 @@ interface ExportCliOptions {
   format?: InterchangeFormat;
   out: string;
   sequence?: string;
+  originals?: boolean;
   render?: RenderChoice;
   matte?: boolean | MatteChoice;
   relative?: boolean;
@@ -54,6 +55,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .requiredOption('-o, --out <file>', 'the file to write (an EDL per video track: <name>_V1.edl, <name>_V2.edl …)')
     .option('-f, --format <format>', `${FORMATS.join(' | ')} (default: from the --out extension)`, choice(FORMATS, 'format'))
     .option('--sequence <id|name>', 'which sequence (default: the first)')
+    .option('--originals', 'link the original media, the cut as before any removal (no takes, no mattes)')
     .option('--render <codec>', `render the active takes first: ${RENDER_CHOICES.join(' | ')} (into "<out> Media/")`, choice(RENDER_CHOICES, 'render codec'))
     .option('--matte [how]', `include the takes' mattes: as they are, or rendered ${MATTE_CHOICES.join(' | ')} (gray: grayscale in the --render codec; alpha: ProRes 4444, alpha = removed region)`, choice(MATTE_CHOICES, 'matte kind'))
     .option('--relative', "write media paths relative to the exported file's folder")
@@ -82,6 +84,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
         format,
         out: resolve(opts.out),
         sequence: opts.sequence,
+        media: opts.originals ? 'originals' : 'takes',
         render: opts.render,
         matte: opts.matte,
         relative: opts.relative,

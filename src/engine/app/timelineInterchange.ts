@@ -23,6 +23,7 @@ export class TimelineInterchange {
       format: input.format,
       out: input.path,
       sequence: input.sequenceId,
+      media: input.media,
       render: input.render,
       matte: input.matte,
       relative: input.relative,

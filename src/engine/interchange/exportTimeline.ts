@@ -14,7 +14,7 @@ import { FORMATS, timelineMedia, type InterchangeFormat, type IxTimeline } from 
 import { writeMlt } from './mlt';
 import { writeOtio } from './otio';
 import { writeOtioz } from './otioz';
-import { pickSequence, projectToTimeline } from './projectToTimeline';
+import { originalsOnly, pickSequence, projectToTimeline } from './projectToTimeline';
 import { renderTimelineMedia, type MatteChoice, type RenderChoice, type Rendered } from './renderMedia';
 
 /**
@@ -39,6 +39,8 @@ export interface ExportOptions {
   out: string;
   /** Sequence id or name; default the first. */
   sequence?: string;
+  /** What the clips link to: their active takes (default), or the original media as before any removal. */
+  media?: 'takes' | 'originals';
   render?: RenderChoice;
   /** Include the takes' mattes: as they are (true), rendered gray in the render codec, or ProRes 4444 alpha. */
   matte?: boolean | MatteChoice;
@@ -84,6 +86,7 @@ export async function exportTimeline(doc: ProjectDoc, options: ExportOptions): P
   const out = resolve(options.out);
   const sequence = pickSequence(doc, options.sequence);
   let timeline = projectToTimeline(doc, sequence);
+  if (options.media === 'originals') timeline = originalsOnly(timeline);
   if (!options.matte) timeline = withoutMattes(timeline);
   const warnings: string[] = [];
   const clips = timeline.tracks.reduce((n, t) => n + t.clips.length, 0);

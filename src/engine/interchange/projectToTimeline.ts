@@ -84,6 +84,20 @@ export function projectToTimeline(doc: ProjectDoc, sequence: Sequence): IxTimeli
   };
 }
 
+/**
+ * The timeline as it was before any removal: every clip shows its original media over the same
+ * range (no take, no matte), for an editor who wants to hand the untouched cut over.
+ */
+export function originalsOnly(timeline: IxTimeline): IxTimeline {
+  return {
+    ...timeline,
+    tracks: timeline.tracks.map((t) => ({
+      ...t,
+      clips: t.clips.map(({ original, take: _t, matte: _m, ...c }) => (original ? { ...c, shown: original } : c)),
+    })),
+  };
+}
+
 /** Replaces media files (a render in another codec, say) throughout the timeline, by path. */
 export function replaceMedia(timeline: IxTimeline, replace: (m: IxMedia) => IxMedia): IxTimeline {
   const swap = <U extends { media: IxMedia } | undefined>(u: U): U => (u ? { ...u, media: replace(u.media) } : u);

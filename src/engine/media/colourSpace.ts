@@ -128,8 +128,8 @@ export function isYuvStream(pixelFormat: string): boolean {
  * squeezing levels on its own (it does for yuvj formats and when a frame's range is unset); with
  * no size or format change the scale filter passes frames through untouched.
  */
-function yuvScale(range: 'tv' | 'pc', size?: { width: number; height: number }): string {
-  return `scale=${size ? `w=${size.width}:h=${size.height}:` : ''}in_range=${range}:out_range=${range}:flags=lanczos+accurate_rnd`;
+function yuvScale(range: 'tv' | 'pc', size?: { width: number; height: number }, outRange: 'tv' | 'pc' = range): string {
+  return `scale=${size ? `w=${size.width}:h=${size.height}:` : ''}in_range=${range}:out_range=${outRange}:flags=lanczos+accurate_rnd`;
 }
 
 /**
@@ -143,11 +143,18 @@ export function toYuvFilter(colour: ColourInfo | undefined, srcWidth: number, sr
 }
 
 /**
- * Filter from YUV frames already in `colour`'s matrix and range to the encoder's YUV format (the
- * counterpart of fromRgbFilter): a layout change where the two differ, then the frames' tags.
+ * Filter from YUV frames already in `colour`'s matrix (and in `fromRange`, by default `colour`'s
+ * range) to the encoder's YUV format (the counterpart of fromRgbFilter): a layout change where the
+ * two differ, levels squeezed or expanded where the ranges differ, then the frames' tags.
  */
-export function fromYuvFilter(colour: Required<ColourInfo>, pixelFormat: YuvFormat): string {
-  return `${yuvScale(colour.range)},format=${pixelFormat},${tagFrames(colour)}`;
+export function fromYuvFilter(colour: Required<ColourInfo>, pixelFormat: YuvFormat, fromRange: 'tv' | 'pc' = colour.range): string {
+  return `${yuvScale(fromRange, undefined, colour.range)},format=${pixelFormat},${tagFrames(colour)}`;
+}
+
+/** Whether two matrix names are the same matrix (bt470bg and smpte170m are both BT.601's). */
+export function sameMatrix(a: string, b: string): boolean {
+  const x = swsMatrixName(a);
+  return x !== undefined && x === swsMatrixName(b);
 }
 
 /**
@@ -164,7 +171,7 @@ export function keepsYuv(
   if (!isYuvStream(stream.pixelFormat)) return false;
   const from = effectiveColour(stream.colour, stream.width, stream.height);
   const to = effectiveColour(output.colour, output.width, output.height);
-  return swsMatrixName(from.matrix) === swsMatrixName(to.matrix) && from.range === to.range;
+  return sameMatrix(from.matrix, to.matrix) && from.range === to.range;
 }
 
 /** ffmpeg output options that write the tags into the stream (and the container's colr atom). */

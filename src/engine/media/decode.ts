@@ -78,21 +78,23 @@ export function concatList(source: SequenceSource, range: FrameRange): string {
  * and cut with trim by frame number, decoding from the start so a range is exactly the frames
  * the full conformed decode would give. Rotation: ffmpeg's autorotate turns frames upright.
  */
-function decodeArgs(media: MediaInfo, range: FrameRange, filter: string, pixelFormat: string, listFile: string | null): string[] {
+function decodeArgs(media: MediaInfo, range: FrameRange, filter: string, pixelFormat: string, listFile: string | null, ffmpeg: string): string[] {
   const video = requireVideo(media);
+  // Asked of the ffmpeg that runs, not the default one: a caller's own build may be older (4.1).
+  const timing = passthroughTimingArgs(ffmpeg);
   const count = range.end - range.start;
   const out = ['-an', '-sn', '-dn', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', pixelFormat, 'pipe:1'];
   if (listFile) {
-    return ['-nostdin', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0:v:0', '-vf', filter, ...passthroughTimingArgs(), ...out];
+    return ['-nostdin', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0:v:0', '-vf', filter, ...timing, ...out];
   }
   const path = media.source.kind === 'file' ? media.source.path : media.path;
   const map = ['-map', `0:${video.index}`];
   if (video.variableFrameRate) {
     const vf = `fps=fps=${toString(video.fps)},trim=start_frame=${range.start}:end_frame=${range.end},setpts=PTS-STARTPTS,${filter}`;
-    return ['-nostdin', '-i', path, ...map, '-vf', vf, ...passthroughTimingArgs(), ...out];
+    return ['-nostdin', '-i', path, ...map, '-vf', vf, ...timing, ...out];
   }
   const seek = range.start > 0 ? ['-ss', Math.max(0, secondsToFrame(media, video, range.start - 0.5)).toFixed(6)] : [];
-  return ['-nostdin', ...seek, '-i', path, ...map, '-vf', filter, ...passthroughTimingArgs(), ...out];
+  return ['-nostdin', ...seek, '-i', path, ...map, '-vf', filter, ...timing, ...out];
 }
 
 /**
@@ -147,7 +149,7 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
     await writeFile(listFile, concatList(media.source, range));
   }
   try {
-    const run = startFfmpeg(ff.ffmpeg, decodeArgs(media, range, filter, pixelFormat, listFile), { signal: options.signal, what });
+    const run = startFfmpeg(ff.ffmpeg, decodeArgs(media, range, filter, pixelFormat, listFile, ff.ffmpeg), { signal: options.signal, what });
     let index = 0;
     try {
       for await (const data of readRawFrames(run.stdout, frameBytes(pixelFormat, width, height), counter)) {

@@ -18,6 +18,8 @@ export interface CodecProfile {
   subsampling: [number, number];
   encoderArgs: string[];
   containers: readonly Container[];
+  /** An editing codec (ProRes, DNxHR): its header holds only a few colour tags (deliveryColour.ts). */
+  editing: boolean;
   /** The smallest picture the encoder takes (width, height), where it has a minimum. */
   minSize?: [number, number];
 }
@@ -30,6 +32,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     // CRF 18 is the usual "visually lossless" point for x264; medium is its default speed.
     encoderArgs: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-profile:v', 'high'],
     containers: ['mp4', 'mov', 'mkv'],
+    editing: false,
   },
   hevc: {
     label: 'HEVC',
@@ -37,6 +40,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     subsampling: [2, 2],
     encoderArgs: ['-c:v', 'libx265', '-preset', 'medium', '-crf', '20', '-x265-params', 'log-level=error'],
     containers: ['mp4', 'mov', 'mkv'],
+    editing: false,
   },
   prores_hq: {
     label: 'ProRes 422 HQ',
@@ -47,6 +51,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     // a second of video) and no worse for editing (round-trip worst frame 41.8 vs 41.2 dB).
     encoderArgs: ['-c:v', 'prores', '-profile:v', '3', '-vendor', 'apl0'],
     containers: ['mov', 'mkv'],
+    editing: true,
   },
   dnxhr_hq: {
     label: 'DNxHR HQ',
@@ -57,6 +62,7 @@ export const CODEC_PROFILES: Record<DeliveryCodec, CodecProfile> = {
     minSize: [256, 120],
     // MXF OP1a is what Avid Media Composer links to natively.
     containers: ['mov', 'mxf'],
+    editing: true,
   },
 };
 
@@ -101,11 +107,17 @@ export function audioCodecArgs(container: Container): string[] {
   return ['-c:a', 'pcm_s24le'];
 }
 
-/** Container options: HEVC tagged hvc1 (Apple players need it), MP4 with its index up front for streaming. */
+/**
+ * Container options: HEVC tagged hvc1 (Apple players need it), MP4 with its index up front for
+ * streaming, and the colour atom (colr) in .mov/.mp4, which NLEs read the tags from: ffmpeg 5
+ * writes it by default, the npm-shipped 4.1 build only when asked (without it a ProRes take read
+ * by a newer ffprobe or an NLE has no tags at all).
+ */
 export function containerArgs(codec: DeliveryCodec, container: Container): string[] {
   const args: string[] = [];
   if (codec === 'hevc' && (container === 'mov' || container === 'mp4')) args.push('-tag:v', 'hvc1');
-  if (container === 'mp4') args.push('-movflags', '+faststart');
+  if (container === 'mp4') args.push('-movflags', '+faststart+write_colr');
+  if (container === 'mov') args.push('-movflags', '+write_colr');
   return args;
 }
 

@@ -4,7 +4,9 @@ import { produceAtomically } from '../util/atomicWrite';
 import { finalNameOf } from '../util/partialFiles';
 import { LacunaError } from '../util/errors';
 import { toString, type Rational } from '../util/rational';
-import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, fromYuvFilter, type ColourConverter } from './colourSpace';
+import { colourTagArgs, converterFor, effectiveColour, fromRgbFilter, fromYuvFilter, sameMatrix, type ColourConverter } from './colourSpace';
+import { deliveryColour } from './deliveryColour';
+import { mxfLabelsMatrix } from './mxfColourLabels';
 import { hasFilter } from './ffmpegFilters';
 import { audioCodecArgs, checkCodecContainer, containerArgs, containerFor, type Container } from './deliveryCodecs';
 import { ffmpegPaths, passthroughTimingArgs, type FfmpegPaths } from './ffmpegLocator';
@@ -118,12 +120,25 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
 
   const { width, height, fps, signal } = options;
   const inputFormat = options.pixelFormat ?? 'rgb24';
-  const colour = effectiveColour(options.colour, width, height);
+  // Written in the codec's legal range and with tags it can hold (deliveryColour.ts): RGB frames
+  // are converted to exactly that, YUV frames (in `colour`'s matrix and range) have their levels
+  // moved to it.
+  let colour = deliveryColour(options.colour, width, height, options.codec).colour;
   const ff = options.ffmpeg ?? ffmpegPaths();
+  // An MXF writer that labels everything BT.709 (ffmpeg 4.x): make the label true by converting
+  // RGB frames to the BT.709 matrix (the primaries it cannot say; see mxfColourLabels.ts).
+  if (container === 'mxf' && !isYuvFormat(inputFormat) && colour.matrix !== 'bt709' && !(await mxfLabelsMatrix(ff))) colour = { ...colour, matrix: 'bt709' };
   const what = encodeLabel(options);
-  const filter = isYuvFormat(inputFormat)
-    ? fromYuvFilter(colour, profile.pixelFormat)
-    : fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')));
+  let filter: string;
+  if (isYuvFormat(inputFormat)) {
+    const given = effectiveColour(options.colour, width, height);
+    if (!sameMatrix(given.matrix, colour.matrix)) {
+      throw new LacunaError('BAD_ARGUMENT', `${what}: YUV frames in the ${given.matrix} matrix cannot be written as ${colour.matrix} without a colour conversion`, 'Hand the encoder RGB frames.');
+    }
+    filter = fromYuvFilter(colour, profile.pixelFormat, given.range);
+  } else {
+    filter = fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')));
+  }
 
   return produceAtomically(output, async (tempPath) => {
     // Made now, not when ffmpeg opens it after the first frame (which may be a long fill away):
@@ -134,7 +149,7 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
       ...(audioFrom ? audioInput(audioFrom) : []),
       '-map', '0:v:0', ...(audioFrom ? ['-map', '1:a:0'] : []),
       '-vf', filter,
-      ...profile.encoderArgs, ...passthroughTimingArgs(),
+      ...profile.encoderArgs, ...passthroughTimingArgs(ff.ffmpeg),
       ...colourTagArgs(colour),
       ...timescaleArgs(container, fps, options.timeBase),
       ...(options.timecode ? ['-timecode', options.timecode] : []),

@@ -1,3 +1,4 @@
+import { deliveryColour } from './deliveryColour';
 import { CODEC_PROFILES } from './deliveryCodecs';
 import type { EncodeOptions } from './encode';
 import { requireVideo } from './sourceTimeline';
@@ -8,7 +9,7 @@ import { LacunaError } from '../util/errors';
 /**
  * How a render of a source range is encoded so it can stand in for the source in an edit: the
  * source's rate, time base and colour tags, the range's own audio and start timecode, at the
- * display size (rounded to what the codec's chroma subsampling takes). Transcodes and removal
+ * display size (rounded to what the codec's chroma subsampling takes), in the codec's legal range. Transcodes and removal
  * takes both use this, so every take lines up with its original in the NLE.
  */
 export interface TakeEncoding {
@@ -44,6 +45,10 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
       'Choose ProRes 422 HQ or H.264 for it.',
     );
   }
+  // The source's tags (what is missing: the output size's convention), as the codec can carry
+  // them: legal range, tags its header holds (see deliveryColour). Frames become exactly that.
+  const colour = deliveryColour(video.colour, width, height, codec);
+  warnings.push(...colour.warnings);
   const timecode = rangeTimecode(info, range);
   return {
     warnings,
@@ -52,7 +57,7 @@ export function takeEncoding(info: MediaInfo, range: FrameRange, codec: Delivery
       height,
       fps: video.fps,
       timeBase: video.timeBase,
-      colour: video.colour,
+      colour: colour.colour,
       sources: [info.source],
       ...(info.audio.length ? { audioFrom: { media: info, range } } : {}),
       ...(timecode ? { timecode } : {}),

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
+import { exportTimeline, importTimeline } from './actions/interchange';
 import { actionByName, actions } from './actions/registry';
 import { runAction } from './actions/run';
 import type { ActionContext } from './actions/types';
@@ -11,6 +12,7 @@ import { useNotifications } from './hooks/useNotifications';
 import { useProjectCommands } from './hooks/useProjectCommands';
 import { editingText, useShortcuts } from './hooks/useShortcuts';
 import { ChatPanel } from './chat/ChatPanel';
+import { FarmHeader, FarmJobs } from './jobs/FarmJobs';
 import { JobsPanel } from './jobs/JobsPanel';
 import { DeleteTakeDialog, type DeleteTakeChoice } from './removal/DeleteTakeDialog';
 import { RemovePanel } from './removal/RemovePanel';
@@ -78,7 +80,12 @@ export function App() {
 
   return (
     <div className="app">
-      <ProjectBar project={project} commands={commands} onSettings={() => void runAction(actionByName('appSettings'), ctx)} />
+      <ProjectBar
+        project={project}
+        commands={commands}
+        timeline={{ importTimeline: () => void runAction(importTimeline, ctx), exportTimeline: () => void runAction(exportTimeline, ctx) }}
+        onSettings={() => void runAction(actionByName('appSettings'), ctx)}
+      />
       {project ? (
         <main className="workspace">
           <Group orientation="vertical" id="lacuna-main">
@@ -129,6 +136,8 @@ export function App() {
                       canRetry={(j) => !j.clipId || project.sequences.some((q) => q.tracks.some((t) => t.clips.some((c) => c.id === j.clipId)))}
                       onCancel={(jobId) => void client.call('jobs.cancel', { jobId }).catch(reportError)}
                       onRetry={(jobId) => void client.call('jobs.retry', { jobId }).catch(reportError)}
+                      farm={<FarmJobs reportError={reportError} />}
+                      farmHeader={<FarmHeader reportError={reportError} notify={notify} />}
                     />
                   </div>
                 </Panel>

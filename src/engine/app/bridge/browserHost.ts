@@ -2,6 +2,7 @@ import type { HostHandlers } from '../../../api/contract';
 import { createDispatcher, createEmitter } from '../../../api/dispatch';
 import { installedRemovalEngines } from '../../removal/installedEngines';
 import { LacunaError } from '../../util/errors';
+import type { FarmRedisConfig } from '../../farm/redisConnection';
 import { AppService } from '../AppService';
 import { createMediaHandler } from '../media/mediaHandler';
 import { withProjectPathRules } from '../projectPathRules';
@@ -16,6 +17,8 @@ export interface BrowserHostOptions {
   port?: number;
   appVersion?: string;
   log?: (message: string, error?: unknown) => void;
+  /** The render farm's Redis (default: LACUNA_REDIS_URL). */
+  farm?: FarmRedisConfig;
 }
 
 export interface BrowserHost {
@@ -34,7 +37,14 @@ const noDialogs = (): HostHandlers => {
   const unsupported = async (): Promise<never> => {
     throw new LacunaError('UNSUPPORTED', 'there are no native file dialogs in the browser', 'Type the path instead.');
   };
-  return { 'dialog.openMedia': unsupported, 'dialog.openProject': unsupported, 'dialog.saveProject': unsupported, 'dialog.openFolder': unsupported };
+  return {
+    'dialog.openMedia': unsupported,
+    'dialog.openProject': unsupported,
+    'dialog.saveProject': unsupported,
+    'dialog.saveTimeline': unsupported,
+    'dialog.openTimeline': unsupported,
+    'dialog.openFolder': unsupported,
+  };
 };
 
 /**
@@ -55,6 +65,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     emit,
     log,
     engines: installedRemovalEngines(),
+    ...(options.farm && { farm: options.farm }),
   });
   const dispatch = createDispatcher({ ...withProjectPathRules(service.handlers), ...noDialogs() }, { onBug: (c, e) => log(`bug in ${c}`, e) });
   let bridge: HttpBridge;

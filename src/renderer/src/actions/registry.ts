@@ -4,6 +4,7 @@ import { deleteClips, rippleDelete } from './deleteClips';
 import { goEnd, goStart, nextEdit, prevEdit } from './editPoints';
 import { clearMarks, markIn, markOut } from './marks';
 import { playPause } from './playPause';
+import { exportTimeline, importTimeline } from './interchange';
 import { importMedia, newProject, openProject, redo, save, saveAs, undo } from './project';
 import { removeByDescription, transcode } from './removal';
 import { deselectAll, selectAll } from './selectAll';
@@ -20,7 +21,7 @@ import type { AppState } from '../store/appStore';
 
 /** Every user action, in the order menus list them. Keys are tried in this order too (first match wins). */
 export const actions: readonly Action[] = [
-  newProject, openProject, save, saveAs, importMedia, undo, redo,
+  newProject, openProject, save, saveAs, importMedia, importTimeline, exportTimeline, undo, redo,
   removeByDescription, transcode,
   split, deleteClips, rippleDelete, selectAll, deselectAll, addVideoTrack, addAudioTrack, sequenceSettings,
   playPause, shuttleReverse, stop, shuttleForward,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RationalDto } from '../../../api/schemas/media';
-import { FRAME_RATES } from '../settings/SequenceSettingsDialog';
+import { FrameRateSelect } from '../settings/FrameRateSelect';
 import { Modal } from '../shell/Modal';
 
 export interface ImportChoice {
@@ -15,12 +15,11 @@ export interface ImportChoice {
  */
 export function ImportDialog({ defaultFps, onDone }: { defaultFps: RationalDto; onDone: (choice: ImportChoice | null) => void }) {
   const [text, setText] = useState('');
-  const [fps, setFps] = useState(`${defaultFps.num}/${defaultFps.den}`);
+  const [fps, setFps] = useState<RationalDto>(defaultFps);
   const paths = text
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const chosen = FRAME_RATES.find((r) => `${r.fps.num}/${r.fps.den}` === fps)?.fps ?? defaultFps;
   return (
     <Modal
       title="Import media"
@@ -28,7 +27,7 @@ export function ImportDialog({ defaultFps, onDone }: { defaultFps: RationalDto; 
       footer={
         <>
           <button onClick={() => onDone(null)}>Cancel</button>
-          <button className="primary" disabled={!paths.length} onClick={() => onDone({ paths, sequenceFps: chosen })}>
+          <button className="primary" disabled={!paths.length} onClick={() => onDone({ paths, sequenceFps: fps })}>
             Import
           </button>
         </>
@@ -40,13 +39,7 @@ export function ImportDialog({ defaultFps, onDone }: { defaultFps: RationalDto; 
       </label>
       <label className="field">
         <span>Image sequences play at</span>
-        <select aria-label="Image sequence frame rate" value={fps} onChange={(e) => setFps(e.target.value)}>
-          {FRAME_RATES.map((r) => (
-            <option key={r.label} value={`${r.fps.num}/${r.fps.den}`}>
-              {r.label} fps
-            </option>
-          ))}
-        </select>
+        <FrameRateSelect label="Image sequence frame rate" value={fps} onChange={setFps} />
       </label>
     </Modal>
   );

@@ -1,5 +1,9 @@
+import { useRef, type ReactNode } from 'react';
 import type { JobDto } from '../../../api/schemas/jobs';
 import { formatEta, formatTime } from '../format';
+import { useAppStore } from '../store/appStore';
+import { projectTakes } from './farmJobs';
+import { useFarmPolling } from './farmSync';
 
 interface JobsPanelProps {
   jobs: JobDto[];
@@ -7,6 +11,9 @@ interface JobsPanelProps {
   canRetry: (job: JobDto) => boolean;
   onCancel: (id: string) => void;
   onRetry: (id: string) => void;
+  /** The render farm's takes (FarmJobs), listed under this machine's jobs, and its header line (FarmHeader). */
+  farm?: ReactNode;
+  farmHeader?: ReactNode;
 }
 
 const STATE_LABEL: Record<JobDto['state'], string> = {
@@ -21,18 +28,26 @@ const STATE_LABEL: Record<JobDto['state'], string> = {
 /** States a job can be queued again from (the error of an interrupted one says whether that starts over). */
 const RETRYABLE: ReadonlySet<JobDto['state']> = new Set(['failed', 'cancelled', 'interrupted']);
 
-/** Render queue: newest first, each stage's own progress (finding objects, filling, encoding) with ETA, cancel while queued/running, retry after failure or interruption. */
-export function JobsPanel({ jobs, canRetry, onCancel, onRetry }: JobsPanelProps) {
+/**
+ * Render queue: newest first, each stage's own progress (finding objects, filling, encoding) with
+ * ETA, cancel while queued/running, retry after failure or interruption; then the farm's takes,
+ * polled while the panel is on screen.
+ */
+export function JobsPanel({ jobs, canRetry, onCancel, onRetry, farm, farmHeader }: JobsPanelProps) {
+  const ref = useRef<HTMLElement>(null);
+  useFarmPolling(ref);
+  const farmCount = useAppStore((s) => projectTakes(s.farm.takes).length);
   const ordered = [...jobs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const active = jobs.filter((j) => j.state === 'running' || j.state === 'queued').length;
   return (
-    <section className="panel jobs" aria-label="Jobs">
+    <section className="panel jobs" aria-label="Jobs" ref={ref}>
       <header className="panel-header">
         <h2>Jobs</h2>
         <span className="muted">{active ? `${active} active` : ''}</span>
+        {farmHeader}
       </header>
       <div className="panel-body">
-        {ordered.length === 0 && <p className="empty">No jobs yet. Right-click a clip to start one.</p>}
+        {ordered.length === 0 && farmCount === 0 && <p className="empty">No jobs yet. Right-click a clip to start one.</p>}
         <ul className="job-list">
           {ordered.map((job) => {
             const pct = job.progress === null ? null : Math.round(job.progress * 100);
@@ -93,6 +108,7 @@ export function JobsPanel({ jobs, canRetry, onCancel, onRetry }: JobsPanelProps)
             );
           })}
         </ul>
+        {farm}
       </div>
     </section>
   );

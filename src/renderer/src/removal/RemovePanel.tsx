@@ -1,8 +1,12 @@
+import { useEffect } from 'react';
 import { useClient } from '../clientContext';
+import { farmChoice } from '../jobs/farmJobs';
+import { refreshFarmStatus } from '../jobs/farmSync';
 import { useAppStore, type RemovalDraft } from '../store/appStore';
 import { findClip } from '../store/selectors';
 import { objectColour, objectName } from './objectNames';
 import { picksChanged, runFind, runRender, togglePick } from './removalRequests';
+import { ErrorNotice } from '../shell/ErrorNotice';
 
 const set = (p: Partial<RemovalDraft>) => useAppStore.setState((s) => (s.removal ? { removal: { ...s.removal, ...p } } : {}));
 
@@ -17,13 +21,20 @@ export function RemovePanel() {
   const d = useAppStore((s) => s.removal);
   const kinds = useAppStore((s) => s.kinds);
   const clip = useAppStore((s) => findClip(s, s.removal?.clipId)?.clip ?? null);
+  const farmStatus = useAppStore((s) => s.farm.status);
+  const projectPath = useAppStore((s) => s.project?.path ?? null);
+  // Ask the farm as the panel opens: "Run on: farm" must say now whether it can be chosen.
+  useEffect(() => void refreshFarmStatus(client), [client]);
   if (!d) return null;
+  const farm = farmChoice(farmStatus, { path: projectPath });
+  const runOn = farm.available ? d.runOn : 'local';
   const removal = kinds.filter((k) => k.category === 'removal');
   const engine = d.engine ?? removal[0]?.kind ?? '';
   const kind = removal.find((k) => k.kind === engine);
   const take = clip?.takes.find((t) => t.id === clip.activeTakeId);
   const busy = d.busy !== null;
   const canGo = !!kind && d.expression.trim().length > 0 && !busy;
+  const queuing = runOn === 'farm' ? 'Sending to the farm…' : 'Queuing…';
   const num = (v: string, min: number, max: number) => Math.max(min, Math.min(max, Math.round(Number(v) || 0)));
   return (
     <section className="panel remove-panel" role="dialog" aria-label="Remove by description" data-testid="remove-panel">
@@ -46,6 +57,24 @@ export function RemovePanel() {
             onKeyDown={(e) => e.key === 'Enter' && !e.shiftKey && (e.preventDefault(), void runFind(client))}
           />
         </label>
+        {removal.length > 0 && (
+          <div className="run-on" role="radiogroup" aria-label="Run on">
+            <span>Run on</span>
+            <label className="check">
+              <input type="radio" name="run-on" checked={runOn === 'local'} onChange={() => set({ runOn: 'local' })} />
+              this machine
+            </label>
+            <label className="check" title={[farm.reason, farm.note].filter(Boolean).join(' ')}>
+              <input type="radio" name="run-on" aria-label="farm" checked={runOn === 'farm'} disabled={!farm.available} onChange={() => set({ runOn: 'farm' })} />
+              farm
+            </label>
+            {(farm.reason || (runOn === 'farm' && farm.note)) && (
+              <span className={`run-on-reason ${farm.reason ? 'muted' : ''}`} data-testid="run-on-reason">
+                {farm.reason ?? farm.note}
+              </span>
+            )}
+          </div>
+        )}
         {removal.length === 0 ? (
           <div className="notice warn" role="status" data-testid="no-removal-engine">
             <strong>No removal engine is installed.</strong>
@@ -114,12 +143,7 @@ export function RemovePanel() {
             </p>
           </div>
         )}
-        {d.error && (
-          <div className="notice warn" role="alert" data-testid="remove-error">
-            <strong>{d.error.message}</strong>
-            {d.error.hint && <p>{d.error.hint}</p>}
-          </div>
-        )}
+        <ErrorNotice error={d.error} testId="remove-error" />
       </div>
       <footer className="panel-footer">
         <button disabled={!canGo} onClick={() => void runFind(client)} title="Show what would be removed, without rendering (Enter)">
@@ -127,8 +151,8 @@ export function RemovePanel() {
         </button>
         <span className="spacer" />
         <button onClick={() => useAppStore.setState({ removal: null })}>Cancel</button>
-        <button className="primary" disabled={!canGo} onClick={() => void runRender(client)}>
-          {d.busy === 'submitting' ? 'Queuing…' : d.find ? `Remove ${d.chosen.length} object${d.chosen.length === 1 ? '' : 's'}` : 'Remove'}
+        <button className="primary" disabled={!canGo} onClick={() => void runRender(client, runOn)}>
+          {d.busy === 'submitting' ? queuing : d.find ? `Remove ${d.chosen.length} object${d.chosen.length === 1 ? '' : 's'}` : 'Remove'}
         </button>
       </footer>
     </section>

@@ -1,16 +1,13 @@
 import type { LacunaClient } from '../../../api/client';
-import { isApiError } from '../../../api/errors';
+import type { CallInput } from '../../../api/contract';
+import { refreshFarm } from '../jobs/farmSync';
+import { errorOf } from '../errorText';
 import { useAppStore, type RemovalDraft } from '../store/appStore';
 
 /* The Remove panel's two calls: Find (grounding only) and Render (a removal job). */
 
 function patch(p: Partial<RemovalDraft>): void {
   useAppStore.setState((s) => (s.removal ? { removal: { ...s.removal, ...p } } : {}));
-}
-
-function errorOf(e: unknown): RemovalDraft['error'] {
-  if (isApiError(e)) return { message: e.message, hint: e.hint };
-  return { message: e instanceof Error ? e.message : String(e) };
 }
 
 export async function runFind(client: LacunaClient): Promise<void> {
@@ -32,8 +29,10 @@ export function picksChanged(d: RemovalDraft): boolean {
   return words.length !== d.chosen.length || words.some((id) => !d.chosen.includes(id));
 }
 
-export async function runRender(client: LacunaClient): Promise<boolean> {
-  const d = useAppStore.getState().removal;
+/** `runOn`: where the panel says it runs now (the farm may have gone since it was picked). */
+export async function runRender(client: LacunaClient, runOn: RemovalDraft['runOn'] = 'local'): Promise<boolean> {
+  const draft = useAppStore.getState().removal;
+  const d = draft && { ...draft, runOn };
   if (!d || !d.expression.trim()) return false;
   if (d.find && d.chosen.length === 0) {
     patch({ error: { message: 'No object is picked, so nothing would be removed.', hint: 'Click an object in the viewer, or change the description and Find again.' } });
@@ -42,24 +41,32 @@ export async function runRender(client: LacunaClient): Promise<boolean> {
   patch({ busy: 'submitting', error: null });
   try {
     const engine = d.engine ?? useAppStore.getState().kinds.find((k) => k.category === 'removal')?.kind;
-    await client.call('jobs.submit', {
-      kind: 'remove',
-      clipId: d.clipId,
-      expression: d.expression.trim(),
-      engine,
-      seed: d.seed,
-      maskDilate: d.maskDilate,
-      maskFeather: d.maskFeather,
-      ...(engine === 'lite' && { engineSettings: { workingSide: d.workingSide } }),
-      // After a Find, the render removes exactly what the preview shows picked.
-      ...(d.find && { tracks: d.chosen }),
-    });
+    await client.call('jobs.submit', renderRequest(d, engine));
+    // A farm take is not a local job: the Jobs panel sees it on its next poll; ask now.
+    if (d.runOn === 'farm') void refreshFarm(client);
     useAppStore.setState({ removal: null });
     return true;
   } catch (e) {
     patch({ busy: null, error: errorOf(e) });
     return false;
   }
+}
+
+/** The removal job the Render button queues: the words, the engine's settings, the picks after a Find, and where it runs. */
+export function renderRequest(d: RemovalDraft, engine: string | undefined): Extract<CallInput<'jobs.submit'>, { kind: 'remove' }> {
+  return {
+    kind: 'remove',
+    clipId: d.clipId,
+    expression: d.expression.trim(),
+    engine,
+    seed: d.seed,
+    maskDilate: d.maskDilate,
+    maskFeather: d.maskFeather,
+    ...(engine === 'lite' && { engineSettings: { workingSide: d.workingSide } }),
+    // After a Find, the render removes exactly what the preview shows picked.
+    ...(d.find && { tracks: d.chosen }),
+    ...(d.runOn === 'farm' && { runOn: 'farm' as const }),
+  };
 }
 
 export function togglePick(id: number): void {

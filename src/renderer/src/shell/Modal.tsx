@@ -7,7 +7,7 @@ interface ModalProps {
   footer: ReactNode;
   /** Accessible name for tests and screen readers; defaults to the title. */
   label?: string;
-  /** Extra class of the dialog box (a wider dialog: "modal wide"). */
+  /** Extra class for the dialog box ("wide" for forms with side-by-side fields). */
   className?: string;
 }
 
@@ -28,7 +28,7 @@ export function Modal({ title, onClose, children, footer, label, className }: Mo
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={className ? `modal ${className}` : 'modal'} role="dialog" aria-modal="true" aria-label={label ?? title} ref={panel}>
+      <div className={`modal${className ? ` ${className}` : ''}`} role="dialog" aria-modal="true" aria-label={label ?? title} ref={panel}>
         <header className="modal-title">{title}</header>
         <div className="modal-body">{children}</div>
         <footer className="modal-footer">{footer}</footer>

@@ -1,8 +1,24 @@
 import type { ProjectDto } from '../../../api/schemas/project';
 import type { ProjectCommands } from '../hooks/useProjectCommands';
 
-/** Top bar: project name with unsaved marker, file commands, undo/redo with what they would do. */
-export function ProjectBar({ project, commands, onSettings }: { project: ProjectDto | null; commands: ProjectCommands; onSettings?: () => void }) {
+/** Timeline interchange from the bar (the desktop's File menu has the same items): actions/interchange.tsx. */
+export interface TimelineCommands {
+  importTimeline(): void;
+  exportTimeline(): void;
+}
+
+/** Top bar: project name with unsaved marker, file commands, timeline import/export, undo/redo with what they would do. */
+export function ProjectBar({
+  project,
+  commands,
+  timeline,
+  onSettings,
+}: {
+  project: ProjectDto | null;
+  commands: ProjectCommands;
+  timeline?: TimelineCommands;
+  onSettings?: () => void;
+}) {
   const h = project?.history;
   return (
     <header className="project-bar">
@@ -17,6 +33,16 @@ export function ProjectBar({ project, commands, onSettings }: { project: Project
           Save As…
         </button>
       </div>
+      {timeline && (
+        <div className="button-group">
+          <button disabled={!project} title="Bring in a timeline from an NLE (OTIO, FCP7 XML, FCPXML, EDL)" onClick={timeline.importTimeline}>
+            Import Timeline…
+          </button>
+          <button disabled={!project?.sequences.length} title="Send a sequence to an NLE (Ctrl+E)" onClick={timeline.exportTimeline}>
+            Export Timeline…
+          </button>
+        </div>
+      )}
       <div className="button-group">
         <button
           disabled={!h?.canUndo}

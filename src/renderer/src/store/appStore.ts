@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { FindResultDto, JobDto, JobKindDto } from '../../../api/schemas/jobs';
 import type { AppInfoDto, FfmpegStatusDto } from '../../../api/schemas/app';
 import type { ProjectDto } from '../../../api/schemas/project';
+import type { FarmStatusDto, FarmTakeDto } from '../../../api/schemas/farm';
 
 /*
  * The renderer's one store. zustand (already a dependency, ~1 kB, no provider or boilerplate)
@@ -50,6 +51,8 @@ export interface AppState {
   contextMenu: { clipId: string; x: number; y: number } | null;
   /** The Remove panel while open: the request being prepared, and its Find preview. */
   removal: RemovalDraft | null;
+  /** The render farm as last polled (jobs/farmSync.ts): null status until the first answer. */
+  farm: { status: FarmStatusDto | null; takes: FarmTakeDto[]; error: string | null };
 }
 
 export interface RemovalDraft {
@@ -66,6 +69,8 @@ export interface RemovalDraft {
   chosen: number[];
   busy: 'finding' | 'submitting' | null;
   error: { message: string; hint?: string } | null;
+  /** Where it renders: this machine's queue, or the render farm (when farm.status says one is usable). */
+  runOn: 'local' | 'farm';
 }
 
 export const initialState: AppState = {
@@ -86,6 +91,7 @@ export const initialState: AppState = {
   compare: { mode: 'off', wipe: 0.5, showOriginal: false, matte: false, matteOpacity: 0.5 },
   contextMenu: null,
   removal: null,
+  farm: { status: null, takes: [], error: null },
 };
 
 export const useAppStore = create<AppState>()(() => initialState);
