@@ -98,17 +98,29 @@ describe('models', () => {
     await app.handlers['models.remove']({ dir: broken });
   }, 60_000);
 
-  it('the pack list survives a restart (unverified until checked again), and Verify checks it', async () => {
+  it('the pack list and its verdicts survive a restart; a pack whose manifest changed is not verified again', async () => {
     const again = await create(join(tmp.dir, 'data'));
     try {
       await app.dispose();
       const view = await again.handlers['models.list']({});
-      expect(view.packs.map((p) => [p.dir, p.verification.state])).toEqual([[pack, 'unverified']]);
+      expect(view.packs.map((p) => [p.dir, p.verification.state])).toEqual([[pack, 'ok']]);
       expect(view.engines.map((e) => e.id)).toEqual(['lgvi', 'lite']);
       const verified = await again.handlers['models.verify']({ dir: pack });
       expect(verified.packs[0].verification.state).toBe('ok');
     } finally {
       app = again;
+    }
+    // The same pack updated in place (a new manifest): its old verdict no longer applies.
+    const manifestPath = join(pack, 'manifest.json');
+    const original = await readFile(manifestPath, 'utf8');
+    await writeFile(manifestPath, original.replace('"version": "0.0.1"', '"version": "0.0.2"'));
+    try {
+      const third = await create(join(tmp.dir, 'data'));
+      await app.dispose();
+      app = third;
+      expect((await app.handlers['models.list']({})).packs.map((p) => p.verification.state)).toEqual(['unverified']);
+    } finally {
+      await writeFile(manifestPath, original);
     }
   }, 60_000);
 
@@ -129,6 +141,7 @@ describe('settings', () => {
     expect(view.settings).toMatchObject({ defaultEngine: null, renderCodec: 'prores_hq', rendersDir: null, providers: 'auto' });
     expect(view.effectiveRendersDir).toBe(join(dataDir, 'renders'));
     expect(view.warning).toBeNull();
+    expect(view.codecs.find((c) => c.value === 'prores_hq')?.label).toBe('ProRes 422 HQ (.mov)');
     await expect(app.handlers['settings.update']({ defaultEngine: 'lgvi' })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/not installed/) });
     await expect(app.handlers['settings.update']({ rendersDir: 'relative/renders' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
   });

@@ -43,6 +43,12 @@ describe.runIf(haveChromium)('Settings dialog in Chromium', () => {
     expect(await dialog.getByRole('table').textContent()).toMatch(/CPU\s*available/);
     await s.shot('settings-01-models-empty');
 
+    // A folder that is not a pack: the dialog says why, in words, and lists nothing.
+    await dialog.getByLabel('Model pack folder').fill(s.dir);
+    await dialog.getByRole('button', { name: 'Add folder…' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/is not a model pack: it has no manifest\.json/);
+    expect(await dialog.getByTestId('model-pack').count()).toBe(0);
+
     await dialog.getByLabel('Model pack folder').fill(pack);
     await dialog.getByRole('button', { name: 'Add folder…' }).click();
     await expect.poll(() => dialog.getByTestId('model-pack').count(), { timeout: 60_000 }).toBe(1);
@@ -70,9 +76,18 @@ describe.runIf(haveChromium)('Settings dialog in Chromium', () => {
     await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/Saved in/);
     await s.shot('settings-04-preview');
 
-    // Nothing wider than the window at 1440 px.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    // Nothing wider than the window, at 1440 px and at 1280 px (the dialog fits inside it).
+    for (const width of [1440, 1280]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 800 });
+      await dialog.getByRole('button', { name: 'Models' }).click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const box = (await dialog.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+    }
+    await s.shot('settings-05-models-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByRole('dialog', { name: 'Settings' }).count()).toBe(0);
     expect(s.errors).toEqual([]);
@@ -85,9 +100,11 @@ describe.runIf(haveChromium)('Settings dialog in Chromium', () => {
     await page.keyboard.press('Control+Comma');
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await expect.poll(() => dialog.getByTestId('model-pack').count()).toBe(2);
-    // Verification is per session: shown as not verified until checked again (quick: the checksum cache).
-    await expect.poll(() => dialog.getByTestId('model-pack').first().textContent()).toMatch(/Not verified/);
+    // Verdicts are kept with the manifest they were reached on; Verify checks again (quick: the checksum cache).
+    await expect.poll(() => dialog.getByTestId('model-pack').first().textContent()).toMatch(/Verified/);
+    expect(await dialog.getByTestId('model-pack').nth(1).textContent()).toMatch(/Failed.*not used until it verifies/);
     await dialog.getByTestId('model-pack').first().getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/Kept in/);
     await expect.poll(() => dialog.getByTestId('model-pack').first().textContent(), { timeout: 60_000 }).toMatch(/Verified/);
 
     // Remove the broken one from the list: its files stay.
@@ -95,7 +112,7 @@ describe.runIf(haveChromium)('Settings dialog in Chromium', () => {
     await dialog.getByTestId('model-pack').nth(1).getByRole('button', { name: 'Remove from list' }).click();
     await expect.poll(() => dialog.getByTestId('model-pack').count()).toBe(1);
     expect((await readdir(broken)).sort()).toEqual(before);
-    await s.shot('settings-05-after-restart');
+    await s.shot('settings-06-after-restart');
 
     await dialog.getByRole('button', { name: 'Defaults' }).click();
     expect(await dialog.getByLabel('Render codec').inputValue()).toBe('h264');

@@ -50,6 +50,8 @@ export const SettingsViewSchema = z.object({
   warning: z.string().nullable(),
   /** Where never-saved projects' renders go with these settings (the default spelled out). */
   effectiveRendersDir: z.string(),
+  /** The codecs a take can be written in, as the engine names them ("ProRes 422 HQ (.mov)"). */
+  codecs: z.array(z.object({ value: DeliveryCodecSchema, label: z.string() })),
 });
 export type SettingsViewDto = z.infer<typeof SettingsViewSchema>;
 

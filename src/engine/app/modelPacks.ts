@@ -3,7 +3,7 @@
 // the list survives a restart). Removing a pack takes it off the list only; the user's files are
 // never touched. Verification is verifyPack's (every file hashed, every model opened on the CPU),
 // with its checksum cache in the data folder, so checking an unchanged pack again is quick.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ModelPackDto, ModelsViewDto } from '../../api/schemas/settings';
 import { findModelPacks } from '../lgvi/pack/findPacks';
 import { chooseProviders, currentProviderEnvironment, detectProviders, PROVIDER_TITLES, type ProviderEnvironment } from '../lgvi/pack/executionProviders';
@@ -14,7 +14,20 @@ import { hasInteractivePart, packRemovalEngines } from '../removal/installedEngi
 import type { RemovalEngine } from '../removal/removalEngine';
 import { LacunaError } from '../util/errors';
 import type { AppSettingsStore } from './appSettings';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { PackVerificationSchema } from '../../api/schemas/settings';
+import { writeFileAtomic } from '../util/atomicWrite';
+
+/**
+ * Verdicts kept across launches, each with the manifest it was reached on: a pack updated in
+ * place (new manifest) is "not verified" again. Files changed behind an unchanged manifest are
+ * caught when the pack is next verified or used (loadPack checks them against the checksum cache).
+ */
+const VerdictsFileSchema = z.record(z.string(), z.object({ manifestSha256: z.string(), verification: PackVerificationSchema }));
+type VerdictsFile = z.infer<typeof VerdictsFileSchema>;
+const VERDICTS_FILE = 'pack-verdicts.json';
 
 export interface ModelPacksOptions {
   dataDir: string;
@@ -37,10 +50,44 @@ export function verifyProblems(report: VerifyReport): string[] {
 }
 
 export class ModelPacks {
-  /** Results of verification in this session, by pack folder. */
+  /** Results of verification, by pack folder (this session's, and those kept from earlier ones). */
   readonly #verdicts = new Map<string, Verification>();
+  #loaded: Promise<void> | null = null;
+  #saving: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ModelPacksOptions) {}
+
+  get #verdictsFile(): string {
+    return join(this.options.dataDir, 'model-checks', VERDICTS_FILE);
+  }
+
+  /** Reads the kept verdicts once; one whose pack's manifest changed since is dropped (unverified). */
+  #load(): Promise<void> {
+    this.#loaded ??= (async () => {
+      const kept = await readFile(this.#verdictsFile, 'utf8')
+        .then((t) => VerdictsFileSchema.safeParse(JSON.parse(t)))
+        .catch(() => null);
+      if (!kept?.success) return;
+      for (const [dir, v] of Object.entries(kept.data)) {
+        if (!this.#verdicts.has(dir) && (await manifestSha(dir)) === v.manifestSha256) this.#verdicts.set(dir, v.verification);
+      }
+    })();
+    return this.#loaded;
+  }
+
+  /** Writes the verdicts (one write at a time, the latest state last). */
+  #save(): Promise<unknown> {
+    this.#saving = this.#saving.then(async () => {
+      const out: VerdictsFile = {};
+      for (const [dir, verification] of this.#verdicts) {
+        const sha = await manifestSha(dir);
+        if (sha) out[dir] = { manifestSha256: sha, verification };
+      }
+      await mkdir(join(this.options.dataDir, 'model-checks'), { recursive: true });
+      await writeFileAtomic(this.#verdictsFile, `${JSON.stringify(out, null, 2)}\n`);
+    }).catch(() => {}); // a verdict not kept only means "not verified" after the next launch
+    return this.#saving;
+  }
 
   /** Every pack folder listed: found ones first (folder order), then the added ones (order added). */
   async folders(): Promise<{ dir: string; source: 'added' | 'found' }[]> {
@@ -95,6 +142,7 @@ export class ModelPacks {
     }
     await this.options.settings.update((s) => ({ ...s, packDirs: s.packDirs.filter((d) => resolve(d) !== abs) }));
     this.#verdicts.delete(abs);
+    await this.#save();
   }
 
   async verify(dir: string): Promise<Verification> {
@@ -112,12 +160,15 @@ export class ModelPacks {
     } catch (e) {
       verdict = { state: 'failed', at, problems: [(e as Error).message] };
     }
+    await this.#load();
     this.#verdicts.set(abs, verdict);
+    await this.#save();
     return verdict;
   }
 
   /** Which pack provides which engine: the first not-failed pack gives "lgvi", the first with lgvi-i.json "lgvi-i". */
   async #attribution(): Promise<{ packs: { dir: string; source: 'added' | 'found'; provides: string[] }[] }> {
+    await this.#load();
     const taken = new Set<string>();
     const packs = (await this.folders()).map((f) => {
       const provides: string[] = [];
@@ -141,6 +192,14 @@ export class ModelPacks {
       // Gone or unreadable: verification says why.
     }
     return { dir, source, ...meta, engines, verification: this.#verdicts.get(dir) ?? { state: 'unverified' } };
+  }
+}
+
+async function manifestSha(dir: string): Promise<string | null> {
+  try {
+    return createHash('sha256').update((await readPackDir(dir)).manifestText).digest('hex');
+  } catch {
+    return null;
   }
 }
 

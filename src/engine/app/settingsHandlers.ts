@@ -1,7 +1,10 @@
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { EngineHandlers } from '../../api/contract';
+import { DeliveryCodecSchema } from '../../api/schemas/jobs';
 import type { SettingsViewDto } from '../../api/schemas/settings';
+import { TAKE_EXTENSION } from '../jobs/kinds/removal';
+import { CODEC_PROFILES } from '../media/deliveryCodecs';
 import { LacunaError } from '../util/errors';
 import { applySettingsPatch, type AppSettingsStore } from './appSettings';
 import type { JobsController } from './jobsController';
@@ -42,6 +45,7 @@ export function settingsHandlers(d: SettingsHandlersDeps): Pick<EngineHandlers, 
     file: d.settings.file,
     warning: d.settings.warning,
     effectiveRendersDir: d.settings.current.rendersDir ?? join(d.dataDir, 'renders'),
+    codecs: DeliveryCodecSchema.options.map((value) => ({ value, label: `${CODEC_PROFILES[value].label} (${TAKE_EXTENSION[value]})` })),
   });
   const refreshEngines = async () => d.jobs.setEngines(await d.packs.engines());
   const models = async () => {

@@ -63,7 +63,8 @@ export const RemovalParamsSchema = ClipSourceParamsSchema.extend({
 export type RemovalParams = z.infer<typeof RemovalParamsSchema>;
 
 /** Editing codecs go in QuickTime, delivery codecs in MP4; the matte is ProRes in QuickTime. */
-const EXTENSION = { h264: '.mp4', hevc: '.mp4', prores_hq: '.mov', dnxhr_hq: '.mov' } as const;
+export const TAKE_EXTENSION = { h264: '.mp4', hevc: '.mp4', prores_hq: '.mov', dnxhr_hq: '.mov' } as const;
+const EXTENSION = TAKE_EXTENSION;
 
 /** Requests that already say what to do ("remove the dog", "make this shot only about the pelican"). */
 const SAYS_WHAT = /^(remove|erase|delete|get rid of|take out|cut out|paint out|make|keep|only|just)\b/i;

@@ -6,13 +6,6 @@ import { Modal } from '../shell/Modal';
 import { useAppStore } from '../store/appStore';
 import './settings.css';
 
-/** The codecs a take can be written in, as editors name them. */
-const CODECS: { value: DeliveryCodecDto; label: string }[] = [
-  { value: 'prores_hq', label: 'ProRes 422 HQ (.mov)' },
-  { value: 'dnxhr_hq', label: 'DNxHR HQ (.mov)' },
-  { value: 'h264', label: 'H.264 (.mp4)' },
-  { value: 'hevc', label: 'HEVC (.mp4)' },
-];
 const PROXY_HEIGHTS = [360, 540, 720, 1080];
 type Section = 'models' | 'defaults' | 'preview';
 
@@ -231,7 +224,7 @@ export function SettingsDialog({ onClose, initial = 'models' }: { onClose: () =>
               <label className="field">
                 <span>Render codec of new takes</span>
                 <select aria-label="Render codec" value={s.renderCodec} onChange={(e) => void update({ renderCodec: e.target.value as DeliveryCodecDto })}>
-                  {CODECS.map((c) => (
+                  {settings.codecs.map((c) => (
                     <option key={c.value} value={c.value}>
                       {c.label}
                     </option>
