@@ -83,7 +83,8 @@ describe('a take or matte encoder that fails stops the whole job at once', () =>
       const { error, at } = await failure(
         encodeTakeAndMatte(producer(200, 50, seen, (i) => void (i === 0 && (firstFrameAt = Date.now()))), { ...options(dir, ffmpeg), signal: new AbortController().signal }),
       );
-      expect(at - firstFrameAt).toBeLessThan(1000);
+      // Within moments, not a hang: a second on an idle machine; CI's two busy cores get three.
+      expect(at - firstFrameAt).toBeLessThan(3000);
       expect(error.message).toMatch(/^the take encoder \(take\.mov\) failed: vendor ID should be 4 bytes$/);
       expect(error.hint).toBeTruthy();
       expect(seen.made).toBeLessThan(200);
