@@ -5,7 +5,7 @@ Everything that reads the file and builds the timeline is OpenShot's: its import
 data store and update manager, libopenshot's reader for each media file. Only the GUI is stood
 in for: the Open dialog returns the file, the "find missing file" dialog is answered by adding
 the media folder to OpenShot's known paths (what a user pointing it at the folder does), and the
-preview window is a stub. Usage: openshot_import.py xml|edl FILE MEDIA_DIRS FPS_NUM FPS_DEN (MEDIA_DIRS: folders joined by the OS path separator)
+preview window is an inert stand-in (nothing is shown headless). Usage: openshot_import.py xml|edl FILE MEDIA_DIRS FPS_NUM FPS_DEN (MEDIA_DIRS: folders joined by the OS path separator)
 """
 import json
 import os
