@@ -12,12 +12,16 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { main } from '../src/cli/main';
+import { createReporter } from '../src/cli/reporter';
+import { exitCodeFor } from '../src/cli/exitCodes';
+import { asUserError, LacunaError } from '../src/engine/util/errors';
 import { ffmpegPaths } from '../src/engine/media/ffmpegLocator';
 import { runProcess } from '../src/engine/util/runProcess';
 import { demoScene, renderDemoClip } from './demoScene';
 
 const root = resolve(import.meta.dirname, '..');
-const dir = join(root, 'demo', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+// LACUNA_DEMO_DIR: where this run's files go (tests use it); default demo/run-<time>.
+const dir = process.env.LACUNA_DEMO_DIR ? resolve(process.env.LACUNA_DEMO_DIR) : join(root, 'demo', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(dir, { recursive: true });
 const clipName = 'roadside with stop sign.mp4';
 const clip = join(dir, clipName);
@@ -47,25 +51,39 @@ async function lacuna(...args: string[]): Promise<string> {
   return out;
 }
 
-const scene = demoScene();
-console.log(`Drawing a ${scene.frames}-frame ${scene.width}x${scene.height} clip (a stop sign crossing a panning roadside) into ${relative(root, dir)}/ …`);
-await renderDemoClip(scene, clip);
+/**
+ * The demo's own steps (drawing the clip, the before/after picture) fail the way the CLI does: one
+ * or two plain lines with a hint (ffmpeg missing, disk full), never a stack trace.
+ */
+async function run(): Promise<void> {
+  const scene = demoScene();
+  console.log(`Drawing a ${scene.frames}-frame ${scene.width}x${scene.height} clip (a stop sign crossing a panning roadside) into ${relative(root, dir)}/ …`);
+  await renderDemoClip(scene, clip);
 
-await lacuna('probe', clip, '--summary');
-await lacuna('project', 'create', project, '--fps', '25', '--size', `${scene.width}x${scene.height}`);
-await lacuna('project', 'add', project, clip);
-const removed = await lacuna('remove', '--project', project, '--clip', clipName, 'remove the stop sign');
-const take = /new take \S+: (.+)$/m.exec(removed)?.[1]?.trim();
-if (!take) {
-  console.error('\nThe removal added no take (see above).');
-  process.exit(1);
+  await lacuna('probe', clip, '--summary');
+  await lacuna('project', 'create', project, '--fps', '25', '--size', `${scene.width}x${scene.height}`);
+  await lacuna('project', 'add', project, clip);
+  const removed = await lacuna('remove', '--project', project, '--clip', clipName, 'remove the stop sign');
+  const take = /new take \S+: (.+)$/m.exec(removed)?.[1]?.trim();
+  if (!take) {
+    console.error('\nThe removal added no take (see above).');
+    process.exit(1);
+  }
+  await lacuna('probe', take, '--summary');
+
+  // Before and after, side by side: the middle frame of the clip and of its take.
+  const middle = Math.floor(scene.frames / 2);
+  await runProcess(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', clip, '-i', take,
+    '-filter_complex', `[0:v]select=eq(n\\,${middle})[a];[1:v]select=eq(n\\,${middle})[b];[a][b]hstack=inputs=2,format=rgb24`, '-frames:v', '1', beforeAfter]);
+  await lacuna('project', 'list', project);
+  console.log(`\nDone. Before (left) and after (right), frame ${middle}: ${relative(root, beforeAfter)}`);
+  console.log(`The clip's new take: ${relative(root, take)} (beside its matte); open ${relative(root, project)} in the app (npm start).`);
 }
-await lacuna('probe', take, '--summary');
 
-// Before and after, side by side: the middle frame of the clip and of its take.
-const middle = Math.floor(scene.frames / 2);
-await runProcess(ffmpegPaths().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', clip, '-i', take,
-  '-filter_complex', `[0:v]select=eq(n\\,${middle})[a];[1:v]select=eq(n\\,${middle})[b];[a][b]hstack=inputs=2,format=rgb24`, '-frames:v', '1', beforeAfter]);
-await lacuna('project', 'list', project);
-console.log(`\nDone. Before (left) and after (right), frame ${middle}: ${relative(root, beforeAfter)}`);
-console.log(`The clip's new take: ${relative(root, take)} (beside its matte); open ${relative(root, project)} in the app (npm start).`);
+try {
+  await run();
+} catch (e) {
+  const shown = asUserError(e);
+  createReporter({ json: false }).error(shown);
+  process.exit(shown instanceof LacunaError ? exitCodeFor(shown.code) : 1);
+}

@@ -16,7 +16,9 @@ import { randomTextEncoder } from './packs/randomGraphs';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-export const PARITY_FIXTURE_DIR = fileURLToPath(new URL('../fixtures/lgvi-parity/', import.meta.url));
+// LACUNA_PARITY_FIXTURE names another copy of the fixture, e.g. with its U-Net's attention fused
+// (models/export/fuse_attention.py), to hold that file to the same reference.
+export const PARITY_FIXTURE_DIR = process.env.LACUNA_PARITY_FIXTURE || fileURLToPath(new URL('../fixtures/lgvi-parity/', import.meta.url));
 
 export interface TensorEntry {
   dtype: 'float32' | 'int32' | 'uint8';

@@ -28,7 +28,9 @@ export interface Reply {
 export async function call(host: BrowserHost, channel: string, input: unknown = {}): Promise<{ status: number; envelope: Reply }> {
   const r = await fetch(`${host.origin}/api/${channel}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...bearer(host) },
+    // No connection kept alive: a test that then blocks this process (the bridge runs in it) past
+    // the bridge's keep-alive timeout would find the kept one reset under its next call.
+    headers: { 'Content-Type': 'application/json', Connection: 'close', ...bearer(host) },
     body: JSON.stringify(input),
   });
   return { status: r.status, envelope: (await r.json()) as Reply };

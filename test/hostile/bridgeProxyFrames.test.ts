@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { mediaUrl } from '../../src/api/mediaUrl';
 import type { BrowserHost } from '../../src/engine/app/bridge/browserHost';
 import { makeClip } from '../app/fixtures';
 import { bearer, ok, startTestBridge } from './bridgeHelpers';
+import { passthroughTimingArgs } from '../../src/engine/media/ffmpegLocator';
 
 /*
  * Every source previews frame-accurately through the bridge's proxy (issue 11 item 3, the
@@ -16,6 +18,7 @@ import { bearer, ok, startTestBridge } from './bridgeHelpers';
 let host: BrowserHost;
 let dir: string;
 let stop: () => Promise<void>;
+const execFileAsync = promisify(execFile);
 const TWO_BIRDS = join(import.meta.dirname, '../../../shared/fixtures/two-birds');
 
 beforeAll(async () => {
@@ -24,13 +27,26 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stop());
 
-/** All frames of `input` as RGB24, each `width × height`. */
-function decodeAll(input: string, width: number, height: number): Buffer[] {
-  const out = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', input, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
+/**
+ * All frames of `input` as RGB24, each `width × height`. Decoded without blocking: the bridge
+ * runs in this process, and a loop blocked past its keep-alive timeout (5 s, easily reached on a
+ * loaded machine) makes it drop the idle connection just as the next request goes out on it
+ * (ECONNRESET).
+ */
+async function decodeAll(input: string, width: number, height: number): Promise<Buffer[]> {
+  const { stdout: out } = await execFileAsync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', input, '-map', '0:v:0', ...passthroughTimingArgs('ffmpeg'), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
     maxBuffer: 1 << 30,
+    encoding: 'buffer',
   });
   const size = width * height * 3;
   return Array.from({ length: out.length / size }, (_, i) => out.subarray(i * size, (i + 1) * size));
+}
+
+/** The first frame of each image, decoded one after another (not 86 ffmpegs at once). */
+async function firstFrames(images: string[], width: number, height: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const image of images) out.push((await decodeAll(image, width, height))[0]);
+  return out;
 }
 
 const meanAbsDiff = (a: Buffer, b: Buffer) => {
@@ -47,7 +63,8 @@ function bestMatch(frame: Buffer, source: Buffer[]): { index: number; diff: numb
 }
 
 async function proxied(path: string, start: number): Promise<{ file: string; headers: Headers }> {
-  const r = await fetch(mediaUrl(`${host.origin}/media`, { mode: 'proxy', path, start }), { headers: bearer(host) });
+  // A connection of its own: matching frames below keeps this process busy for seconds at a time.
+  const r = await fetch(mediaUrl(`${host.origin}/media`, { mode: 'proxy', path, start }), { headers: { ...bearer(host), Connection: 'close' } });
   expect(r.status).toBe(200);
   const file = join(dir, `proxy-${Math.random().toString(36).slice(2)}.mp4`);
   writeFileSync(file, Buffer.from(await r.arrayBuffer()));
@@ -63,7 +80,7 @@ async function checkFrames(path: string, sourceFrames: Buffer[], width: number, 
     const expected = Math.floor((t + 0.0005) * fps);
     const { file, headers } = await proxied(media.path, t);
     expect(Number(headers.get('x-lacuna-start-frame'))).toBe(expected);
-    const frames = decodeAll(file, width, height);
+    const frames = await decodeAll(file, width, height);
     expect(frames.length, `frames from t=${t}`).toBe(sourceFrames.length - expected);
     for (const n of [0, 1, frames.length - 1]) {
       const m = bestMatch(frames[n], sourceFrames);
@@ -76,7 +93,7 @@ async function checkFrames(path: string, sourceFrames: Buffer[], width: number, 
 describe('proxy previews are frame-accurate over the bridge', () => {
   it('an H.264 clip at 25 fps, from frame starts and from mid-frame times', async () => {
     const clip = makeClip(join(dir, 'h264 25.mp4'), { codec: 'h264', seconds: 2, fps: '25' });
-    await checkFrames(clip, decodeAll(clip, 320, 180), 320, 180, 25, [0, 0.28, 0.3, 1.5]);
+    await checkFrames(clip, await decodeAll(clip, 320, 180), 320, 180, 25, [0, 0.28, 0.3, 1.5]);
   });
 
   it('a ProRes clip at 24000/1001, whose frame times do not fall on milliseconds', async () => {
@@ -84,7 +101,7 @@ describe('proxy previews are frame-accurate over the bridge', () => {
     execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24000/1001:duration=1.5',
       '-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', clip]);
     // Frame 3 starts at 0.125125 s; the URL says 0.125.
-    await checkFrames(clip, decodeAll(clip, 320, 180), 320, 180, 24000 / 1001, [0.125, 0.7])
+    await checkFrames(clip, await decodeAll(clip, 320, 180), 320, 180, 24000 / 1001, [0.125, 0.7])
   });
 
   it('a JPEG sequence numbered in steps of 5, every frame, from any time', async () => {
@@ -94,7 +111,7 @@ describe('proxy previews are frame-accurate over the bridge', () => {
       '-q:v', '2', '-start_number', '0', join(seq, 'plate.%05d.jpg')]);
     const names = readdirSync(seq).sort();
     for (const [i, name] of [...names.entries()].reverse()) renameSync(join(seq, name), join(seq, `plate.${String(i * 5).padStart(5, '0')}.jpg`));
-    const source = readdirSync(seq).sort().map((f) => decodeAll(join(seq, f), 320, 180)[0]);
+    const source = await firstFrames(readdirSync(seq).sort().map((f) => join(seq, f)), 320, 180);
     expect(source.length).toBe(24);
     // Imported without a rate, a sequence plays at the default 24 fps.
     await checkFrames(seq, source, 320, 180, 24, [0, 10 / 24, 0.5]);
@@ -104,7 +121,7 @@ describe('proxy previews are frame-accurate over the bridge', () => {
     const seq = join(dir, 'two-birds');
     cpSync(TWO_BIRDS, seq, { recursive: true });
     const files = readdirSync(seq).filter((f) => f.endsWith('.jpg')).sort();
-    const source = files.map((f) => decodeAll(join(seq, f), 568, 320)[0]);
+    const source = await firstFrames(files.map((f) => join(seq, f)), 568, 320);
     await checkFrames(seq, source, 568, 320, 24, [0, 0.25]);
   });
 });

@@ -5,7 +5,7 @@ import { deliveryColour } from '../../src/engine/media/deliveryColour';
 import { encodeFrames } from '../../src/engine/media/encode';
 import { probeMedia } from '../../src/engine/media/probe';
 import type { Frame } from '../../src/engine/media/types';
-import { ffmpeg, psnr, withTempDir } from './mediaFiles';
+import { ffmpeg, psnr, readableColour, withTempDir } from './mediaFiles';
 
 const SD = [720, 576] as const;
 const HD = [1920, 1080] as const;
@@ -58,7 +58,7 @@ describe('encoding full-range YUV frames', () => {
       const out = join(dir, 'legal.mov');
       await encodeFrames((async function* () { yield* frames; })(), { output: out, codec: 'prores_hq', width: 320, height: 180, fps: { num: 25, den: 1 }, pixelFormat: 'yuv422p10le', colour: info.video!.colour });
       const outInfo = await probeMedia(out);
-      expect(outInfo.video!.colour).toMatchObject({ range: 'tv', matrix: 'bt709' });
+      expect(outInfo.video!.colour).toMatchObject(await readableColour({ range: 'tv', matrix: 'bt709' }, 'range'));
       const a: Frame[] = [];
       const b: Frame[] = [];
       for await (const f of decodeFrames(info)) a.push(f);

@@ -7,7 +7,7 @@ import { transcode } from '../../src/engine/media/transcode';
 import { decodeFrames } from '../../src/engine/media/decode';
 import { frameBytes, type Frame, type YuvFormat } from '../../src/engine/media/types';
 import { frameToTime, rational } from '../../src/engine/util/rational';
-import { makeClip, psnr, withTempDir } from './mediaFiles';
+import { makeClip, psnr, readableColour, withTempDir } from './mediaFiles';
 
 const W = 64;
 const H = 36;
@@ -57,7 +57,7 @@ describe('encodeFrames', () => {
       expect(result).toEqual({ output: out, frameCount: 30 });
       const info = await probeMedia(out);
       expect(info.video).toMatchObject({ frameCount: 30, fps: { num: 30000, den: 1001 }, width: W, height: H });
-      expect(info.video!.colour).toEqual({ primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' });
+      expect(info.video!.colour).toEqual(await readableColour({ primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' }, 'range'));
       expect(await readdir(dir)).toEqual(['out.mov']);
     });
   });
@@ -107,7 +107,7 @@ describe('encodeFrames', () => {
         expect(result.frameCount).toBe(6);
         const info = await probeMedia(out);
         expect(info.video).toMatchObject({ frameCount: 6, width: W, height: H, pixelFormat: codec === 'prores_hq' ? 'yuv422p10le' : 'yuv420p' });
-        expect(info.video!.colour, codec).toEqual(bt709);
+        expect(info.video!.colour, codec).toEqual(codec === 'prores_hq' ? await readableColour(bt709, 'range') : bt709);
         const back = await collect(decodeFrames(info, { pixelFormat: 'yuv420p' }));
         expect(back).toHaveLength(6);
         back.forEach((f, i) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { ffmpegPaths, frameTimingArgs } from '../../src/engine/media/ffmpegLocator';
 import { runProcess } from '../../src/engine/util/runProcess';
 
 /**
@@ -86,14 +86,54 @@ export function meanLuma(data: Uint8Array, width: number, x0: number, y0: number
   return sum / ((x1 - x0) * (y1 - y0));
 }
 
-/** 1 s at 30 fps then 1 s at 15 fps in one stream: variable frame rate, nominal 30. */
+/**
+ * 1 s at 30 fps then 1 s at 15 fps in one stream: variable frame rate, nominal 30. Its length at
+ * the nominal rate is `vfrClipFrames`: builds end the stream differently (ffmpeg 5 gives the last
+ * frame 1/15 s, 58 frames at 30 fps; the npm-shipped 4.1 gives it 1/30 s, 59 frames).
+ */
 export async function makeVfrClip(path: string): Promise<string> {
   await ffmpeg([
     '-filter_complex',
     'testsrc2=size=160x90:rate=30:duration=1,settb=1/90000[a];testsrc2=size=160x90:rate=15:duration=1,settb=1/90000[b];[a][b]concat=n=2:v=1:a=0',
-    '-fps_mode', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', path,
+    ...frameTimingArgs('vfr'), '-c:v', 'libx264', '-preset', 'ultrafast', path,
   ]);
   return path;
+}
+
+let intraRangeReadable: Promise<boolean> | undefined;
+
+/**
+ * Whether this machine's ffprobe reports the range of a ProRes file. Debian's ffprobe 5.1 does
+ * (tv); the npm-shipped static ffprobe (a 2023 build, the only one on a machine with nothing but
+ * Node and npm) prints "unknown" for the same file, so there a take's range cannot be read back,
+ * only its pictures (which the colour tests compare too). Asked once, of a 2-frame file.
+ */
+export function proresRangeReadable(): Promise<boolean> {
+  intraRangeReadable ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lacuna-range-'));
+    try {
+      const file = join(dir, 'r.mov');
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x36', '-frames:v', '2', '-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', '-color_range', 'tv', file]);
+      const { stdout } = await ffprobe(['-select_streams', 'v:0', '-show_entries', 'stream=color_range', '-of', 'csv=p=0', file]);
+      return stdout.toString().trim() === 'tv';
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return intraRangeReadable;
+}
+
+/** `expected` less its range field where this machine's ffprobe cannot read it (proresRangeReadable). */
+export async function readableColour<T extends object>(expected: T, rangeKey: keyof T): Promise<Partial<T>> {
+  if (await proresRangeReadable()) return expected;
+  const { [rangeKey]: _unreadable, ...rest } = expected;
+  return rest as Partial<T>;
+}
+
+/** The VFR clip's length in frames at its nominal 30 fps, from ffprobe's stream duration. */
+export async function vfrClipFrames(path: string): Promise<number> {
+  const { stdout } = await ffprobe(['-select_streams', 'v:0', '-show_entries', 'stream=duration', '-of', 'csv=p=0', path]);
+  return Math.round(Number(stdout.toString().trim()) * 30);
 }
 
 /** Presentation times of the video packets, in order, as ffprobe prints them. */

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,9 @@ const npm: FfmpegPaths = {
 
 describe('MXF colour labels', () => {
   it('knows which builds label an MXF file with its matrix: ffmpeg 5 does, the npm-shipped 4.1 does not', async () => {
-    expect(await mxfLabelsMatrix(ffmpegPaths())).toBe(true);
+    // On a machine whose only ffmpeg is the npm-shipped one (the README's fresh machine) there is
+    // no ffmpeg 5 to ask; CI has Debian's.
+    if (realpathSync(ffmpegPaths().ffmpeg) !== realpathSync(npm.ffmpeg)) expect(await mxfLabelsMatrix(ffmpegPaths())).toBe(true);
     expect(await mxfLabelsMatrix(npm)).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEQUENCE_FPS, probeMedia } from '../../src/engine/media/probe';
 import { rational } from '../../src/engine/util/rational';
-import { makeClip, makeRotatedClip, makeVfrClip, withTempDir } from './mediaFiles';
+import { makeClip, makeRotatedClip, makeVfrClip, vfrClipFrames, withTempDir } from './mediaFiles';
 
 const TWO_BIRDS = '/work/shared/fixtures/two-birds';
 
@@ -41,10 +41,12 @@ describe('probeMedia on files', () => {
 
   it('detects variable frame rate, names the nominal rate and warns that it will be conformed', async () => {
     await withTempDir(async (dir) => {
-      const info = await probeMedia(await makeVfrClip(join(dir, 'vfr.mp4')));
+      const file = await makeVfrClip(join(dir, 'vfr.mp4'));
+      const info = await probeMedia(file);
       expect(info.video!.variableFrameRate).toBe(true);
       expect(info.video!.fps).toEqual({ num: 30, den: 1 });
-      expect(info.video!.frameCount).toBe(58); // 1.9333 s at 30 fps
+      expect(info.video!.frameCount).toBe(await vfrClipFrames(file)); // 1.9333 s at 30 fps: 58 (ffmpeg 5)
+      expect([58, 59]).toContain(info.video!.frameCount);
       expect(info.warnings?.join()).toMatch(/variable frame rate.*30 fps/);
     });
   });

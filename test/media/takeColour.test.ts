@@ -2,7 +2,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lacuna } from '../cli/cliHarness';
-import { ffmpeg, ffprobe, withTempDir } from './mediaFiles';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { mxfLabelsMatrix } from '../../src/engine/media/mxfColourLabels';
+import { ffmpeg, ffprobe, readableColour, withTempDir } from './mediaFiles';
 
 /**
  * A take must match its source outside the mask when an NLE reads it: source and take are both
@@ -175,7 +177,15 @@ describe('takes read in an NLE match their source outside the mask', () => {
           const t = await tagsOf(take);
           // MXF has one label for the BT.601 matrix, which ffprobe names bt470bg: the same matrix.
           if (ext === 'mxf' && t.color_space === 'bt470bg') t.color_space = 'smpte170m';
-          expect.soft(t).toEqual({ ...kind.take, color_range: 'tv', pix_fmt });
+          const intended: Tags = { ...kind.take, color_range: 'tv', pix_fmt };
+          // What this machine's tools can say: the npm-shipped ffprobe reads no ProRes range, and the
+          // npm-shipped ffmpeg 4.1 writes no primaries label into MXF (its matrix label is made true
+          // instead, the picture converted to BT.709: mxfColourLabels.ts). Debian's ffmpeg 5 (CI) does both, and is held to all of it.
+          if (ext === 'mxf' && !(await mxfLabelsMatrix(ffmpegPaths()))) {
+            delete intended.color_primaries;
+            intended.color_space = 'bt709'; // the picture is converted to the one matrix 4.1 labels
+          }
+          expect.soft(t).toEqual(ext === 'mov' ? await readableColour(intended, 'color_range') : intended);
           const db = psnrOutsideMask(source, await nleRgb(take, dir, `take-${codec}`));
           console.log(`colour: ${kind.name} → ${codec}: ${db.toFixed(1)} dB outside the mask`);
           expect(db, `${kind.name} → ${codec}`).toBeGreaterThanOrEqual(45);

@@ -36,15 +36,19 @@ export interface DecodeOptions {
   allowShort?: boolean;
 }
 
-/** A source that ended before the frames its header announced. */
+/**
+ * A source that ended before the frames its header announced. `range` is this decode's, which
+ * may start late in the clip (an engine reads in windows): the frames before it were read, so the
+ * hint offers everything from the clip's first frame to the last one that exists (out exclusive).
+ */
 function cutShort(media: MediaInfo, range: FrameRange, got: number): LacunaError {
-  const last = range.start + got;
+  const end = range.start + got;
   return new LacunaError(
     'MEDIA_UNREADABLE',
-    `${media.path} ends after frame ${last}, but its header announces ${media.video!.frameCount} frames: the file is cut short (an interrupted copy or recording?)`,
-    got > 0 || range.start > 0
-      ? `Copy it again from the card or camera, or use the frames that are there (-r ${range.start}-${last}).`
-      : 'Copy it again from the card or camera.',
+    end > 0
+      ? `${media.path} ends after frame ${end - 1}, but its header announces ${media.video!.frameCount} frames: the file is cut short (an interrupted copy or recording?)`
+      : `${media.path} has no frame that can be read, but its header announces ${media.video!.frameCount} frames: the file is cut short (an interrupted copy or recording?)`,
+    end > 0 ? `Copy it again from the card or camera, or use the frames that are there (-r 0-${end}).` : 'Copy it again from the card or camera.',
   );
 }
 
@@ -154,6 +158,7 @@ export async function* decodeFrames(media: MediaInfo, options: DecodeOptions = {
     try {
       for await (const data of readRawFrames(run.stdout, frameBytes(pixelFormat, width, height), counter)) {
         if (options.signal?.aborted) throw cancelledError(what);
+        if (run.failure) throw run.failure;
         const sourceIndex = range.start + index;
         yield { index, sourceIndex, time: frameToTime(sourceIndex, video.fps), width, height, channels, ...(yuv && { yuv }), data };
         index++;

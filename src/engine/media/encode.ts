@@ -62,7 +62,9 @@ function audioInput(audioFrom: NonNullable<EncodeOptions['audioFrom']>): string[
   const start = secondsToFrame(media, video, range.start);
   const seconds = ((range.end - range.start) * video.fps.den) / video.fps.num;
   const path = media.source.kind === 'file' ? media.source.path : media.path;
-  return ['-ss', start.toFixed(6), '-t', seconds.toFixed(6), '-i', path];
+  // No seek for a range from the start: ffmpeg 4.1 (the npm-shipped build) drops the first AAC
+  // frame after any input seek, even to 0, and the take's sound came out 1024 samples short.
+  return [...(start > 0 ? ['-ss', start.toFixed(6)] : []), '-t', seconds.toFixed(6), '-i', path];
 }
 
 

@@ -176,16 +176,21 @@ export function resetFfmpegCache(paths?: FfmpegPaths): void {
 const fpsModeSupport = new Map<string, boolean>();
 
 /**
- * The output option that keeps every frame's timestamp as decoded: `-fps_mode passthrough`
- * (ffmpeg 5.1 and later), or `-vsync passthrough` for older builds such as the npm-shipped 4.1,
- * which refuse `-fps_mode`. Asked of `ffmpeg` once per process (one tiny run).
+ * The output option that sets how frame timestamps are kept: `-fps_mode <mode>` (ffmpeg 5.1 and
+ * later), or `-vsync <mode>` for older builds such as the npm-shipped 4.1, which refuse
+ * `-fps_mode`. Asked of `ffmpeg` once per process (one tiny run).
  */
-export function passthroughTimingArgs(ffmpeg: string = ffmpegPaths().ffmpeg): string[] {
+export function frameTimingArgs(mode: 'passthrough' | 'vfr' | 'cfr', ffmpeg: string = ffmpegPaths().ffmpeg): string[] {
   let modern = fpsModeSupport.get(ffmpeg);
   if (modern === undefined) {
     const r = spawnSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'nullsrc=s=16x16', '-frames:v', '1', '-fps_mode', 'passthrough', '-f', 'null', '-'], { stdio: 'ignore', timeout: 10_000 });
     modern = r.status === 0 || r.error !== undefined; // could not run it: assume current, and let the real run say why
     fpsModeSupport.set(ffmpeg, modern);
   }
-  return modern ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
+  return [modern ? '-fps_mode' : '-vsync', mode];
+}
+
+/** Keeps every frame's timestamp as decoded (frameTimingArgs' passthrough). */
+export function passthroughTimingArgs(ffmpeg: string = ffmpegPaths().ffmpeg): string[] {
+  return frameTimingArgs('passthrough', ffmpeg);
 }

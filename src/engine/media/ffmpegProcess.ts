@@ -21,6 +21,12 @@ export interface FfmpegRun {
    * its producer notice at once that ffmpeg has gone, rather than at its next write.
    */
   readonly gone: Promise<void>;
+  /**
+   * Set as soon as the process has died of an error or a signal nobody sent it, with its last
+   * words, while its output may still be buffered: a reader can stop at once rather than
+   * draining frames a failed decoder left behind before `done` (which waits for the pipes) says so.
+   */
+  readonly failure: LacunaError | null;
 }
 
 /** What ffmpeg prints when finishing its output failed, even where it then exits 0. */
@@ -36,6 +42,7 @@ export function startFfmpeg(bin: string, args: readonly string[], options: { sig
   let stderr = '';
   let stopped = false;
   let exited = false;
+  let failure: LacunaError | null = null;
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
     if (stderr.length > 200_000) stderr = stderr.slice(-50_000);
@@ -47,6 +54,15 @@ export function startFfmpeg(bin: string, args: readonly string[], options: { sig
   // A consumer that stops early closes the pipes; the resulting EPIPE is expected, not an error.
   child.stdin!.on('error', () => {});
   child.stdout!.on('error', () => {});
+  child.on('exit', (code, sig) => {
+    if (code === 0 || stopped || signal?.aborted) return;
+    const settle = () => {
+      if (!stopped && !signal?.aborted) failure = toolFailure(what, stderr, { code, signal: sig });
+    };
+    // Its last words on stderr are all in once that pipe has closed (before or after the exit).
+    if (child.stderr!.closed) settle();
+    else child.stderr!.once('close', settle);
+  });
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', (e) => {
       exited = true;
@@ -80,6 +96,9 @@ export function startFfmpeg(bin: string, args: readonly string[], options: { sig
     },
     get exited() {
       return exited;
+    },
+    get failure() {
+      return failure;
     },
     gone,
   };
