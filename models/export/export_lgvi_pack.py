@@ -41,6 +41,7 @@ from typing import Dict, List, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import clip_tokenizer_json  # noqa: E402  (beside this file)
+import fuse_attention as fuse  # noqa: E402  (beside this file)
 import lgvi_pack_manifest as contract  # noqa: E402  (beside this file)
 
 import numpy as np  # noqa: E402
@@ -80,7 +81,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pack-name", default="LGVI (referring video inpainting)")
     p.add_argument("--pack-version", default="1.0.0")
     p.add_argument("--check-provider", default="auto", choices=("auto", "cuda", "cpu"), help="onnxruntime provider for the parity checks")
+    p.add_argument("--text-length", default="77", choices=("77", "any"), help="the U-Net's text axis: 77 CLIP tokens (LGVI), or any length (the base of an LGVI-I pack, export_lgvi_i_pack.py)")
+    p.add_argument("--text-encoder-from", type=Path, help="take text_encoder/ and tokenizer/ from this checkpoint instead (the LGVI-I checkpoint has none: its pipeline feeds the transfer head's output; the LGVI checkpoint's CLIP is SD 1.x's)")
+    p.add_argument("--fuse-attention", choices=fuse.TARGETS, help="fuse the U-Net's attention with onnxruntime's transformer optimizer (fuse_attention.py): 'cpu' runs on every provider, 'cuda' adds CUDA-only kernels (needs --check-provider cuda)")
     args = p.parse_args(argv)
+    contract.set_text_length(args.text_length == "any")
     args.precisions = [s.strip() for s in args.precisions.split(",") if s.strip()]
     for precision in args.precisions:
         if precision not in contract.PRECISIONS:
@@ -179,15 +184,16 @@ def load_models(args: argparse.Namespace):
     from transformers import CLIPTextModel
 
     ckpt = str(args.checkpoint)
+    text_ckpt = str(getattr(args, "text_encoder_from", None) or args.checkpoint)
     unet = RoviModel.from_pretrained(ckpt, subfolder="unet")
     if unet.mask_decoder is None:
         raise SystemExit("the checkpoint's U-Net has no mask decoder (mask_decoder_type is not set); the pack contract needs its mask output")
     make_unet_traceable(unet)
     vae = AutoencoderKL.from_pretrained(ckpt, subfolder="vae")
     try:  # plain attention exports on every opset; newer transformers default to SDPA
-        text_encoder = CLIPTextModel.from_pretrained(ckpt, subfolder="text_encoder", attn_implementation="eager")
+        text_encoder = CLIPTextModel.from_pretrained(text_ckpt, subfolder="text_encoder", attn_implementation="eager")
     except TypeError:
-        text_encoder = CLIPTextModel.from_pretrained(ckpt, subfolder="text_encoder")
+        text_encoder = CLIPTextModel.from_pretrained(text_ckpt, subfolder="text_encoder")
     models = {
         "textEncoder": TextEncoderForOnnx(text_encoder),
         "vaeEncoder": VaeEncoderForOnnx(vae),
@@ -240,7 +246,7 @@ def scheduler_for_pack(config: dict) -> Tuple[dict, List[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def example_inputs(role: str, *, batch: int, frames: int, height: int, width: int, dtype, device, ids: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+def example_inputs(role: str, *, batch: int, frames: int, height: int, width: int, dtype, device, ids: torch.Tensor, text_tokens: int = contract.TEXT_TOKENS) -> Tuple[torch.Tensor, ...]:
     g = torch.Generator(device="cpu").manual_seed(1234 + batch * 100 + frames)
     h, w = height // contract.VAE_DOWNSAMPLE, width // contract.VAE_DOWNSAMPLE
 
@@ -257,7 +263,7 @@ def example_inputs(role: str, *, batch: int, frames: int, height: int, width: in
     return (
         randn(batch, contract.LATENT_CHANNELS, frames, h, w),
         timestep,
-        randn(batch, contract.TEXT_TOKENS, contract.TEXT_WIDTH),
+        randn(batch, text_tokens, contract.TEXT_WIDTH),
         randn(batch, contract.LATENT_CHANNELS, frames, h, w) * 0.18215,
     )
 
@@ -278,12 +284,15 @@ def check_shape(role: str, static_frames: bool) -> dict:
     """Another batch, frame count and size than the trace, small enough for onnxruntime on a CPU.
     256 x 384 keeps the latents (32 x 48) multiples of 8: RoviModel forwards explicit upsample sizes
     only for other sizes, a Python branch that the trace fixed."""
-    return {
+    shape = {
         "batch": 3 if role == "textEncoder" else 1,
         "frames": contract.WORKING["frames"] if static_frames else 4,
         "height": 256,
         "width": 384,
     }
+    if role == "unet" and contract.unet_text_length() == "L":
+        shape["text_tokens"] = 13  # another text length than the trace's 77
+    return shape
 
 
 # ---------------------------------------------------------------------------------------------
@@ -450,6 +459,7 @@ def export_models(
     partial: Path,
     check_provider: str,
     device: torch.device,
+    fuse_attention: str | None = None,
 ) -> Tuple[Dict[str, Dict[str, dict]], List[str]]:
     """Exports, re-saves and checks every model into `partial`; returns the variants for the
     manifest and the report lines."""
@@ -466,6 +476,18 @@ def export_models(
                 torch_onnx_export(module, example_inputs(role, dtype=dtype, device=device, ids=ids, **trace_shape(static_frames)), raw, role, static_frames, opset)
                 free_gpu()
                 data = resave(raw, partial / name, external=(role == "unet"))
+            if role == "unet" and fuse_attention:
+                # The fused graph replaces the plain one before the checks, so they check what ships.
+                with tempfile.TemporaryDirectory(prefix="lgvi-fuse-") as fused_dir:
+                    fused = Path(fused_dir) / name
+                    stats = fuse.fuse_unet_attention(partial / name, fused, fuse_attention)
+                    for d in data:
+                        (partial / d).unlink()
+                    shutil.move(str(fused), partial / name)
+                    shutil.move(str(fused.with_name(name + ".data")), partial / (name + ".data"))
+                    (partial / (name + ".data")).chmod(0o644)  # the optimizer writes it 0600
+                    data = [name + ".data"]
+                report.append(f"{name}: attention fused for {fuse_attention} ({stats})")
             spec_in, spec_out = contract.tensor_specs(role, precision, static_frames)
             problems = contract.check_onnx_signature(partial / name, spec_in, spec_out)
             if problems:
@@ -499,6 +521,7 @@ def export_pack(
     source_url: str,
     revision: str | None = None,
     extra_notes: str = "",
+    fuse_attention: str | None = None,
 ) -> ExportedPack:
     """The whole pack from models already built (the checkpoint's, or the parity fixture's tiny
     random ones): tokenizer.json, every ONNX file checked, manifest.json; assembled in
@@ -508,6 +531,8 @@ def export_pack(
         raise SystemExit(f"{out} already exists; choose a new folder (the exporter never overwrites a pack)")
     if "fp16" in precisions and not torch.cuda.is_available():
         raise SystemExit("fp16 export needs a CUDA GPU (PyTorch has no half-precision convolutions on the CPU); use --precisions fp32")
+    if fuse_attention == "cuda" and check_provider != "cuda":
+        raise SystemExit("--fuse-attention cuda writes CUDA-only kernels, which the CPU cannot check: add --check-provider cuda (or fuse for cpu)")
     scheduler, scheduler_notes = scheduler_for_pack(scheduler_config)
     for note in scheduler_notes:
         print(f"note: {note}", file=sys.stderr)
@@ -529,7 +554,7 @@ def export_pack(
     static_frames = static_frames or frames_must_be_static(unet)
     if static_frames:
         report.append(f"U-Net frames fixed at {contract.WORKING['frames']} (cross-frame attention or --static-frames)")
-    variants, lines = export_models(models, static_frames=static_frames, precisions=precisions, opset=opset, ids=ids, partial=partial, check_provider=check_provider, device=device)
+    variants, lines = export_models(models, static_frames=static_frames, precisions=precisions, opset=opset, ids=ids, partial=partial, check_provider=check_provider, device=device, fuse_attention=fuse_attention)
     report += lines
 
     if licence.get("file"):
@@ -541,6 +566,7 @@ def export_pack(
         "paper": "Wu et al., Towards Language-Driven Video Inpainting via Multimodal Large Language Models, CVPR 2024 (arXiv:2401.10226)",
         "notes": f"Exported by Lacuna models/export/export_lgvi_pack.py with {tool_versions()}; opset {opset}; "
         f"U-Net frames {'fixed' if static_frames else 'dynamic'}; {traced}; timestep float32."
+        + (f" U-Net attention fused by onnxruntime.transformers.optimizer (model_type unet, target {fuse_attention})." if fuse_attention else "")
         + (f" Scheduler: {'; '.join(scheduler_notes)}." if scheduler_notes else "")
         + (f" {extra_notes}" if extra_notes else ""),
     }
@@ -582,7 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     exported = export_pack(
         models=models,
         unet=unet,
-        tokenizer_dir=args.checkpoint / "tokenizer",
+        tokenizer_dir=(args.text_encoder_from or args.checkpoint) / "tokenizer",
         scheduler_config=scheduler,
         out=args.out,
         precisions=args.precisions,
@@ -595,6 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         licence=licence,
         source_url=args.source_url,
         revision=args.revision,
+        fuse_attention=args.fuse_attention,
     )
     print("\n".join(["", f"pack written to {args.out.resolve()}", *exported.report, "", f"next: lacuna models verify {args.out.resolve()}"]))
     return 0

@@ -113,6 +113,21 @@ MODELS: Tuple[ModelContract, ...] = (
     ),
 )
 MODEL_BY_ROLE: Dict[str, ModelContract] = {m.role: m for m in MODELS}
+
+
+def set_text_length(any_length: bool) -> None:
+    """The U-Net's text axis: 77 CLIP tokens (LGVI), or any length "L" (an LGVI-I pack: the transfer
+    head gives one row per instruction token, fed unpadded). The text encoder keeps 77."""
+    global MODELS
+    unet = MODEL_BY_ROLE["unet"]
+    text = TensorContract("encoder_hidden_states", ("B", "L" if any_length else TEXT_TOKENS, TEXT_WIDTH), "float")
+    unet = ModelContract(unet.role, unet.stem, tuple(text if t.name == text.name else t for t in unet.inputs), unet.outputs)
+    MODELS = tuple(unet if m.role == "unet" else m for m in MODELS)
+    MODEL_BY_ROLE["unet"] = unet
+
+
+def unet_text_length() -> Dim:
+    return next(t.shape[1] for t in MODEL_BY_ROLE["unet"].inputs if t.name == "encoder_hidden_states")
 PRECISIONS = ("fp32", "fp16")
 
 
@@ -288,6 +303,7 @@ def write_json_atomic(path: Path, value: dict) -> None:
             f.write("\n")
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a pack's files are for every user of the machine
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

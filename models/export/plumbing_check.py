@@ -96,7 +96,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, help="pack folder to write (must not exist); default a new temp folder")
     p.add_argument("--tokenizer", type=Path, help="a tokenizer.json to put in the pack (default a placeholder)")
+    p.add_argument("--text-length", default="77", choices=("77", "any"), help="the U-Net's text axis, as export_lgvi_pack.py --text-length")
     args = p.parse_args()
+    contract.set_text_length(args.text_length == "any")
     if args.out:
         if args.out.exists():
             raise SystemExit(f"{args.out} already exists")

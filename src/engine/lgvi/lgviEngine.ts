@@ -43,6 +43,7 @@ import { deviceFreeMemory, type FreeMemory } from './pack/deviceMemory';
 import { COMPOSITE_MASKS, type CompositeMask } from './windows/differenceMask';
 import type { WindowMaskStats } from './windows/sampleKeyframes';
 import { planWindows } from '../removal/windowPlan';
+import { lgviSettingsForm } from './lgviSettingsForm';
 
 /** Below this fraction of the frame on every frame, the mask counts as empty (a few stray pixels). */
 export const EMPTY_MASK_COVERAGE = 0.001;
@@ -172,8 +173,10 @@ class LgviEngine implements RemovalEngine {
   readonly description: string;
   readonly resource = 'gpu' as const;
   readonly targets: readonly ('expression' | 'chat')[];
+  readonly packDir: string;
 
   constructor(private readonly options: LgviEngineOptions) {
+    this.packDir = options.packDir;
     this.id = options.interactive ? 'lgvi-i' : 'lgvi';
     this.label = options.interactive ? 'LGVI-I' : 'LGVI';
     this.description = options.interactive
@@ -186,6 +189,16 @@ class LgviEngine implements RemovalEngine {
         return { answer: reply.answer, instruction: reply.text ? reply.instruction : null };
       };
     }
+  }
+
+  settingsForm(settings: Readonly<Record<string, unknown>>): ReturnType<NonNullable<RemovalEngine['settingsForm']>> {
+    const { providers, strictProvider, precision, freeMemory } = this.options;
+    return lgviSettingsForm(this.options.packDir, settings, {
+      ...(providers && { providers }),
+      ...(strictProvider !== undefined && { strictProvider }),
+      ...(precision && { precision }),
+      freeMemory: freeMemory ?? deviceFreeMemory,
+    });
   }
 
   /** LGVI-I's answer alone (RemovalEngine.converse): the pack's LLM on the range's first frame, nothing sampled. */
@@ -287,6 +300,7 @@ class LgviEngine implements RemovalEngine {
         matte: { dilate: input.settings.maskDilate, feather: input.settings.maskFeather },
         fullFrame: input.settings.fullFrame,
         composite: settings.composite,
+        ...(target.kind === 'expression' && target.bounds && { bounds: target.bounds }),
         onMaskStats: (st) => maskStats.push(st),
         output: { file: staged.take, codec: input.output.codec, ...(staged.matte && { matteFile: staged.matte }) },
         signal: ctx.signal,
@@ -318,6 +332,7 @@ class LgviEngine implements RemovalEngine {
           maskFeather: input.settings.maskFeather,
           fullFrame: input.settings.fullFrame,
           composite: input.settings.fullFrame ? 'full' : settings.composite,
+          ...(target.kind === 'expression' && target.tracks && { boundedBy: target.tracks.map(String).join(', ') }),
           provider: pack.models.unet.provider ?? null,
           precision: pack.models.unet.precision ?? null,
         },

@@ -7,8 +7,8 @@
  * at the position that produced its token, the end-of-sequence token's too (what the reference's
  * `generate(output_hidden_states=True)` gives: `hidden_states[0][-1][:, -1:]`, then each step's).
  * The reference slices those from `get_prompt_id_start`, which counts the tokens of the answer
- * before `{{prompt}}` plus the BOS token its tokenizer call adds: one past the marker's first
- * token, i.e. the states at the marker's own position onward. Those go through the transfer head:
+ * before `{{prompt}}`, re-tokenised, plus the BOS token its tokenizer call adds (see
+ * `promptIdStart`). Those go through the transfer head:
  * the result is the prompt pass's `encoder_hidden_states`. Where the reference, finding no marker,
  * still passes everything after the first state, Lacuna removes nothing: an answer without an
  * instruction is not one.
@@ -182,7 +182,7 @@ export class LgviIModel {
     const marked = findPromptMarkers(prefixes, markers.open, markers.close);
     const hiddenFlat = Float32Array.from(hidden.flat());
     let promptEmbeds: Generation['promptEmbeds'] = null;
-    const first = marked.firstPromptToken === null ? null : marked.firstPromptToken + 1;
+    const first = marked.firstPromptToken === null ? null : this.promptIdStart(prefixes.at(-1) ?? '');
     if (first !== null && first < hidden.length) {
       const rows = hidden.length - first;
       const input = new this.T('float32', hiddenFlat.slice(first * H), [1, rows, H]);
@@ -190,6 +190,19 @@ export class LgviIModel {
       promptEmbeds = { data: out.data as Float32Array, dims: [1, rows, this.manifest.transfer.outputWidth] };
     }
     return { answer: marked.answer, instruction: marked.instruction, promptEmbeds, tokens, hidden: hiddenFlat, stoppedBy };
+  }
+
+  /**
+   * The reference's `get_prompt_id_start`: the answer (decoded, trimmed) up to its last opening
+   * marker, with the marker left out, tokenised afresh with the BOS token; its length is the first
+   * kept state. Counted, not taken from the token the marker starts in, because the re-tokenised
+   * text ends with the space before the marker, which LLaMA's tokenizer makes a token of its own
+   * ("Sure, " is "▁Sure", ",", "▁"): the reference then skips the marker's first token's state
+   * too, and Lacuna keeps what the reference keeps (held to it by test/lgviI/exportedPack.test.ts).
+   */
+  private promptIdStart(answer: string): number {
+    const chunks = answer.trim().split(this.manifest.markers.open);
+    return 1 + this.tokenizer.encode(chunks.slice(0, -1).join('')).length;
   }
 
   private emptyPast(): Record<string, Tensor> {

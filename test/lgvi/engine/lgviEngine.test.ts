@@ -276,7 +276,7 @@ describe('LGVI engine memory plan (analytic pack)', () => {
       const separate = await tight.remove(removal(twoBirds, dir, { name: 'separate' }), b.ctx);
       // The window was chosen (4 frames), so only the batching gives way.
       expect(separate.params.extra).toMatchObject({ guidanceBatch: 'separate', window: 4 });
-      expect(b.events.warnings.some((w) => /^Memory: .* over the 0\.0 GB free/.test(w))).toBe(true);
+      expect(b.events.warnings.some((w) => /^Memory: .* over the 0 MB free/.test(w))).toBe(true);
       expect(await frameHashes(await probeMedia(join(dir, 'separate.mov')))).toEqual(await frameHashes(await probeMedia(join(dir, 'batched.mov'))));
     });
   });

@@ -48,6 +48,12 @@ export function estimateUnetPeak(q: MemoryQuery): MemoryEstimate {
   return { scores, features, weights: q.weightBytes, peak: q.weightBytes + 2 * scores + features };
 }
 
+/** Bytes as the plan's sentences say them: GB to one decimal, MB below a GB (a small pack's window). */
+export function formatMemory(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GB`;
+  return `${Math.round(bytes / 2 ** 20)} MB`;
+}
+
 export interface MemoryPlan {
   readonly guidanceBatch: 'together' | 'separate';
   readonly frames: number;
@@ -64,7 +70,7 @@ export interface MemoryPlan {
  */
 export function planForMemory(q: Omit<MemoryQuery, 'batch'>, freeBytes: number, minFrames = 2): MemoryPlan {
   const together = estimateUnetPeak({ ...q, batch: 3 });
-  const gb = (b: number) => `${(b / 2 ** 30).toFixed(1)} GB`;
+  const gb = formatMemory;
   if (together.peak <= freeBytes) return { guidanceBatch: 'together', frames: q.frames, estimate: together, overBudget: false, reason: `batched guidance needs about ${gb(together.peak)} of ${gb(freeBytes)} free` };
   for (let frames = q.frames; frames >= minFrames; frames--) {
     const separate = estimateUnetPeak({ ...q, frames, batch: 1 });
@@ -91,7 +97,7 @@ export function packWeightBytes(manifest: PackManifest, precision: 'fp32' | 'fp1
 /** The estimate lines `lacuna models verify` prints for a pack at its working size. */
 export function describePackMemory(manifest: PackManifest): string[] {
   const { width, height, frames } = manifest.working;
-  const gb = (b: number) => `${(b / 2 ** 30).toFixed(1)} GB`;
+  const gb = formatMemory;
   const lines = [`U-Net memory per window (${width}x${height}, ${frames} frames; plain attention unless fused):`];
   for (const precision of ['fp32', 'fp16'] as const) {
     if (precision === 'fp16' && !manifest.files.unet.fp16) continue;

@@ -19,6 +19,7 @@ import { readPackDir } from './packDir';
 import { checkManifestText, type ManifestProblem } from './parseManifest';
 import { checkSessionSignature } from './sessionCheck';
 import { tokenizerFileProblem } from './tokenizerFile';
+import { verifyInteractivePart, type InteractiveRole } from '../../lgviI/verifyInteractivePart';
 
 export interface VerifyPackOptions {
   /** Open each model on the CPU and compare its tensors with the manifest (default true). */
@@ -39,8 +40,8 @@ export interface VerifyPackOptions {
 export type VerifiedFileStatus = FileStatus | 'bad-tensors' | 'unloadable' | 'bad-format';
 
 export interface VerifiedFile {
-  /** The model role, or "tokenizer" / "data" for the non-model files. */
-  readonly role: ModelRole | 'tokenizer';
+  /** The model role, "tokenizer", or a file of the LGVI-I part (lgvi-i.json and what it names). */
+  readonly role: ModelRole | 'tokenizer' | InteractiveRole;
   readonly variant?: 'fp32' | 'fp16';
   /** Path inside the pack. */
   readonly path: string;
@@ -153,6 +154,9 @@ export async function verifyPack(dir: string, options: VerifyPackOptions = {}): 
     checksum: tokenizer.checksum,
     problems: tokenizerProblems,
   });
+
+  // The LGVI-I part, where the pack has one (its files carry no checksums of their own).
+  files.push(...(await verifyInteractivePart(location.dir, { sessions: options.sessions ?? true, createSession })));
 
   const cacheWritten = await cache.save();
   return {

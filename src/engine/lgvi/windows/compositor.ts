@@ -14,7 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Frame } from '../../media/types';
 import { startModuleWorker } from '../../util/moduleWorker';
 import { WorkerCalls } from '../../util/workerCalls';
-import type { MatteOptions } from './removalMatte';
+import type { MatteBound, MatteOptions } from './removalMatte';
 
 export interface CompositeRequest {
   readonly id: number;
@@ -30,6 +30,8 @@ export interface CompositeRequest {
   readonly maskHeight: number;
   readonly matte: MatteOptions;
   readonly fullFrame: boolean;
+  /** Where the matte may be non-zero (source pixels); undefined: anywhere. */
+  readonly bounds?: readonly MatteBound[];
 }
 
 export type CompositeReply = { id: number; error: string } | { id: number; error?: undefined; data: Uint8Array; alpha: Uint8Array; coverage: number };
@@ -72,8 +74,17 @@ export class Compositor {
   }
 
   /** Composites `source` (whose buffer is handed over: do not use it afterwards). */
-  async composite(source: Frame, fill: Float32Array, fillWidth: number, fillHeight: number, mask: Float32Array, maskWidth: number, maskHeight: number): Promise<CompositedFrame> {
-    const request: CompositeRequest = { id: 0, source, fill, fillWidth, fillHeight, mask, maskWidth, maskHeight, matte: this.matte, fullFrame: this.fullFrame };
+  async composite(
+    source: Frame,
+    fill: Float32Array,
+    fillWidth: number,
+    fillHeight: number,
+    mask: Float32Array,
+    maskWidth: number,
+    maskHeight: number,
+    bounds?: readonly MatteBound[],
+  ): Promise<CompositedFrame> {
+    const request: CompositeRequest = { id: 0, source, fill, fillWidth, fillHeight, mask, maskWidth, maskHeight, matte: this.matte, fullFrame: this.fullFrame, ...(bounds && { bounds }) };
     const thread = this.pick();
     const reply = await thread.calls.call(this.start(thread), request, [source.data.buffer as ArrayBuffer]);
     if (reply.error !== undefined) throw new Error(`compositing frame ${source.index}: ${reply.error}`);

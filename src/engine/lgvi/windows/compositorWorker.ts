@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { compositeFrame } from './compositeFrame';
 import type { CompositeReply, CompositeRequest } from './compositor';
-import { sourceMatte } from './removalMatte';
+import { boundMatte, sourceMatte } from './removalMatte';
 
 const port = parentPort;
 if (!port) throw new Error('compositorWorker must run as a worker thread');
@@ -12,7 +12,9 @@ if (!port) throw new Error('compositorWorker must run as a worker thread');
 port.on('message', (job: CompositeRequest) => {
   try {
     const m = sourceMatte(job.mask, job.maskWidth, job.maskHeight, job.source.width, job.source.height, job.matte);
-    const out = compositeFrame(job.source, job.fill, job.fillWidth, job.fillHeight, m.alpha, m.region, job.fullFrame);
+    // Picked objects' boxes bound the composite (never with full frame: the controller refuses that pair).
+    const region = job.bounds && m.region ? boundMatte(m.alpha.data, job.source.width, job.source.height, m.region, job.bounds) : job.bounds ? undefined : m.region;
+    const out = compositeFrame(job.source, job.fill, job.fillWidth, job.fillHeight, m.alpha, region, job.fullFrame);
     const reply: CompositeReply = { id: job.id, data: out.data, alpha: m.alpha.data, coverage: m.coverage };
     port.postMessage(reply, [out.data.buffer as ArrayBuffer, m.alpha.data.buffer as ArrayBuffer]);
   } catch (e) {

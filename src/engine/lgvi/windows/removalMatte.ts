@@ -50,6 +50,47 @@ export interface MatteOptions {
   readonly feather: number;
 }
 
+/** A rectangle in source pixels the matte must stay inside (a picked object's grown box). */
+export interface MatteBound {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Zeroes `alpha` (width wide) outside the union of `bounds`, within `region`; returns the region
+ * that still holds non-zero alpha (undefined when none). The bounds are how objects picked in a
+ * Find preview limit LGVI's composite: it cannot change a pixel outside them.
+ */
+export function boundMatte(alpha: Uint8Array, width: number, height: number, region: Region, bounds: readonly MatteBound[]): Region | undefined {
+  const rects = bounds.map((b) => ({
+    x0: Math.max(0, Math.floor(b.x)),
+    y0: Math.max(0, Math.floor(b.y)),
+    x1: Math.min(width, Math.ceil(b.x + b.width)),
+    y1: Math.min(height, Math.ceil(b.y + b.height)),
+  }));
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = region.y; y < region.y + region.height; y++) {
+    for (let x = region.x; x < region.x + region.width; x++) {
+      const i = y * width + x;
+      if (alpha[i] === 0) continue;
+      if (!rects.some((r) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1)) {
+        alpha[i] = 0;
+        continue;
+      }
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? undefined : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
 export interface SourceMatte {
   /** Composite alpha at source size: 0 keeps the source byte for byte, 255 takes the fill. */
   readonly alpha: GrayImage;

@@ -21,7 +21,7 @@ import { Compositor, type CompositedFrame } from './compositor';
 import { FrameChannel } from '../../media/frameChannel';
 import { AsyncChannel } from '../../util/asyncChannel';
 import { KeyframeCarry, type CarriedFrame } from './keyframeCarry';
-import { TemporalMaskSmoother, type MatteOptions } from './removalMatte';
+import { TemporalMaskSmoother, type MatteBound, type MatteOptions } from './removalMatte';
 import { sampleKeyframes, type WindowMaskStats } from './sampleKeyframes';
 import type { CompositeMask } from './differenceMask';
 import type { WindowPlan } from '../../removal/windowPlan';
@@ -37,6 +37,8 @@ export interface RenderRemovalInput {
   readonly fullFrame: boolean;
   /** The mask the composite goes through when not full frame (sampleKeyframes.ts; default the head's). */
   readonly composite?: CompositeMask;
+  /** Per range frame, rectangles (source pixels) the composite must stay inside: objects picked in a Find preview. */
+  readonly bounds?: readonly (readonly MatteBound[])[];
   readonly onMaskStats?: (stats: WindowMaskStats) => void;
   /** Where to write (the caller's staging paths: written atomically, moved into place by the caller). */
   readonly output: { readonly file: string; readonly codec: DeliveryCodec; readonly matteFile?: string };
@@ -194,7 +196,7 @@ export async function renderRemoval(input: RenderRemovalInput): Promise<RenderRe
       await Promise.all([take.push(done.frame), ...(matte ? [matte.push(done.alpha)] : [])]);
     };
     for await (const { frame, mask } of finished) {
-      const composing = compositor.composite(await source.next(frame.frame), frame.rgb, workW, workH, mask, maskSize.width, maskSize.height);
+      const composing = compositor.composite(await source.next(frame.frame), frame.rgb, workW, workH, mask, maskSize.width, maskSize.height, input.bounds && (input.bounds[frame.frame] ?? []));
       composing.catch(() => {}); // awaited in order below
       inFlight.push(composing);
       if (inFlight.length >= compositor.parallelism) await encode(await inFlight.shift()!);
