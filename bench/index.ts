@@ -8,8 +8,9 @@ import { runP1 } from './p1TranscodeOverhead';
 import { runP2 } from './p2MemoryBound';
 import { runP3 } from './lgviWindow';
 import { runF1 } from './farmF1';
+import { runL1 } from './liteFps';
 
-const BENCHMARKS: Record<string, () => Promise<{ pass: boolean }>> = { P1: runP1, P2: runP2, P3: runP3, F1: runF1 };
+const BENCHMARKS: Record<string, () => Promise<{ pass: boolean }>> = { P1: runP1, P2: runP2, P3: runP3, F1: runF1, L1: runL1 };
 
 function selected(argv: readonly string[]): string[] {
   const i = argv.indexOf('--only');

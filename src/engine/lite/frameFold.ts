@@ -1,4 +1,5 @@
 import type { Frame } from '../media/types';
+import type { FillAdditions } from './fillAdditions';
 import type { GrayImage } from './types';
 
 /** One frame of one window after masking and filling, with the mask it was filled under. */
@@ -14,7 +15,7 @@ export interface FilledWindow {
   index: number;
   frames: FilledFrame[];
   /** What the fill added to the window's masks (soft edges, a shadow), for the take's explanation. */
-  additions?: { edgePixels: number; edgeWidest: number; shadowPixels: number; frames: number };
+  additions?: FillAdditions;
 }
 
 /**

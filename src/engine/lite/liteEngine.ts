@@ -9,15 +9,16 @@ import type { TakeParams } from '../project/schema';
 import type { WindowPlan } from '../removal/windowPlan';
 import { encodeFilledTake } from './encodeFilledTake';
 import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
+import { additionsOf, describeAdditions, noAdditions, sumAdditions } from './fillAdditions';
 import { LacunaError, throwIfAborted } from '../util/errors';
-import { createDetector, type Detector, type DetectorOptions } from './detect/createDetector';
+import type { Detector, DetectorOptions } from './detect/createDetector';
+import { createSharedDetector } from './detect/sharedDetector';
 import { parseExpression, splitShadowClause } from './expression';
-import { alignClipAtScale } from './fill/clipAlignmentAtScale';
+import { alignClipAtScale, shrunkCopies } from './fill/clipAlignmentAtScale';
 import { boxesMask } from './fill/distractors';
-import type { FillReport } from './fill/fillClip';
 import { fillClip } from './fill/fillClip';
-import { groundExpression, type Grounding, type GroundingInput } from './grounding';
-import { findObjects } from './findObjects';
+import { groundExpression, type Grounding } from './grounding';
+import { findObjects, type GroundingInput } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
 import { masksFromMatte } from './mask/matteInput';
 import { buildTrackMasks } from './mask/trackMasks';
@@ -79,7 +80,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   let segmenter: PersonSegmenter | null = null;
 
   async function ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding> {
-    const settings = settingsOf(input);
+    const settings = liteSettingsOf(input);
     const video = input.media.video;
     if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
     const total = input.range.end - input.range.start;
@@ -87,6 +88,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       engine: 'lite',
       ...(input.target.kind === 'expression' && { expression: input.target.text }),
       extra: {
+        // Lite's detector (tfjs, wasm or cpu backend) and its fill run on the CPU.
+        provider: 'cpu',
         maskDilate: input.settings.maskDilate,
         maskFeather: input.settings.maskFeather,
         ...settings,
@@ -96,7 +99,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     if (input.target.kind === 'expression') {
       // The words are checked before any decoding: a typo fails at once.
       const expression = parseExpression(splitShadowClause(input.target.text).text);
-      detector ??= createDetector(options.detector);
+      detector ??= createSharedDetector(options.detector);
       const chosenTracks = input.target.tracks;
       const groundingInput = groundingInputFor(input, expression, detector, settings, ctx);
       // Tracks chosen in a Find preview (words and clicks combined) replace the words' own choice.
@@ -119,7 +122,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   }
 
   async function* fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow> {
-    const settings = settingsOf(input);
+    const settings = liteSettingsOf(input);
     const source = maskSource(input, grounding);
     const { plan, size } = liteWindowPlan(input);
     for (const k of windows) {
@@ -143,7 +146,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         });
         result = fill.frames;
         masks = fill.masks;
-        countAdditions(additions, fill.report, frames.length);
+        sumAdditions(additions, additionsOf(fill.report, frames.length));
       }
       yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
     }
@@ -157,10 +160,20 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     targets: ['expression', 'mask'],
     ground,
     fillWindows,
+    async settingsForm(raw) {
+      const s = parseLiteSettings(raw);
+      return {
+        fields: [
+          { key: 'workingSide', label: 'Working size (px)', value: s.workingSide, kind: 'number', min: 128, max: 4096, step: 1, help: 'Long side of the fill’s working picture; the composite is at full resolution.' },
+        ],
+        composites: [],
+        memory: [],
+      };
+    },
     async find(input, ctx) {
       const settings = parseLiteSettings({});
       const expression = parseExpression(splitShadowClause(input.text).text);
-      detector ??= createDetector(options.detector);
+      detector ??= createSharedDetector(options.detector);
       const found = await findObjects(groundingInputFor(input, expression, detector, settings, ctx));
       const chosen = new Set(found.chosen);
       return {
@@ -181,7 +194,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         }
       }
       await encodeFilledTake(input, (signal) => foldWindows(input, counted(signal), ctx), ctx);
-      const explanation = grounding.explanation + describeAdditions(added, settingsOf(input).withShadow);
+      const explanation = grounding.explanation + describeAdditions(added, liteSettingsOf(input).withShadow);
       return { changed: true, explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
   };
@@ -282,8 +295,10 @@ async function windowMasks(
       const m = boxesMask(all.map((t) => t.boxes[f]), width, height, 0);
       return m && { width, height, data: m };
     });
-    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE);
-    const masks = buildTrackMasks(frames, tracks, { dilate, alignment, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
+    // One set of small copies serves the motion and the masks' background evidence (both at ALIGN_SIDE).
+    const small = shrunkCopies(frames, ALIGN_SIDE);
+    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE, small);
+    const masks = buildTrackMasks(frames, tracks, { dilate, alignment, smallFrames: small, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
     const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
     const exclude = frames.map((_, f) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad));
     return { masks, alignment, exclude };
@@ -322,35 +337,10 @@ async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWi
 }
 
 /** Lite's settings for a removal: the request's, plus a shadow asked for in words ("the dog and its shadow"). */
-function settingsOf(input: Pick<RemovalInput, 'settings' | 'target'>): LiteSettings {
+export function liteSettingsOf(input: Pick<RemovalInput, 'settings' | 'target'>): LiteSettings {
   const parsed = parseLiteSettings(input.settings.engine);
   const words = input.target.kind === 'expression' ? splitShadowClause(input.target.text) : null;
   return { ...parsed, withShadow: parsed.withShadow || Boolean(words?.withShadow) };
-}
-
-/** What the fill added to the masks (soft edges, a shadow), summed over windows. */
-type Additions = NonNullable<FilledWindow['additions']>;
-
-function noAdditions(): Additions {
-  return { edgePixels: 0, edgeWidest: 0, shadowPixels: 0, frames: 0 };
-}
-
-function countAdditions(into: Additions, r: FillReport, frames: number): void {
-  sumAdditions(into, { edgePixels: r.edgePixels, edgeWidest: r.edgeWidest, shadowPixels: r.shadowPixels, frames });
-}
-
-function sumAdditions(into: Additions, a: Additions): void {
-  into.edgePixels += a.edgePixels;
-  into.edgeWidest = Math.max(into.edgeWidest, a.edgeWidest);
-  into.shadowPixels += a.shadowPixels;
-  into.frames += a.frames;
-}
-
-function describeAdditions(a: Additions, withShadow: boolean): string {
-  const parts: string[] = [];
-  if (a.edgePixels > 0) parts.push(`grew the hole over soft edges by up to ${a.edgeWidest} px (${Math.round(a.edgePixels / Math.max(1, a.frames))} px a frame)`);
-  if (withShadow) parts.push(a.shadowPixels > 0 ? `relit its shadow (${Math.round(a.shadowPixels / Math.max(1, a.frames))} px a frame)` : 'found no cast shadow attached to it');
-  return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
 /** Grounding with the objects the user chose in a Find preview, by track id. */

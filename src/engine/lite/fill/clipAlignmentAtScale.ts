@@ -6,17 +6,27 @@ import { shrinkMask, shrinkRgb, workingSize } from './resample';
 /**
  * Aligns a clip on copies shrunk to at most `maxSide` pixels and returns the motion in the
  * full-size frames' pixels: camera motion is global, so a smaller picture measures it almost as
- * well, at a fraction of the cost.
+ * well, at a fraction of the cost. `small`: those copies when the caller has made them already
+ * (shrinkRgb to workingSize(…, maxSide)), so that a window's masks and alignment shrink each
+ * frame once.
  */
-export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[], maxSide: number): ClipAlignment {
+export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[], maxSide: number, small?: RgbImage[]): ClipAlignment {
   if (frames.length === 0) return alignClip([], []);
   const { width, height } = frames[0];
   const size = workingSize(width, height, maxSide);
   if (size.width === width && size.height === height) return alignClip(frames, masks);
-  const small = alignClip(
-    frames.map((f) => shrinkRgb(f, size.width, size.height)),
+  const copies = small ?? shrunkCopies(frames, maxSide);
+  const found = alignClip(
+    copies,
     masks.map((m) => (m ? shrinkMask(m, size.width, size.height) : null)),
   );
   const s = width / size.width;
-  return { pairs: small.pairs, segment: small.segment, between: (a, b) => scaleHomography(small.between(a, b), s) };
+  return { pairs: found.pairs, segment: found.segment, between: (a, b) => scaleHomography(found.between(a, b), s) };
+}
+
+/** The frames shrunk (area filter) to at most `maxSide` pixels long: the copies motion and background evidence are measured on. */
+export function shrunkCopies(frames: RgbImage[], maxSide: number): RgbImage[] {
+  if (frames.length === 0) return [];
+  const size = workingSize(frames[0].width, frames[0].height, maxSide);
+  return frames.map((f) => shrinkRgb(f, size.width, size.height));
 }

@@ -1,4 +1,5 @@
 import type { Box, GrayImage, RgbImage } from '../types';
+import { insertionSort } from '../../util/insertionSort';
 import type { ClipAlignment } from './alignment';
 
 /**
@@ -73,7 +74,9 @@ export function movingAgainstCamera(frames: RgbImage[], holes: GrayImage[], alig
         // Colour, not luma: a red thing on a green field of the same brightness still differs.
         let v = 0;
         for (let c = 0; c < 3; c++) {
-          const sorted = vals[c].subarray(0, k).sort();
+          // In place on the first k (at most 2·REACH): no subarray per point and channel, and no general sort.
+          const sorted = vals[c];
+          insertionSort(sorted, k);
           const med = k & 1 ? sorted[k >> 1] : 0.5 * (sorted[(k >> 1) - 1] + sorted[k >> 1]);
           v = Math.max(v, Math.abs(a[3 * (y * w + x) + c] - med));
         }

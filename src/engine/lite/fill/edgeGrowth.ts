@@ -1,4 +1,5 @@
 import { dilateDisk } from '../../image/diskDilation';
+import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
 import { estimateBackground, ringAround } from './propagate';
@@ -47,23 +48,36 @@ export function outerRing(mask: Uint8Array, w: number, h: number, box: Bounds = 
   return Int32Array.from(out);
 }
 
-/** Pixels of a mask's bounding box (grown by `pad`), so ring searches skip the rest of a large frame. */
-export function bounds(mask: Uint8Array, w: number, h: number, pad: number): Bounds | null {
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!mask[y * w + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
+/**
+ * outerRing(mask, w, h, box) after the pixels `joined` (taken from `ring`, the previous outer ring)
+ * were added to the mask, without rescanning the box: a pixel next to the grown mask is next to
+ * the old mask (so it was in `ring` and did not join) or next to a joined pixel. Same pixels, same
+ * (raster) order. `seen`: a zeroed box-sized scratch, left zeroed.
+ */
+export function nextOuterRing(mask: Uint8Array, w: number, h: number, box: Bounds, ring: Int32Array, joined: number[], seen: Uint8Array): Int32Array {
+  const bw = box.x1 - box.x0 + 1;
+  const local = (i: number) => (Math.floor(i / w) - box.y0) * bw + (i % w) - box.x0;
+  const out: number[] = [];
+  for (const i of ring) {
+    if (mask[i]) continue;
+    seen[local(i)] = 1;
+    out.push(i);
+  }
+  for (const p of joined) {
+    const px = p % w;
+    const py = (p - px) / w;
+    for (let yy = Math.max(box.y0, py - 1); yy <= Math.min(box.y1, h - 1, py + 1); yy++) {
+      for (let xx = Math.max(box.x0, px - 1); xx <= Math.min(box.x1, w - 1, px + 1); xx++) {
+        const q = yy * w + xx;
+        const lq = (yy - box.y0) * bw + xx - box.x0;
+        if (mask[q] || seen[lq]) continue;
+        seen[lq] = 1;
+        out.push(q);
+      }
     }
   }
-  if (x1 < 0) return null;
-  return { x0: Math.max(0, x0 - pad), y0: Math.max(0, y0 - pad), x1: Math.min(w - 1, x1 + pad), y1: Math.min(h - 1, y1 + pad) };
+  for (const i of out) seen[local(i)] = 0;
+  return Int32Array.from(out).sort();
 }
 
 /** Largest per-channel |a − b| at pixel p against estimate j. */
@@ -85,7 +99,7 @@ export function growSoftEdges(
   if (grow === 0) return { holes, added: holes.map(() => 0), widest: 0 };
   // Other frames' rims are not background either: sampling skips the holes grown by the most growth.
   const exclusion = holes.map((h, t) => {
-    const d = dilateDisk(h, grow + 1).data;
+    const d = dilateDiskBoxed(h, grow + 1);
     const e = extraExclusion?.[t];
     if (e) for (let i = 0; i < d.length; i++) d[i] |= e[i];
     return d;
@@ -94,40 +108,47 @@ export function growSoftEdges(
   let widest = 0;
   const out = holes.map((hole, t) => {
     const { width: w, height: h } = hole;
-    const mask = Uint8Array.from(hole.data, (v) => (v ? 255 : 0));
-    const box = bounds(mask, w, h, grow + 4);
+    const mask = new Uint8Array(hole.data.length);
+    for (let i = 0; i < mask.length; i++) if (hole.data[i]) mask[i] = 255;
+    const box = setBox(mask, w, h, grow + 4);
     if (!box) {
       added.push(0);
       return hole;
     }
     const ring = ringAround(hole);
     // Noise: the same comparison on a band just past the farthest growth.
-    const far = dilateDisk(hole, grow + 3).data;
-    const nearer = dilateDisk(hole, grow + 1).data;
+    // On the box's crop (it reaches grow + 4 past the hole, one more than the farther dilation).
+    const crop = cropToBox(hole.data, w, box);
+    const far = dilateDisk(crop, grow + 3).data;
+    const nearer = dilateDisk(crop, grow + 1).data;
     const band: number[] = [];
-    for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++) if (far[y * w + x] && !nearer[y * w + x]) band.push(y * w + x);
+    for (let y = box.y0, j = 0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++, j++) if (far[j] && !nearer[j]) band.push(y * w + x);
     const step = Math.max(1, Math.ceil(band.length / 2000));
     const probe = Int32Array.from(band.filter((_, k) => k % step === 0));
-    const pe = estimateBackground(frames, exclusion, alignment, t, probe, ring);
+    // One frame's exposure gains serve the probe and every ring (same frame, exclusion and ring).
+    const gains = new Map<number, Float64Array | null>();
+    const pe = estimateBackground(frames, exclusion, alignment, t, probe, ring, { gains });
     const diffs: number[] = [];
     for (let j = 0; j < probe.length; j++) if (pe.count[j]) diffs.push(channelDiff(frames[t].data, probe[j], pe.values, j));
     diffs.sort((a, b) => a - b);
     const noise = diffs.length ? diffs[Math.floor(diffs.length * 0.75)] : 0;
     const threshold = Math.max(4, 2.5 * noise);
     let total = 0;
+    let candidates = outerRing(mask, w, h, box);
+    const seen = new Uint8Array((box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
     for (let d = 1; d <= grow; d++) {
-      const candidates = outerRing(mask, w, h, box);
       if (candidates.length === 0) break;
-      const est = estimateBackground(frames, exclusion, alignment, t, candidates, ring);
-      let joined = 0;
+      const est = estimateBackground(frames, exclusion, alignment, t, candidates, ring, { gains });
+      const joined: number[] = [];
       for (let j = 0; j < candidates.length; j++) {
         if (!est.count[j] || channelDiff(frames[t].data, candidates[j], est.values, j) <= threshold) continue;
         mask[candidates[j]] = 255;
-        joined++;
+        joined.push(candidates[j]);
       }
-      total += joined;
-      if (joined === 0) break;
+      total += joined.length;
+      if (joined.length === 0) break;
       if (d > widest) widest = d;
+      candidates = nextOuterRing(mask, w, h, box, candidates, joined, seen);
     }
     added.push(total);
     return { width: w, height: h, data: mask };

@@ -5,7 +5,7 @@ import type { ClipAlignment } from './alignment';
 import { alignClipAtScale } from './clipAlignmentAtScale';
 import { compositeFill } from './composite';
 import { movingAgainstCamera } from './distractors';
-import { bounds, growSoftEdges } from './edgeGrowth';
+import { growSoftEdges } from './edgeGrowth';
 import { estimateBackground, propagateFromOtherFrames, ringAround, samplingMasks } from './propagate';
 import { workingSize } from './resample';
 import { sampleRgb } from './sampleRgb';
@@ -13,6 +13,7 @@ import { correctSeam, seamRing } from './seamCorrection';
 import { relightShadow, shadowReach } from './shadowFinder';
 import { spatialFill } from './spatialFill';
 import { dilateDisk } from '../../image/diskDilation';
+import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
 
 /**
  * Fills the masked region of a window of frames: measure the camera motion on small copies,
@@ -148,7 +149,7 @@ export function fillClip(
     // estimate comes from the same frames as the fill next to it (else the difference measured
     // would be between two other frames' light, not the fill's and this frame's).
     const seamExclusion = strict.map((m, t) => {
-      const d = dilateDisk({ width, height, data: m }, SEAM_MARGIN).data;
+      const d = dilateDiskBoxed({ width, height, data: m }, SEAM_MARGIN);
       const e = notBackground[t];
       if (e) for (let i = 0; i < d.length; i++) d[i] |= e[i];
       return d;
@@ -158,7 +159,10 @@ export function fillClip(
       const ring = seamRing(holes[t]);
       if (ring.length === 0) continue;
       const est = estimateBackground(frames, seamExclusion, alignment, t, ring, ringAround(holes[t]));
-      const apply = Uint8Array.from(holes[t].data, (v, i) => (v && !remaining[t][i] ? 1 : 0));
+      const apply = new Uint8Array(width * height);
+      const hd = holes[t].data;
+      const rem = remaining[t];
+      for (let i = 0; i < apply.length; i++) if (hd[i] && !rem[i]) apply[i] = 1;
       seamSum += correctSeam({ frame: frames[t], filled: filled[t], hole: holes[t], ring, ringValues: est.values, ringCount: est.count, apply });
       seamFrames++;
     }
@@ -177,9 +181,10 @@ export function fillClip(
     inpaintedPixels += spatialFill(filled[r], remaining[r], options.patchRadius ?? 4, notBackground[r]);
     remaining[r].fill(0);
     left[r] = 0;
+    const blocked = carryBlocked(notBackground[r], holes[r]);
     for (let t = 0; t < filled.length; t++) {
       if (left[t] === 0 || alignment.segment[t] !== alignment.segment[r]) continue;
-      left[t] -= copyThroughAlignment(filled[r], filled[t], remaining[t], alignment.between(t, r), carryBlocked(notBackground[r], holes[r]));
+      left[t] -= copyThroughAlignment(filled[r], filled[t], remaining[t], alignment.between(t, r), blocked);
     }
   }
 
@@ -232,12 +237,9 @@ function orMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null 
 /** Pixels within `reach` of the hole and outside it (its bounding box only, so a large frame costs little). */
 function nearHole(hole: GrayImage, reach: number): Int32Array {
   const { width: w, height: h } = hole;
-  const box = bounds(hole.data, w, h, reach + 1);
+  const box = setBox(hole.data, w, h, reach + 1);
   if (!box) return new Int32Array(0);
-  const bw = box.x1 - box.x0 + 1;
-  const bh = box.y1 - box.y0 + 1;
-  const crop = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) crop.set(hole.data.subarray((y + box.y0) * w + box.x0, (y + box.y0) * w + box.x0 + bw), y * bw);
+  const { width: bw, height: bh, data: crop } = cropToBox(hole.data, w, box);
   const grown = dilateDisk({ width: bw, height: bh, data: crop }, reach).data;
   const out: number[] = [];
   for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) if (grown[y * bw + x] && !crop[y * bw + x]) out.push((y + box.y0) * w + x + box.x0);
@@ -253,7 +255,10 @@ function countSet(m: Uint8Array): number {
 /** What a reference frame may not pass on: its excluded pixels outside its (now filled) hole. */
 function carryBlocked(excluded: Uint8Array | null, hole: GrayImage): Uint8Array | null {
   if (!excluded) return null;
-  return Uint8Array.from(excluded, (v, i) => (v && !hole.data[i] ? 1 : 0));
+  const out = new Uint8Array(excluded.length);
+  const hd = hole.data;
+  for (let i = 0; i < out.length; i++) if (excluded[i] && !hd[i]) out[i] = 1;
+  return out;
 }
 
 /** Fills `todo` pixels of `dst` from the (fully known) reference frame via h (dst → ref), never from `blocked`; returns how many. */

@@ -1,6 +1,7 @@
 import { insertionSort } from '../../util/insertionSort';
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
+import { cropToBox, setBox } from './boxedMasks';
 import { blockedNear } from './corners';
 import { sampleRgb } from './sampleRgb';
 
@@ -58,7 +59,15 @@ export function estimateBackground(
   t: number,
   idx: Int32Array,
   ring: Int32Array,
-  options: { maxCandidates?: number; maxDistance?: number } = {},
+  options: {
+    maxCandidates?: number;
+    maxDistance?: number;
+    /**
+     * Exposure gains per source frame, kept across calls that share `t`, `exclusion` and `ring`
+     * (edge growth asks ring after ring): the gain depends on those only, so it is measured once.
+     */
+    gains?: Map<number, Float64Array | null>;
+  } = {},
 ): { values: Uint8Array; count: Uint8Array } {
   const k = Math.max(1, options.maxCandidates ?? 5);
   const maxDistance = options.maxDistance ?? frames.length;
@@ -71,7 +80,11 @@ export function estimateBackground(
     for (const s of [t - d, t + d]) {
       if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
       const hm = alignment.between(t, s);
-      const gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
+      let gain = options.gains?.get(s);
+      if (gain === undefined) {
+        gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
+        options.gains?.set(s, gain);
+      }
       open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, cand, count, k, gain);
     }
   }
@@ -200,10 +213,18 @@ function medianOf(v: Uint8Array, n: number): number {
  * compared. Not the hole's immediate border: an object's soft rim lies there, in this frame only.
  */
 export function ringAround(hole: GrayImage): Int32Array {
-  const far = blockedNear(hole, 8);
-  const near = blockedNear(hole, 2);
+  // On the hole's bounding box (grown past the farthest reach): the same pixels, in the same
+  // raster order, as whole-frame passes, without two frame-sized buffers per call.
+  const { width: w, height: h, data } = hole;
+  const box = setBox(data, w, h, 9);
+  if (!box) return new Int32Array(0);
+  const crop = cropToBox(data, w, box);
+  const far = blockedNear(crop, 8);
+  const near = blockedNear(crop, 2);
   const all: number[] = [];
-  for (let i = 0; i < far.length; i++) if (far[i] && !near[i]) all.push(i);
+  for (let y = 0, j = 0; y < crop.height; y++) {
+    for (let x = 0; x < crop.width; x++, j++) if (far[j] && !near[j]) all.push((y + box.y0) * w + x + box.x0);
+  }
   const step = Math.max(1, Math.ceil(all.length / 4000));
   const out = new Int32Array(Math.ceil(all.length / step));
   for (let j = 0; j < out.length; j++) out[j] = all[j * step];

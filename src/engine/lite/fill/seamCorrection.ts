@@ -1,5 +1,6 @@
 import type { GrayImage, RgbImage } from '../types';
-import { bounds, outerRing } from './edgeGrowth';
+import { outerRing } from './edgeGrowth';
+import { setBox } from './boxedMasks';
 
 /**
  * Seamless fill: background copied from other frames can differ from the current frame in light
@@ -32,14 +33,14 @@ const SHRINK = 0.75;
 
 /** Pixels just outside the hole on which the seam is measured. */
 export function seamRing(hole: GrayImage): Int32Array {
-  const box = bounds(hole.data, hole.width, hole.height, 2);
+  const box = setBox(hole.data, hole.width, hole.height, 2);
   return box ? outerRing(hole.data, hole.width, hole.height, box) : new Int32Array(0);
 }
 
 /** Applies the correction to `filled` in place; returns the mean |correction| per corrected pixel and channel. */
 export function correctSeam(s: SeamInput): number {
   const { width: w, height: h } = s.frame;
-  const box = bounds(s.hole.data, w, h, 2);
+  const box = setBox(s.hole.data, w, h, 2);
   if (!box || s.ring.length === 0) return 0;
   const cell = Math.max(1, Math.round(Math.max(w, h) / 320));
   const gx0 = Math.floor(box.x0 / cell);

@@ -1,5 +1,5 @@
 import type { GrayImage, RgbImage } from '../types';
-import { bounds } from './edgeGrowth';
+import { setBox } from './boxedMasks';
 
 /**
  * Cast shadows (`--with-shadow`): the shadow an object throws is a darker version of the ground
@@ -61,7 +61,7 @@ export function relightShadow(s: ShadowInput, out: RgbImage): Uint8Array | null 
   // Region growing from the hole's border: umbra first, then the penumbra around what was found.
   const mask = new Uint8Array(w * h);
   const queue: number[] = [];
-  const box = bounds(s.hole.data, w, h, 1);
+  const box = setBox(s.hole.data, w, h, 1);
   if (!box) return null;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
@@ -92,7 +92,7 @@ export function relightShadow(s: ShadowInput, out: RgbImage): Uint8Array | null 
   spread(1);
   // Relight: the ratio background / frame per channel, smoothed over the shadow (normalised box
   // filter) so the frame's own detail survives, applied to the frame's pixels.
-  const sb = bounds(mask, w, h, 0)!;
+  const sb = setBox(mask, w, h, 0)!;
   const radius = Math.max(2, Math.round(Math.max(w, h) / 200));
   const bw = sb.x1 - sb.x0 + 1;
   const bh = sb.y1 - sb.y0 + 1;

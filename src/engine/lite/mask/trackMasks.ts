@@ -1,8 +1,9 @@
 import type { Box, GrayImage, RgbImage, Track } from '../types';
 import type { ClipAlignment } from '../fill/alignment';
-import { alignClipAtScale } from '../fill/clipAlignmentAtScale';
+import { alignClipAtScale, shrunkCopies } from '../fill/clipAlignmentAtScale';
+import { dilateDiskBoxed } from '../fill/boxedMasks';
 import { scaleHomography } from '../fill/homography';
-import { shrinkRgb, workingSize } from '../fill/resample';
+import { workingSize } from '../fill/resample';
 import { foregroundInBox, type ForegroundRegion } from './backgroundEvidence';
 import { dilateDisk } from '../../image/diskDilation';
 import { closeTemporalGaps } from './morphology';
@@ -23,6 +24,8 @@ export interface TrackMaskOptions {
   softMask?: (track: Track, frame: number) => { box: Box; mask: Uint8Array } | undefined;
   /** Camera alignment of `frames`, when the caller already has it (else measured here on a small copy). */
   alignment?: ClipAlignment;
+  /** `frames` shrunk to at most EVIDENCE_SIDE long (shrunkCopies), when the caller has them: each 1080p shrink costs tens of ms. */
+  smallFrames?: RgbImage[];
 }
 
 /**
@@ -64,7 +67,7 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
     data: new Uint8Array(frames[f].width * frames[f].height),
   });
   const useEvidence = (options.useBackgroundEvidence ?? true) && n >= 4;
-  const found = useEvidence ? evidenceFor(frames, tracks, options.alignment) : null;
+  const found = useEvidence ? evidenceFor(frames, tracks, options.alignment, options.smallFrames) : null;
   const masks = frames.map((_, f) => {
     const m = blank(f);
     tracks.forEach((t, k) => {
@@ -78,7 +81,8 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
     });
     return m;
   });
-  const grown = masks.map((m) => dilateDisk(m, options.dilate ?? 4));
+  // On the mask's bounding box: the same bytes as a whole-frame dilation, a fraction of a 1080p frame's work.
+  const grown = masks.map((m) => ({ width: m.width, height: m.height, data: dilateDiskBoxed(m, options.dilate ?? 4) }));
   return closeTemporalGaps(grown);
 }
 
@@ -86,11 +90,11 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
  * Background evidence for every track in every frame, on copies at most EVIDENCE_SIDE long;
  * regions are in those copies' pixels (`scale` = copy / source).
  */
-function evidenceFor(frames: RgbImage[], tracks: Track[], sourceAlignment: ClipAlignment | undefined) {
+function evidenceFor(frames: RgbImage[], tracks: Track[], sourceAlignment: ClipAlignment | undefined, given: RgbImage[] | undefined) {
   const { width, height } = frames[0];
   const size = workingSize(width, height, EVIDENCE_SIDE);
   const scale = size.width / width;
-  const small = frames.map((f) => shrinkRgb(f, size.width, size.height));
+  const small = given && given[0]?.width === size.width && given[0].height === size.height ? given : shrunkCopies(frames, EVIDENCE_SIDE);
   const boxes = tracks.map((t) => t.boxes.map((b) => b && scaleBox(b, scale)));
   // Every chosen object's box, per frame: pixels that must not vote as background.
   const occupied = small.map((_, f) => {

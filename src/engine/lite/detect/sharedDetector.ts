@@ -1,0 +1,101 @@
+// The detector on two cores. tfjs runs its WebAssembly backend on one thread under Node
+// (tfRuntime.ts), so one detector leaves a second core idle while Lite's first pass examines
+// frame after frame. This one has two lanes: the engine's own detector on the calling thread, and
+// the same model in a worker thread (detectorThread.ts); each frame goes to a free lane. Frames are
+// independent and the model is the same, so the detections are the same as one lane's, whichever
+// lane a frame took. detectClip keeps `parallel` frames in flight to use both.
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { Detection, RgbImage } from '../types';
+import { startModuleWorker } from '../../util/moduleWorker';
+import { WorkerCalls } from '../../util/workerCalls';
+import { createDetector, type Detector, type DetectorOptions } from './createDetector';
+
+export interface DetectRequest {
+  readonly id: number;
+  readonly width: number;
+  readonly height: number;
+  /** The frame's RGB bytes (a copy, moved to the thread). */
+  readonly data: Uint8Array;
+  readonly frameIndex: number;
+}
+
+export type DetectReply = { id: number; error: string; detections?: undefined } | { id: number; error?: undefined; detections: Detection[] };
+
+/** A detector that takes up to `parallel` frames at once (detectClip reads it). */
+export interface ParallelDetector extends Detector {
+  readonly parallel: number;
+  /** Frames the worker thread's lane has detected so far. */
+  readonly framesOnThread: number;
+}
+
+/** Lanes by default: two where the machine has two cores or more (the first pass has nothing else to run meanwhile). */
+export function defaultDetectorLanes(): number {
+  return Math.min(2, availableParallelism());
+}
+
+/**
+ * A detector with `lanes` lanes (1 or 2). The thread starts with the first load() or detect() and
+ * loads the model while the calling thread loads its own; it is unreferenced while idle, so it never
+ * keeps a finished process alive, and dispose() ends it.
+ */
+export function createSharedDetector(options: DetectorOptions = {}, lanes = defaultDetectorLanes()): ParallelDetector {
+  const own = createDetector(options);
+  if (lanes < 2) return Object.assign(own, { parallel: 1, framesOnThread: 0 });
+  // The worker gets the options it can take over a thread boundary (not the log callback).
+  const { log: _log, ...threadOptions } = options;
+  const calls = new WorkerCalls<DetectReply>('the detector thread', () => {
+    if (calls.waiting === 0) worker?.unref();
+  });
+  let worker: Worker | undefined;
+  let ownBusy = 0;
+  let framesOnThread = 0;
+  let disposed = false;
+  const thread = (): Worker => {
+    if (worker) return worker;
+    const w = startModuleWorker(import.meta.url, 'detectorThread', threadOptions);
+    calls.attach(w, { isCurrent: () => worker === w, onLost: () => (worker = undefined) });
+    w.unref();
+    worker = w;
+    return w;
+  };
+  return {
+    parallel: 2,
+    get framesOnThread() {
+      return framesOnThread;
+    },
+    async detect(frame: RgbImage, frameIndex: number): Promise<Detection[]> {
+      if (disposed) throw new Error('detector used after dispose()');
+      thread(); // loading its model while this thread detects the first frames
+      // The calling thread's lane when it is free (no copy, no hand-over), else the thread's.
+      if (ownBusy === 0) {
+        ownBusy++;
+        try {
+          return await own.detect(frame, frameIndex);
+        } finally {
+          ownBusy--;
+        }
+      }
+      const w = thread();
+      w.ref();
+      const data = Uint8Array.from(frame.data);
+      const request: DetectRequest = { id: 0, width: frame.width, height: frame.height, data, frameIndex };
+      const reply = await calls.call(w, request, [data.buffer as ArrayBuffer]);
+      if (reply.error !== undefined) throw new Error(`object detection on frame ${frameIndex}: ${reply.error}`);
+      framesOnThread++;
+      return reply.detections;
+    },
+    async load() {
+      thread();
+      return own.load();
+    },
+    info: () => own.info(),
+    dispose() {
+      disposed = true;
+      own.dispose();
+      const w = worker;
+      worker = undefined;
+      void w?.terminate();
+    },
+  };
+}
