@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call, event, type CallDef, type EventDef } from './channel';
 import { AppInfoSchema, FfmpegStatusSchema, MenuCommandSchema } from './schemas/app';
 import { FindRequestSchema, FindResultSchema, JobKindSchema, JobProgressSchema, JobRequestSchema, JobSchema } from './schemas/jobs';
+import { RemovalPlanRequestSchema, RemovalPlanSchema } from './schemas/removalPlan';
 import { RationalSchema } from './schemas/media';
 import { MediaItemSchema, ProjectSchema } from './schemas/project';
 import { ApiErrorShapeSchema } from './errors';
@@ -93,12 +94,19 @@ export const engineCalls = {
       .object({
         clipId: id,
         takeId: id,
-        /** 'delete': also delete its rendered files (take and matte) when nothing else uses them; not undoable. */
-        files: z.enum(['keep', 'delete']).default('keep'),
+        /**
+         * What becomes of its rendered files (take and matte) when nothing else uses them: 'keep'
+         * (undoable), 'trash' (the OS trash; deleted, said in `files.notice`, where there is none),
+         * 'delete' (for good). Neither of the last two is undoable.
+         */
+        files: z.enum(['keep', 'trash', 'delete']).default('keep'),
       })
       .strict(),
-    ProjectSchema,
-    'Remove a generated take from a clip; its files stay unless files is "delete".',
+    z.object({
+      project: ProjectSchema,
+      files: z.object({ trashed: z.array(z.string()), deleted: z.array(z.string()), notice: z.string().optional() }),
+    }),
+    'Remove a generated take from a clip; its files stay unless files is "trash" or "delete".',
   ),
 
   // Timeline edits (src/engine/timeline): each one undo step, linked sound carried with its picture.
@@ -112,7 +120,13 @@ export const engineCalls = {
   'track.remove': call(z.object({ trackId: id }).strict(), ProjectSchema, 'Remove an empty track.'),
   'media.thumbnails': call(ThumbnailRequestSchema, ThumbnailStripSchema, 'Frames of a media item as one picture (cached on disk).'),
   'media.waveform': call(WaveformRequestSchema, WaveformSchema.nullable(), 'Peak levels of a media item\'s sound (cached), or null without sound.'),
+  'sequence.audioMix': call(
+    z.object({ sequenceId: id }).strict(),
+    z.object({ path: z.string().nullable(), seconds: z.number().nonnegative() }),
+    "The sequence's audio tracks mixed into one WAV (cached; served by the media endpoint), or a null path when nothing there has sound.",
+  ),
 
+  'removal.plan': call(RemovalPlanRequestSchema, RemovalPlanSchema, 'What a removal with these settings would do, before it runs: frames, starting take, the engine\'s settings and memory, or what it refuses.'),
   'removal.find': call(FindRequestSchema, FindResultSchema, "The Find step: what the words would remove in the clip's active take, and the other objects found; renders nothing."),
   'timeline.export': call(
     TimelineExportRequestSchema,

@@ -135,7 +135,7 @@ describe.runIf(existsSync(TWO_BIRDS))('lacuna chat on two-birds', () => {
       ({ project: p } = await loadProject(project));
       clip = p.locateClip(clipId)!.clip;
       expect(clip.activeTakeId).toBe(firstTake);
-    });
+    }, 300_000); // three Lite removals of two-birds: about 100 s on two busy cores
   });
   it('--engine lgvi-i: the pack\'s own language model answers, and the take follows its instruction', async () => {
     const pack = join(tmp.dir, 'lgvi-i-pack');

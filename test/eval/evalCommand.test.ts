@@ -18,7 +18,8 @@ const BOX = 'drawbox=x=40:y=30:w=24:h=20:color=white:t=fill';
 beforeAll(() => {
   const root = join(tmp.dir, 'rovi');
   for (const d of ['Inpainted/pan', 'Inpainted/still', 'Annotations/pan', 'Annotations/still', 'JPEGImages/pan']) mkdirSync(join(root, d), { recursive: true });
-  const src = (name: string) => `testsrc2=size=128x96:rate=25:duration=0.24,${name === 'pan' ? 'scroll=h=0.01,' : ''}format=rgb24`;
+  // The pan: a wider picture cropped one pixel further each frame (crop's `n`, in every ffmpeg since 2.x).
+  const src = (name: string) => `testsrc2=size=${name === 'pan' ? '160x96' : '128x96'}:rate=25:duration=0.24,${name === 'pan' ? 'crop=128:96:n:0,' : ''}format=rgb24`;
   for (const name of ['pan', 'still']) {
     ff('-f', 'lavfi', '-i', src(name), join(root, 'Inpainted', name, '%05d.png'));
     ff('-f', 'lavfi', '-i', 'color=black:size=128x96:rate=25:duration=0.24', '-vf', `${BOX},format=gray`, join(root, 'Annotations', name, '%05d.png'));

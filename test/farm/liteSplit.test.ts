@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
 import { probeMedia } from '../../src/engine/media/probe';
-import { createLiteEngine } from '../../src/engine/lite/liteEngine';
+import { createLiteEngine, liteSettingsOf } from '../../src/engine/lite/liteEngine';
 import type { RemovalInput } from '../../src/engine/removal/removalEngine';
-import { joinLiteChunks, liteChunks, renderLiteChunk, type MatchedGrounding } from '../../src/engine/farm/liteSplit';
+import { chunkAdditions, joinLiteChunks, liteChunks, renderLiteChunk, type MatchedGrounding } from '../../src/engine/farm/liteSplit';
+import { describeAdditions } from '../../src/engine/lite/fillAdditions';
 import { frameHashes, squareClip } from './farmFixtures';
 
 /**
@@ -20,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ctx = { signal: new AbortController().signal, progress: () => {}, warn: () => {}, ffmpeg: ffmpegPaths() };
 
-async function splitRender(input: RemovalInput, chunkWindows: number, tag: string): Promise<{ take: string; matte: string; chunks: number }> {
+async function splitRender(input: RemovalInput, chunkWindows: number, tag: string): Promise<{ take: string; matte: string; chunks: number; explanation: string }> {
   const lite = createLiteEngine();
   const grounding = (await lite.ground(input, ctx)) as MatchedGrounding;
   expect(grounding.matched).toBe(true);
@@ -28,19 +29,26 @@ async function splitRender(input: RemovalInput, chunkWindows: number, tag: strin
   const travelled = JSON.parse(JSON.stringify(grounding)) as MatchedGrounding;
   const chunks = liteChunks(input, chunkWindows);
   const files = chunks.map((c) => join(dir, `${tag}-chunk${c.index}.lfc`));
-  // Out of order, as workers finish them.
-  for (const c of [...chunks].reverse()) await renderLiteChunk(createLiteEngine(), input, travelled, { takeId: tag, chunks, chunk: c.index, file: files[c.index] }, ctx);
+  // Out of order, as workers finish them; their results travel through JSON too.
+  const results: unknown[] = [];
+  for (const c of [...chunks].reverse()) {
+    const additions = await renderLiteChunk(createLiteEngine(), input, travelled, { takeId: tag, chunks, chunk: c.index, file: files[c.index] }, ctx);
+    results.push(JSON.parse(JSON.stringify({ chunk: c.index, additions })));
+  }
   const take = join(dir, `${tag}.mov`);
   const matte = join(dir, `${tag}_matte.mov`);
   await joinLiteChunks({ ...input, output: { ...input.output, file: take, matteFile: matte } }, chunks, files, ctx);
-  return { take, matte, chunks: chunks.length };
+  // As the farm's join explains the take (farmWorker.ts runSplit).
+  const explanation = grounding.explanation + describeAdditions(chunkAdditions(results), liteSettingsOf(input).withShadow);
+  return { take, matte, chunks: chunks.length, explanation };
 }
 
 describe('Lite split and join equal the local render', () => {
   let input: RemovalInput;
-  let local: { take: string[]; matte: string[] };
+  let local: { take: string[]; matte: string[]; explanation: string };
   beforeAll(async () => {
-    const { clip, matte } = squareClip(dir, 20);
+    // A matte 4 px inside the square: 2 px of its rim stay past the 2-px dilation, for the fill's soft-edge growth to find.
+    const { clip, matte } = squareClip(dir, 20, 'square', 4);
     const media = await probeMedia(clip);
     input = {
       media,
@@ -49,8 +57,8 @@ describe('Lite split and join equal the local render', () => {
       settings: { seed: 0, maskDilate: 2, maskFeather: 2, fullFrame: false, engine: { window: 8, overlap: 4 } },
       output: { file: join(dir, 'local.mov'), codec: 'prores_hq', matteFile: join(dir, 'local_matte.mov') },
     };
-    await createLiteEngine().remove(input, ctx);
-    local = { take: frameHashes(input.output.file), matte: frameHashes(input.output.matteFile!) };
+    const outcome = await createLiteEngine().remove(input, ctx);
+    local = { take: frameHashes(input.output.file), matte: frameHashes(input.output.matteFile!), explanation: outcome.explanation };
   });
 
   for (const chunkWindows of [1, 2, 3]) {
@@ -59,6 +67,9 @@ describe('Lite split and join equal the local render', () => {
       expect(farm.chunks).toBeGreaterThan(1);
       expect(frameHashes(farm.take)).toEqual(local.take);
       expect(frameHashes(farm.matte)).toEqual(local.matte);
+      // The soft-edge growth the local render reports is in the farm's explanation too, the same figures.
+      expect(local.explanation).toMatch(/grew the hole over soft edges by up to \d+ px/);
+      expect(farm.explanation).toBe(local.explanation);
       // The fill changed the frames (not a copy of the source going through both paths).
       expect(local.take).not.toEqual(frameHashes(input.media.path));
     });

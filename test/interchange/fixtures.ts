@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importMedia } from '../../src/engine/app/mediaImport';
 import { probeMedia } from '../../src/engine/media/probe';
@@ -104,11 +105,24 @@ export function mad(x: Buffer, y: Buffer): number {
   return s / x.length;
 }
 
-/** melt renders `file` to RGB24 frames at the profile's size. */
+/**
+ * melt renders `file` to RGB24 frames at the profile's size. Once in a CI run on a loaded machine
+ * melt exited 0 having written nothing (the same file rendered fine before and after): an empty
+ * render is tried once more, with melt's own messages kept, and a second empty one fails with them.
+ */
 export function meltFrames(file: string, out: string): Buffer[] {
-  execFileSync('melt', ['-silent', '-quiet', file, '-consumer', `avformat:${out}`, 'f=rawvideo', 'vcodec=rawvideo', 'pix_fmt=rgb24', 'an=1', 'real_time=0'], {
-    env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
-    timeout: 120_000,
-  });
-  return split(execFileSync('cat', [out], { maxBuffer: 1 << 28 }));
+  const render = () =>
+    spawnSync('melt', ['-silent', file, '-consumer', `avformat:${out}`, 'f=rawvideo', 'vcodec=rawvideo', 'pix_fmt=rgb24', 'an=1', 'real_time=0'], {
+      env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
+      timeout: 120_000,
+      encoding: 'utf8',
+    });
+  let run = render();
+  if (run.status === 0 && (!existsSync(out) || statSync(out).size === 0)) {
+    console.warn(`melt wrote no frames of ${file}; rendering again. melt said: ${run.stderr.trim().slice(-500)}`);
+    run = render();
+  }
+  if (run.status !== 0) throw new Error(`melt failed on ${file} (${run.status ?? run.signal}): ${run.stderr.trim().slice(-500)}`);
+  if (!existsSync(out) || statSync(out).size === 0) throw new Error(`melt wrote no frames of ${file} twice: ${run.stderr.trim().slice(-500)}`);
+  return split(readFileSync(out));
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/engine/project';
 import { lacuna, resultOf } from '../cli/cliHarness';
 import { decodeRgb, H, mad, makeFixture, meltFrames, W, type Fixture } from './fixtures';
+import { canRunWith } from '../helpers/externalTools';
 
 /*
  * The real consumer for MLT and Kdenlive: melt renders the exported files, and every frame of
@@ -50,7 +51,7 @@ async function expectations(f: Fixture): Promise<string[]> {
   });
 }
 
-describe.each([
+describe.runIf(canRunWith('melt')).each([
   { label: '29.97 DF', fps: { num: 30000, den: 1001 }, tc: '01:00:59;20' },
   { label: '23.976', fps: { num: 24000, den: 1001 }, tc: '01:00:00:00' },
 ])('melt renders the MLT and Kdenlive exports at $label', ({ fps, tc }) => {

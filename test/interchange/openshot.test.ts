@@ -9,6 +9,7 @@ import { timecodeFrames } from '../../src/engine/interchange/rates';
 import { loadProject, saveProject } from '../../src/engine/project';
 import { lacuna } from '../cli/cliHarness';
 import { makeFixture, type Fixture } from './fixtures';
+import { canRunWith } from '../helpers/externalTools';
 
 /*
  * A real consumer of FCP7 XML and EDL that Debian has: OpenShot's own importers (openshot-qt,
@@ -67,7 +68,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
-describe('OpenShot imports the exports', () => {
+describe.runIf(canRunWith('openshot'))('OpenShot imports the exports', () => {
   it('FCP7 XML: every clip (takes, originals beneath, mattes above, sound) from its file at its time', async () => {
     const out = join(f.dir, 'os.xml');
     expect((await lacuna('export', f.projectPath, '-o', out, '--matte')).code).toBe(0);

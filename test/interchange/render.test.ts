@@ -52,7 +52,9 @@ describe('export --render', () => {
     // The alpha plane: opaque inside the matte's square (28..52, 12..36), clear outside.
     const alpha = execFileSync('ffmpeg', ['-v', 'error', '-i', matte.to, '-frames:v', '1', '-vf', 'alphaextract', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 24 });
     expect(alpha.length).toBe(W * H);
-    expect(alpha[20 * W + 40]).toBeGreaterThan(240);
+    // (ffmpeg 4.1, the npm-shipped build, decodes ProRes 4444's 10-bit alpha a little low: 229 for a
+    // file Debian's 5.1 reads as 255. The file is the same; the reader differs.)
+    expect(alpha[20 * W + 40]).toBeGreaterThan(220);
     expect(alpha[5 * W + 5]).toBeLessThan(10);
     // The OTIO links the renders.
     const otio = readFileSync(out, 'utf8');

@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmitEvent, EventName, EventPayload } from '../../src/api/contract';
 import { JobKindSchema, JobProgressSchema, JobSchema, type JobDto } from '../../src/api/schemas/jobs';
@@ -211,6 +211,35 @@ describe('JobsController', () => {
     const retried = controller.retry(job.id);
     expect(JobSchema.parse(retried)).toMatchObject({ id: job.id, state: 'running', error: null });
     controller.cancel(job.id);
+  });
+
+  it('names each render after the take it becomes, when renders of one clip overlap and one is retried later', async () => {
+    const clipId = await projectWithClip(shortClip);
+    const project = session.require();
+    // A is cancelled, so B and C, queued together, are the first two takes; A retried is the third.
+    const a = controller.submit({ kind: 'transcode', clipId, codec: 'h264' });
+    controller.cancel(a.id);
+    await finished(a.id);
+    const b = controller.submit({ kind: 'transcode', clipId, codec: 'h264' });
+    const c = controller.submit({ kind: 'transcode', clipId, codec: 'h264' });
+    await Promise.all([finished(b.id), finished(c.id)]);
+    controller.retry(a.id);
+    await expect.poll(() => controller.list().find((j) => j.id === a.id)?.state, { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => project.getClip(clipId).takes.length).toBe(4);
+    const takes = project.getClip(clipId).takes.filter((t) => t.kind === 'generated');
+    const byJob = Object.fromEntries(takes.map((t) => [t.jobId, { label: t.label, file: basename(project.getMedia(t.mediaId).path) }]));
+    const name = (n: number) => `A001_C002 interview.mp4 - Transcode H.264 - Take ${n}.mp4`;
+    expect(byJob).toEqual({
+      [b.id]: { label: 'Take 1', file: name(1) },
+      [c.id]: { label: 'Take 2', file: name(2) },
+      [a.id]: { label: 'Take 3', file: name(3) },
+    });
+    // A deleted take's number is not given again: the next render is Take 4.
+    project.deleteTake(clipId, takes.find((t) => t.jobId === b.id)!.id);
+    const d = controller.submit({ kind: 'transcode', clipId, codec: 'h264' });
+    const done = await finished(d.id);
+    expect(project.getTake(clipId, done.resultTakeId!).label).toBe('Take 4');
+    expect(basename(project.getMedia(project.getTake(clipId, done.resultTakeId!).mediaId).path)).toBe(name(4));
   });
 
   it('lists jobs interrupted by quitting as interrupted, saying what Retry will do', async () => {

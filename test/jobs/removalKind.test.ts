@@ -11,6 +11,7 @@ import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
 import { probeMedia } from '../../src/engine/media/probe';
 import { Project } from '../../src/engine/project';
 import { makeClip, tempDir } from '../app/fixtures';
+import type { RemovalEngine } from '../../src/engine/removal/removalEngine';
 import { greyOutEngine } from './greyOutEngine';
 
 /** A matte clip: black, with a white square in the left half when `square` (ffmpeg's own sources). */
@@ -86,6 +87,31 @@ describe('removal job kind', () => {
     const done = await queue.whenFinished(job.id);
     expect(done.state).toBe('failed');
     expect(done.error).toMatchObject({ code: 'UNSUPPORTED', message: 'Grey out cannot remove by expression' });
+  });
+
+  it('runs several packs of one engine as one kind, each job on the pack it names', async () => {
+    // Two "packs" of the grey-out engine: same id, different folders, told apart by their params.
+    const packed = (dir: string): RemovalEngine => ({
+      ...greyOutEngine,
+      packDir: join(tmp.dir, dir),
+      remove: async (input, ctx) => ({ ...(await greyOutEngine.remove(input, ctx)), params: { engine: 'grey-out', extra: { pack: dir } } }),
+    });
+    const kinds = installedJobKinds([packed('pack-a'), packed('pack-b')]);
+    expect(kinds.filter((k) => k.id === 'grey-out')).toHaveLength(1);
+    const packs = await JobQueue.open({ dataDir: join(tmp.dir, 'packs-data'), kinds, ffmpeg: ffmpegPaths });
+    try {
+      const matte = makeMatte(join(tmp.dir, 'pack-matte.mkv'), true);
+      const run = async (pack?: string) => {
+        const job = submitClipJob(packs, project, { kind: 'grey-out', clipId, params: { target: { kind: 'mask', matte }, ...(pack && { pack }) }, what: 'Remove', dataDir: join(tmp.dir, 'packs-data') });
+        return packs.whenFinished(job.id);
+      };
+      expect((await run(join(tmp.dir, 'pack-b'))).result?.params.extra).toEqual({ pack: 'pack-b' });
+      // No pack named: the first installed one (the default).
+      expect((await run()).result?.params.extra).toEqual({ pack: 'pack-a' });
+      expect((await run(join(tmp.dir, 'gone'))).error).toMatchObject({ code: 'MODEL_PACK_NOT_FOUND', message: expect.stringMatching(/is no longer installed/) });
+    } finally {
+      await packs.dispose();
+    }
   });
 
   it('rejects bad params at submit', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convertFrames, expandFrameRuns, frameFileName, toFrameRuns } from '../../src/engine/project';
-import { sequenceDisplayName } from '../../src/engine/project/imageSequence';
+import { sequenceDisplayName, sequenceMediaName } from '../../src/engine/project/imageSequence';
 
 describe('frame conversion between rates', () => {
   it('is exact for NTSC rates over long spans and rounds to the nearest frame', () => {
@@ -27,6 +27,13 @@ describe('image sequence naming', () => {
     expect(frameFileName('f%04d', -3)).toBe('f-003');
     expect(() => frameFileName('nothing.png', 1)).toThrow(/no %d placeholder/);
     expect(sequenceDisplayName('sh010.%05d.exr', 1001, 1240)).toBe('sh010.[1001-1240].exr');
+  });
+
+  it('names a sequence of bare numbers by its folder, a named one by its pattern and range', () => {
+    expect(sequenceMediaName('/shots/two-birds/%05d.jpg', 0, 85)).toBe('two-birds');
+    expect(sequenceMediaName('/shots/plates/sh010.%04d.exr', 1001, 1240)).toBe('sh010.[1001-1240].exr');
+    expect(sequenceMediaName('/shots/plates/%04d_bg.png', 1, 9)).toBe('[1-9]_bg.png');
+    expect(sequenceMediaName('/%05d.jpg', 0, 3)).toBe('[0-3].jpg');
   });
 
   it('compresses frame numbers into runs and back', () => {

@@ -33,6 +33,20 @@ describe('timeline edits', () => {
     expectSound(project);
   });
 
+  it('places picture and sound on the tracks a drop names (V2 and A2), and refuses sound on a video track', () => {
+    const { project, cam, seq, v1, a1 } = setup();
+    const v2 = project.addTrack(seq.id, 'video');
+    const a2 = project.addTrack(seq.id, 'audio');
+    const [video, audio] = placeMedia(project, { mediaId: cam.id, position: 30, trackId: v2.id, soundTrackId: a2.id });
+    expect(clipsOn(project, v2.id)).toEqual([[30, 0, 100]]);
+    expect(clipsOn(project, a2.id)).toEqual([[30, 0, 100]]);
+    expect(clipsOn(project, v1.id)).toEqual([]);
+    expect(clipsOn(project, a1.id)).toEqual([]);
+    expect(linkedClips(project.doc.sequences[0], video.id).map((l) => l.clip.id)).toEqual([audio.id]);
+    expect(() => placeMedia(project, { mediaId: cam.id, position: 300, soundTrackId: v1.id })).toThrow(/goes on an audio track/);
+    expect(clipsOn(project, v1.id)).toEqual([]);
+  });
+
   it('moves a clip with its sound, and refuses to move before frame 0 or onto another clip', () => {
     const { project, cam, v1, a1 } = setup();
     const [a] = placeMedia(project, { mediaId: cam.id });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiErrorShapeSchema } from '../errors';
 import { ChatMessageSchema } from './chatMessage';
+import { CompositeSchema, EngineSettingsSchema, MatteFileSchema, RemovalRangeSchema, StartFromSchema } from './removalPlan';
 
 /**
  * 'interrupted': the job was queued or running when Lacuna quit or crashed; its error says why and
@@ -40,7 +41,15 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
     /** Object removal by description; accepted only when jobs.kinds lists a removal engine. */
     kind: z.literal('remove'),
     clipId: z.string().min(1),
-    expression: z.string().trim().min(1, 'describe what to remove').max(500),
+    /** The words; may be empty only when `matte` says what to remove. */
+    expression: z.string().trim().max(500).default(''),
+    /** A matte file or image sequence instead of words (white = remove). */
+    matte: MatteFileSchema.optional(),
+    /** Which frames render (default the clip's in/out), and which take they are read from (default the active one). */
+    range: RemovalRangeSchema.optional(),
+    startFrom: StartFromSchema.optional(),
+    /** The LGVI model pack folder, when several are installed (removal.plan lists them). */
+    pack: z.string().min(1).optional(),
     /** A removal kind's id from jobs.kinds ("lite", "lgvi"); default: the first one listed. */
     engine: z.string().min(1).optional(),
     /** The objects chosen in a Find preview (removal.find), by track id; default: what the words choose. */
@@ -55,16 +64,18 @@ export const JobRequestSchema = z.discriminatedUnion('kind', [
      * "head": the mask head's (averaged, dilated, feathered) mask; "difference": what the model
      * changed; "full": every pixel, as the reference does (never "nothing found").
      */
-    composite: z.enum(['union', 'head', 'difference', 'full']).optional(),
+    composite: CompositeSchema.optional(),
     /** The engine's own settings (LGVI: steps, guidance, scheduler, window, overlap; Lite: workingSide…), checked by the engine. */
-    engineSettings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+    engineSettings: EngineSettingsSchema.optional(),
     /** The chat that settled on `expression` (chat.send's conversation): saved with the take. */
     conversation: z.array(ChatMessageSchema).max(200).optional(),
     /** The codec the take is written in; default the settings' render codec. */
     codec: DeliveryCodecSchema.optional(),
     /** Where it renders: this machine's job queue (default) or the render farm (farm.status says whether one is set up). */
     runOn: z.enum(['local', 'farm']).optional(),
-  }),
+  })
+    .refine((r) => r.expression.length > 0 || r.matte, { message: 'describe what to remove', path: ['expression'] })
+    .refine((r) => !(r.expression.length > 0 && r.matte), { message: 'give either a description or a matte, not both', path: ['matte'] }),
 ]);
 export type JobRequestDto = z.infer<typeof JobRequestSchema>;
 
@@ -85,6 +96,8 @@ export const JobSchema = z.object({
   clipId: z.string().nullable(),
   /** The project the job renders for (the Jobs panel lists the open project's). */
   projectId: z.string().nullish(),
+  /** The execution provider the job's model ran on ("cuda", "cpu"…), once it has rendered; null for jobs without one. */
+  provider: z.string().nullish(),
   /** The take the job added, once done. */
   resultTakeId: z.string().nullable(),
   createdAt: z.string(),
@@ -105,7 +118,16 @@ export type JobProgressDto = z.infer<typeof JobProgressSchema>;
 
 /** The Find step: what a removal by these words would remove in the clip, without rendering. */
 export const FindRequestSchema = z
-  .object({ clipId: z.string().min(1), expression: z.string().trim().min(1, 'describe what to remove').max(500), engine: z.string().min(1).optional() })
+  .object({
+    clipId: z.string().min(1),
+    expression: z.string().trim().min(1, 'describe what to remove').max(500),
+    engine: z.string().min(1).optional(),
+    /** The LGVI pack (an engine without a Find of its own is previewed by Lite's grounding). */
+    pack: z.string().min(1).optional(),
+    /** The frames and take the render will read: Find searches the same ones. */
+    range: RemovalRangeSchema.optional(),
+    startFrom: StartFromSchema.optional(),
+  })
   .strict();
 
 export const FoundObjectSchema = z.object({

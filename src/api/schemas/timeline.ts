@@ -16,6 +16,8 @@ export const PlaceMediaSchema = z
     /** Timeline frame; default after the last clip of the tracks it goes on. */
     position: Frames.nonnegative().optional(),
     trackId: Id.optional(),
+    /** The audio track for a camera file's linked sound; default the first audio track. */
+    soundTrackId: Id.optional(),
     /** Source range [sourceIn, sourceOut) in media frames (marked In/Out); default all of it. */
     sourceIn: Frames.nonnegative().optional(),
     sourceOut: Frames.positive().optional(),

@@ -7,23 +7,29 @@ import { appendClip } from './clipPlacement';
 import { ffmpegStatus } from './ffmpegStatus';
 import { JobsController } from './jobsController';
 import { importMedia } from './mediaImport';
-import type { MediaRef } from '../project';
 import type { RemovalEngine } from '../removal/removalEngine';
 import { ProjectSession } from './projectSession';
 import { clipChat } from './clipChat';
 import { PreviewCache } from '../previews/previewCache';
 import { thumbnailStrip } from '../previews/thumbnails';
 import { WAVEFORM_RATE, waveform } from '../previews/waveform';
+import { audioMixPlan, renderAudioMix } from '../previews/sequenceAudio';
+import type { ServableMedia } from './media/mediaHandler';
 import { mediaRate } from '../project/timing';
 import { deleteClips, moveClips, placeMedia, splitClips, trimClipEdge } from '../timeline/edits';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
+import { discardFiles, type DiscardReport, type TrashFn } from './discardFiles';
 import { AUTOSAVE_INTERVAL_MS, findRecoveries, loadRecovery, removeAutosave, writeAutosave } from './autosave';
 import { RecentProjects } from './recentProjects';
 import { moveRendersBeside } from './moveRenders';
-import { clipSourceParams } from '../jobs/clipJob';
 import { mediaSourceOf } from '../project/mediaSource';
 import { LacunaError } from '../util/errors';
+import { toApiErrorShape } from '../../api/errors';
+import { withGuiWording } from './guiWording';
+import { removalPlan } from './removalPlan';
+import { removalSource } from './removalSource';
+import { findEngineFor, findPreviewNote } from './findPolicy';
 import { TimelineInterchange } from './timelineInterchange';
 import { AppFarm } from './appFarm';
 import type { FarmRedisConfig } from '../farm/redisConnection';
@@ -51,6 +57,8 @@ export interface AppServiceOptions {
   farm?: FarmRedisConfig;
   /** Models folders searched for LGVI packs (bundled, the user's); packs added in Settings come on top. */
   modelRoots?: readonly string[];
+  /** Moves deleted takes' files to the trash (default: the OS trash, through the `trash` package). */
+  trash?: TrashFn;
   /** Tests: the machine's execution providers and verifyPack's hooks. */
   models?: Pick<ModelPacksOptions, 'providerEnvironment' | 'verify'>;
 }
@@ -72,6 +80,8 @@ export class AppService {
   readonly #settings: AppSettingsStore;
   readonly #packs: ModelPacks;
   #disposed = false;
+  /** Sequence mixes this engine made (sequence.audioMix): the media endpoint serves these too. */
+  readonly #mixes = new Set<string>();
 
   private constructor(
     private readonly options: AppServiceOptions,
@@ -89,7 +99,8 @@ export class AppService {
     this.#autosaveTimer = setInterval(() => void this.autosave(), options.autosaveIntervalMs ?? AUTOSAVE_INTERVAL_MS);
     this.#autosaveTimer.unref?.();
     this.#farm = AppFarm.fromEnv(process.env, options.dataDir, options.farm);
-    this.handlers = this.#buildHandlers();
+    // Errors leave the engine in the app's words (guiWording.ts), for IPC and the bridge alike.
+    this.handlers = withGuiWording(this.#buildHandlers(), toApiErrorShape);
   }
 
   static async create(options: AppServiceOptions): Promise<AppService> {
@@ -113,7 +124,8 @@ export class AppService {
   }
 
   /** The open project's media entry at `path`, or null: the media endpoint serves only these. */
-  servableMedia(path: string): MediaRef | null {
+  servableMedia(path: string): ServableMedia | null {
+    if (this.#mixes.has(path)) return { kind: 'mix', path };
     return this.#session.current?.doc.media.find((m) => m.path === path) ?? null;
   }
 
@@ -251,7 +263,7 @@ export class AppService {
         const doomed: string[] = [];
         p.batch('Delete Take', () => {
           p.deleteTake(clipId, takeId);
-          if (files !== 'delete') return;
+          if (files === 'keep') return;
           // Only files nothing else refers to (a split clip's other half shares its takes' files).
           for (const m of mediaIds) {
             if (p.mediaUsage(m).length) continue;
@@ -259,8 +271,13 @@ export class AppService {
             p.removeMedia(m);
           }
         });
-        await Promise.all(doomed.map((f) => rm(f, { force: true })));
-        return session.view()!;
+        let report: DiscardReport = { trashed: [], deleted: [] };
+        if (files === 'trash') report = await discardFiles(doomed, { trash: this.options.trash });
+        else if (files === 'delete') {
+          await Promise.all(doomed.map((f) => rm(f, { force: true })));
+          report = { trashed: [], deleted: doomed };
+        }
+        return { project: session.view()!, files: report };
       },
 
       'timeline.place': async (input) => edit((p) => placeMedia(p, input)),
@@ -286,39 +303,45 @@ export class AppService {
         const strip = await thumbnailStrip(this.ffmpegPath(), this.#previews, media, rate, frames, height);
         return { url: `data:image/jpeg;base64,${strip.jpeg.toString('base64')}`, frameWidth: strip.frameWidth, height: strip.height, frames: strip.frames };
       },
+      'sequence.audioMix': async ({ sequenceId }) => {
+        const project = session.require();
+        const plan = audioMixPlan(project.doc, project.getSequence(sequenceId));
+        const path = await renderAudioMix(plan, join(this.options.dataDir, 'cache', 'mixes'), this.ffmpegPath());
+        if (path) this.#mixes.add(path);
+        return { path, seconds: plan.length };
+      },
       'media.waveform': async ({ mediaId }) => {
         const peaks = await waveform(this.ffmpegPath(), this.#previews, session.require().getMedia(mediaId));
         return peaks && { peaks, rate: WAVEFORM_RATE };
       },
 
-      'removal.find': async ({ clipId, expression, engine: engineId }) => {
+      'removal.plan': async (request) => removalPlan(session.require(), this.#jobs, request),
+      'removal.find': async ({ clipId, expression, engine: engineId, pack, range, startFrom }) => {
         const project = session.require();
-        const engine = this.#jobs.engine(engineId);
-        if (!engine.find) {
-          throw new LacunaError(
-            'UNSUPPORTED',
-            `${engine.label} finds what to remove inside its model, so it has no separate Find step`,
-            'Choose the Lite engine to preview and pick objects, or render with these words directly.',
-          );
-        }
-        const source = clipSourceParams(project, clipId);
-        const take = project.activeTake(clipId);
+        const chosen = this.#jobs.engineFor(engineId, pack);
+        // An engine whose mask comes from its own model (LGVI) has no Find: Lite's grounding
+        // previews the words, and the objects picked there bound its composite (findPolicy.ts).
+        const engine = findEngineFor(chosen, this.#jobs.engines);
+        const source = removalSource(project, clipId, range, startFrom);
         const ffmpeg = locateFfmpeg(this.#ffmpeg);
-        const media = await probeMedia(mediaSourceOf(source.media), { ffmpeg });
-        const found = await engine.find(
-          { media, range: source.range, text: expression },
-          { signal: new AbortController().signal, progress: () => {}, ffmpeg },
-        );
+        const media = await probeMedia(mediaSourceOf(source.params.media), { ffmpeg });
+        const found = await engine.find!({ media, range: source.params.range, text: expression }, { signal: new AbortController().signal, progress: () => {}, ffmpeg });
+        this.#jobs.rememberFind(clipId, {
+          takeId: source.take.id,
+          rangeStart: source.params.range.start,
+          frames: source.params.range.end - source.params.range.start,
+          objects: found.tracks,
+        });
         const v = media.video!;
         return {
           clipId,
           engine: engine.id,
           matched: found.matched,
-          explanation: found.explanation,
+          explanation: engine === chosen ? found.explanation : `${found.explanation} (${findPreviewNote(chosen).replace(/\.$/, '')})`,
           width: v.displayWidth,
           height: v.displayHeight,
-          takeId: take.id,
-          rangeStart: source.range.start,
+          takeId: source.take.id,
+          rangeStart: source.params.range.start,
           objects: found.tracks.map((t) => ({ ...t, boxes: t.boxes.map((b) => b && ([b.x, b.y, b.width, b.height] as [number, number, number, number])) })),
         };
       },
@@ -333,8 +356,8 @@ export class AppService {
       'jobs.list': async () => this.#jobs.list(),
       'jobs.submit': async (request) =>
         request.kind === 'remove' && request.runOn === 'farm'
-          ? this.#farm.submit(session.require(), { ...request, codec: request.codec ?? this.#settings.current.renderCodec }, this.#jobs.engine(request.engine))
-          : this.#jobs.submit(request),
+          ? this.#farm.submit(session.require(), { ...request, codec: request.codec ?? this.#settings.current.renderCodec }, this.#jobs.engineFor(request.engine, request.pack))
+          : this.#jobs.submitChecked(request),
       'jobs.cancel': async ({ jobId }) => this.#jobs.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.#jobs.retry(jobId),
 

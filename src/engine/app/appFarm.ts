@@ -56,6 +56,11 @@ export class AppFarm {
   }
 
   async submit(project: Project, request: Extract<JobRequestDto, { kind: 'remove' }>, engine: RemovalEngine): Promise<JobDto> {
+    // The farm's chunks read the clip's active take over its in/out, by words.
+    const local = [request.matte && 'a matte', request.range && request.range.kind !== 'clip' && 'another range', request.startFrom === 'original' && 'the original'].filter(Boolean);
+    if (local.length) {
+      throw new LacunaError('UNSUPPORTED', `The farm renders the clip's own range from its active take, by words; it cannot take ${local.join(' or ')}`, 'Choose Run on: this machine.');
+    }
     const take = await submitFarmRemoval(
       await this.client(),
       project,

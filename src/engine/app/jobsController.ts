@@ -5,13 +5,17 @@ import { JobQueue, type CompletionOutcome, type DeliveredResult, type JobRecord 
 import { installedJobKinds } from '../jobs/kinds';
 import type { RemovalTargetParams } from '../jobs/kinds/removal';
 import { ProgressThrottle } from '../jobs/progressThrottle';
-import { submitClipJob } from '../jobs/clipJob';
+import { retryOutput, submitClipJob } from '../jobs/clipJob';
 import { writeTakeBack, type ProbeFile } from '../jobs/takeWriteBack';
 import { CODEC_PROFILES } from '../media/deliveryCodecs';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { probeMedia } from '../media/probe';
 import { LacunaError } from '../util/errors';
-import type { RemovalEngine } from '../removal/removalEngine';
+import type { BoundBox, RemovalEngine } from '../removal/removalEngine';
+import type { MatteFileDto } from '../../api/schemas/removalPlan';
+import { resolve } from 'node:path';
+import { guiWording } from './guiWording';
+import { removalSource, type RemovalSource } from './removalSource';
 import type { ProjectSession } from './projectSession';
 
 export interface JobsControllerOptions {
@@ -48,6 +52,7 @@ const PROGRESS_INTERVAL_MS = 100;
 export class JobsController {
   #session: ProjectSession | null = null;
   readonly #throttle: ProgressThrottle<JobProgressDto>;
+  readonly #finds = new Map<string, FindPreview>();
   readonly #probe: ProbeFile;
   #queue!: JobQueue;
   #engines: readonly RemovalEngine[];
@@ -158,6 +163,23 @@ export class JobsController {
     return toJobDto(job);
   }
 
+  /**
+   * A removal request checked as the dialog needs it before it is queued: the engine's own
+   * settings against its defaults (a refused setting is a sentence, not a failed job later).
+   */
+  async submitChecked(request: JobRequestDto): Promise<JobDto> {
+    if (request.kind === 'remove') {
+      const engine = this.engineFor(request.engine, request.pack);
+      await engine.settingsForm?.(removalEngineSettings(request));
+    }
+    return this.submit(request);
+  }
+
+  /** What a Find preview showed for a clip (removal.find): an engine without a Find of its own is bounded by its picks. */
+  rememberFind(clipId: string, preview: FindPreview): void {
+    this.#finds.set(clipId, preview);
+  }
+
   #submitRemoval(request: Extract<JobRequestDto, { kind: 'remove' }>): JobRecord {
     const engines = this.#engines;
     if (!engines.length) {
@@ -167,40 +189,66 @@ export class JobsController {
         'Object removal needs a removal engine: the Lite engine ships with Lacuna, LGVI needs a model pack. Reinstall Lacuna, or install a pack.',
       );
     }
-    const engine = request.engine ? engines.find((e) => e.id === request.engine) : this.engine(undefined);
-    if (!engine) {
-      throw new LacunaError('UNSUPPORTED', `the removal engine "${request.engine}" is not installed`, `Installed: ${engines.map((e) => e.id).join(', ')}.`);
-    }
+    const engine = this.engineFor(request.engine, request.pack);
     const defaults = this.#defaults();
-    if (request.tracks && !engine.find) {
-      throw new LacunaError(
-        'UNSUPPORTED',
-        `${engine.label} takes what to remove from its own model, not from objects picked in a preview`,
-        'Render with Lite to remove exactly the picked objects, or clear the picks to let the words decide.',
-      );
-    }
     const session = this.#session;
     if (!session) throw new Error('JobsController.submit before attach(session)');
-    return submitClipJob(this.#queue, session.require(), {
+    const project = session.require();
+    const source = removalSource(project, request.clipId, request.range, request.startFrom);
+    const target = request.matte ? matteTarget(engine, request.matte) : (chatTargetFor(engine, request) ?? this.#expressionTarget(engine, request, source));
+    const job = submitClipJob(this.#queue, project, {
       kind: engine.id,
       clipId: request.clipId,
+      source: source.params,
       params: {
-        target: chatTargetFor(engine, request) ?? { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
+        target,
         codec: request.codec ?? defaults.codec,
         settings: {
           seed: request.seed ?? 0,
-          maskDilate: request.maskDilate ?? 8,
+          // A matte is the user's own edge: not grown unless asked (as the CLI's --mask).
+          maskDilate: request.maskDilate ?? (request.matte ? 0 : 8),
           maskFeather: request.maskFeather ?? 2,
           fullFrame: request.composite === 'full',
-          // The other composite masks are LGVI's own setting (its engine refuses settings it lacks).
-          engine: { ...request.engineSettings, ...(request.composite && request.composite !== 'full' && { composite: request.composite }) },
+          engine: removalEngineSettings(request),
         },
         ...(request.conversation && { conversation: request.conversation }),
+        // Which pack renders it (several LGVI packs are one job kind: removal.ts picks by this).
+        ...(engine.packDir && { pack: engine.packDir }),
       },
-      what: request.expression,
+      what: request.matte ? 'Remove by matte' : request.expression,
       dataDir: this.options.dataDir,
       rendersDir: defaults.rendersDir,
     });
+    return job;
+  }
+
+  /** The words, with the picks of a Find preview: the engine's own tracks (Lite), or the picked objects' grown boxes bounding the composite (LGVI). */
+  #expressionTarget(engine: RemovalEngine, request: Extract<JobRequestDto, { kind: 'remove' }>, source: RemovalSource): RemovalTargetParams {
+    const base = { kind: 'expression' as const, text: request.expression };
+    if (!request.tracks) return base;
+    if (engine.find) return { ...base, tracks: request.tracks };
+    if (request.composite === 'full') {
+      throw new LacunaError(
+        'BAD_ARGUMENT',
+        'Full frame regenerates every pixel, so the picked objects cannot bound it',
+        'Choose the union, mask head or difference composite, or clear the picks.',
+      );
+    }
+    const preview = this.#finds.get(request.clipId);
+    if (!preview || preview.takeId !== source.take.id || preview.rangeStart !== source.params.range.start || preview.frames !== source.params.range.end - source.params.range.start) {
+      throw new LacunaError('BAD_ARGUMENT', 'The picked objects come from a Find on other frames or another take', 'Run Find again with this range and starting take, then pick the objects.');
+    }
+    const grow = (request.maskDilate ?? 8) + (request.maskFeather ?? 2);
+    const bounds = growBoxes(preview.objects, request.tracks, grow);
+    return { ...base, tracks: request.tracks, bounds };
+  }
+
+  /** The engine a request names (its pack, when several LGVI packs are installed), or the default one. */
+  engineFor(id: string | undefined, pack: string | undefined): RemovalEngine {
+    if (!pack) return this.engine(id);
+    const engine = this.#engines.find((e) => (!id || e.id === id) && e.packDir && resolve(e.packDir) === resolve(pack));
+    if (!engine) throw new LacunaError('NOT_FOUND', `No installed model pack is at ${pack}`, 'Add the pack in Settings, or choose another pack.');
+    return engine;
   }
 
   /**
@@ -224,7 +272,9 @@ export class JobsController {
   }
 
   retry(jobId: string): JobDto {
-    return toJobDto(this.#queue.retry(jobId));
+    const project = this.#session?.current;
+    const output = project ? retryOutput(this.#queue, project, this.#queue.get(jobId)) : null;
+    return toJobDto(this.#queue.retry(jobId, output ?? undefined));
   }
 
   activeCount(): number {
@@ -238,12 +288,51 @@ export class JobsController {
   }
 }
 
+/** A Find preview as the controller keeps it, to bound an engine without a Find of its own by the picks. */
+export interface FindPreview {
+  takeId: string;
+  /** The searched take's first frame and frame count (the render must read the same frames). */
+  rangeStart: number;
+  frames: number;
+  objects: readonly { id: number; boxes: readonly ({ x: number; y: number; width: number; height: number } | null)[] }[];
+}
+
+/** Per frame, the picked objects' boxes grown by `grow` pixels on each side (frames where none is seen: none). */
+export function growBoxes(objects: FindPreview['objects'], picked: readonly number[], grow: number): BoundBox[][] {
+  const chosen = objects.filter((o) => picked.includes(o.id));
+  const frames = Math.max(0, ...objects.map((o) => o.boxes.length));
+  return Array.from({ length: frames }, (_, f) =>
+    chosen.flatMap((o) => {
+      const b = o.boxes[f];
+      return b ? [{ x: b.x - grow, y: b.y - grow, width: b.width + 2 * grow, height: b.height + 2 * grow }] : [];
+    }),
+  );
+}
+
+/** The engine's own settings a request carries, with the composite where the engine has one (LGVI). */
+export function removalEngineSettings(request: Extract<JobRequestDto, { kind: 'remove' }>): Record<string, unknown> {
+  return { ...request.engineSettings, ...(request.composite && request.composite !== 'full' && { composite: request.composite }) };
+}
+
+function matteTarget(engine: RemovalEngine, matte: MatteFileDto): RemovalTargetParams {
+  if (!engine.targets.includes('mask')) {
+    throw new LacunaError('UNSUPPORTED', `${engine.label} removes by words, not by a matte`, 'Choose the Lite engine to remove exactly what the matte shows.');
+  }
+  return { kind: 'mask', matte: matte.path, ...(matte.fps && { fps: matte.fps }) };
+}
+
 /** A queue error as the API carries it; codes the API does not know are bugs (INTERNAL). */
 function toErrorShape(error: NonNullable<JobRecord['error']>): ApiErrorShape {
   const code = ApiErrorCodeSchema.safeParse(error.code);
   const shape: ApiErrorShape = { code: code.success ? code.data : 'INTERNAL', message: error.message };
   if (error.hint) shape.hint = error.hint;
-  return shape;
+  return guiWording(shape);
+}
+
+/** The execution provider the job's render recorded (LGVI: its U-Net's; Lite: the CPU). */
+function providerOf(job: JobRecord): string | null {
+  const provider = job.result?.params.extra?.provider;
+  return typeof provider === 'string' ? provider : null;
 }
 
 /** The API's job. An interrupted job carries an error saying why and whether Retry runs it again. */
@@ -262,6 +351,7 @@ export function toJobDto(job: JobRecord): JobDto {
     clipId: job.target?.clipId ?? null,
     projectId: job.target?.projectId ?? null,
     resultTakeId: job.resultTakeId,
+    provider: providerOf(job),
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { toApiErrorShape, type ApiErrorShape } from '../../api/errors';
 import type { MediaInfo } from '../media/types';
+import type { Rational } from '../util/rational';
 import { quickHashFile, quickHashImageSequence, type ContentHash, type MediaRef, type Project } from '../project';
 
-export type Probe = (path: string) => Promise<MediaInfo>;
+/** Probes a path; `fps` is the rate an image sequence plays at (images carry none). */
+export type Probe = (path: string, fps?: Rational) => Promise<MediaInfo>;
 
 export interface ImportResult {
   imported: MediaRef[];

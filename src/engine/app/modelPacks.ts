@@ -97,13 +97,16 @@ export class ModelPacks {
   }
 
   /**
-   * The removal engines installed now: each pack engine from the first pack that provides it and
-   * has not failed verification (an unverified one is checked when first used), then the base ones.
+   * The removal engines installed now: each pack engine of every pack that provides it and has
+   * not failed verification (an unverified one is checked when first used), the first pack's
+   * first (it is the default: an engine is looked up by id, first match), then the base ones.
+   * The Remove dialog offers the other packs of an engine by their folder.
    */
   async engines(): Promise<RemovalEngine[]> {
     const { packs } = await this.#attribution();
-    const usable = packs.filter((p) => p.provides.length).map((p) => p.dir);
-    const fromPacks = dedupeById(packRemovalEngines(usable, { providers: this.options.settings.current.providers }));
+    // Every pack not failed runs; the first of each engine (the one `provides` names) is its default.
+    const usable = packs.filter((p) => p.usable).map((p) => p.dir);
+    const fromPacks = byIdInOrder(packRemovalEngines(usable, { providers: this.options.settings.current.providers }));
     return [...fromPacks, ...this.options.baseEngines.filter((e) => !fromPacks.some((p) => p.id === e.id))];
   }
 
@@ -116,7 +119,8 @@ export class ModelPacks {
       packs: await Promise.all(packs.map((p) => this.#describe(p.dir, p.source, p.provides))),
       providers: report.statuses.map((s) => ({ name: s.name, title: PROVIDER_TITLES[s.name], available: s.available, reason: s.reason })),
       candidates: [...report.candidates],
-      engines: engines.map((e) => ({ id: e.id, label: e.label })),
+      // One entry per engine (its other packs are the same engine).
+      engines: engines.filter((e, i) => engines.findIndex((x) => x.id === e.id) === i).map((e) => ({ id: e.id, label: e.label })),
     };
   }
 
@@ -167,18 +171,19 @@ export class ModelPacks {
   }
 
   /** Which pack provides which engine: the first not-failed pack gives "lgvi", the first with lgvi-i.json "lgvi-i". */
-  async #attribution(): Promise<{ packs: { dir: string; source: 'added' | 'found'; provides: string[] }[] }> {
+  async #attribution(): Promise<{ packs: { dir: string; source: 'added' | 'found'; provides: string[]; usable: boolean }[] }> {
     await this.#load();
     const taken = new Set<string>();
     const packs = (await this.folders()).map((f) => {
       const provides: string[] = [];
-      if (this.#verdicts.get(f.dir)?.state !== 'failed') {
+      const usable = this.#verdicts.get(f.dir)?.state !== 'failed';
+      if (usable) {
         for (const id of ['lgvi', ...(hasInteractivePart(f.dir) ? ['lgvi-i'] : [])]) {
           if (!taken.has(id)) provides.push(id);
           taken.add(id);
         }
       }
-      return { ...f, provides };
+      return { ...f, provides, usable };
     });
     return { packs };
   }
@@ -203,6 +208,8 @@ async function manifestSha(dir: string): Promise<string | null> {
   }
 }
 
-function dedupeById(engines: RemovalEngine[]): RemovalEngine[] {
-  return engines.filter((e, i) => engines.findIndex((x) => x.id === e.id) === i);
+/** Engines grouped by id, in the order each id first appears (the pack order within an id kept). */
+function byIdInOrder(engines: RemovalEngine[]): RemovalEngine[] {
+  const ids = [...new Set(engines.map((e) => e.id))];
+  return ids.flatMap((id) => engines.filter((e) => e.id === id));
 }

@@ -45,7 +45,7 @@ export class TimelineInterchange {
       search: input.search,
       pathMap: input.pathMap,
       name: input.name,
-      probe: (p) => probeMedia(p, { ffmpeg }),
+      probe: (p, fps) => probeMedia(p, { ffmpeg, fps }),
     });
     this.session.markOnline(report.mediaIds);
     const { mediaIds: _, ...shown } = report;

@@ -7,7 +7,7 @@ import { decodeFrames } from '../media/decode';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import type { FrameRange, MediaInfo } from '../media/types';
 import { createDetector, type Detector } from '../lite/detect/createDetector';
-import { detectionSize } from '../lite/grounding';
+import { detectionSize } from '../lite/findObjects';
 import { describeScene, sceneObjects } from './sceneDescription';
 import type { SceneObject } from './types';
 

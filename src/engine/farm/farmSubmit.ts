@@ -4,7 +4,7 @@ import { clipSourceParams } from '../jobs/clipJob';
 import { RemovalParamsSchema, type RemovalTargetParams } from '../jobs/kinds/removal';
 import { renderName, rendersDirFor } from '../jobs/renderLocation';
 import type { DeliveryCodec } from '../media/types';
-import type { Project } from '../project';
+import { nextTakeNumber, type Project } from '../project';
 import type { RemovalSettings } from '../removal/removalEngine';
 import { LacunaError } from '../util/errors';
 import { newTakeId, resourceFor, type FarmClient, type SubmitOptions } from './farmClient';
@@ -45,7 +45,7 @@ export function farmRemovalTake(project: Project, request: FarmRemovalRequest, d
   const source = clipSourceParams(project, request.clipId);
   const clip = project.getClip(request.clipId);
   const dir = rendersDirFor({ path: project.path, name: project.doc.name }, dataDir);
-  const name = `${renderName(clip.name, request.what, clip.takes.length + 1)} (farm ${takeId.slice(-6)})`;
+  const name = `${renderName(clip.name, request.what, nextTakeNumber(clip.takes))} (farm ${takeId.slice(-6)})`;
   const params = RemovalParamsSchema.parse({ ...source, target: request.target, codec: request.codec, settings: request.settings, writeMatte: request.writeMatte });
   return {
     v: 1,

@@ -8,12 +8,13 @@ import { probeMedia } from '../media/probe';
 import { transcode } from '../media/transcode';
 import type { MediaRef } from '../project/schema';
 import { mediaSourceOf } from '../project/mediaSource';
-import { createLiteEngine, type LiteEngine, type LiteGrounding } from '../lite/liteEngine';
+import { describeAdditions, type FillAdditions } from '../lite/fillAdditions';
+import { createLiteEngine, liteSettingsOf, type LiteEngine, type LiteGrounding } from '../lite/liteEngine';
 import { installedRemovalEngines } from '../removal/installedEngines';
 import type { RemovalContext, RemovalEngine, RemovalInput, RemovalTarget } from '../removal/removalEngine';
 import { commitTempFile, tempPathFor, writeFileAtomic } from '../util/atomicWrite';
 import { isLacunaError, LacunaError } from '../util/errors';
-import { joinLiteChunks, liteChunks, renderLiteChunk, type MatchedGrounding } from './liteSplit';
+import { chunkAdditions, joinLiteChunks, liteChunks, renderLiteChunk, type MatchedGrounding } from './liteSplit';
 import type { PathMap } from './pathMap';
 import {
   FarmChunkJobSchema,
@@ -269,9 +270,11 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       await Promise.all([rm(temp.file, { force: true }), temp.matteFile && rm(temp.matteFile, { force: true })]);
     }
     await rm(out.scratch, { recursive: true, force: true });
+    // The chunks' additions (soft edges, a shadow), summed as a local render sums its windows'.
+    const added = chunkAdditions(Object.values(await job.getChildrenValues()));
     return result(take, {
       changed: true,
-      explanation: grounding.explanation,
+      explanation: grounding.explanation + describeAdditions(added, liteSettingsOf(probeInput).withShadow),
       takeFile: take.output.file,
       matteFile: out.matteFile ? take.output.matteFile! : null,
       params: grounding.params,
@@ -279,7 +282,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     });
   }
 
-  async function runChunk(chunkJob: FarmChunkJob, ctx: RemovalContext): Promise<{ chunk: number }> {
+  async function runChunk(chunkJob: FarmChunkJob, ctx: RemovalContext): Promise<{ chunk: number; additions: FillAdditions }> {
     const take = chunkJob.take;
     const out = outputsOf(take);
     const grounding = JSON.parse(await readFile(join(out.scratch, 'grounding.json'), 'utf8').catch(() => {
@@ -289,8 +292,8 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     const chunks = liteChunks(input, take.chunkWindows);
     const chunk = chunks[chunkJob.chunk];
     if (!chunk || chunk.windows.join() !== chunkJob.windows.join()) throw new LacunaError('BAD_ARGUMENT', `chunk ${chunkJob.chunk} does not match the take's window plan`);
-    await renderLiteChunk(lite, input, grounding, { takeId: take.takeId, chunks, chunk: chunk.index, file: chunkFile(out.scratch, chunk.index) }, ctx);
-    return { chunk: chunk.index };
+    const additions = await renderLiteChunk(lite, input, grounding, { takeId: take.takeId, chunks, chunk: chunk.index, file: chunkFile(out.scratch, chunk.index) }, ctx);
+    return { chunk: chunk.index, additions };
   }
 
   async function process(resource: ResourceClass, job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {

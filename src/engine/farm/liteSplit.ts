@@ -1,5 +1,6 @@
 import { decodeFrames } from '../media/decode';
 import { encodeFilledTake } from '../lite/encodeFilledTake';
+import { FillAdditionsSchema, noAdditions, sumAdditions, type FillAdditions } from '../lite/fillAdditions';
 import { FrameFold, type FilledFrame } from '../lite/frameFold';
 import { liteWindowPlan, type LiteEngine, type LiteGrounding } from '../lite/liteEngine';
 import type { RemovalContext, RemovalInput } from '../removal/removalEngine';
@@ -33,8 +34,11 @@ export interface ChunkRender {
   file: string;
 }
 
-/** Fills one chunk's windows and writes its chunk file. */
-export async function renderLiteChunk(lite: LiteEngine, input: RemovalInput, grounding: MatchedGrounding, job: ChunkRender, ctx: RemovalContext): Promise<void> {
+/**
+ * Fills one chunk's windows and writes its chunk file; returns what the fill added to its windows'
+ * masks (soft edges, a shadow), which the join sums for the take's explanation.
+ */
+export async function renderLiteChunk(lite: LiteEngine, input: RemovalInput, grounding: MatchedGrounding, job: ChunkRender, ctx: RemovalContext): Promise<FillAdditions> {
   const { plan, weights } = liteWindowPlan(input);
   const cover = coveringWindows(plan);
   const chunkOf = chunkOfWindow(job.chunks, plan.windows.length);
@@ -43,8 +47,10 @@ export async function renderLiteChunk(lite: LiteEngine, input: RemovalInput, gro
   const held = new Map<number, { fold: FrameFold; source: Uint8Array }>();
   const frameCount = chunk.windows.reduce((n, k) => n + plan.windows[k].end - plan.windows[k].start, 0);
   let done = 0;
+  const added = noAdditions();
   try {
-    for await (const { index: k, frames } of lite.fillWindows(input, grounding, chunk.windows, ctx)) {
+    for await (const { index: k, frames, additions } of lite.fillWindows(input, grounding, chunk.windows, ctx)) {
+      if (additions) sumAdditions(added, additions);
       const w = plan.windows[k];
       for (let i = 0; i < frames.length; i++) {
         const f = w.start + i;
@@ -72,6 +78,20 @@ export async function renderLiteChunk(lite: LiteEngine, input: RemovalInput, gro
     await writer.abandon();
     throw e;
   }
+  return added;
+}
+
+/**
+ * The sum of the chunks' additions, from their jobs' results ({ chunk, additions }); a result
+ * without them (a worker of an older version) adds nothing.
+ */
+export function chunkAdditions(results: readonly unknown[]): FillAdditions {
+  const sum = noAdditions();
+  for (const r of results) {
+    const parsed = FillAdditionsSchema.safeParse((r as { additions?: unknown } | null)?.additions);
+    if (parsed.success) sumAdditions(sum, parsed.data);
+  }
+  return sum;
 }
 
 /** Encodes the take from its chunk files (all of them, in chunk order). */

@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { importMedia, type Probe } from '../app/mediaImport';
-import { quickHashFile, sameContentHash, type MediaRef, type Project } from '../project';
+import { isSequencePattern, sequenceFromPattern } from '../media/imageSequenceSource';
+import { quickHashFile, quickHashImageSequence, sameContentHash, type MediaRef, type Project } from '../project';
 import type { IxMedia, IxNote } from './model';
 
 /**
@@ -11,6 +12,11 @@ import type { IxMedia, IxNote } from './model';
  * renamed file is found by its hash among files of the same size (as `project relink` does). The
  * found files are probed and hashed like any import; the pool entry already holding a file is
  * reused.
+ *
+ * An image sequence is written as its printf pattern (`plates/sh010.%05d.exr`): it is found when
+ * a folder holds frames matching the pattern (at the path written, beside the file, then any
+ * folder under the search folders, the one named as the written one first), its hash taken over
+ * those frames, and it is probed at the rate the timeline gives its media (images carry none).
  */
 
 export interface ResolveOptions {
@@ -68,8 +74,34 @@ async function hashMatches(media: IxMedia, path: string): Promise<boolean> {
   }
 }
 
+/** Whether the pattern `pattern` names frames here (and, with a hash, the same frames). */
+async function sequenceMatches(media: IxMedia, pattern: string): Promise<boolean> {
+  try {
+    const source = await sequenceFromPattern(pattern, media.rate);
+    return !media.hash || sameContentHash(await quickHashImageSequence(source.pattern, source.numbers), media.hash);
+  } catch {
+    return false;
+  }
+}
+
+/** Where the image sequence `media` is on this machine (its pattern there), or null. */
+async function locateSequence(media: IxMedia, options: ResolveOptions, files: () => Promise<Map<string, number>>): Promise<{ path: string; how: string } | null> {
+  const name = basename(media.path);
+  const beside = join(options.fileDir, name);
+  for (const p of [...new Set([media.path, beside])]) {
+    if (await sequenceMatches(media, p)) return { path: p, how: p === media.path ? 'path' : 'name beside the file' };
+  }
+  if (!options.search?.length) return null;
+  // Folders holding files; the one named like the written folder is tried first.
+  const folder = basename(dirname(media.path));
+  const dirs = [...new Set([...(await files()).keys()].map((p) => dirname(p)))].sort((a, b) => Number(basename(b) === folder) - Number(basename(a) === folder));
+  for (const d of dirs) if (await sequenceMatches(media, join(d, name))) return { path: join(d, name), how: basename(d) === folder ? 'name' : 'content hash' };
+  return null;
+}
+
 /** Where `media` is on this machine, or null; `how` says which rule found it. */
 async function locate(media: IxMedia, options: ResolveOptions, files: () => Promise<Map<string, number>>): Promise<{ path: string; how: string } | null> {
+  if (isSequencePattern(media.path)) return locateSequence(media, options, files);
   const named = [media.path, join(options.fileDir, basename(media.path)), join(options.fileDir, media.name)];
   for (const p of [...new Set(named)]) {
     const size = await isFile(p);
@@ -100,15 +132,18 @@ export async function resolveMedia(project: Project, wanted: readonly IxMedia[],
   let cache: Promise<Map<string, number>> | null = null;
   const files = () => (cache ??= walk(options.search ?? [], options.maxDepth ?? 6, options.maxEntries ?? 100_000));
   const found = new Map<string, string>();
+  // Images carry no rate: a sequence is probed at the one the timeline counts its frames in.
+  const rates = new Map<string, IxMedia['rate']>();
   for (const m of wanted) {
     const at = await locate(m, options, files);
     if (at) {
       found.set(m.path, resolve(at.path));
+      if (isSequencePattern(at.path)) rates.set(resolve(at.path), m.rate);
       if (at.how !== 'path') notes.push({ kind: 'media', at: m.name, message: `relinked by ${at.how}: ${at.path} (the file said ${m.path})` });
     }
   }
   const paths = [...new Set(found.values())];
-  const imported = paths.length ? await importMedia(project, paths, options.probe) : { imported: [], failed: [] };
+  const imported = paths.length ? await importMedia(project, paths, (p) => options.probe(p, rates.get(p))) : { imported: [], failed: [] };
   for (const f of imported.failed) notes.push({ kind: 'media', at: basename(f.path), message: `found at ${f.path} but cannot be read: ${f.error.message}` });
   const byPath = new Map<string, MediaRef | null>();
   for (const m of wanted) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Project } from '../project';
+import { nextTakeNumber, takeNumberTaken, type Project } from '../project';
 import { MediaRefSchema } from '../project/schema';
 import { LacunaError } from '../util/errors';
 import type { JobQueue } from './jobQueue';
-import type { JobRecord } from './jobRecord';
+import type { JobOutput, JobRecord } from './jobRecord';
 import { renderName, rendersDirFor } from './renderLocation';
 
 /**
@@ -44,6 +44,8 @@ export function clipSourceParams(project: Project, clipId: string): ClipSourcePa
 export interface ClipJobRequest {
   kind: string;
   clipId: string;
+  /** The frames and take to read (default: the clip's active take over the clip's range). */
+  source?: ClipSourceParams;
   /** The kind's own params, beside the clip source. */
   params: Record<string, unknown>;
   /** What the render is, for its file name ("Transcode ProRes 422 HQ", "Remove the left bird"). */
@@ -56,19 +58,40 @@ export interface ClipJobRequest {
 
 /** Queues a job that renders a new take of a clip of `project`. */
 export function submitClipJob(queue: JobQueue, project: Project, request: ClipJobRequest): JobRecord {
-  const source = clipSourceParams(project, request.clipId);
+  const source = request.source ?? clipSourceParams(project, request.clipId);
   const clip = project.getClip(request.clipId);
-  // Jobs already queued for this clip will add their takes first: number this one after them.
-  const ahead = queue
-    .list()
-    .filter((j) => (j.state === 'queued' || j.state === 'running') && j.target?.projectId === project.doc.id && j.target.clipId === clip.id).length;
+  const takeNumber = nextTakeNumber(clip.takes, reservedTakeNumbers(queue, project.doc.id, clip.id));
   return queue.submit({
     kind: request.kind,
     params: { ...source, ...request.params },
     target: { projectId: project.doc.id, projectPath: project.path, clipId: clip.id },
     output: {
       dir: rendersDirFor({ path: project.path, name: project.doc.name }, request.dataDir, request.rendersDir),
-      name: renderName(clip.name, request.what, clip.takes.length + ahead),
+      name: renderName(clip.name, request.what, takeNumber),
+      takeNumber,
     },
   });
+}
+
+/**
+ * The output a finished job of `project`'s clip should be retried into: its own while its take
+ * number is still free, else named after the clip's next number (a take, or a render queued since,
+ * took it meanwhile). Null when the job is not a take of a clip of this project.
+ */
+export function retryOutput(queue: JobQueue, project: Project, job: Readonly<JobRecord>): JobOutput | null {
+  const clip = job.target?.projectId === project.doc.id ? project.locateClip(job.target.clipId)?.clip : undefined;
+  const number = job.output.takeNumber;
+  if (!clip || number === undefined) return null;
+  const reserved = reservedTakeNumbers(queue, project.doc.id, clip.id, job.id);
+  if (!takeNumberTaken(clip.takes, number) && !reserved.includes(number)) return null;
+  const takeNumber = nextTakeNumber(clip.takes, reserved);
+  return { ...job.output, name: job.output.name.replace(/ - Take \d+$/, ` - Take ${takeNumber}`), takeNumber };
+}
+
+/** Take numbers held by renders of the clip still queued or running (they add their takes later). */
+function reservedTakeNumbers(queue: JobQueue, projectId: string, clipId: string, except?: string): number[] {
+  return queue
+    .list()
+    .filter((j) => j.id !== except && (j.state === 'queued' || j.state === 'running') && j.target?.projectId === projectId && j.target.clipId === clipId)
+    .flatMap((j) => (j.output.takeNumber === undefined ? [] : [j.output.takeNumber]));
 }

@@ -273,8 +273,11 @@ export class JobQueue {
     return copy(job);
   }
 
-  /** Queues a failed, cancelled or interrupted job again with the same params. */
-  retry(jobId: string): JobRecord {
+  /**
+   * Queues a failed, cancelled or interrupted job again with the same params; `output` renames
+   * what it will write (its take number was taken meanwhile, see clipJob.ts retryOutput).
+   */
+  retry(jobId: string, output?: JobOutput): JobRecord {
     this.#ensureOpen();
     const job = this.#find(jobId);
     if (job.state !== 'failed' && job.state !== 'cancelled' && job.state !== 'interrupted') {
@@ -285,6 +288,7 @@ export class JobQueue {
       throw new LacunaError('UNSUPPORTED', `"${job.label}" cannot be run again after an interruption`, kind.interrupted.note);
     }
     job.params = this.#checkParams(kind, job.params);
+    if (output) job.output = { ...output };
     Object.assign(job, { attempt: job.attempt + 1, ...freshRun() } satisfies Partial<JobRecord>);
     this.#changed(job);
     this.#pump();

@@ -41,6 +41,8 @@ export type JobTarget = z.infer<typeof JobTargetSchema>;
 export const JobOutputSchema = z.object({
   dir: z.string().min(1),
   name: z.string().min(1),
+  /** The take this render becomes ("Take N"), which `name` says too (absent in older journals). */
+  takeNumber: z.number().int().min(1).optional(),
 });
 export type JobOutput = z.infer<typeof JobOutputSchema>;
 

@@ -1,5 +1,5 @@
 import type { MediaInfo } from '../media/types';
-import { quickHashFile, type ContentHash, type Project } from '../project';
+import { quickHashFile, takeNumberTaken, type ContentHash, type Project } from '../project';
 import type { CompletionOutcome } from './jobQueue';
 import type { DeliveredResult, JobRecord } from './jobRecord';
 
@@ -47,7 +47,7 @@ export interface WriteBackResult extends CompletionOutcome {
  * close or switch projects meanwhile). A job without a target (CLI, render farm) adds nothing.
  */
 export async function writeTakeBack(
-  job: Readonly<Pick<JobRecord, 'id' | 'target'>>,
+  job: Readonly<Pick<JobRecord, 'id' | 'target'> & { output?: Pick<JobRecord['output'], 'takeNumber'> }>,
   result: DeliveredResult,
   current: () => Project | null,
   probe: ProbeFile,
@@ -61,15 +61,26 @@ export async function writeTakeBack(
   const after = targetProblem(job, project, result.takeFile);
   if (after || !project) return { note: after ?? undefined, mediaIds: [] };
   const clipId = job.target.clipId;
+  // A take of only part of the clip (a marked range) is added but not switched to: the clip
+  // would show frames the take does not have.
+  const loc = project.locateClip(clipId)!;
+  const takeStart = result.sourceStart ?? loc.clip.sourceIn;
+  const takeFrames = take.info.video?.frameCount ?? 0;
+  const covers = takeFrames === 0 || (takeStart <= loc.clip.sourceIn && loc.clip.sourceOut <= takeStart + takeFrames);
   return project.batch('Add Take', () => {
     const media = project.addMedia(take.info, take.hash);
     const matteMedia = matte ? project.addMedia(matte.info, matte.hash) : null;
+    // Labelled with the number its file carries, unless a take has that label by now.
+    const number = job.output?.takeNumber;
+    const label = number !== undefined && !takeNumberTaken(project.getClip(clipId).takes, number) ? `Take ${number}` : undefined;
     const added = project.addTake(clipId, {
+      ...(label && { label }),
       mediaId: media.id,
       params: result.params,
       sourceStart: result.sourceStart,
       jobId: job.id,
       ...(matteMedia && { matteMediaId: matteMedia.id }),
+      ...(!covers && { activate: false }),
     });
     return { resultTakeId: added.id, mediaIds: matteMedia ? [media.id, matteMedia.id] : [media.id] };
   });

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import type { FrameRun } from './schema';
 
 /**
@@ -26,6 +27,21 @@ export function frameFileName(pattern: string, n: number): string {
 /** A display name for a sequence pattern: `sh010.%05d.exr` with 1001..1240 → `sh010.[1001-1240].exr`. */
 export function sequenceDisplayName(patternBaseName: string, first: number, last: number): string {
   return patternBaseName.replace(PLACEHOLDER, (m) => (m === '%%' ? '%' : `[${first}-${last}]`));
+}
+
+/** Whether a sequence's display name is only its frame range ("[0-85].jpg"), which says nothing to an editor. */
+export function isBareRangeName(name: string): boolean {
+  return /^\[\d+-\d+\](\.[A-Za-z0-9]+)?$/.test(name);
+}
+
+/**
+ * What a sequence is called in a project: its pattern's name with the frame range
+ * (`sh010.[1001-1240].exr`), or, when the files are nothing but numbers (`00000.jpg`…), the
+ * folder that holds them ("two-birds").
+ */
+export function sequenceMediaName(patternPath: string, first: number, last: number): string {
+  const ranged = sequenceDisplayName(basename(patternPath), first, last);
+  return isBareRangeName(ranged) ? basename(dirname(patternPath)) || ranged : ranged;
 }
 
 /** Compresses ascending frame numbers into runs of equal step. */

@@ -33,4 +33,5 @@ export { parseProjectDoc } from './validate';
 export { formatPath, formatProblem, type Problem } from './problems';
 export { mediaRate, mediaFrameCount, clipDuration, clipEnd, convertFrames } from './timing';
 export { takeCoverage } from './invariants';
+export { nextTakeNumber, takeNumberTaken } from './takeNumber';
 export { frameFileName, expandFrameRuns, toFrameRuns } from './imageSequence';

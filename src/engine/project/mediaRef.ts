@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { MediaInfo } from '../media/types';
 import { LacunaError } from '../util/errors';
-import { firstFrameNumber, lastFrameNumber, sequenceDisplayName, toFrameRuns } from './imageSequence';
+import { firstFrameNumber, lastFrameNumber, sequenceMediaName, toFrameRuns } from './imageSequence';
 import { formatProblems, problemsFromZod } from './problems';
 import { ContentHashSchema, MediaRefSchema, type ContentHash, type MediaRef, type ProbeSummary } from './schema';
 
@@ -83,7 +83,7 @@ export function mediaRefFromInfo(info: MediaInfo, hash: ContentHash, id: string)
     }
     if (numberRuns.length === 0) throw new LacunaError('BAD_ARGUMENT', `image sequence ${info.source.pattern} has no frames`);
     const path = resolve(info.source.pattern);
-    const name = sequenceDisplayName(basename(path), firstFrameNumber(numberRuns), lastFrameNumber(numberRuns));
+    const name = sequenceMediaName(path, firstFrameNumber(numberRuns), lastFrameNumber(numberRuns));
     candidate = { id, kind: 'imageSequence', name, path, numberRuns, fps: { num: info.source.fps.num, den: info.source.fps.den }, probe, hash };
   }
   const parsed = MediaRefSchema.safeParse(candidate);

@@ -33,6 +33,7 @@ import {
   type Track,
   type TrackKind,
 } from './schema';
+import { nextTakeNumber } from './takeNumber';
 import { clipDuration, clipEnd, mediaFrameCount, mediaRate } from './timing';
 import { parseProjectDoc } from './validate';
 
@@ -811,7 +812,7 @@ export class Project {
       added = {
         id: this.#newId('take'),
         kind: 'generated',
-        label: options.label !== undefined ? cleanName(options.label, 'take label') : `Take ${clip.takes.length}`,
+        label: options.label !== undefined ? cleanName(options.label, 'take label') : `Take ${nextTakeNumber(clip.takes)}`,
         created: now(),
         mediaId: options.mediaId,
         sourceStart,

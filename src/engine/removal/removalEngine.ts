@@ -20,11 +20,29 @@ export type RemovalTarget =
    * changed what the words chose by clicking; the engine removes exactly those. Engines whose
    * mask comes from the model itself (LGVI) use them to bound where the result is composited.
    */
-  | { kind: 'expression'; text: string; tracks?: readonly number[] }
+  | {
+      kind: 'expression';
+      text: string;
+      tracks?: readonly number[];
+      /**
+       * For engines without a Find of their own (LGVI): per frame of the range, the boxes (source
+       * pixels, already grown) of the objects picked in a Find preview made by another engine's
+       * grounding; the composite may change pixels inside them only.
+       */
+      bounds?: readonly (readonly BoundBox[])[];
+    }
   /** White (or any non-zero) = remove; a video or image sequence aligned with the source range. */
   | { kind: 'mask'; matte: MediaInfo }
   /** A chat request (LGVI-I), with the turns before it, which its language model reads too. */
   | { kind: 'chat'; message: string; history?: readonly { role: 'user' | 'assistant'; text: string }[] };
+
+/** A rectangle in source pixels. */
+export interface BoundBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export type RemovalTargetKind = RemovalTarget['kind'];
 
@@ -95,7 +113,50 @@ export interface FindResult {
   tracks: FoundTrack[];
 }
 
+/** One of an engine's own settings as the Remove dialog draws it (RemovalEngine.settingsForm). */
+export interface EngineField {
+  key: string;
+  label: string;
+  /** The value the engine would use: the one asked for, or its (pack's) default. */
+  value: number | string | boolean;
+  kind: 'number' | 'choice';
+  min?: number;
+  max?: number;
+  step?: number;
+  options?: { value: string; label: string }[];
+  /** Fixed by the model (shown, not editable). */
+  fixed?: boolean;
+  help?: string;
+}
+
+/** An engine's settings for the dialog: fields with values resolved, composite choices, memory. */
+export interface EngineForm {
+  fields: EngineField[];
+  /** The composite masks offered, each with one line on what it does (none: the engine has no choice). */
+  composites: { value: 'union' | 'head' | 'difference' | 'full'; label: string; explanation: string }[];
+  /** What one window needs in device memory with these settings, in sentences. */
+  memory: string[];
+  /** What the job's memory plan will do with these settings on this machine's device (LGVI). */
+  memoryPlan?: MemoryPlanForecast;
+}
+
+/** The memory plan's decision, said before the job. */
+export interface MemoryPlanForecast {
+  device: string;
+  precision: 'fp32' | 'fp16';
+  freeBytes: number | null;
+  decision: string;
+  fits: boolean;
+}
+
 export interface RemovalEngine {
+  /** The model pack folder the engine runs (LGVI), so a dialog can choose among several packs. */
+  readonly packDir?: string;
+  /**
+   * The engine's own settings as the Remove dialog shows them, resolved against its defaults
+   * without loading any model; a setting it refuses throws BAD_ARGUMENT worded for the dialog.
+   */
+  settingsForm?(settings: Readonly<Record<string, unknown>>): Promise<EngineForm>;
   /**
    * The Find step: what the words would remove, and every other object found, without filling
    * or writing anything. Optional: engines without a separate grounding stage do not offer it.

@@ -48,6 +48,8 @@ export interface PlaceMediaOptions {
   position?: number;
   /** The video (or, for sound-only media, audio) track; default the first of its kind. */
   trackId?: string;
+  /** The audio track of a camera file's linked sound; default the first audio track. */
+  soundTrackId?: string;
   /** Source range in media frames (the source viewer's marks); default the whole media. */
   sourceIn?: number;
   sourceOut?: number;
@@ -66,7 +68,9 @@ export function placeMedia(project: Project, options: PlaceMediaOptions): Clip[]
   const main = options.trackId ? sequence.tracks.find((t) => t.id === options.trackId) : sequence.tracks.find((t) => t.kind === kind);
   if (!main) throw bad(`sequence "${sequence.name}" has no ${kind} track for "${media.name}"`, `Add a ${kind} track first.`);
   if (main.kind !== kind) throw bad(`"${media.name}" cannot go on ${main.kind} track "${main.name}"`);
-  const sound = kind === 'video' && hasPictureAndSound(media) ? sequence.tracks.find((t) => t.kind === 'audio') : undefined;
+  const linked = kind === 'video' && hasPictureAndSound(media);
+  const sound = linked ? sequence.tracks.find((t) => (options.soundTrackId ? t.id === options.soundTrackId : t.kind === 'audio')) : undefined;
+  if (linked && options.soundTrackId && sound?.kind !== 'audio') throw bad(`the sound of "${media.name}" goes on an audio track, and "${sound?.name ?? options.soundTrackId}" is not one`);
   const tracks = sound ? [main, sound] : [main];
   const position = options.position ?? Math.max(...tracks.map((t) => project.trackEnd(t.id)));
   return project.batch('Add Clip', () => tracks.map((t) => project.addClip(sequence.id, t.id, media.id, { position, sourceIn: options.sourceIn, sourceOut: options.sourceOut, name: displayName(media) })));

@@ -1,11 +1,13 @@
 import { basename, dirname } from 'node:path';
+import { isBareRangeName } from '../project/imageSequence';
 import type { MediaRef } from '../project/schema';
 
 /**
- * What the bin and new clips call media: an image sequence imported from a folder is known by the
- * folder ("two-birds"), not by its frame range ("[0-85].jpg"), which says nothing to an editor.
+ * What the bin and new clips call media. New imports already name a numbers-only sequence by its
+ * folder (project/imageSequence.ts); projects saved before that still hold "[0-85].jpg", shown
+ * here by the folder ("two-birds") too, without rewriting the file.
  */
 export function displayName(m: MediaRef): string {
-  if (m.kind !== 'imageSequence' || !/^\[\d+-\d+\]/.test(m.name)) return m.name;
+  if (m.kind !== 'imageSequence' || !isBareRangeName(m.name)) return m.name;
   return basename(dirname(m.path)) || m.name;
 }

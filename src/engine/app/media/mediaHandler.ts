@@ -4,13 +4,16 @@ import { isPlayableContainer } from './containerSniff';
 import { proxyResponse } from './proxyStream';
 import { serveFile } from './serveFile';
 
+/** What the endpoint serves: a project's media entry, or a sequence mix the engine made (WAV). */
+export type ServableMedia = MediaRef | { kind: 'mix'; path: string };
+
 export interface MediaHandlerOptions {
   /**
    * The open project's media entry at `path` (a file, a take, or an image sequence's pattern), or
    * null: only those are served, so a compromised page cannot read arbitrary files through the
    * media URLs. An image sequence plays only as a proxy; its entry gives the frame list and rate.
    */
-  media: (path: string) => MediaRef | null;
+  media: (path: string) => ServableMedia | null;
   /** ffmpeg binary for proxy previews (looked up per request: settings may change it). */
   ffmpeg: () => string;
   /**
@@ -45,6 +48,7 @@ export function createMediaHandler(options: MediaHandlerOptions) {
       options.log?.(`media: refused ${req.path} (not part of the open project)`);
       return new Response('not part of the open project', { status: 403 });
     }
+    if (media.kind === 'mix') return req.mode === 'file' ? serveFile(media.path, request) : new Response('a sequence mix is served as a file', { status: 400 });
     if (req.mode === 'file') {
       if (media.kind !== 'file') return new Response('an image sequence plays only as a proxy (/proxy/)', { status: 400 });
       const playable = await isPlayableContainer(media.path);

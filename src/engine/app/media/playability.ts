@@ -62,6 +62,8 @@ export function contentTypeFor(path: string): string {
       return 'audio/mp4';
     case 'mp3':
       return 'audio/mpeg';
+    case 'wav':
+      return 'audio/wav';
     default:
       // .mov holding H.264 plays when announced as MP4 (same ISO base media format).
       return 'video/mp4';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolve } from 'node:path';
 import { probeMedia } from '../../media/probe';
 import { checkMatteFits, checkMatteLeavesPicture } from '../../media/matteFit';
 import type { MediaInfo, MediaSource } from '../../media/types';
@@ -28,6 +29,8 @@ export const RemovalTargetParamsSchema = z.discriminatedUnion('kind', [
     text: z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH),
     /** Objects chosen in a Find preview, by track id (words and clicks combined); default the words' choice. */
     tracks: z.array(z.number().int().min(0)).max(1000).optional(),
+    /** Per range frame, the picked objects' grown boxes that bound the composite (engines without a Find: LGVI). */
+    bounds: z.array(z.array(z.object({ x: z.number(), y: z.number(), width: z.number().min(0), height: z.number().min(0) })).max(1000)).max(1_000_000).optional(),
   }),
   /** A matte file or image sequence (path, folder or pattern); fps for a sequence. */
   z.object({ kind: z.literal('mask'), matte: z.string().min(1), fps: RationalSchema.optional() }),
@@ -59,6 +62,8 @@ export const RemovalParamsSchema = ClipSourceParamsSchema.extend({
   writeMatte: z.boolean().default(true),
   /** The chat that settled on this removal (chat task): saved with the take, so follow-ups continue it. */
   conversation: ConversationSchema.optional(),
+  /** The model pack folder the engine runs, when the engine has packs (LGVI); default its first installed pack. */
+  pack: z.string().min(1).optional(),
 }).refine((p) => p.range.end > p.range.start, { message: 'range must contain at least one frame', path: ['range'] });
 export type RemovalParams = z.infer<typeof RemovalParamsSchema>;
 
@@ -90,7 +95,19 @@ function withConversation(params: TakeParams, conversation: z.infer<typeof Conve
   return { ...params, ...(lastRequest && { chat: lastRequest.text }), extra: { ...params.extra, conversation } };
 }
 
-export function removalJobKind(engine: RemovalEngine): JobKind {
+/**
+ * `engines`: the installed engines of one id, the default (first) one first — one per model pack
+ * for LGVI; a job runs on the one its `pack` names.
+ */
+export function removalJobKind(engines: RemovalEngine | readonly RemovalEngine[]): JobKind {
+  const all = Array.isArray(engines) ? (engines as readonly RemovalEngine[]) : [engines as RemovalEngine];
+  const engine = all[0];
+  const forPack = (pack: string | undefined): RemovalEngine => {
+    if (!pack) return engine;
+    const match = all.find((e) => e.packDir && resolve(e.packDir) === resolve(pack));
+    if (!match) throw new LacunaError('MODEL_PACK_NOT_FOUND', `the model pack ${pack} is no longer installed`, 'Add the pack again in Settings, or render with another pack.');
+    return match;
+  };
   return defineJobKind<RemovalParams>({
     id: engine.id,
     label: engine.label,
@@ -104,6 +121,7 @@ export function removalJobKind(engine: RemovalEngine): JobKind {
     },
     describe: (p) => describeRemoval(p.target, p.name, engine.label),
     async run(ctx, p) {
+      const engine = forPack(p.pack);
       if (!engine.targets.includes(p.target.kind)) {
         throw new LacunaError(
           'UNSUPPORTED',
