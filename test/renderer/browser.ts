@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { canRunWith, CHROMIUM } from '../helpers/externalTools';
 
-/** Debian's Chromium (CI installs it with apt); override with LACUNA_CHROMIUM. */
-export const CHROMIUM = process.env.LACUNA_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
-export const haveChromium = existsSync(CHROMIUM);
+/** Browser tests run here: always in CI (a missing Chromium fails them), elsewhere if installed. */
+export const haveChromium = canRunWith('chromium');
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../src/engine/app/bridge/browserHost';
 import { tempDir } from '../app/fixtures';
 import { launchChromium } from './browser';
@@ -65,3 +67,55 @@ export async function startEditorSession(prefix: string, viewport = { width: 144
 export async function playheadFrame(page: Page, viewer: 'Program' | 'Source' = 'Program'): Promise<number> {
   return Number(await page.getByRole('slider', { name: `${viewer} playhead` }).getAttribute('aria-valuenow'));
 }
+
+/**
+ * A camera clip with sound made by ffmpeg: 4 s of 640x360 test pattern at 24 fps, and a 330 Hz
+ * tone that swells and fades, so its waveform has a shape to see and its level can be heard.
+ */
+export function makeCameraClip(path: string): string {
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=24:duration=4', '-f', 'lavfi', '-i',
+    "aevalsrc='0.8*sin(2*PI*330*t)*abs(sin(2*PI*0.6*t))':s=48000:d=4", '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path]);
+  return path;
+}
+
+/** Imports `paths` through the Import dialog; `sequenceRate` is the image sequences' frame rate ("25 fps"). */
+export async function importThroughDialog(page: Page, paths: string[], sequenceRate?: string, beforeImport?: () => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import media' });
+  await dialog.locator('textarea').fill(paths.join('\n'));
+  if (sequenceRate) await dialog.getByLabel('Image sequence frame rate').selectOption({ label: sequenceRate });
+  await beforeImport?.();
+  await dialog.getByRole('button', { name: 'Import' }).click();
+}
+
+/**
+ * Listens to the program viewer's sound through an AnalyserNode on its element: the returned
+ * function reads the RMS level (0–1) of what plays now.
+ */
+export async function listenToProgramSound(page: Page): Promise<() => Promise<number>> {
+  await page.getByTestId('program-sound').evaluate((el) => {
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    ctx.createMediaElementSource(el as HTMLAudioElement).connect(analyser);
+    analyser.connect(ctx.destination);
+    (window as unknown as { level: () => number }).level = () => {
+      const d = new Float32Array(analyser.fftSize);
+      analyser.getFloatTimeDomainData(d);
+      return Math.sqrt(d.reduce((a, x) => a + x * x, 0) / d.length);
+    };
+  });
+  return () => page.evaluate(() => (window as unknown as { level: () => number }).level());
+}
+
+/** A new project with a media folder imported and put on a sequence made to its settings (the first steps of most flows). */
+export async function newProjectWithClip(page: Page, folder: string, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New project' }).click();
+  await importThroughDialog(page, [folder]);
+  await expect.poll(() => page.getByTestId('media-item').textContent()).toContain(name);
+  await page.getByTestId('media-item').getByRole('button', { name: 'Add to sequence' }).click();
+  await page.getByRole('dialog', { name: 'Sequence settings' }).getByRole('button', { name: 'Use clip settings' }).click();
+  await expect.poll(() => page.getByTestId('clip').count()).toBe(1);
+}
+
+/** expect.poll with room for a loaded machine (its default gives up after a second). */
+export const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });

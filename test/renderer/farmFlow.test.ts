@@ -6,6 +6,7 @@ import { RedisServer, startWorker, stopWorker, type WorkerProcess } from '../far
 import { haveTwoBirds, TWO_BIRDS } from '../farm/farmFixtures';
 import { haveChromium } from './browser';
 import { startEditorSession, type EditorSession } from './editorSession';
+import { canRunWith } from '../helpers/externalTools';
 
 /*
  * The render farm in the app, in Chromium through the bridge, on a real farm: Debian's
@@ -45,7 +46,7 @@ async function openRemove() {
   return page.getByRole('dialog', { name: 'Remove by description' });
 }
 
-describe.runIf(haveChromium && haveTwoBirds)('render farm in the app', () => {
+describe.runIf(haveChromium && canRunWith('redis-server') && haveTwoBirds)('render farm in the app', () => {
   it('offers "Run on: farm" only when the farm answers, with the reason in one line', async () => {
     const { page } = s;
     await page.getByRole('button', { name: 'New project' }).click();

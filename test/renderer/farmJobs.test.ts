@@ -43,7 +43,28 @@ describe('Run on: farm', () => {
   });
 
   it('sends runOn only for the farm, in a request the API accepts', () => {
-    const d: RemovalDraft = { clipId: 'c1', expression: ' the bird ', engine: 'lite', seed: 3, maskDilate: 8, maskFeather: 2, workingSide: 640, find: null, chosen: [], busy: null, error: null, runOn: 'farm' };
+    const d: RemovalDraft = {
+      clipId: 'c1',
+      expression: ' the bird ',
+      engine: 'lite',
+      seed: 3,
+      maskDilate: 8,
+      maskFeather: 2,
+      engineSettings: { workingSide: 640 },
+      pack: null,
+      composite: 'union',
+      target: 'words',
+      mattePath: '',
+      range: 'clip',
+      marks: null,
+      startFrom: 'active',
+      plan: null,
+      find: null,
+      chosen: [],
+      busy: null,
+      error: null,
+      runOn: 'farm',
+    };
     const farm = renderRequest(d, 'lite');
     expect(farm).toEqual({ kind: 'remove', clipId: 'c1', expression: 'the bird', engine: 'lite', seed: 3, maskDilate: 8, maskFeather: 2, engineSettings: { workingSide: 640 }, runOn: 'farm' });
     expect(JobRequestSchema.safeParse(farm).success).toBe(true);

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium } from './browser';
-import { startEditorSession, type EditorSession } from './editorSession';
+import { startEditorSession, type EditorSession, newProjectWithClip } from './editorSession';
 
 /*
  * Removal as an editor works it, in Chromium through the bridge, with screenshots under
@@ -28,15 +28,7 @@ const others = () => s.page.locator('[data-testid="found-object"][data-picked="f
 describe.runIf(haveChromium)('removal workflow in Chromium', () => {
   it('puts two-birds on a sequence made to its settings', async () => {
     const { page } = s;
-    await page.getByRole('button', { name: 'New project' }).click();
-    await page.getByRole('button', { name: 'Import…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import media' });
-    await dialog.locator('textarea').fill(TWO_BIRDS);
-    await dialog.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(() => page.getByTestId('media-item').textContent()).toContain('two-birds');
-    await page.getByTestId('media-item').getByRole('button', { name: 'Add to sequence' }).click();
-    await page.getByRole('dialog', { name: 'Sequence settings' }).getByRole('button', { name: 'Use clip settings' }).click();
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(1);
+    await newProjectWithClip(page, TWO_BIRDS, 'two-birds');
     expect(await page.getByTestId('clip').textContent()).toContain('two-birds');
   });
 
@@ -172,8 +164,11 @@ describe.runIf(haveChromium)('removal workflow in Chromium', () => {
     await s.shot('19-recovered');
   });
 
-  it('deletes a take after asking; its files go only when no other clip uses them', async () => {
+  it('deletes a take after asking; its files go to the trash only when no other clip uses them', async () => {
     const { page } = s;
+    // The engine runs in this process: its freedesktop.org trash goes under this folder (read when
+    // the trash package first loads, at the first delete).
+    process.env.XDG_DATA_HOME = join(s.dir, 'xdg');
     const deleteTake = async (clip: number) => {
       await page.getByTestId('track-V1').getByTestId('clip').nth(clip).click();
       await page.getByTestId('take').nth(1).getByRole('radio').click(); // the original must show first…
@@ -183,7 +178,7 @@ describe.runIf(haveChromium)('removal workflow in Chromium', () => {
       await page.getByTestId('take').nth(1).getByRole('button', { name: 'Delete take' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete take' });
       await s.shot('20-delete-take');
-      await dialog.getByRole('button', { name: 'Delete take and files' }).click();
+      await dialog.getByRole('button', { name: 'Delete take, move files to Trash' }).click();
       await expect.poll(() => page.getByTestId('take').count()).toBe(1);
       return path;
     };
@@ -191,6 +186,12 @@ describe.runIf(haveChromium)('removal workflow in Chromium', () => {
     const file = await deleteTake(0);
     expect(existsSync(file)).toBe(true);
     await deleteTake(1);
-    expect(existsSync(file)).toBe(false);
+    // The take leaves the panel with the project's change event, before the files' move to the
+    // Trash (which answers the call) has finished.
+    await expect.poll(() => existsSync(file)).toBe(false);
+    await expect.poll(() => page.locator('.notifications').textContent()).toMatch(/moved to the Trash/);
+    await s.shot('21-take-trashed');
+    const infos = readdirSync(join(s.dir, 'xdg', 'Trash', 'info')).map((f) => readFileSync(join(s.dir, 'xdg', 'Trash', 'info', f), 'utf8'));
+    expect(infos.some((t) => decodeURI(/^Path=(.*)$/m.exec(t)![1]) === file)).toBe(true);
   });
 });

@@ -34,6 +34,12 @@ describe('timeline geometry', () => {
 
   it('chooses ruler ticks at least 90 px apart in frames or whole seconds', () => {
     expect(rulerStep(40, fps25).major).toBe(5);
+    // At 24 fps the labelled frames divide the second: …:12, …:1:00, never …:10, …:20, …:1:06.
+    const fps24 = { num: 24, den: 1 };
+    expect(rulerStep(9, fps24).major).toBe(12);
+    expect(rulerStep(30, fps24).major).toBe(3);
+    expect(rulerStep(9, { num: 30000, den: 1001 }).major).toBe(10);
+    for (const zoom of [2, 5, 9, 15, 30, 45]) expect(24 % rulerStep(zoom, fps24).major === 0 || rulerStep(zoom, fps24).major % 24 === 0).toBe(true);
     expect(rulerStep(4, fps25).major).toBe(25);
     expect(rulerStep(0.1, fps25).major % 25).toBe(0);
     expect(rulerStep(0.1, fps25).major * 0.1).toBeGreaterThanOrEqual(90);

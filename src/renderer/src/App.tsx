@@ -89,13 +89,13 @@ export function App() {
       {project ? (
         <main className="workspace">
           <Group orientation="vertical" id="lacuna-main">
-            <Panel id="top" defaultSize="58%" minSize={220}>
+            <Panel id="top" defaultSize="62%" minSize={220}>
               <Group orientation="horizontal" id="lacuna-top">
                 <Panel id="bin" defaultSize="18%" minSize={180}>
                   <MediaPool
                     media={project.media.filter((m) => m.role === 'source')}
                     selectedId={selectedMediaId}
-                    onSelect={(id) => useAppStore.setState((s) => ({ selectedMediaId: id, selectedClipIds: [], activeViewer: 'source', source: s.selectedMediaId === id ? s.source : { frame: 0, rate: 0, inPoint: null, outPoint: null } }))}
+                    onSelect={(id) => useAppStore.setState((s) => ({ selectedMediaId: id, sourceMediaId: id, selectedClipIds: [], activeViewer: 'source', source: s.selectedMediaId === id ? s.source : { frame: 0, rate: 0, inPoint: null, outPoint: null } }))}
                     onAddToSequence={(mediaId) => void placeFromBin(ctx, mediaId)}
                     onImport={() => void commands.importMedia()}
                     pathsForDrop={pathsForDrop}
@@ -124,7 +124,15 @@ export function App() {
                         const take = clip?.takes.find((t) => t.id === takeId);
                         if (!clip || !take) return;
                         void ask<DeleteTakeChoice>((done) => <DeleteTakeDialog take={take} onDone={done} />).then(
-                          (files) => files && client.call('take.delete', { clipId: clip.id, takeId, files }).catch(reportError),
+                          (files) =>
+                            files &&
+                            client
+                              .call('take.delete', { clipId: clip.id, takeId, files })
+                              .then(({ files: done }) => {
+                                if (done.notice) reportError(new Error(done.notice));
+                                else if (done.trashed.length) notify(`${take.label}: ${done.trashed.length === 1 ? '1 file' : `${done.trashed.length} files`} moved to the Trash`);
+                              })
+                              .catch(reportError),
                         );
                       }}
                         />
@@ -144,7 +152,7 @@ export function App() {
               </Group>
             </Panel>
             <Separator className="sep h" />
-            <Panel id="timeline" defaultSize="42%" minSize={160}>
+            <Panel id="timeline" defaultSize="38%" minSize={160}>
               <Timeline ctx={ctx} />
             </Panel>
           </Group>

@@ -53,14 +53,22 @@ export function formatCodec(info: MediaInfoDto): string {
   return [`${v.codec}${v.profile ? ` ${v.profile}` : ''}`, `${v.pixelFormat} ${v.bitDepth}-bit`].join(' · ');
 }
 
-/** "bt709 / bt709 / bt709 · tv", or "unspecified" when the file does not say. */
+/**
+ * "bt709 / bt709 / bt709 · limited" (primaries / transfer / matrix, the order Resolve and
+ * MediaInfo use), only what the file says when it says part of it ("matrix bt470bg · full" for
+ * a JPEG), or "unspecified" when it says nothing.
+ */
 export function formatColour(info: MediaInfoDto): string {
   const c = info.video?.colour;
   if (!c) return '—';
   const parts = [c.primaries, c.transfer, c.matrix];
   if (parts.every((p) => !p) && !c.range) return 'unspecified';
   const hdr = c.transfer === 'smpte2084' ? ' (PQ HDR)' : c.transfer === 'arib-std-b67' ? ' (HLG HDR)' : '';
-  return `${parts.map((p) => p ?? '?').join(' / ')}${c.range ? ` · ${c.range}` : ''}${hdr}`;
+  const named = parts.every(Boolean)
+    ? parts.join(' / ')
+    : [c.primaries && `primaries ${c.primaries}`, c.transfer && `transfer ${c.transfer}`, c.matrix && `matrix ${c.matrix}`].filter(Boolean).join(', ');
+  const range = c.range === 'pc' ? 'full' : c.range === 'tv' ? 'limited' : c.range;
+  return [named, range].filter(Boolean).join(' · ') + hdr;
 }
 
 export function formatResolution(info: MediaInfoDto): string {

@@ -1,6 +1,7 @@
 import { TranscodeDialog } from '../jobs/TranscodeDialog';
 import { findClip, primaryClip } from '../store/selectors';
 import type { Action } from './types';
+import { newRemovalDraft } from '../removal/removalDraft';
 
 /* The clip's work: removal by description (what the product is for) and utility renders. */
 
@@ -17,7 +18,7 @@ export const removeByDescription: Action = {
     const placed = findClip(s, clip.id);
     const inside = s.program.frame >= clip.position && s.program.frame < clip.position + clip.duration;
     return {
-      removal: { clipId: clip.id, expression: s.removal?.clipId === clip.id ? s.removal.expression : '', engine: null, seed: 0, maskDilate: 8, maskFeather: 2, workingSide: 960, find: null, chosen: [], busy: null, error: null, runOn: s.removal?.runOn ?? 'local' },
+      removal: newRemovalDraft(s, clip),
       activeViewer: 'program',
       ...(!inside && placed && { program: { frame: clip.position, rate: 0 } }),
       compare: { ...s.compare, mode: 'off', showOriginal: false },

@@ -1,6 +1,10 @@
 import type { DragEvent } from 'react';
 import type { MediaItemDto } from '../../../api/schemas/project';
 import { formatBytes, formatCodec, formatColour, formatDuration, formatFps, formatResolution } from '../format';
+import { useAppStore } from '../store/appStore';
+
+/** The drag data type of a bin item dragged to the timeline (its media id). */
+export const MEDIA_DRAG_TYPE = 'application/x-lacuna-media';
 
 interface MediaPoolProps {
   media: MediaItemDto[];
@@ -17,7 +21,7 @@ interface MediaPoolProps {
 export function MediaPool({ media, selectedId, onSelect, onAddToSequence, onImport, pathsForDrop, onDropPaths }: MediaPoolProps) {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
-    if (!pathsForDrop) return;
+    if (!pathsForDrop || e.dataTransfer.types.includes(MEDIA_DRAG_TYPE)) return;
     const paths = pathsForDrop([...e.dataTransfer.files]);
     if (paths.length) onDropPaths(paths);
   };
@@ -38,6 +42,14 @@ export function MediaPool({ media, selectedId, onSelect, onAddToSequence, onImpo
                 className={`media-item${m.id === selectedId ? ' selected' : ''}${m.online ? '' : ' offline'}`}
                 data-testid="media-item"
                 tabIndex={0}
+                draggable
+                title="Drag to the timeline, or Add to sequence"
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(MEDIA_DRAG_TYPE, m.id);
+                  e.dataTransfer.effectAllowed = 'copy';
+                  useAppStore.setState({ binDrag: m.id });
+                }}
+                onDragEnd={() => useAppStore.setState({ binDrag: null })}
                 onClick={() => onSelect(m.id)}
                 onKeyDown={(e) => e.key === 'Enter' && onSelect(m.id)}
                 onDoubleClick={() => onAddToSequence(m.id)}

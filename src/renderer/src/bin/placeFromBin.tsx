@@ -8,9 +8,10 @@ import { currentSequence } from '../store/selectors';
 /**
  * "Add to sequence" from the bin. The first clip on an empty sequence of another rate or size
  * asks first whether the sequence should take the clip's settings (as Premiere and Resolve do);
- * either way the clip then goes on after the last clip, with its sound linked.
+ * either way the clip then goes on after the last clip (or where it was dropped: `at`), with its
+ * sound linked.
  */
-export async function placeFromBin(ctx: ActionContext, mediaId: string): Promise<void> {
+export async function placeFromBin(ctx: ActionContext, mediaId: string, at: { position: number; trackId: string; soundTrackId?: string } | null = null): Promise<void> {
   const s = useAppStore.getState();
   const seq = currentSequence(s);
   const media = s.project?.media.find((m) => m.id === mediaId);
@@ -26,7 +27,7 @@ export async function placeFromBin(ctx: ActionContext, mediaId: string): Promise
   }
   const wasEmpty = !!seq && seq.tracks.every((t) => t.clips.length === 0);
   try {
-    const project = await ctx.client.call('timeline.place', { mediaId, sequenceId: seq?.id });
+    const project = await ctx.client.call('timeline.place', { mediaId, sequenceId: seq?.id, ...at });
     // The reply is the project as the event will bring it; take it now so the zoom sees the clip.
     useAppStore.setState({ project });
     // The first clip fills the timeline's width, as an editor would zoom to see it.

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { JobDto } from '../../../api/schemas/jobs';
 import { useClient } from '../clientContext';
+import { notifyIfLong } from '../jobs/jobEndNotice';
 import { useAppStore } from '../store/appStore';
 
 /**
@@ -56,17 +56,4 @@ export function useEngineSync(onError: (e: unknown) => void): void {
       for (const off of offs) off();
     };
   }, [client, onError]);
-}
-
-/** Jobs longer than this tell the desktop when they end (the user has likely switched away). */
-const LONG_JOB_MS = 30_000;
-
-/** A system notification when a long job finishes, fails or is interrupted. */
-function notifyIfLong(job: JobDto): void {
-  if (!job.startedAt || !job.finishedAt || !['done', 'failed'].includes(job.state)) return;
-  if (Date.parse(job.finishedAt) - Date.parse(job.startedAt) < LONG_JOB_MS) return;
-  if (typeof Notification === 'undefined' || Notification.permission === 'denied') return;
-  const show = () => new Notification(job.state === 'done' ? 'Render finished' : 'Render failed', { body: job.label });
-  if (Notification.permission === 'granted') show();
-  else void Notification.requestPermission().then((p) => p === 'granted' && show());
 }

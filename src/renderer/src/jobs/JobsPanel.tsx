@@ -80,6 +80,7 @@ export function JobsPanel({ jobs, canRetry, onCancel, onRetry, farm, farmHeader 
                     )}
                     {job.state === 'queued' && 'waiting'}
                     {job.finishedAt && job.state !== 'running' && `finished ${formatTime(job.finishedAt)}`}
+                    {job.provider && <span data-testid="job-provider">{` · ran on ${job.provider.toUpperCase()}`}</span>}
                   </span>
                   <span className="spacer" />
                   {(job.state === 'running' || job.state === 'queued') && (

@@ -2,9 +2,12 @@ import type { TakeDto } from '../../../api/schemas/project';
 import { Modal } from '../shell/Modal';
 import { shortenPath } from '../format';
 
-export type DeleteTakeChoice = 'keep' | 'delete' | null;
+export type DeleteTakeChoice = 'keep' | 'trash' | null;
 
-/** Asks before a take goes: keep its rendered files (undoable) or delete them from disk too (not undoable). */
+/**
+ * Asks before a take goes: keep its rendered files (undoable), or move them to the OS trash
+ * (the engine deletes them, and says so, where the system has no trash).
+ */
 export function DeleteTakeDialog({ take, onDone }: { take: TakeDto; onDone: (c: DeleteTakeChoice) => void }) {
   return (
     <Modal
@@ -15,8 +18,8 @@ export function DeleteTakeDialog({ take, onDone }: { take: TakeDto; onDone: (c: 
         <>
           <button onClick={() => onDone(null)}>Cancel</button>
           <span className="spacer" />
-          <button className="danger" onClick={() => onDone('delete')}>
-            Delete take and files
+          <button className="danger" onClick={() => onDone('trash')}>
+            Delete take, move files to Trash
           </button>
           <button className="primary" onClick={() => onDone('keep')}>
             Delete take, keep files
@@ -24,7 +27,7 @@ export function DeleteTakeDialog({ take, onDone }: { take: TakeDto; onDone: (c: 
         </>
       }
     >
-      <p>The clip goes back to the original if this take is showing. Keeping the files lets Undo bring the take back.</p>
+      <p>The clip goes back to the original if this take is showing. Keeping the files lets Undo bring the take back; files moved to the Trash can be put back from there.</p>
       <p className="muted">
         Files: {shortenPath(take.path, 60)}
         {take.mattePath && <>, {shortenPath(take.mattePath, 60)}</>}

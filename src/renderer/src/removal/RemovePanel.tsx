@@ -1,20 +1,29 @@
 import { useEffect } from 'react';
+import './removal.css';
 import { useClient } from '../clientContext';
 import { farmChoice } from '../jobs/farmJobs';
 import { refreshFarmStatus } from '../jobs/farmSync';
-import { useAppStore, type RemovalDraft } from '../store/appStore';
+import { useAppStore } from '../store/appStore';
 import { findClip } from '../store/selectors';
-import { objectColour, objectName } from './objectNames';
-import { picksChanged, runFind, runRender, togglePick } from './removalRequests';
 import { ErrorNotice } from '../shell/ErrorNotice';
+import { EngineSettings } from './EngineSettings';
+import { FindList } from './FindList';
+import { FieldRow } from './FormRows';
+import { MaskFields } from './MaskFields';
+import { patchRemoval } from './patchRemoval';
+import { RemoveFrames } from './RemoveFrames';
+import { RemoveWhat } from './RemoveWhat';
+import { planRequest, refreshPlan, runFind, runRender, saysWhat } from './removalRequests';
+import { RunOnChoice } from './RunOnChoice';
 
-const set = (p: Partial<RemovalDraft>) => useAppStore.setState((s) => (s.removal ? { removal: { ...s.removal, ...p } } : {}));
+/** How long the panel waits after a change before asking the engine again (typing a number). */
+const PLAN_DEBOUNCE_MS = 150;
 
 /**
  * "Remove by description…" as a panel beside the viewer, so the Find preview can be judged on
- * the picture: the words, the engine and its settings, then Find (what would be removed, drawn
- * over the program viewer on every frame, the other objects greyed; click one to add or drop
- * it) and Render, which removes exactly the picked objects as a new take of the clip.
+ * the picture: what to remove (words or a matte), which frames and from which take, the engine
+ * and its own settings as the engine states them (removal.plan), then Find (what would be
+ * removed, drawn over the program viewer on every frame; click to add or drop) and Render.
  */
 export function RemovePanel() {
   const client = useClient();
@@ -25,17 +34,24 @@ export function RemovePanel() {
   const projectPath = useAppStore((s) => s.project?.path ?? null);
   // Ask the farm as the panel opens: "Run on: farm" must say now whether it can be chosen.
   useEffect(() => void refreshFarmStatus(client), [client]);
+  // The engine's answer follows every change of what it is asked (and the clip's takes).
+  const asked = d ? JSON.stringify(planRequest(d)) : null;
+  const takes = clip ? `${clip.activeTakeId}:${clip.takes.length}:${clip.sourceIn}:${clip.sourceOut}` : '';
+  useEffect(() => {
+    if (!asked) return;
+    const t = setTimeout(() => void refreshPlan(client), PLAN_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [client, asked, takes]);
   if (!d) return null;
   const farm = farmChoice(farmStatus, { path: projectPath });
   const runOn = farm.available ? d.runOn : 'local';
   const removal = kinds.filter((k) => k.category === 'removal');
   const engine = d.engine ?? removal[0]?.kind ?? '';
   const kind = removal.find((k) => k.kind === engine);
-  const take = clip?.takes.find((t) => t.id === clip.activeTakeId);
   const busy = d.busy !== null;
-  const canGo = !!kind && d.expression.trim().length > 0 && !busy;
+  const canGo = !!kind && saysWhat(d) && !busy && !d.plan?.problem;
+  const findReason = d.target === 'matte' ? (d.plan?.find.note ?? 'A matte says exactly what to remove.') : null;
   const queuing = runOn === 'farm' ? 'Sending to the farm…' : 'Queuing…';
-  const num = (v: string, min: number, max: number) => Math.max(min, Math.min(max, Math.round(Number(v) || 0)));
   return (
     <section className="panel remove-panel" role="dialog" aria-label="Remove by description" data-testid="remove-panel">
       <header className="panel-header">
@@ -45,36 +61,12 @@ export function RemovePanel() {
         </button>
       </header>
       <div className="panel-body">
-        <div className="muted clip-line">{clip ? `${clip.name} · starts from the active take: ${take?.label ?? '—'} · clip range (${clip.duration} frames)` : 'The clip is gone.'}</div>
-        <label className="field">
-          <span>What should disappear from every frame?</span>
-          <textarea
-            rows={2}
-            value={d.expression}
-            maxLength={500}
-            placeholder="remove the bird on the left"
-            onChange={(e) => set({ expression: e.target.value, find: null, chosen: [] })}
-            onKeyDown={(e) => e.key === 'Enter' && !e.shiftKey && (e.preventDefault(), void runFind(client))}
-          />
-        </label>
-        {removal.length > 0 && (
-          <div className="run-on" role="radiogroup" aria-label="Run on">
-            <span>Run on</span>
-            <label className="check">
-              <input type="radio" name="run-on" checked={runOn === 'local'} onChange={() => set({ runOn: 'local' })} />
-              this machine
-            </label>
-            <label className="check" title={[farm.reason, farm.note].filter(Boolean).join(' ')}>
-              <input type="radio" name="run-on" aria-label="farm" checked={runOn === 'farm'} disabled={!farm.available} onChange={() => set({ runOn: 'farm' })} />
-              farm
-            </label>
-            {(farm.reason || (runOn === 'farm' && farm.note)) && (
-              <span className={`run-on-reason ${farm.reason ? 'muted' : ''}`} data-testid="run-on-reason">
-                {farm.reason ?? farm.note}
-              </span>
-            )}
-          </div>
-        )}
+        <div className="muted clip-line">{clip ? clip.name : 'The clip is gone.'}</div>
+        <RemoveWhat d={d} />
+        {/* The Find preview under the words it previews. */}
+        <FindList d={d} />
+        <RemoveFrames d={d} />
+        {removal.length > 0 && <RunOnChoice runOn={runOn} farm={farm} />}
         {removal.length === 0 ? (
           <div className="notice warn" role="status" data-testid="no-removal-engine">
             <strong>No removal engine is installed.</strong>
@@ -82,77 +74,44 @@ export function RemovePanel() {
           </div>
         ) : (
           <>
-            <div className="field-row three">
-              <label className="field">
-                <span>Engine</span>
-                <select aria-label="Engine" value={engine} onChange={(e) => set({ engine: e.target.value, find: null, chosen: [] })}>
+            <div className="form-grid">
+              <FieldRow label="Engine">
+                <select aria-label="Engine" value={engine} onChange={(e) => patchRemoval({ engine: e.target.value, pack: null, engineSettings: {}, find: null, chosen: [] })}>
                   {removal.map((k) => (
                     <option key={k.kind} value={k.kind}>
                       {k.label}
                     </option>
                   ))}
                 </select>
-              </label>
-              <label className="field">
-                <span>Grow (px)</span>
-                <input aria-label="Mask grow" inputMode="numeric" value={d.maskDilate} onChange={(e) => set({ maskDilate: num(e.target.value, 0, 256) })} />
-              </label>
-              <label className="field">
-                <span>Feather (px)</span>
-                <input aria-label="Mask feather" inputMode="numeric" value={d.maskFeather} onChange={(e) => set({ maskFeather: num(e.target.value, 0, 256) })} />
-              </label>
-            </div>
-            <div className="field-row">
-              {engine === 'lite' && (
-                <label className="field">
-                  <span>Working size (px)</span>
-                  <input aria-label="Working size" inputMode="numeric" value={d.workingSide} onChange={(e) => set({ workingSide: num(e.target.value, 128, 4096) })} />
-                </label>
-              )}
-              <label className="field">
-                <span>Seed</span>
-                <input aria-label="Seed" inputMode="numeric" value={d.seed} onChange={(e) => set({ seed: num(e.target.value, 0, 2 ** 31) })} />
-              </label>
+              </FieldRow>
             </div>
             <p className="muted small-print" data-testid="removal-engine">
               {kind?.label}: {kind?.description}
             </p>
+            <MaskFields d={d} />
+            <EngineSettings d={d} />
+            {d.target === 'words' && d.plan && (
+              <p className="muted small-print" data-testid="find-note">
+                {d.plan.find.note}
+              </p>
+            )}
           </>
-        )}
-        {d.find && (
-          <div className="find-result" data-testid="find-result">
-            <p className={d.find.matched ? '' : 'warn-text'} data-testid="find-explanation">
-              {d.find.explanation}
-            </p>
-            <ul className="found-list" aria-label="Objects found">
-              {d.find.objects.map((o) => {
-                const picked = d.chosen.includes(o.id);
-                return (
-                  <li key={o.id}>
-                    <label className={picked ? 'picked' : ''}>
-                      <input type="checkbox" checked={picked} onChange={() => togglePick(o.id)} aria-label={objectName(d.find!, o)} />
-                      <span className="swatch" style={{ background: picked ? objectColour(o.id) : '#555' }} />
-                      {objectName(d.find!, o)} <span className="muted">· seen in {o.boxes.filter(Boolean).length} of {o.boxes.length} frames</span>
-                    </label>
-                  </li>
-                );
-              })}
-            </ul>
-            <p className="muted small-print">
-              Click an object in the program viewer to add it or take it out.{picksChanged(d) && ' Your picks replace what the words chose.'}
-            </p>
-          </div>
         )}
         <ErrorNotice error={d.error} testId="remove-error" />
       </div>
       <footer className="panel-footer">
-        <button disabled={!canGo} onClick={() => void runFind(client)} title="Show what would be removed, without rendering (Enter)">
+        <button disabled={!canGo || !!findReason} onClick={() => void runFind(client)} title={findReason ?? 'Show what would be removed, without rendering (Enter)'}>
           {d.busy === 'finding' ? 'Finding…' : 'Find'}
         </button>
+        {findReason && (
+          <span className="muted small-print" data-testid="find-disabled-reason">
+            {findReason}
+          </span>
+        )}
         <span className="spacer" />
         <button onClick={() => useAppStore.setState({ removal: null })}>Cancel</button>
         <button className="primary" disabled={!canGo} onClick={() => void runRender(client, runOn)}>
-          {d.busy === 'submitting' ? queuing : d.find ? `Remove ${d.chosen.length} object${d.chosen.length === 1 ? '' : 's'}` : 'Remove'}
+          {d.busy === 'submitting' ? queuing : d.target === 'words' && d.find ? `Remove ${d.chosen.length} object${d.chosen.length === 1 ? '' : 's'}` : 'Remove'}
         </button>
       </footer>
     </section>

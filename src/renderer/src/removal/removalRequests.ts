@@ -3,6 +3,7 @@ import type { CallInput } from '../../../api/contract';
 import { refreshFarm } from '../jobs/farmSync';
 import { errorOf } from '../errorText';
 import { useAppStore, type RemovalDraft } from '../store/appStore';
+import type { RemovalRangeDto } from '../../../api/schemas/removalPlan';
 
 /* The Remove panel's two calls: Find (grounding only) and Render (a removal job). */
 
@@ -12,10 +13,10 @@ function patch(p: Partial<RemovalDraft>): void {
 
 export async function runFind(client: LacunaClient): Promise<void> {
   const d = useAppStore.getState().removal;
-  if (!d || !d.expression.trim()) return;
+  if (!d || !d.expression.trim() || d.target === 'matte') return;
   patch({ busy: 'finding', error: null });
   try {
-    const find = await client.call('removal.find', { clipId: d.clipId, expression: d.expression.trim(), engine: d.engine ?? undefined });
+    const find = await client.call('removal.find', { ...draftChoices(d), expression: d.expression.trim() });
     patch({ find, chosen: find.objects.filter((o) => o.chosen).map((o) => o.id), busy: null });
   } catch (e) {
     patch({ busy: null, error: errorOf(e), find: null, chosen: [] });
@@ -33,8 +34,8 @@ export function picksChanged(d: RemovalDraft): boolean {
 export async function runRender(client: LacunaClient, runOn: RemovalDraft['runOn'] = 'local'): Promise<boolean> {
   const draft = useAppStore.getState().removal;
   const d = draft && { ...draft, runOn };
-  if (!d || !d.expression.trim()) return false;
-  if (d.find && d.chosen.length === 0) {
+  if (!d || !saysWhat(d)) return false;
+  if (d.target === 'words' && d.find && d.chosen.length === 0) {
     patch({ error: { message: 'No object is picked, so nothing would be removed.', hint: 'Click an object in the viewer, or change the description and Find again.' } });
     return false;
   }
@@ -52,21 +53,66 @@ export async function runRender(client: LacunaClient, runOn: RemovalDraft['runOn
   }
 }
 
-/** The removal job the Render button queues: the words, the engine's settings, the picks after a Find, and where it runs. */
+/** The range, starting take, engine and pack the draft names: what removal.plan, Find and Render share. */
+export function draftChoices(d: RemovalDraft) {
+  const range: RemovalRangeDto = d.range === 'marked' && d.marks ? { kind: 'marked', ...d.marks } : d.range === 'source' ? { kind: 'source' } : { kind: 'clip' };
+  return {
+    clipId: d.clipId,
+    ...(d.engine && { engine: d.engine }),
+    ...(d.pack && { pack: d.pack }),
+    ...(range.kind !== 'clip' && { range }),
+    ...(d.startFrom !== 'active' && { startFrom: d.startFrom }),
+  };
+}
+
+/** What removal.plan is asked for the draft: the choices, the engine's settings, composite and matte. */
+export function planRequest(d: RemovalDraft): CallInput<'removal.plan'> {
+  return {
+    ...draftChoices(d),
+    ...(Object.keys(d.engineSettings).length && { engineSettings: d.engineSettings }),
+    ...(d.plan?.composites.length && { composite: d.composite }),
+    ...(d.target === 'matte' && d.mattePath.trim() && { matte: { path: d.mattePath.trim() } }),
+  };
+}
+
+/** The removal job the Render button queues: the words or the matte, the engine's settings, the picks after a Find, and where it runs. */
 export function renderRequest(d: RemovalDraft, engine: string | undefined): Extract<CallInput<'jobs.submit'>, { kind: 'remove' }> {
+  const matte = d.target === 'matte';
   return {
     kind: 'remove',
-    clipId: d.clipId,
-    expression: d.expression.trim(),
-    engine,
+    ...draftChoices(d),
+    ...(engine && { engine }),
+    expression: matte ? '' : d.expression.trim(),
+    ...(matte && { matte: { path: d.mattePath.trim() } }),
     seed: d.seed,
     maskDilate: d.maskDilate,
     maskFeather: d.maskFeather,
-    ...(engine === 'lite' && { engineSettings: { workingSide: d.workingSide } }),
-    // After a Find, the render removes exactly what the preview shows picked.
-    ...(d.find && { tracks: d.chosen }),
+    ...(Object.keys(d.engineSettings).length && { engineSettings: d.engineSettings }),
+    // Only engines that offer composite masks (LGVI) take one.
+    ...(d.plan?.composites.length && { composite: d.composite }),
+    // After a Find, the render removes exactly what the preview shows picked (LGVI: bounded by them).
+    ...(!matte && d.find && { tracks: d.chosen }),
     ...(d.runOn === 'farm' && { runOn: 'farm' as const }),
   };
+}
+
+/** Whether the draft says what to remove: words, or a matte file named. */
+export function saysWhat(d: RemovalDraft): boolean {
+  return d.target === 'matte' ? d.mattePath.trim().length > 0 : d.expression.trim().length > 0;
+}
+
+/** Asks the engine what the draft would do (removal.plan); a stale answer (the draft changed meanwhile) is dropped. */
+export async function refreshPlan(client: LacunaClient): Promise<void> {
+  const d = useAppStore.getState().removal;
+  if (!d) return;
+  const asked = planRequest(d);
+  try {
+    const plan = await client.call('removal.plan', asked);
+    const now = useAppStore.getState().removal;
+    if (now && JSON.stringify(planRequest(now)) === JSON.stringify(asked)) patch({ plan });
+  } catch (e) {
+    patch({ plan: null, error: errorOf(e) });
+  }
 }
 
 export function togglePick(id: number): void {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { FindResultDto, JobDto, JobKindDto } from '../../../api/schemas/jobs';
+import type { CompositeDto, RemovalPlanDto, StartFromDto } from '../../../api/schemas/removalPlan';
 import type { AppInfoDto, FfmpegStatusDto } from '../../../api/schemas/app';
 import type { ProjectDto } from '../../../api/schemas/project';
 import type { FarmStatusDto, FarmTakeDto } from '../../../api/schemas/farm';
@@ -43,6 +44,8 @@ export interface AppState {
   activeViewer: ViewerId;
   program: TransportState;
   source: TransportState & { inPoint: number | null; outPoint: number | null };
+  /** The media the source viewer shows (and its marks are on); kept when a clip is selected. */
+  sourceMediaId: string | null;
   /** Timeline zoom (pixels per sequence frame) and horizontal scroll (pixels). */
   zoom: number;
   scrollX: number;
@@ -51,6 +54,8 @@ export interface AppState {
   contextMenu: { clipId: string; x: number; y: number } | null;
   /** The Remove panel while open: the request being prepared, and its Find preview. */
   removal: RemovalDraft | null;
+  /** The bin item being dragged toward the timeline (drag-over events cannot read the drag's data). */
+  binDrag: string | null;
   /** The render farm as last polled (jobs/farmSync.ts): null status until the first answer. */
   farm: { status: FarmStatusDto | null; takes: FarmTakeDto[]; error: string | null };
 }
@@ -62,8 +67,22 @@ export interface RemovalDraft {
   seed: number;
   maskDilate: number;
   maskFeather: number;
-  /** Lite's working resolution (long side). */
-  workingSide: number;
+  /** The engine's own settings the user changed (LGVI: steps, guidance…; Lite: workingSide), by key; the rest are the engine's defaults. */
+  engineSettings: Record<string, number | string>;
+  /** The LGVI pack, when several are installed (null: the engine's own). */
+  pack: string | null;
+  /** LGVI: where the generated pixels replace the source. */
+  composite: CompositeDto;
+  /** What says what to remove: the words, or a matte file (path, and an image sequence's rate). */
+  target: 'words' | 'matte';
+  mattePath: string;
+  /** Which frames: the clip's in/out, the source viewer's marks (captured when the panel opened), the whole source. */
+  range: 'clip' | 'marked' | 'source';
+  /** The source viewer's In/Out on the clip's media, as original-media frames (half-open), or null. */
+  marks: { start: number; end: number } | null;
+  startFrom: StartFromDto;
+  /** The engine's answer for these settings (removal.plan): frames, take, fields, memory, problem. */
+  plan: RemovalPlanDto | null;
   find: FindResultDto | null;
   /** Track ids picked (starts as the words' choice; clicks in the viewer change it). */
   chosen: number[];
@@ -86,11 +105,13 @@ export const initialState: AppState = {
   activeViewer: 'program',
   program: { frame: 0, rate: 0 },
   source: { frame: 0, rate: 0, inPoint: null, outPoint: null },
+  sourceMediaId: null,
   zoom: 4,
   scrollX: 0,
   compare: { mode: 'off', wipe: 0.5, showOriginal: false, matte: false, matteOpacity: 0.5 },
   contextMenu: null,
   removal: null,
+  binDrag: null,
   farm: { status: null, takes: [], error: null },
 };
 

@@ -8,7 +8,9 @@ import { useAppStore } from '../store/appStore';
 import { currentSequence, editPoints, sequenceLength } from '../store/selectors';
 import { ClipThumbnails } from './ClipThumbnails';
 import { ClipWaveform } from './ClipWaveform';
-import { clampZoom, frameToX, scrollForZoom, snapFrame, snapMove, xToFrame } from './geometry';
+import { placeFromBin } from '../bin/placeFromBin';
+import { dropPlacement, dropTracks, mediaLengthInSequence, type DropPlacement } from './dropMath';
+import { clampZoom, frameToX, scrollForZoom, snapFrame, snapMove, xToFrame, zoomToFit } from './geometry';
 import { Ruler } from './Ruler';
 import { conformLabel, sequenceTimecode } from './timecode';
 
@@ -45,6 +47,9 @@ export function Timeline({ ctx }: { ctx: ActionContext }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [drag, setDrag] = useState<Drag | null>(null);
+  const binDrag = useAppStore((s) => s.binDrag);
+  /** A bin item dragged over a track: where it would land (the ghost), or why it cannot. */
+  const [ghost, setGhost] = useState<(DropPlacement & { mediaId: string; trackId: string; soundTrackId: string | null }) | { refused: string; trackId: string } | null>(null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -57,6 +62,29 @@ export function Timeline({ ctx }: { ctx: ActionContext }) {
   useLayoutEffect(() => {
     if (scroller.current && Math.abs(scroller.current.scrollLeft - scrollX) > 1) scroller.current.scrollLeft = scrollX;
   }, [scrollX, zoom]);
+  // A project opened with clips on it shows its whole sequence, as NLEs open a timeline fitted.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const length = sequence ? sequenceLength(sequence) : 0;
+    if (el && length > 0) useAppStore.setState({ zoom: zoomToFit(length, el.clientWidth), scrollX: 0 });
+    // Only when another project or sequence comes up, not on each edit.
+  }, [project?.id, sequence?.id]);
+  // Ctrl/Cmd+wheel zooms the timeline around the pointer. A native listener, not onWheel: React
+  // listens to wheel passively, so its preventDefault cannot stop the browser zooming the page.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const from = useAppStore.getState().zoom;
+      const to = clampZoom(from * Math.exp(-e.deltaY * 0.0015));
+      useAppStore.setState({ zoom: to, scrollX: scrollForZoom(el.scrollLeft, e.clientX - r.left, from, to) });
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [sequence?.id]);
 
   if (!project || !sequence) return <section className="panel timeline" aria-label="Timeline"><p className="empty">This project has no sequence.</p></section>;
   const tracks = displayTracks(sequence);
@@ -68,14 +96,6 @@ export function Timeline({ ctx }: { ctx: ActionContext }) {
   const frameAt = (clientX: number) => {
     const r = scroller.current!.getBoundingClientRect();
     return xToFrame(clientX - r.left + scroller.current!.scrollLeft, zoom);
-  };
-
-  const onWheel = (e: React.WheelEvent) => {
-    if (!(e.ctrlKey || e.metaKey)) return;
-    e.preventDefault();
-    const r = scroller.current!.getBoundingClientRect();
-    const to = clampZoom(zoom * Math.exp(-e.deltaY * 0.0015));
-    set({ zoom: to, scrollX: scrollForZoom(scroller.current!.scrollLeft, e.clientX - r.left, zoom, to) });
   };
 
   const startScrub = (e: ReactPointerEvent) => {
@@ -166,6 +186,45 @@ export function Timeline({ ctx }: { ctx: ActionContext }) {
     }
   };
 
+  /** A bin item over a track row: the ghost of where it lands, snapped like a move. */
+  const onDragOver = (track: TrackDto, e: React.DragEvent) => {
+    const media = binDrag ? mediaById.get(binDrag) : undefined;
+    if (!media) return;
+    e.preventDefault();
+    const to = dropTracks(sequence, track, media);
+    if ('refused' in to) {
+      e.dataTransfer.dropEffect = 'none';
+      if (!ghost || !('refused' in ghost) || ghost.trackId !== track.id) setGhost({ refused: to.refused, trackId: track.id });
+      return;
+    }
+    const place = dropPlacement(frameAt(e.clientX), mediaLengthInSequence(media, sequence.fps), to, [...editPoints(sequence), frame], zoom);
+    e.dataTransfer.dropEffect = place.fits ? 'copy' : 'none';
+    const next = { ...place, mediaId: media.id, trackId: to.main.id, soundTrackId: to.sound?.id ?? null };
+    if (!ghost || 'refused' in ghost || ghost.position !== next.position || ghost.trackId !== next.trackId || ghost.fits !== next.fits) setGhost(next);
+  };
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    const g = ghost;
+    setGhost(null);
+    useAppStore.setState({ binDrag: null });
+    if (!g || 'refused' in g || !g.fits) return;
+    void placeFromBin(ctx, g.mediaId, { position: g.position, trackId: g.trackId, ...(g.soundTrackId && { soundTrackId: g.soundTrackId }) });
+  };
+  const ghostOn = (track: TrackDto) => {
+    if (!ghost) return null;
+    if ('refused' in ghost) return ghost.trackId === track.id ? <div className="drop-refused" data-testid="drop-refused">{ghost.refused}</div> : null;
+    if (ghost.trackId !== track.id && ghost.soundTrackId !== track.id) return null;
+    return (
+      <div
+        className={`drop-ghost${ghost.fits ? '' : ' blocked'}${ghost.snapped ? ' snapped' : ''}`}
+        data-testid="drop-ghost"
+        style={{ left: ghost.position * zoom, width: Math.max(2, ghost.length * zoom) }}
+      >
+        {ghost.trackId === track.id && <span>{ghost.fits ? sequenceTimecode(ghost.position, sequence.fps, sequence.startTimecode) : 'Overlaps a clip'}</span>}
+      </div>
+    );
+  };
+
   /** Where a clip is drawn, with a drag in progress applied. */
   const geometry = (clip: ClipDto) => {
     let left = clip.position;
@@ -227,7 +286,6 @@ export function Timeline({ ctx }: { ctx: ActionContext }) {
         <div
           className="timeline-scroll"
           ref={scroller}
-          onWheel={onWheel}
           onScroll={(e) => set({ scrollX: e.currentTarget.scrollLeft })}
           onPointerMove={onMove}
           onPointerUp={() => void onUp()}
@@ -240,7 +298,16 @@ export function Timeline({ ctx }: { ctx: ActionContext }) {
             </div>
             <div className="tracks" onPointerDown={startScrub}>
               {tracks.map((t) => (
-                <div key={t.id} className={`track-row ${t.kind}`} style={{ height: ROW_H[t.kind] }} data-testid={`track-${t.name}`}>
+                <div
+                  key={t.id}
+                  className={`track-row ${t.kind}`}
+                  style={{ height: ROW_H[t.kind] }}
+                  data-testid={`track-${t.name}`}
+                  onDragOver={(e) => onDragOver(t, e)}
+                  onDragLeave={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setGhost(null)}
+                  onDrop={onDrop}
+                >
+                  {ghostOn(t)}
                   {t.clips.map((clip) => {
                     const g = geometry(clip);
                     const active = clip.takes.find((k) => k.id === clip.activeTakeId);

@@ -47,12 +47,13 @@ export function scrollForZoom(scrollX: number, anchorX: number, from: number, to
 const NICE_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
 /**
- * Ruler spacing: major ticks (labelled) at least `minPx` apart, in whole frames or whole
- * multiples of seconds, and minor ticks between them.
+ * Ruler spacing: major ticks (labelled) at least `minPx` apart, in frames that divide the second
+ * or whole multiples of seconds, and minor ticks between them.
  */
 export function rulerStep(zoom: number, fps: RationalDto, minPx = 90): { major: number; minor: number } {
   const rate = Math.round(fps.num / fps.den);
-  const frameSteps = [1, 2, 5, 10].filter((f) => f < rate);
+  // Steps that divide the second, so the labels fall on it (…:12, …:1:00 at 24 fps, not …:1:06).
+  const frameSteps = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15].filter((f) => f < rate && rate % f === 0);
   for (const f of frameSteps) if (f * zoom >= minPx) return { major: f, minor: 1 };
   for (const s of NICE_SECONDS) {
     const major = s * rate;

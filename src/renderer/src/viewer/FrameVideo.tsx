@@ -2,6 +2,9 @@ import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { mediaUrl } from '../../../api/mediaUrl';
 import type { Playback, RationalDto } from '../../../api/schemas/media';
 
+/** How often a refused or broken proxy stream is asked for again before the viewer says so. */
+const PROXY_RETRIES = 4;
+
 export interface FrameSource {
   path: string;
   playback: Playback;
@@ -45,7 +48,10 @@ export function FrameVideo({
   const proxied = source.playback === 'proxy';
   // A proxy stream cannot seek: a new one starts whenever the wanted frame is not where it plays.
   const [proxyStart, setProxyStart] = useState(frame / fps);
+  // A proxy refused (the host runs a few at once and answers 503 beyond) is asked for again.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => setError(null), [source.path]);
+  useEffect(() => setAttempt(0), [source.path, proxyStart]);
 
   useEffect(() => {
     const v = ref.current;
@@ -76,7 +82,7 @@ export function FrameVideo({
     <>
       <video
         ref={ref}
-        key={source.path}
+        key={`${source.path}#${attempt}`}
         className={className}
         style={style}
         src={src}
@@ -84,12 +90,20 @@ export function FrameVideo({
         muted={muted || rate !== 1}
         data-testid={testId}
         data-frame={frame}
+        // The frame a proxy stream starts with: until it is `frame` (a new stream follows a step
+        // after a short pause) the picture is an earlier stream's, whatever readyState says.
+        data-stream-frame={proxied ? Math.round(proxyStart * fps) : undefined}
         onLoadedData={(e) => {
           setError(null);
           onLoaded?.(true);
           if (!proxied && rate === 0) e.currentTarget.currentTime = t;
         }}
         onError={(e) => {
+          if (proxied && attempt < PROXY_RETRIES) {
+            const next = attempt + 1;
+            setTimeout(() => setAttempt((a) => (a === next - 1 ? next : a)), 300 * next);
+            return;
+          }
           onLoaded?.(false);
           setError(e.currentTarget.error?.message || 'this file cannot be played');
         }}

@@ -8,6 +8,7 @@ import { FrameVideo, type FrameSource } from './FrameVideo';
 import { pictureAt } from './programMap';
 import { TransportBar } from './TransportBar';
 import { usePlaybackClock } from './usePlaybackClock';
+import { useProgramSound } from './useProgramSound';
 
 const MODES = [
   { mode: 'off', label: 'Take', title: 'The active take' },
@@ -18,7 +19,7 @@ const MODES = [
 
 /**
  * The sequence as it plays: the topmost clip at the playhead, its active take at the clip's
- * frame, black in gaps. Judging a removal: A/B, a draggable split wipe and side by side compare
+ * frame, black in gaps, with the audio tracks' mix in step (useProgramSound). Judging a removal: A/B, a draggable split wipe and side by side compare
  * the original (A) with the take (B) at the same frame, and the take's matte can be laid over
  * it tinted, at an adjustable opacity.
  */
@@ -32,6 +33,8 @@ export function ProgramViewer({ ctx, mediaBase }: { ctx: ActionContext; mediaBas
   const [matteReady, setMatteReady] = useState<string | null>(null);
   const length = sequenceLength(sequence);
   usePlaybackClock('program', sequence ? sequence.fps.num / sequence.fps.den : 0, length);
+  // The sound is the audio tracks' mix, not the picture's own (the video layers are muted).
+  const sound = useProgramSound(sequence, mediaBase);
   const pic = sequence ? pictureAt(sequence, frame) : null;
   const setCompare = (patch: Partial<typeof compare>) => useAppStore.setState((s) => ({ compare: { ...s.compare, ...patch } }));
 
@@ -57,10 +60,11 @@ export function ProgramViewer({ ctx, mediaBase }: { ctx: ActionContext; mediaBas
 
   return (
     <section className={`panel viewer program${active ? ' active-viewer' : ''}`} aria-label="Program viewer" onPointerDown={() => useAppStore.setState({ activeViewer: 'program' })}>
+      <audio ref={sound.ref} src={sound.src ?? undefined} preload="auto" data-testid="program-sound" hidden />
       <header className="panel-header">
         <h2>Program</h2>
         <span className="muted" data-testid="program-title">
-          {pic ? `${pic.clip.name} — ${compare.mode === 'ab' && compare.showOriginal && generated ? `${pic.original.label} (A)` : pic.take.label}` : sequence ? 'gap' : ''}
+          {pic ? `${pic.clip.name} — ${compare.mode === 'ab' && compare.showOriginal && generated ? `${pic.original.label} (A)` : pic.take.label}` : sequence ? (length > 0 ? 'gap' : 'empty sequence') : ''}
         </span>
       </header>
       <div className="compare-bar" role="toolbar" aria-label="Compare">
@@ -88,7 +92,7 @@ export function ProgramViewer({ ctx, mediaBase }: { ctx: ActionContext; mediaBas
         {!sequence && <p className="empty">No sequence.</p>}
         {pic && (
           <div className="picture-stack">
-            {showB && b && <FrameVideo source={b} frame={bFrame} rate={rate} muted={false} mediaBase={mediaBase} className="layer" testId="program-video" />}
+            {showB && b && <FrameVideo source={b} frame={bFrame} rate={rate} muted mediaBase={mediaBase} className="layer" testId="program-video" />}
             {showA && a && (
               <FrameVideo
                 source={a}
