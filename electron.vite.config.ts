@@ -24,6 +24,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           compositorWorker: resolve('src/engine/lgvi/windows/compositorWorker.ts'),
           ortWorker: resolve('src/engine/lgvi/pack/ortWorker.ts'),
+          detectorThread: resolve('src/engine/lite/detect/detectorThread.ts'),
         },
       },
     },

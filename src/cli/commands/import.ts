@@ -60,7 +60,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
       const projectPath = resolve(opts.project ?? join(dirname(first), `${basename(first, extname(first))}.lacuna`));
       // Read the file before taking the project's lock; find, probe and add the media under it.
       const read = await readTimelineFiles(files, opts);
-      const run = (project: Project) => importTimeline(project, files, { ...opts, probe: (p) => probeMedia(p, { signal: ctx.signal }) }, read);
+      const run = (project: Project) => importTimeline(project, files, { ...opts, probe: (p, fps) => probeMedia(p, { signal: ctx.signal, fps }) }, read);
       const lock = { signal: ctx.signal, onWait: lockWaitNotice(reporter) };
       let report: Awaited<ReturnType<typeof run>>;
       if (await exists(projectPath)) {
