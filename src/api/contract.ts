@@ -75,6 +75,8 @@ export const engineCalls = {
       project: ProjectSchema,
       imported: z.array(MediaItemSchema),
       failed: z.array(z.object({ path: z.string(), error: ApiErrorShapeSchema })),
+      /** What came in changed or assumed (a gap closed up in a sequence, a guessed rate, VFR conformed), per path. */
+      warnings: z.array(z.object({ path: z.string(), warning: z.string() })),
     }),
     'Probe files and add them to the media pool; files that fail are reported, not fatal.',
   ),

@@ -20,9 +20,9 @@ export async function lacuna(...args: string[]): Promise<CliRun> {
 }
 
 /** Runs the real executable (bin/lacuna.mjs) in a child process: what `npx lacuna` runs. */
-export function lacunaProcess(args: string[], cwd?: string): { code: number; stdout: string; stderr: string } {
+export function lacunaProcess(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string } {
   const bin = join(import.meta.dirname, '..', '..', 'bin', 'lacuna.mjs');
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000, ...(env && { env }) });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

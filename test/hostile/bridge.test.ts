@@ -99,6 +99,15 @@ describe('malformed requests', () => {
     expect(r.text).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('a malformed % escape in a media address is a 400 with a plain message, not a 500', async () => {
+    for (const path of ['/media/file/%E0%A4%A', '/media/proxy/%ZZ', '/media/thumbs/%']) {
+      const r = await raw('GET', path, { ...bearer(host) }, Buffer.alloc(0));
+      expect(r.status, path).toBe(400);
+      expect(r.text).toBe('bad media URL');
+    }
+    expect((await call(host, 'app.info')).status).toBe(200);
+  });
+
   it('a body over the limit is answered 413, not a reset connection', async () => {
     const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
     const r = await fetch(`${host.origin}/api/project.get`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...bearer(host) }, body: big });

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppService } from '../../src/engine/app/AppService';
 import { probeMedia } from '../../src/engine/media/probe';
 import { rational } from '../../src/engine/util/rational';
 import { lacuna } from '../cli/cliHarness';
@@ -47,6 +48,16 @@ describe('a source whose header announces more frames than it has', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it('probing it, and importing it into a project, warn that it is cut short; a whole file is not warned about', async () => {
+    expect((await probeMedia(truncated)).warnings).toEqual([expect.stringMatching(/^the file is cut short: its header announces 50 frames, but its data stops before the last of them/)]);
+    expect((await probeMedia(join(tmp.dir, 'full.mp4'))).warnings).toBeUndefined();
+    const project = join(tmp.dir, 'cut.lacuna');
+    expect((await lacuna('project', 'create', project, '--fps', '25')).code).toBe(0);
+    const run = await lacuna('project', 'add', project, truncated, '--json');
+    expect(run.code).toBe(0);
+    expect(run.lines.filter((l) => l.type === 'warning').map((l) => String(l.message))).toEqual([expect.stringMatching(/cut\.mp4: the file is cut short/)]);
+  });
+
   it('a transcode writes the frames there are and says exactly that', async () => {
     const run = await lacuna('transcode', truncated, '-c', 'prores_hq', '-o', join(tmp.dir, 'cut.mov'), '--json');
     expect(run.code).toBe(0);
@@ -64,6 +75,36 @@ describe('image sequences', () => {
     const info = await probeMedia(dir, { fps: rational(25) });
     expect(info.video!.frameCount).toBe(9);
     expect(info.warnings).toEqual([expect.stringMatching(/^1 frame missing from sh010\.%04d\.png \(sh010\.0005\.png\): it is read as the 9 frames that exist.*10 numbered sh010\.0001\.png to sh010\.0010\.png/)]);
+  });
+
+  it('importing it into a project says so too, in the CLI and in the app\'s import answer', async () => {
+    const dir = join(tmp.dir, 'gap-import');
+    await mkdir(dir);
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=25', '-frames:v', '6', '-start_number', '1', join(dir, 'sh020.%04d.png')]);
+    await import('node:fs/promises').then((fs) => fs.rm(join(dir, 'sh020.0003.png')));
+    const project = join(tmp.dir, 'gap.lacuna');
+    expect((await lacuna('project', 'create', project, '--fps', '25')).code).toBe(0);
+    const run = await lacuna('project', 'add', project, dir, '--fps', '25', '--json');
+    expect(run.code).toBe(0);
+    const warnings = run.lines.filter((l) => l.type === 'warning').map((l) => String(l.message));
+    expect(warnings).toEqual([expect.stringMatching(/gap-import: 1 frame missing from sh020\.%04d\.png \(sh020\.0003\.png\): it is read as the 5 frames that exist/)]);
+    const app = await AppService.create({
+      host: { kind: 'browser', nativeDialogs: false },
+      appName: 'Lacuna',
+      appVersion: 'test',
+      versions: {},
+      dataDir: join(tmp.dir, 'gap-data'),
+      emit: () => {},
+      autosaveIntervalMs: 3_600_000,
+    });
+    try {
+      await app.handlers['project.new']({ name: 'Untitled', discardChanges: false });
+      const answer = await app.handlers['media.import']({ paths: [dir], sequenceFps: rational(25) });
+      expect(answer.imported).toHaveLength(1);
+      expect(answer.warnings).toEqual([{ path: dir, warning: expect.stringMatching(/^1 frame missing from sh020/) }]);
+    } finally {
+      await app.dispose();
+    }
   });
 
   it('a sequence that steps regularly (every 5th frame) is not warned about', async () => {

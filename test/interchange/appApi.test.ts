@@ -77,6 +77,16 @@ describe('timeline.export / timeline.import', () => {
     expect(text).not.toContain(basename(f.matte));
   }, 60_000);
 
+  it('never writes over the open project file or its media, even when told to overwrite', async () => {
+    for (const target of [f.projectPath, f.a]) {
+      const before = readFileSync(target);
+      const r = await dispatch('timeline.export', { format: 'otio', path: target, overwrite: true });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ code: 'WOULD_OVERWRITE_SOURCE', message: expect.stringMatching(/it is an input of this job/) });
+      expect(readFileSync(target).equals(before)).toBe(true);
+    }
+  });
+
   it('refuses bad input at the boundary and says why', async () => {
     const r = await dispatch('timeline.export', { format: 'aaf', path: join(f.dir, 'x.aaf') });
     expect(r.ok).toBe(false);

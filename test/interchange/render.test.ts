@@ -83,6 +83,17 @@ describe('export --render', () => {
     expect(existsSync(join(f.dir, 'd Media'))).toBe(false);
   });
 
+  it("never replaces the project's own media or its project file, even with --overwrite", async () => {
+    for (const input of [f.a, f.take, f.projectPath]) {
+      const before = readFileSync(input);
+      // Named with a format, since a .mov or .lacuna says none.
+      const run = await lacuna('export', f.projectPath, '-o', input, '--format', 'otio', '--overwrite');
+      expect(run.code, `${input}: ${run.stdout} ${run.stderr}`).toBe(2);
+      expect(run.stderr).toMatch(/refusing to write .*: it is an input of this job/);
+      expect(readFileSync(input).equals(before)).toBe(true);
+    }
+  });
+
   it('an existing output is refused without --overwrite, and nothing is rendered', async () => {
     const out = join(f.dir, 'r.otio');
     const before = readFileSync(out, 'utf8');

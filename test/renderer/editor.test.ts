@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +7,7 @@ import { startBrowserHost, type BrowserHost } from '../../src/engine/app/bridge/
 import { makeClip, tempDir } from '../app/fixtures';
 import { haveChromium, launchChromium } from './browser';
 import { buildRenderer } from './buildRenderer';
+import { SCREENS } from './editorSession';
 
 /*
  * The real renderer, built as for Electron, running in Chromium against a real engine (the HTTP
@@ -188,5 +191,25 @@ describe.runIf(haveChromium)('editor in Chromium over the HTTP bridge', () => {
     await page.getByTestId('track-V1').getByTestId('clip').click();
     await expect.poll(() => page.getByTestId('take').count()).toBe(3); // the original, the ProRes take, the retried DNxHR one
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('imports an image sequence with a missing frame and says so in a note that stays until dismissed', async () => {
+    const dir = join(tmp.dir, 'sh030');
+    mkdirSync(dir);
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', '-frames:v', '8', '-start_number', '1', join(dir, 'sh030.%04d.png')]);
+    rmSync(join(dir, 'sh030.0004.png'));
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import media' });
+    await dialog.locator('textarea').fill(dir);
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    const note = page.locator('.note.warning');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/sh030: 1 frame missing from sh030\.%04d\.png \(sh030\.0004\.png\): it is read as the 7 frames that exist/);
+    await page.screenshot({ path: join(SCREENS, 'editor-import-warning.png') });
+    // An info note goes by itself after 4 s; the warning stays.
+    await page.waitForTimeout(4500);
+    expect(await note.count()).toBe(1);
+    await note.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await page.locator('.note.warning').count()).toBe(0);
   });
 });

@@ -83,6 +83,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
       const result = await exportTimeline(project.doc, {
         format,
         out: resolve(opts.out),
+        inputs: [resolve(file)],
         sequence: opts.sequence,
         media: opts.originals ? 'originals' : 'takes',
         render: opts.render,

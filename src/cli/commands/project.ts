@@ -96,15 +96,18 @@ export function registerProject(program: Command, ctx: CliContext): void {
       const reporter = ctx.reporter();
       let added: { mediaId: string; name: string; clipId: string | null }[] = [];
       let failed: { path: string; error: { code: string; message: string } }[] = [];
+      let warnings: { path: string; warning: string }[] = [];
       await edit(ctx, file, async (project) => {
         const result = await importMedia(project, media, (p) => probeMedia(p, { fps: opts.fps, signal: ctx.signal }));
         failed = result.failed;
+        warnings = result.warnings;
         project.batch('Add Clips', () => {
           added = result.imported.map((m) => ({ mediaId: m.id, name: m.name, clipId: opts.clip ? appendClip(project, m.id).id : null }));
         });
       });
       for (const f of failed) reporter.warn(`not imported: ${f.path}: ${f.error.message}`);
-      reporter.result({ added, failed }, () => added.map((a) => `added ${a.name} (media ${a.mediaId}${a.clipId ? `, clip ${a.clipId}` : ''})`).join('\n') || 'nothing added');
+      for (const w of warnings) reporter.warn(`${w.path}: ${w.warning}`);
+      reporter.result({ added, failed, warnings }, () => added.map((a) => `added ${a.name} (media ${a.mediaId}${a.clipId ? `, clip ${a.clipId}` : ''})`).join('\n') || 'nothing added');
       if (!added.length && failed.length) throw new LacunaError('MEDIA_UNREADABLE', `none of the ${failed.length} media could be imported`);
     });
 

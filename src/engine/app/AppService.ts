@@ -248,10 +248,10 @@ export class AppService {
         const project = session.require();
         const fps = sequenceFps ?? project.doc.settings.fps;
         const probe = (path: string) => probeMedia(path, { fps });
-        const { imported, failed } = await importMedia(project, paths, probe);
+        const { imported, failed, warnings } = await importMedia(project, paths, probe);
         session.markOnline(imported.map((m) => m.id));
         const view = session.view()!;
-        return { project: view, imported: view.media.filter((m) => imported.some((i) => i.id === m.id)), failed };
+        return { project: view, imported: view.media.filter((m) => imported.some((i) => i.id === m.id)), failed, warnings };
       },
       'clip.add': async ({ mediaId, sequenceId }) => edit((p) => appendClip(p, mediaId, sequenceId)),
       'clip.remove': async ({ clipId }) => edit((p) => p.removeClip(clipId)),

@@ -10,6 +10,8 @@ export type Probe = (path: string, fps?: Rational) => Promise<MediaInfo>;
 export interface ImportResult {
   imported: MediaRef[];
   failed: { path: string; error: ApiErrorShape }[];
+  /** What the probe said about media that came in changed or assumed (a gap in a sequence, a guessed rate, VFR). */
+  warnings: { path: string; warning: string }[];
 }
 
 /** Files probed at once: ffprobe is I/O bound, and a card dump can be hundreds of files. */
@@ -48,11 +50,13 @@ export async function importMedia(project: Project, paths: readonly string[], pr
   const ok: { path: string; info: MediaInfo; hash: ContentHash }[] = [];
   results.forEach((r, i) => ('error' in r ? failed.push({ path: unique[i], error: r.error }) : ok.push({ path: unique[i], ...r })));
   const imported: MediaRef[] = [];
+  const warnings: ImportResult['warnings'] = [];
   if (ok.length) {
     project.batch(ok.length === 1 ? 'Import Media' : `Import ${ok.length} Media Files`, () => {
       for (const { path, info, hash } of ok) {
         try {
           imported.push(project.addMedia(info, hash));
+          for (const warning of info.warnings ?? []) warnings.push({ path, warning });
         } catch (e) {
           // A refused entry changes nothing; the others still come in.
           failed.push({ path, error: toApiErrorShape(e) });
@@ -60,5 +64,5 @@ export async function importMedia(project: Project, paths: readonly string[], pr
       }
     });
   }
-  return { imported, failed };
+  return { imported, failed, warnings };
 }

@@ -22,6 +22,7 @@ export class TimelineInterchange {
     return exportTimeline(project.doc, {
       format: input.format,
       out: input.path,
+      ...(project.path && { inputs: [project.path] }),
       sequence: input.sequenceId,
       media: input.media,
       render: input.render,

@@ -37,6 +37,8 @@ export const EXTENSIONS: Record<InterchangeFormat, string> = {
 export interface ExportOptions {
   format: InterchangeFormat;
   out: string;
+  /** Files the export reads besides the timeline's media (the project file): never replaced, even with `overwrite`. */
+  inputs?: readonly string[];
   /** Sequence id or name; default the first. */
   sequence?: string;
   /** What the clips link to: their active takes (default), or the original media as before any removal. */
@@ -92,7 +94,7 @@ export async function exportTimeline(doc: ProjectDoc, options: ExportOptions): P
   const clips = timeline.tracks.reduce((n, t) => n + t.clips.length, 0);
   if (!clips) warnings.push(`sequence "${sequence.name}" is empty: the export has no clips`);
   const takes = timeline.tracks.reduce((n, t) => n + t.clips.filter((c) => c.take).length, 0);
-  const sources = () => timelineMedia(timeline).map((m) => ({ kind: 'file' as const, path: m.path }));
+  const sources = () => [...timelineMedia(timeline).map((m) => m.path), ...(options.inputs ?? [])].map((path) => ({ kind: 'file' as const, path }));
   // Refuse before rendering anything.
   if (options.format !== 'edl') await guardOutput(out, sources(), options.overwrite ?? false);
   const matteChoice = typeof options.matte === 'string' ? options.matte : undefined;

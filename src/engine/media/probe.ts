@@ -79,6 +79,22 @@ async function countVideoPackets(path: string, ff: FfmpegPaths, signal?: AbortSi
   return parsed.success ? num(parsed.data.streams[0]?.nb_read_packets) : undefined;
 }
 
+/**
+ * Whether a QuickTime/MP4 file's data stops before what its index (read first, when it sits at
+ * the start) says it holds: a copy or a render that did not finish. Reads from the last keyframe
+ * the index names: in a whole file that packet is there; in a cut one it lies past the end.
+ */
+async function dataEndsEarly(path: string, fileSize: number, ff: FfmpegPaths, signal?: AbortSignal): Promise<boolean> {
+  const { stdout } = await runProcess(
+    ff.ffprobe,
+    ['-v', 'error', '-read_intervals', '99999999%+#1', '-show_entries', 'packet=pos,size', '-print_format', 'json', '-i', path],
+    { signal, what: 'ffprobe (checking the end of the file)' },
+  );
+  const packets = (JSON.parse(stdout.toString('utf8') || '{}') as { packets?: { pos?: string; size?: string }[] }).packets ?? [];
+  if (packets.length === 0) return true;
+  return packets.some((p) => Number(p.pos) + Number(p.size) > fileSize);
+}
+
 async function probeFile(path: string, ff: FfmpegPaths, signal?: AbortSignal): Promise<MediaInfo> {
   let size: number;
   try {
@@ -102,6 +118,13 @@ async function probeFile(path: string, ff: FfmpegPaths, signal?: AbortSignal): P
   const audio = out.streams.filter((s) => s.codec_type === 'audio').map((s) => audioStreamOf(s, formatDuration));
   if (!video && audio.length === 0) throw mediaUnreadable(path, 'it has no video or audio stream');
   const warnings: string[] = [];
+  const indexed = /\b(mov|mp4)\b/.test(formatName ?? '');
+  if (indexed && video && video.frameCount > 1 && (await dataEndsEarly(path, size, ff, signal))) {
+    warnings.push(
+      `the file is cut short: its header announces ${video.frameCount} frames, but its data stops before the last of them ` +
+        '(a copy or render that did not finish?); a removal refuses it, a transcode keeps the frames there are',
+    );
+  }
   if (video?.variableFrameRate) {
     warnings.push(
       `variable frame rate: frames will be conformed to a constant ${toString(video.fps)} fps ` +

@@ -4,7 +4,7 @@ import { link, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LacunaError, cancelledError } from '../util/errors';
+import { LacunaError, cancelledError, writeFailure } from '../util/errors';
 
 /**
  * One writer at a time per project file, across processes and machines.
@@ -115,36 +115,50 @@ function staleReason(lock: ReadLock, staleMs: number): string | null {
 async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
   const text = `${JSON.stringify(holder, null, 2)}\n`;
   const tmp = `${path}.${holder.token.slice(0, 8)}.partial`;
-  await rm(tmp, { force: true });
-  const fh = await open(tmp, 'wx');
   try {
-    await fh.writeFile(text);
-  } finally {
-    await fh.close();
-  }
-  try {
-    await link(tmp, path);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
-    // A filesystem without hard links (FAT, some SMB shares): exclusive create instead.
+    await rm(tmp, { force: true });
+    const fh = await open(tmp, 'wx');
     try {
-      const out = await open(path, 'wx');
-      try {
-        await out.writeFile(text);
-      } finally {
-        await out.close();
-      }
-      return true;
-    } catch (e2) {
-      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e2;
+      await fh.writeFile(text);
+    } finally {
+      await fh.close();
     }
+    try {
+      await link(tmp, path);
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+      return await createDirectly(path, text);
+    }
+  } catch (e) {
+    // A full or read-only disk: say it was the lock that could not be written (nothing else was).
+    throw writeFailure(e, `the project's lock file ${path}`);
   } finally {
+    // Whatever happened, the temp copy goes (a full disk must not leave it for the next run).
     await rm(tmp, { force: true });
   }
+}
+
+/** Exclusive create, for a filesystem without hard links (FAT, some SMB shares); a half-written lock is removed. */
+async function createDirectly(path: string, text: string): Promise<boolean> {
+  let out;
+  try {
+    out = await open(path, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    await out.writeFile(text);
+  } catch (e) {
+    await out.close().catch(() => {});
+    await rm(path, { force: true });
+    throw e;
+  }
+  await out.close();
+  return true;
 }
 
 /**

@@ -37,7 +37,7 @@ import { SourceViewer } from './viewer/SourceViewer';
  */
 export function App() {
   const client = useClient();
-  const { notes, dismiss, reportError, info: notify } = useNotifications();
+  const { notes, dismiss, reportError, info: notify, warn } = useNotifications();
   useEngineSync(reportError);
   const project = useAppStore((s) => s.project);
   const loaded = useAppStore((s) => s.loaded);
@@ -48,7 +48,7 @@ export function App() {
   const clip = useAppStore(primaryClip);
   const removalOpen = useAppStore((s) => s.removal !== null);
   const { dialog, ask } = useDialogHost();
-  const commands = useProjectCommands(project, appInfo, ask, reportError, notify);
+  const commands = useProjectCommands(project, appInfo, ask, reportError, notify, warn);
   const timelineWidth = useRef<() => number>(() => 1000);
 
   const ctx = useMemo<ActionContext>(

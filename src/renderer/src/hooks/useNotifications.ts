@@ -3,7 +3,7 @@ import { isApiError } from '../../../api/errors';
 
 export interface Note {
   id: number;
-  kind: 'error' | 'info';
+  kind: 'error' | 'warning' | 'info';
   text: string;
   hint?: string;
 }
@@ -34,5 +34,7 @@ export function useNotifications() {
     [push],
   );
   const info = useCallback((text: string) => push({ kind: 'info', text }), [push]);
-  return { notes, dismiss, reportError, info };
+  /** Something done that the user should know of (media changed or assumed on import): stays until dismissed. */
+  const warn = useCallback((text: string, hint?: string) => push({ kind: 'warning', text, ...(hint && { hint }) }), [push]);
+  return { notes, dismiss, reportError, info, warn };
 }

@@ -7,6 +7,7 @@ import { PathDialog, type PathRequest } from '../shell/PathDialog';
 import { UnsavedDialog, type UnsavedChoice } from '../shell/UnsavedDialog';
 import type { Ask } from './useDialogHost';
 import { ImportDialog, type ImportChoice } from '../bin/ImportDialog';
+import { shortenPath } from '../format';
 
 export interface ProjectCommands {
   newProject(): Promise<void>;
@@ -30,6 +31,7 @@ export function useProjectCommands(
   ask: Ask,
   reportError: (e: unknown) => void,
   notify: (text: string) => void,
+  warn: (text: string, hint?: string) => void = notify,
 ): ProjectCommands {
   const client = useClient();
   const native = info?.host.nativeDialogs ?? false;
@@ -112,7 +114,13 @@ export function useProjectCommands(
         const r = await client.call('media.import', choice);
         for (const f of r.failed) reportError(new ApiError({ ...f.error, message: `${f.path}: ${f.error.message}` }, 'media.import'));
         if (r.imported.length) notify(`Imported ${r.imported.length} file${r.imported.length === 1 ? '' : 's'}`);
+        if (r.warnings.length) warn(importWarnings(r.warnings));
       }),
     };
-  }, [client, project, native, ask, typedPaths, reportError, notify]);
+  }, [client, project, native, ask, typedPaths, reportError, notify, warn]);
+}
+
+/** What an import changed or assumed, file by file (a gap closed up, a guessed rate), as one notice. */
+export function importWarnings(warnings: readonly { path: string; warning: string }[]): string {
+  return warnings.map((w) => `${shortenPath(w.path)}: ${w.warning}`).join('\n');
 }

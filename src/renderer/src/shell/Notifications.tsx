@@ -4,7 +4,7 @@ export function Notifications({ notes, onDismiss }: { notes: Note[]; onDismiss: 
   return (
     <div className="notifications" aria-live="polite">
       {notes.map((n) => (
-        <div key={n.id} className={`note ${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
+        <div key={n.id} className={`note ${n.kind}`} role={n.kind === 'info' ? 'status' : 'alert'}>
           <div className="note-text">{n.text}</div>
           {n.hint && <div className="hint">{n.hint}</div>}
           <button className="note-close" aria-label="Dismiss" onClick={() => onDismiss(n.id)}>
