@@ -2,22 +2,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../src/engine/app/AppService';
-import { makeClip, tempDir } from './fixtures';
+import { makeClip, startTestApp, tempDir } from './fixtures';
 
 /* Autosave to a side file, recovery after a crash, and the recent-projects list, through the app's handlers. */
 let tmp: ReturnType<typeof tempDir>;
 const open: AppService[] = [];
 
 async function start(): Promise<AppService> {
-  const app = await AppService.create({
-    host: { kind: 'browser', nativeDialogs: false },
-    appName: 'Lacuna',
-    appVersion: 'test',
-    versions: {},
-    dataDir: join(tmp.dir, 'data'),
-    emit: () => {},
-    autosaveIntervalMs: 3_600_000,
-  });
+  const app = await startTestApp(join(tmp.dir, 'data'));
   open.push(app);
   return app;
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppService } from '../../src/engine/app/AppService';
 
 /** A fresh temp folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'lacuna-app-'): { dir: string; cleanup: () => void } {
@@ -30,4 +31,17 @@ export function makeClip(path: string, options: { codec?: TestCodec; seconds?: n
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   return path;
+}
+
+/** The app's engine as the browser bridge runs it, on its own data folder, with no autosave during a test. */
+export async function startTestApp(dataDir: string): Promise<AppService> {
+  return AppService.create({
+    host: { kind: 'browser', nativeDialogs: false },
+    appName: 'Lacuna',
+    appVersion: 'test',
+    versions: {},
+    dataDir,
+    emit: () => {},
+    autosaveIntervalMs: 3_600_000,
+  });
 }

@@ -1,11 +1,10 @@
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppService } from '../../src/engine/app/AppService';
 import { probeMedia } from '../../src/engine/media/probe';
 import { rational } from '../../src/engine/util/rational';
 import { lacuna } from '../cli/cliHarness';
-import { tempDir } from '../app/fixtures';
+import { startTestApp, tempDir } from '../app/fixtures';
 import { ffmpeg, makeClip, makeRotatedClip } from '../media/mediaFiles';
 
 /*
@@ -88,15 +87,7 @@ describe('image sequences', () => {
     expect(run.code).toBe(0);
     const warnings = run.lines.filter((l) => l.type === 'warning').map((l) => String(l.message));
     expect(warnings).toEqual([expect.stringMatching(/gap-import: 1 frame missing from sh020\.%04d\.png \(sh020\.0003\.png\): it is read as the 5 frames that exist/)]);
-    const app = await AppService.create({
-      host: { kind: 'browser', nativeDialogs: false },
-      appName: 'Lacuna',
-      appVersion: 'test',
-      versions: {},
-      dataDir: join(tmp.dir, 'gap-data'),
-      emit: () => {},
-      autosaveIntervalMs: 3_600_000,
-    });
+    const app = await startTestApp(join(tmp.dir, 'gap-data'));
     try {
       await app.handlers['project.new']({ name: 'Untitled', discardChanges: false });
       const answer = await app.handlers['media.import']({ paths: [dir], sequenceFps: rational(25) });

@@ -31,7 +31,7 @@ export function useProjectCommands(
   ask: Ask,
   reportError: (e: unknown) => void,
   notify: (text: string) => void,
-  warn: (text: string, hint?: string) => void = notify,
+  warn: (text: string, hint?: string) => void,
 ): ProjectCommands {
   const client = useClient();
   const native = info?.host.nativeDialogs ?? false;
