@@ -49,6 +49,7 @@ export function createSharedDetector(options: DetectorOptions = {}, lanes = defa
   });
   let worker: Worker | undefined;
   let ownBusy = 0;
+  let threadBusy = 0;
   let framesOnThread = 0;
   let disposed = false;
   const thread = (): Worker => {
@@ -67,8 +68,11 @@ export function createSharedDetector(options: DetectorOptions = {}, lanes = defa
     async detect(frame: RgbImage, frameIndex: number): Promise<Detection[]> {
       if (disposed) throw new Error('detector used after dispose()');
       thread(); // loading its model while this thread detects the first frames
-      // The calling thread's lane when it is free (no copy, no hand-over), else the thread's.
-      if (ownBusy === 0) {
+      // The worker's lane whenever it has no frame, else the calling thread's. Not the other way
+      // round: the calling thread's detection holds its event loop while it runs, so that lane is
+      // always free again by the time the next frame is handed out, and "own lane first" would
+      // leave the worker idle after its first frame.
+      if (threadBusy > 0 && ownBusy === 0) {
         ownBusy++;
         try {
           return await own.detect(frame, frameIndex);
@@ -80,7 +84,8 @@ export function createSharedDetector(options: DetectorOptions = {}, lanes = defa
       w.ref();
       const data = Uint8Array.from(frame.data);
       const request: DetectRequest = { id: 0, width: frame.width, height: frame.height, data, frameIndex };
-      const reply = await calls.call(w, request, [data.buffer as ArrayBuffer]);
+      threadBusy++;
+      const reply = await calls.call(w, request, [data.buffer as ArrayBuffer]).finally(() => threadBusy--);
       if (reply.error !== undefined) throw new Error(`object detection on frame ${frameIndex}: ${reply.error}`);
       framesOnThread++;
       return reply.detections;
