@@ -25,6 +25,7 @@ export default defineConfig({
           compositorWorker: resolve('src/engine/lgvi/windows/compositorWorker.ts'),
           ortWorker: resolve('src/engine/lgvi/pack/ortWorker.ts'),
           detectorThread: resolve('src/engine/lite/detect/detectorThread.ts'),
+          fillThread: resolve('src/engine/lite/fill/fillThread.ts'),
         },
       },
     },

@@ -16,7 +16,8 @@ import { createSharedDetector } from './detect/sharedDetector';
 import { parseExpression, splitShadowClause } from './expression';
 import { alignClipAtScale, shrunkCopies } from './fill/clipAlignmentAtScale';
 import { boxesMask } from './fill/distractors';
-import { fillClip } from './fill/fillClip';
+import { fillClip, fillClipOnThreads } from './fill/fillClip';
+import { createFillThreads, defaultFillThreads, type FillThreads } from './fill/fillThreads';
 import { groundExpression, type Grounding } from './grounding';
 import { findObjects, type GroundingInput } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
@@ -43,6 +44,8 @@ export type { FilledWindow } from './frameFold';
 export interface LiteEngineOptions {
   detector?: DetectorOptions;
   segmenter?: SegmenterOptions;
+  /** Worker threads the fill shares its frames with (default: one fewer than the cores; 0 = the fill on the calling thread only). */
+  fillThreads?: number;
 }
 
 /** Where the masks of a window come from. */
@@ -78,11 +81,16 @@ export interface LiteEngine extends RemovalEngine {
 export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   let detector: Detector | null = null;
   let segmenter: PersonSegmenter | null = null;
+  const threadCount = options.fillThreads ?? defaultFillThreads();
+  let fillThreads: FillThreads | null = null;
+  /** The fill's threads, started on first use (ground() starts them so they are ready by the fill). */
+  const threads = (): FillThreads | null => (threadCount > 0 ? (fillThreads ??= createFillThreads(threadCount)) : null);
 
   async function ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding> {
     const settings = liteSettingsOf(input);
     const video = input.media.video;
     if (!video) throw new LacunaError('MEDIA_UNREADABLE', `${input.media.path} has no picture to remove anything from`);
+    threads()?.warm();
     const total = input.range.end - input.range.start;
     const params = {
       engine: 'lite',
@@ -135,7 +143,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       let result: RgbImage[] = frames;
       const additions = noAdditions();
       if (masks.some((m) => m.data.some((v) => v !== 0))) {
-        const fill = fillClip(frames, masks, {
+        const fillOptions = {
           maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
           feather: input.settings.maskFeather,
           signal: ctx.signal,
@@ -143,7 +151,9 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
           ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
           ...(found.alignment && { alignment: found.alignment }),
           ...(found.exclude && { exclude: found.exclude }),
-        });
+        };
+        const pool = threads();
+        const fill = pool ? await fillClipOnThreads(frames, masks, fillOptions, pool) : fillClip(frames, masks, fillOptions);
         result = fill.frames;
         masks = fill.masks;
         sumAdditions(additions, additionsOf(fill.report, frames.length));

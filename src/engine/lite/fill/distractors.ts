@@ -38,81 +38,84 @@ const REACH = 3;
  * (they are excluded anyway).
  */
 export function movingAgainstCamera(frames: RgbImage[], holes: GrayImage[], alignment: ClipAlignment): (Uint8Array | null)[] {
+  return frames.map((_, t) => movingAgainstCameraAt(frames, holes, alignment, t));
+}
+
+/** movingAgainstCamera for frame t alone (into `out`, zeroed, when given). */
+export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], alignment: ClipAlignment, t: number, out?: Uint8Array): Uint8Array | null {
   const n = frames.length;
-  if (n < 3) return frames.map(() => null);
+  if (n < 3) return null;
   const { width: w, height: h } = frames[0];
   const cell = Math.max(2, Math.round(Math.max(w, h) / 240));
   const gw = Math.ceil(w / cell);
   const gh = Math.ceil(h / cell);
   const vals = [new Float32Array(2 * REACH), new Float32Array(2 * REACH), new Float32Array(2 * REACH)];
-  return frames.map((_, t) => {
-    const a = frames[t].data;
-    const maps: { m: Float64Array; d: Uint8Array; hole: Uint8Array }[] = [];
-    for (let s = Math.max(0, t - REACH); s <= Math.min(n - 1, t + REACH); s++) {
-      if (s !== t && alignment.segment[s] === alignment.segment[t]) maps.push({ m: alignment.between(t, s), d: frames[s].data, hole: holes[s].data });
-    }
-    const diff = new Float32Array(gw * gh).fill(NaN);
-    const seen: number[] = [];
-    for (let gy = 0; gy < gh; gy++) {
-      const y = Math.min(h - 1, gy * cell + (cell >> 1));
-      for (let gx = 0; gx < gw; gx++) {
-        const x = Math.min(w - 1, gx * cell + (cell >> 1));
-        if (holes[t].data[y * w + x]) continue;
-        let k = 0;
-        for (const { m, d, hole } of maps) {
-          const z = m[6] * x + m[7] * y + m[8];
-          const qx = Math.round((m[0] * x + m[1] * y + m[2]) / z);
-          const qy = Math.round((m[3] * x + m[4] * y + m[5]) / z);
-          if (qx < 0 || qy < 0 || qx >= w || qy >= h || hole[qy * w + qx]) continue;
-          const q = 3 * (qy * w + qx);
-          vals[0][k] = d[q];
-          vals[1][k] = d[q + 1];
-          vals[2][k] = d[q + 2];
-          k++;
-        }
-        if (k < 2) continue;
-        // Colour, not luma: a red thing on a green field of the same brightness still differs.
-        let v = 0;
-        for (let c = 0; c < 3; c++) {
-          // In place on the first k (at most 2·REACH): no subarray per point and channel, and no general sort.
-          const sorted = vals[c];
-          insertionSort(sorted, k);
-          const med = k & 1 ? sorted[k >> 1] : 0.5 * (sorted[(k >> 1) - 1] + sorted[k >> 1]);
-          v = Math.max(v, Math.abs(a[3 * (y * w + x) + c] - med));
-        }
-        diff[gy * gw + gx] = v;
-        seen.push(v);
+  const a = frames[t].data;
+  const maps: { m: Float64Array; d: Uint8Array; hole: Uint8Array }[] = [];
+  for (let s = Math.max(0, t - REACH); s <= Math.min(n - 1, t + REACH); s++) {
+    if (s !== t && alignment.segment[s] === alignment.segment[t]) maps.push({ m: alignment.between(t, s), d: frames[s].data, hole: holes[s].data });
+  }
+  const diff = new Float32Array(gw * gh).fill(NaN);
+  const seen: number[] = [];
+  for (let gy = 0; gy < gh; gy++) {
+    const y = Math.min(h - 1, gy * cell + (cell >> 1));
+    for (let gx = 0; gx < gw; gx++) {
+      const x = Math.min(w - 1, gx * cell + (cell >> 1));
+      if (holes[t].data[y * w + x]) continue;
+      let k = 0;
+      for (const { m, d, hole } of maps) {
+        const z = m[6] * x + m[7] * y + m[8];
+        const qx = Math.round((m[0] * x + m[1] * y + m[2]) / z);
+        const qy = Math.round((m[3] * x + m[4] * y + m[5]) / z);
+        if (qx < 0 || qy < 0 || qx >= w || qy >= h || hole[qy * w + qx]) continue;
+        const q = 3 * (qy * w + qx);
+        vals[0][k] = d[q];
+        vals[1][k] = d[q + 1];
+        vals[2][k] = d[q + 2];
+        k++;
       }
-    }
-    if (seen.length === 0) return null;
-    // The clip's own noise and alignment error: a high share of points differ by about this much.
-    seen.sort((p, q) => p - q);
-    const threshold = Math.max(16, 6 * seen[seen.length >> 1]);
-    const moving = new Uint8Array(gw * gh);
-    let any = false;
-    for (let c = 0; c < moving.length; c++) {
-      if (diff[c] > threshold) {
-        moving[c] = 1;
-        any = true;
+      if (k < 2) continue;
+      // Colour, not luma: a red thing on a green field of the same brightness still differs.
+      let v = 0;
+      for (let c = 0; c < 3; c++) {
+        // In place on the first k (at most 2·REACH): no subarray per point and channel, and no general sort.
+        const sorted = vals[c];
+        insertionSort(sorted, k);
+        const med = k & 1 ? sorted[k >> 1] : 0.5 * (sorted[(k >> 1) - 1] + sorted[k >> 1]);
+        v = Math.max(v, Math.abs(a[3 * (y * w + x) + c] - med));
       }
+      diff[gy * gw + gx] = v;
+      seen.push(v);
     }
-    if (!any) return null;
-    const out = new Uint8Array(w * h);
-    for (let gy = 0; gy < gh; gy++) {
-      for (let gx = 0; gx < gw; gx++) {
-        let on = false;
-        for (let dy = -1; dy <= 1 && !on; dy++) for (let dx = -1; dx <= 1 && !on; dx++) {
-          const yy = gy + dy;
-          const xx = gx + dx;
-          if (yy >= 0 && yy < gh && xx >= 0 && xx < gw && moving[yy * gw + xx]) on = true;
-        }
-        if (!on) continue;
-        const y1 = Math.min(h, (gy + 1) * cell);
-        const x0 = gx * cell;
-        const x1 = Math.min(w, (gx + 1) * cell);
-        for (let y = gy * cell; y < y1; y++) out.fill(1, y * w + x0, y * w + x1);
+  }
+  if (seen.length === 0) return null;
+  // The clip's own noise and alignment error: a high share of points differ by about this much.
+  seen.sort((p, q) => p - q);
+  const threshold = Math.max(16, 6 * seen[seen.length >> 1]);
+  const moving = new Uint8Array(gw * gh);
+  let any = false;
+  for (let c = 0; c < moving.length; c++) {
+    if (diff[c] > threshold) {
+      moving[c] = 1;
+      any = true;
+    }
+  }
+  if (!any) return null;
+  out ??= new Uint8Array(w * h);
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      let on = false;
+      for (let dy = -1; dy <= 1 && !on; dy++) for (let dx = -1; dx <= 1 && !on; dx++) {
+        const yy = gy + dy;
+        const xx = gx + dx;
+        if (yy >= 0 && yy < gh && xx >= 0 && xx < gw && moving[yy * gw + xx]) on = true;
       }
+      if (!on) continue;
+      const y1 = Math.min(h, (gy + 1) * cell);
+      const x0 = gx * cell;
+      const x1 = Math.min(w, (gx + 1) * cell);
+      for (let y = gy * cell; y < y1; y++) out.fill(1, y * w + x0, y * w + x1);
     }
-    return out;
-  });
+  }
+  return out;
 }

@@ -97,61 +97,77 @@ export function growSoftEdges(
 ): EdgeGrowth {
   const grow = Math.max(0, Math.floor(maxGrow));
   if (grow === 0) return { holes, added: holes.map(() => 0), widest: 0 };
-  // Other frames' rims are not background either: sampling skips the holes grown by the most growth.
-  const exclusion = holes.map((h, t) => {
-    const d = dilateDiskBoxed(h, grow + 1);
-    const e = extraExclusion?.[t];
-    if (e) for (let i = 0; i < d.length; i++) d[i] |= e[i];
-    return d;
-  });
-  const added: number[] = [];
+  const exclusion = holes.map((h, t) => edgeExclusion(h, extraExclusion?.[t] ?? null, grow));
+  const grown = holes.map((_, t) => growSoftEdgesAt(frames, holes[t], t, exclusion, alignment, grow));
+  return { holes: grown.map((g) => g.hole), added: grown.map((g) => g.added), widest: Math.max(0, ...grown.map((g) => g.widest)) };
+}
+
+/**
+ * What edge growth may not sample in a frame: its hole grown by the most growth (other frames'
+ * rims are not background either), and the frame's other exclusions.
+ */
+export function edgeExclusion(hole: GrayImage, extra: Uint8Array | null, grow: number, out?: Uint8Array): Uint8Array {
+  const d = dilateDiskBoxed(hole, grow + 1);
+  if (extra) for (let i = 0; i < d.length; i++) d[i] |= extra[i];
+  if (!out) return d;
+  out.set(d);
+  return out;
+}
+
+/**
+ * One frame's growth (growSoftEdges, frame t): `exclusion` is every frame's edgeExclusion. The
+ * grown hole goes to `out` when given (0/255), else to a new mask; an unchanged hole is returned
+ * as it is when there is no `out`.
+ */
+export function growSoftEdgesAt(
+  frames: RgbImage[],
+  hole: GrayImage,
+  t: number,
+  exclusion: Uint8Array[],
+  alignment: ClipAlignment,
+  grow: number,
+  out?: Uint8Array,
+): { hole: GrayImage; added: number; widest: number } {
+  const { width: w, height: h } = hole;
+  const mask = out ?? new Uint8Array(hole.data.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = hole.data[i] ? 255 : 0;
+  const box = setBox(mask, w, h, grow + 4);
+  if (!box) return { hole: out ? { width: w, height: h, data: mask } : hole, added: 0, widest: 0 };
+  const ring = ringAround(hole);
+  // Noise: the same comparison on a band just past the farthest growth.
+  // On the box's crop (it reaches grow + 4 past the hole, one more than the farther dilation).
+  const crop = cropToBox(hole.data, w, box);
+  const far = dilateDisk(crop, grow + 3).data;
+  const nearer = dilateDisk(crop, grow + 1).data;
+  const band: number[] = [];
+  for (let y = box.y0, j = 0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++, j++) if (far[j] && !nearer[j]) band.push(y * w + x);
+  const step = Math.max(1, Math.ceil(band.length / 2000));
+  const probe = Int32Array.from(band.filter((_, k) => k % step === 0));
+  // One frame's exposure gains serve the probe and every ring (same frame, exclusion and ring).
+  const gains = new Map<number, Float64Array | null>();
+  const pe = estimateBackground(frames, exclusion, alignment, t, probe, ring, { gains });
+  const diffs: number[] = [];
+  for (let j = 0; j < probe.length; j++) if (pe.count[j]) diffs.push(channelDiff(frames[t].data, probe[j], pe.values, j));
+  diffs.sort((a, b) => a - b);
+  const noise = diffs.length ? diffs[Math.floor(diffs.length * 0.75)] : 0;
+  const threshold = Math.max(4, 2.5 * noise);
+  let total = 0;
   let widest = 0;
-  const out = holes.map((hole, t) => {
-    const { width: w, height: h } = hole;
-    const mask = new Uint8Array(hole.data.length);
-    for (let i = 0; i < mask.length; i++) if (hole.data[i]) mask[i] = 255;
-    const box = setBox(mask, w, h, grow + 4);
-    if (!box) {
-      added.push(0);
-      return hole;
+  let candidates = outerRing(mask, w, h, box);
+  const seen = new Uint8Array((box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
+  for (let d = 1; d <= grow; d++) {
+    if (candidates.length === 0) break;
+    const est = estimateBackground(frames, exclusion, alignment, t, candidates, ring, { gains });
+    const joined: number[] = [];
+    for (let j = 0; j < candidates.length; j++) {
+      if (!est.count[j] || channelDiff(frames[t].data, candidates[j], est.values, j) <= threshold) continue;
+      mask[candidates[j]] = 255;
+      joined.push(candidates[j]);
     }
-    const ring = ringAround(hole);
-    // Noise: the same comparison on a band just past the farthest growth.
-    // On the box's crop (it reaches grow + 4 past the hole, one more than the farther dilation).
-    const crop = cropToBox(hole.data, w, box);
-    const far = dilateDisk(crop, grow + 3).data;
-    const nearer = dilateDisk(crop, grow + 1).data;
-    const band: number[] = [];
-    for (let y = box.y0, j = 0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++, j++) if (far[j] && !nearer[j]) band.push(y * w + x);
-    const step = Math.max(1, Math.ceil(band.length / 2000));
-    const probe = Int32Array.from(band.filter((_, k) => k % step === 0));
-    // One frame's exposure gains serve the probe and every ring (same frame, exclusion and ring).
-    const gains = new Map<number, Float64Array | null>();
-    const pe = estimateBackground(frames, exclusion, alignment, t, probe, ring, { gains });
-    const diffs: number[] = [];
-    for (let j = 0; j < probe.length; j++) if (pe.count[j]) diffs.push(channelDiff(frames[t].data, probe[j], pe.values, j));
-    diffs.sort((a, b) => a - b);
-    const noise = diffs.length ? diffs[Math.floor(diffs.length * 0.75)] : 0;
-    const threshold = Math.max(4, 2.5 * noise);
-    let total = 0;
-    let candidates = outerRing(mask, w, h, box);
-    const seen = new Uint8Array((box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
-    for (let d = 1; d <= grow; d++) {
-      if (candidates.length === 0) break;
-      const est = estimateBackground(frames, exclusion, alignment, t, candidates, ring, { gains });
-      const joined: number[] = [];
-      for (let j = 0; j < candidates.length; j++) {
-        if (!est.count[j] || channelDiff(frames[t].data, candidates[j], est.values, j) <= threshold) continue;
-        mask[candidates[j]] = 255;
-        joined.push(candidates[j]);
-      }
-      total += joined.length;
-      if (joined.length === 0) break;
-      if (d > widest) widest = d;
-      candidates = nextOuterRing(mask, w, h, box, candidates, joined, seen);
-    }
-    added.push(total);
-    return { width: w, height: h, data: mask };
-  });
-  return { holes: out, added, widest };
+    total += joined.length;
+    if (joined.length === 0) break;
+    widest = d;
+    candidates = nextOuterRing(mask, w, h, box, candidates, joined, seen);
+  }
+  return { hole: { width: w, height: h, data: mask }, added: total, widest };
 }

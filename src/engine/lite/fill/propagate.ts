@@ -125,40 +125,65 @@ export function propagateFromOtherFrames(
   let remainingPixels = 0;
   for (let t = 0; t < frames.length; t++) {
     const { width: w, height: h } = frames[t];
-    const idx = setPixels(holes[t].data);
-    const ring = idx.length > 0 ? ringAround(holes[t]) : new Int32Array(0);
-    const est = estimateBackground(frames, strict, alignment, t, idx, ring, options);
-    if (loose) {
-      // Pixels only excluded frames showed: take them from those, rather than inventing them.
-      const again = idx.filter((_, j) => est.count[j] === 0);
-      if (again.length) {
-        const more = estimateBackground(frames, loose, alignment, t, again, ring, options);
-        for (let j = 0, a = 0; j < idx.length && a < again.length; j++) {
-          if (idx[j] !== again[a]) continue;
-          est.count[j] = more.count[a];
-          est.values.set(more.values.subarray(3 * a, 3 * a + 3), 3 * j);
-          a++;
-        }
-      }
-    }
-    const data = Uint8Array.from(frames[t].data);
-    const rest = new Uint8Array(w * h);
-    for (let j = 0; j < idx.length; j++) {
-      const p = idx[j];
-      if (est.count[j] === 0) {
-        rest[p] = 1;
-        remainingPixels++;
-        continue;
-      }
-      filledPixels++;
-      data[p * 3] = est.values[j * 3];
-      data[p * 3 + 1] = est.values[j * 3 + 1];
-      data[p * 3 + 2] = est.values[j * 3 + 2];
-    }
-    out.push({ width: w, height: h, data });
-    remaining.push(rest);
+    const frame = { data: new Uint8Array(w * h * 3), rest: new Uint8Array(w * h) };
+    const n = propagateFrame(frames, holes[t], t, strict, loose, alignment, options, frame);
+    out.push({ width: w, height: h, data: frame.data });
+    remaining.push(frame.rest);
+    filledPixels += n.filled;
+    remainingPixels += n.remaining;
   }
   return { frames: out, remaining, filledPixels, remainingPixels };
+}
+
+/**
+ * One frame of propagateFromOtherFrames: frame t with its hole filled from the other frames goes
+ * to `out.data` (RGB), and 1 to `out.rest` (zeroed) where no frame shows the background. `strict`
+ * and `loose` are every frame's sampling masks (samplingMasks).
+ */
+export function propagateFrame(
+  frames: RgbImage[],
+  hole: GrayImage,
+  t: number,
+  strict: Uint8Array[],
+  loose: Uint8Array[] | null,
+  alignment: ClipAlignment,
+  options: Pick<PropagationOptions, 'maxCandidates' | 'maxDistance'>,
+  out: { data: Uint8Array; rest: Uint8Array },
+): { filled: number; remaining: number } {
+  const idx = setPixels(hole.data);
+  const ring = idx.length > 0 ? ringAround(hole) : new Int32Array(0);
+  const est = estimateBackground(frames, strict, alignment, t, idx, ring, options);
+  if (loose) {
+    // Pixels only excluded frames showed: take them from those, rather than inventing them.
+    const again = idx.filter((_, j) => est.count[j] === 0);
+    if (again.length) {
+      const more = estimateBackground(frames, loose, alignment, t, again, ring, options);
+      for (let j = 0, a = 0; j < idx.length && a < again.length; j++) {
+        if (idx[j] !== again[a]) continue;
+        est.count[j] = more.count[a];
+        est.values.set(more.values.subarray(3 * a, 3 * a + 3), 3 * j);
+        a++;
+      }
+    }
+  }
+  const data = out.data;
+  data.set(frames[t].data);
+  const rest = out.rest;
+  let filled = 0;
+  let remaining = 0;
+  for (let j = 0; j < idx.length; j++) {
+    const p = idx[j];
+    if (est.count[j] === 0) {
+      rest[p] = 1;
+      remaining++;
+      continue;
+    }
+    filled++;
+    data[p * 3] = est.values[j * 3];
+    data[p * 3 + 1] = est.values[j * 3 + 1];
+    data[p * 3 + 2] = est.values[j * 3 + 2];
+  }
+  return { filled, remaining };
 }
 
 /**

@@ -1,0 +1,136 @@
+import { dilateDisk } from '../../image/diskDilation';
+import type { GrayImage } from '../types';
+import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
+import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
+import { holeOf, type FillWindow } from './fillWindow';
+import { estimateBackground, propagateFrame, ringAround } from './propagate';
+import { correctSeam, seamRing } from './seamCorrection';
+import { relightShadow, shadowReach } from './shadowFinder';
+import { movingAgainstCameraAt } from './distractors';
+
+/**
+ * The fill's per-frame stages (fillClip.ts runs them in order): each does one frame t of a
+ * FillWindow, reading what earlier stages finished for every frame and writing only frame t's part
+ * of its outputs, so the frames of a stage can run on any threads in any order (fillThreads.ts)
+ * with the same bytes as one thread. Each returns frame t's figures for the fill's report.
+ */
+export interface StageParams {
+  /** Exclude pixels that move against the camera. */
+  excludeMoving: boolean;
+  /** Most pixels a hole grows over a soft edge (0 = off). */
+  grow: number;
+  /** Source frames sampled per hole pixel during propagation. */
+  maxCandidates: number;
+}
+
+export type StageResult = Record<string, number>;
+export type StageName = keyof typeof STAGES;
+
+/** How deep inside a hole another frame must show background for its border pixels to be used by the seam. */
+const SEAM_MARGIN = 4;
+
+export const STAGES = {
+  /** exclude ∪ what moves against the camera. */
+  exclude(w: FillWindow, t: number, p: StageParams): StageResult {
+    const e = w.exclude[t];
+    const moving = p.excludeMoving ? movingAgainstCameraAt(w.frames, w.masks, w.alignment, t) : null;
+    let excluded = 0;
+    for (let i = 0; i < e.length; i++) {
+      if (moving?.[i]) e[i] = 1;
+      excluded += e[i];
+    }
+    return { excluded };
+  },
+  /** Edge growth's exclusion (the hole grown by the most growth, and the exclusions). */
+  edgeExclusion(w: FillWindow, t: number, p: StageParams): StageResult {
+    edgeExclusion(w.masks[t], w.exclude[t], p.grow, w.scratch[t]);
+    return {};
+  },
+  /** The hole grown over the object's soft edge (or the hole as given, when nothing grows). */
+  grow(w: FillWindow, t: number, p: StageParams): StageResult {
+    if (p.grow === 0) {
+      w.holes[t].set(w.masks[t].data);
+      return { added: 0, widest: 0 };
+    }
+    const g = growSoftEdgesAt(w.frames, w.masks[t], t, w.scratch, w.alignment, p.grow, w.holes[t]);
+    return { added: g.added, widest: g.widest };
+  },
+  /** What is not background (exclusions and the relit shadow) and what propagation never samples (that and the hole). */
+  sampling(w: FillWindow, t: number): StageResult {
+    const nb = w.notBackground[t];
+    const strict = w.strict[t];
+    const e = w.exclude[t];
+    const sh = w.shadowMask?.[t];
+    const hole = w.holes[t];
+    for (let i = 0; i < nb.length; i++) {
+      nb[i] = e[i] | (sh ? sh[i] : 0);
+      strict[i] = hole[i] | nb[i];
+    }
+    return {};
+  },
+  /** The cast shadow attached to the hole, relit (with shadows only). */
+  shadow(w: FillWindow, t: number): StageResult {
+    if (!w.shadowMask || !w.relit) return { shadow: 0 };
+    const hole = holeOf(w, t);
+    const near = nearHole(hole, shadowReach(hole));
+    if (near.length === 0) return { shadow: 0 };
+    const est = estimateBackground(w.frames, w.strict, w.alignment, t, near, ringAround(hole));
+    const frame = w.frames[t];
+    const relit = { width: w.width, height: w.height, data: w.relit[t] };
+    relit.data.set(frame.data);
+    const mask = relightShadow({ frame, hole, idx: near, values: est.values, count: est.count }, relit);
+    if (!mask) return { shadow: 0 };
+    let shadow = 0;
+    for (let i = 0; i < mask.length; i++) shadow += mask[i];
+    w.shadowMask[t].set(mask);
+    return { shadow };
+  },
+  /** Background copied from other frames into the hole. */
+  propagate(w: FillWindow, t: number, p: StageParams): StageResult {
+    const n = propagateFrame(w.frames, holeOf(w, t), t, w.strict, null, w.alignment, { maxCandidates: p.maxCandidates }, { data: w.filled[t], rest: w.remaining[t] });
+    return { filled: n.filled, remaining: n.remaining };
+  },
+  /**
+   * The seam's exclusion: the border is sampled only from frames that also show a band inside it,
+   * so the border's estimate comes from the same frames as the fill next to it (else the difference
+   * measured would be between two other frames' light, not the fill's and this frame's).
+   */
+  seamExclusion(w: FillWindow, t: number): StageResult {
+    const d = dilateDiskBoxed({ width: w.width, height: w.height, data: w.strict[t] }, SEAM_MARGIN);
+    const e = w.notBackground[t];
+    for (let i = 0; i < d.length; i++) d[i] |= e[i];
+    w.scratch[t].set(d);
+    return {};
+  },
+  /** The copied background matched to this frame's light at the hole's border. */
+  seam(w: FillWindow, t: number): StageResult {
+    const hole = holeOf(w, t);
+    const ring = seamRing(hole);
+    if (ring.length === 0) return { corrected: 0, seam: 0 };
+    const est = estimateBackground(w.frames, w.scratch, w.alignment, t, ring, ringAround(hole));
+    const apply = new Uint8Array(w.width * w.height);
+    const hd = hole.data;
+    const rem = w.remaining[t];
+    for (let i = 0; i < apply.length; i++) if (hd[i] && !rem[i]) apply[i] = 1;
+    const filled = { width: w.width, height: w.height, data: w.filled[t] };
+    const seam = correctSeam({ frame: w.frames[t], filled, hole, ring, ringValues: est.values, ringCount: est.count, apply });
+    return { corrected: 1, seam };
+  },
+} satisfies Record<string, (w: FillWindow, t: number, p: StageParams) => StageResult>;
+
+/** Runs a stage on every frame of the window on this thread. */
+export function runStageHere(w: FillWindow, stage: StageName, params: StageParams): StageResult[] {
+  return Array.from({ length: w.count }, (_, t) => STAGES[stage](w, t, params));
+}
+
+/** Pixels within `reach` of the hole and outside it (its bounding box only, so a large frame costs little). */
+function nearHole(hole: GrayImage, reach: number): Int32Array {
+  const { width: w, height: h } = hole;
+  const box = setBox(hole.data, w, h, reach + 1);
+  if (!box) return new Int32Array(0);
+  const { width: bw, height: bh, data: crop } = cropToBox(hole.data, w, box);
+  const grown = dilateDisk({ width: bw, height: bh, data: crop }, reach).data;
+  const out: number[] = [];
+  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) if (grown[y * bw + x] && !crop[y * bw + x]) out.push((y + box.y0) * w + x + box.x0);
+  return Int32Array.from(out);
+}

@@ -1,0 +1,142 @@
+import type { GrayImage, RgbImage } from '../types';
+import type { ClipAlignment } from './alignment';
+
+/**
+ * A window's fill state, laid out so that several threads can work on it at once: the frames, the
+ * masks and every per-frame buffer the fill's stages write (fillStages.ts), each kind in one
+ * buffer that is a SharedArrayBuffer when threads share it. A stage writes only its own frame's
+ * part of its outputs and reads what earlier stages finished for every frame, so which thread did
+ * a frame never changes a byte of the result.
+ */
+export interface FillWindow {
+  readonly width: number;
+  readonly height: number;
+  readonly count: number;
+  readonly frames: RgbImage[];
+  /** The holes as given (non-zero = remove). */
+  readonly masks: GrayImage[];
+  readonly alignment: ClipAlignment;
+  /** 1 where the fill may not copy from: other objects, then also what moves against the camera. */
+  readonly exclude: Uint8Array[];
+  /** Scratch exclusions: edge growth's (hole grown by the most growth), later the seam's. */
+  readonly scratch: Uint8Array[];
+  /** The holes grown over soft edges (0/255, or the masks' own values when nothing grows). */
+  readonly holes: Uint8Array[];
+  /** exclude ∪ the relit shadow: not background. */
+  readonly notBackground: Uint8Array[];
+  /** holes ∪ notBackground: what propagation never samples. */
+  readonly strict: Uint8Array[];
+  /** The frames with their holes filled from other frames (RGB). */
+  readonly filled: Uint8Array[];
+  /** 1 where no frame showed the background (left to invent). */
+  readonly remaining: Uint8Array[];
+  /** With shadows: each frame's shadow mask (1) and the frame relit there (RGB). */
+  readonly shadowMask: Uint8Array[] | null;
+  readonly relit: Uint8Array[] | null;
+}
+
+/** What crosses to a thread: the buffers and the alignment as a table (a function cannot). */
+export interface FillWindowTransfer {
+  width: number;
+  height: number;
+  count: number;
+  buffers: Record<BufferName, ArrayBufferLike | null>;
+  /** between(from, to) for every pair: 9 numbers at (from * count + to) * 9. */
+  homographies: Float64Array;
+  segment: Int32Array;
+}
+
+type BufferName = 'frames' | 'masks' | 'exclude' | 'scratch' | 'holes' | 'notBackground' | 'strict' | 'filled' | 'remaining' | 'shadowMask' | 'relit';
+
+/** Channels per pixel of each buffer (RGB ones 3). */
+const CHANNELS: Record<BufferName, number> = {
+  frames: 3,
+  masks: 1,
+  exclude: 1,
+  scratch: 1,
+  holes: 1,
+  notBackground: 1,
+  strict: 1,
+  filled: 3,
+  remaining: 1,
+  shadowMask: 1,
+  relit: 3,
+};
+
+/**
+ * The fill state of `frames` with their `masks`: the frames and masks copied in, `exclude` set from
+ * the caller's exclusions (1 where non-zero), the rest zeroed. `shared`: in SharedArrayBuffers, for
+ * fillThreads.ts.
+ */
+export function createFillWindow(
+  frames: RgbImage[],
+  masks: GrayImage[],
+  alignment: ClipAlignment,
+  options: { exclude?: (Uint8Array | null)[]; withShadow?: boolean; shared?: boolean },
+): { window: FillWindow; transfer: FillWindowTransfer } {
+  const { width, height } = frames[0];
+  const count = frames.length;
+  const plane = width * height;
+  const buffers = {} as Record<BufferName, ArrayBufferLike | null>;
+  for (const name of Object.keys(CHANNELS) as BufferName[]) {
+    const bytes = count * plane * CHANNELS[name];
+    const shadowOnly = name === 'shadowMask' || name === 'relit';
+    buffers[name] = shadowOnly && !options.withShadow ? null : options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  }
+  const n = count;
+  const homographies = new Float64Array(options.shared ? new SharedArrayBuffer(n * n * 9 * 8) : new ArrayBuffer(n * n * 9 * 8));
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) homographies.set(alignment.between(a, b), (a * n + b) * 9);
+  const segment = Int32Array.from(alignment.segment);
+  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment };
+  const window = fillWindowOf(transfer, alignment.pairs);
+  for (let t = 0; t < count; t++) {
+    window.frames[t].data.set(frames[t].data);
+    window.masks[t].data.set(masks[t].data);
+    const e = options.exclude?.[t];
+    if (!e) continue;
+    const out = window.exclude[t];
+    for (let i = 0; i < plane; i++) out[i] = e[i] ? 1 : 0;
+  }
+  return { window, transfer };
+}
+
+/** The fill state over a transfer's buffers (the same memory, in any thread). */
+export function fillWindowOf(transfer: FillWindowTransfer, pairs: ClipAlignment['pairs'] = []): FillWindow {
+  const { width, height, count, buffers, homographies, segment } = transfer;
+  const plane = width * height;
+  const views = (name: BufferName): Uint8Array[] => {
+    const buffer = buffers[name];
+    if (!buffer) return [];
+    const size = plane * CHANNELS[name];
+    return Array.from({ length: count }, (_, t) => new Uint8Array(buffer, t * size, size));
+  };
+  const frames = views('frames').map((data) => ({ width, height, data }));
+  const masks = views('masks').map((data) => ({ width, height, data }));
+  const alignment: ClipAlignment = {
+    between: (from, to) => homographies.slice((from * count + to) * 9, (from * count + to + 1) * 9),
+    segment,
+    pairs,
+  };
+  return {
+    width,
+    height,
+    count,
+    frames,
+    masks,
+    alignment,
+    exclude: views('exclude'),
+    scratch: views('scratch'),
+    holes: views('holes'),
+    notBackground: views('notBackground'),
+    strict: views('strict'),
+    filled: views('filled'),
+    remaining: views('remaining'),
+    shadowMask: buffers.shadowMask ? views('shadowMask') : null,
+    relit: buffers.relit ? views('relit') : null,
+  };
+}
+
+/** Frame t's grown hole as an image. */
+export function holeOf(window: FillWindow, t: number): GrayImage {
+  return { width: window.width, height: window.height, data: window.holes[t] };
+}
