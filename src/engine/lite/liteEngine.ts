@@ -18,6 +18,7 @@ import { alignClipAtScale, shrunkCopies } from './fill/clipAlignmentAtScale';
 import { boxesMask } from './fill/distractors';
 import { fillClip, fillClipOnThreads } from './fill/fillClip';
 import { createFillThreads, defaultFillThreads, type FillThreads } from './fill/fillThreads';
+import { createFillWindowPool } from './fill/fillWindow';
 import { groundExpression, type Grounding } from './grounding';
 import { findObjects, type GroundingInput } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
@@ -133,32 +134,39 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     const settings = liteSettingsOf(input);
     const source = maskSource(input, grounding);
     const { plan, size } = liteWindowPlan(input);
-    for (const k of windows) {
-      throwIfAborted(ctx.signal, 'the removal');
-      const w = plan.windows[k];
-      const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-      const frames = await readWindow(input.media, range, size, ctx);
-      const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
-      let masks = found.masks;
-      let result: RgbImage[] = frames;
-      const additions = noAdditions();
-      if (masks.some((m) => m.data.some((v) => v !== 0))) {
-        const fillOptions = {
-          maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
-          feather: input.settings.maskFeather,
-          signal: ctx.signal,
-          withShadow: settings.withShadow,
-          ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
-          ...(found.alignment && { alignment: found.alignment }),
-          ...(found.exclude && { exclude: found.exclude }),
-        };
-        const pool = threads();
-        const fill = pool ? await fillClipOnThreads(frames, masks, fillOptions, pool) : fillClip(frames, masks, fillOptions);
-        result = fill.frames;
-        masks = fill.masks;
-        sumAdditions(additions, additionsOf(fill.report, frames.length));
+    // Consecutive windows fill in the same working buffers; let go of them once the windows are done.
+    const pool = createFillWindowPool();
+    try {
+      for (const k of windows) {
+        throwIfAborted(ctx.signal, 'the removal');
+        const w = plan.windows[k];
+        const range = { start: input.range.start + w.start, end: input.range.start + w.end };
+        const frames = await readWindow(input.media, range, size, ctx);
+        const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+        let masks = found.masks;
+        let result: RgbImage[] = frames;
+        const additions = noAdditions();
+        if (masks.some((m) => m.data.some((v) => v !== 0))) {
+          const fillOptions = {
+            maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
+            feather: input.settings.maskFeather,
+            signal: ctx.signal,
+            withShadow: settings.withShadow,
+            ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
+            ...(found.alignment && { alignment: found.alignment }),
+            ...(found.exclude && { exclude: found.exclude }),
+            pool,
+          };
+          const lanes = threads();
+          const fill = lanes ? await fillClipOnThreads(frames, masks, fillOptions, lanes) : fillClip(frames, masks, fillOptions);
+          result = fill.frames;
+          masks = fill.masks;
+          sumAdditions(additions, additionsOf(fill.report, frames.length));
+        }
+        yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
       }
-      yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
+    } finally {
+      pool.clear();
     }
   }
 

@@ -6,7 +6,7 @@ import { alignClipAtScale } from './clipAlignmentAtScale';
 import { compositeFill } from './composite';
 import { runStageHere, type StageName, type StageParams, type StageResult } from './fillStages';
 import type { FillThreads } from './fillThreads';
-import { createFillWindow, type FillWindow, type FillWindowTransfer } from './fillWindow';
+import { createFillWindow, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
 import { workingSize } from './resample';
 import { sampleRgb } from './sampleRgb';
 import { spatialFill } from './spatialFill';
@@ -45,6 +45,8 @@ export interface FillOptions {
   seamless?: boolean;
   /** Find the cast shadow attached to each hole and relight it (default false). */
   withShadow?: boolean;
+  /** Where the window's working buffers come from and go back to (consecutive windows share them). */
+  pool?: FillWindowPool;
   signal?: AbortSignal;
 }
 
@@ -141,7 +143,7 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   throwIfAborted(options.signal, 'the fill');
   const alignment = options.alignment ?? alignClipAtScale(frames, masks, side);
   throwIfAborted(options.signal, 'the fill');
-  const { window: w, transfer } = createFillWindow(frames, masks, alignment, { ...(options.exclude && { exclude: options.exclude }), withShadow: Boolean(options.withShadow), shared });
+  const { window: w, transfer } = createFillWindow(frames, masks, alignment, { ...(options.exclude && { exclude: options.exclude }), withShadow: Boolean(options.withShadow), shared, ...(options.pool && { pool: options.pool }) });
   const params: StageParams = {
     excludeMoving: options.excludeMoving !== false,
     grow: Math.max(0, Math.floor(options.edgeGrow ?? defaultEdgeGrow(width, height))),
@@ -213,6 +215,8 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   }
 
   const out = frames.map((src, t) => compositeFill(src, filled[t], featherMask(changed[t], options.feather ?? 0)));
+  // Nothing returned refers to the window's buffers (the frames and masks above are copies).
+  options.pool?.give(transfer);
   return {
     frames: out,
     masks: changed,

@@ -44,6 +44,8 @@ export interface FillWindowTransfer {
   /** between(from, to) for every pair: 9 numbers at (from * count + to) * 9. */
   homographies: Float64Array;
   segment: Int32Array;
+  /** Size, frame count and kind of the buffers (which pooled buffers fit). */
+  shape: string;
 }
 
 type BufferName = 'frames' | 'masks' | 'exclude' | 'scratch' | 'holes' | 'notBackground' | 'strict' | 'filled' | 'remaining' | 'shadowMask' | 'relit';
@@ -72,22 +74,32 @@ export function createFillWindow(
   frames: RgbImage[],
   masks: GrayImage[],
   alignment: ClipAlignment,
-  options: { exclude?: (Uint8Array | null)[]; withShadow?: boolean; shared?: boolean },
+  options: { exclude?: (Uint8Array | null)[]; withShadow?: boolean; shared?: boolean; pool?: FillWindowPool },
 ): { window: FillWindow; transfer: FillWindowTransfer } {
   const { width, height } = frames[0];
   const count = frames.length;
   const plane = width * height;
-  const buffers = {} as Record<BufferName, ArrayBufferLike | null>;
-  for (const name of Object.keys(CHANNELS) as BufferName[]) {
-    const bytes = count * plane * CHANNELS[name];
-    const shadowOnly = name === 'shadowMask' || name === 'relit';
-    buffers[name] = shadowOnly && !options.withShadow ? null : options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const shape = `${width}x${height}x${count}${options.withShadow ? '+shadow' : ''}${options.shared ? ' shared' : ''}`;
+  let buffers = options.pool?.take(shape) ?? null;
+  if (buffers) {
+    // Every buffer but the frames and masks (overwritten below) starts zeroed, as a new one would.
+    for (const name of Object.keys(CHANNELS) as BufferName[]) {
+      const buffer = buffers[name];
+      if (buffer && name !== 'frames' && name !== 'masks') new Uint8Array(buffer).fill(0);
+    }
+  } else {
+    buffers = {} as Record<BufferName, ArrayBufferLike | null>;
+    for (const name of Object.keys(CHANNELS) as BufferName[]) {
+      const bytes = count * plane * CHANNELS[name];
+      const shadowOnly = name === 'shadowMask' || name === 'relit';
+      buffers[name] = shadowOnly && !options.withShadow ? null : options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    }
   }
   const n = count;
   const homographies = new Float64Array(options.shared ? new SharedArrayBuffer(n * n * 9 * 8) : new ArrayBuffer(n * n * 9 * 8));
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) homographies.set(alignment.between(a, b), (a * n + b) * 9);
   const segment = Int32Array.from(alignment.segment);
-  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment };
+  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment, shape };
   const window = fillWindowOf(transfer, alignment.pairs);
   for (let t = 0; t < count; t++) {
     window.frames[t].data.set(frames[t].data);
@@ -139,4 +151,36 @@ export function fillWindowOf(transfer: FillWindowTransfer, pairs: ClipAlignment[
 /** Frame t's grown hole as an image. */
 export function holeOf(window: FillWindow, t: number): GrayImage {
   return { width: window.width, height: window.height, data: window.holes[t] };
+}
+
+/**
+ * Buffers kept from one window for the next of the same shape. A removal's windows are alike, and
+ * a 48-frame 1080p window's buffers are over 1 GB: allocated anew, zeroing and faulting them in
+ * cost about 2 s a window (measured), reused and zeroed about a tenth of that. One window's worth
+ * at most; the owner clears it when its windows are done, so nothing stays held after a removal.
+ */
+export interface FillWindowPool {
+  /** Buffers of `shape` given back earlier (and no longer in use), or null. */
+  take(shape: string): Record<BufferName, ArrayBufferLike | null> | null;
+  /** Gives a finished window's buffers back: nothing may read or write them after this. */
+  give(transfer: FillWindowTransfer): void;
+  clear(): void;
+}
+
+export function createFillWindowPool(): FillWindowPool {
+  let spare: { shape: string; buffers: Record<BufferName, ArrayBufferLike | null> } | null = null;
+  return {
+    take(shape) {
+      if (!spare || spare.shape !== shape) return null;
+      const { buffers } = spare;
+      spare = null;
+      return buffers;
+    },
+    give(transfer) {
+      spare = { shape: transfer.shape, buffers: transfer.buffers };
+    },
+    clear() {
+      spare = null;
+    },
+  };
 }

@@ -80,12 +80,17 @@ export function estimateBackground(
     for (const s of [t - d, t + d]) {
       if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
       const hm = alignment.between(t, s);
-      let gain = options.gains?.get(s);
-      if (gain === undefined) {
-        gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
-        options.gains?.set(s, gain);
-      }
-      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, cand, count, k, gain);
+      // Measured only once a sample is taken from s: far frames often give none (the pixels
+      // still open are those hidden everywhere), and the gain costs a pass over the ring.
+      const gainOf = (): Float64Array | null => {
+        let gain = options.gains?.get(s);
+        if (gain === undefined) {
+          gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
+          options.gains?.set(s, gain);
+        }
+        return gain;
+      };
+      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, cand, count, k, gainOf);
     }
   }
   const values = new Uint8Array(n * 3);
@@ -188,7 +193,8 @@ export function propagateFrame(
 
 /**
  * Adds one candidate from frame `src` to every listed pixel that still needs one and whose mapped
- * position has all four bilinear neighbours visible there. Returns how many pixels became full.
+ * position has all four bilinear neighbours visible there, scaled by src's exposure gain (asked
+ * for at the first sample). Returns how many pixels became full.
  */
 function sampleFrom(
   src: RgbImage,
@@ -199,13 +205,14 @@ function sampleFrom(
   cand: Uint8Array,
   count: Uint8Array,
   k: number,
-  gain: Float64Array | null,
+  gainOf: () => Float64Array | null,
 ): number {
   const sw = src.width;
   const sh = src.height;
   const sd = src.data;
   const hd = srcHole;
   let completed = 0;
+  let gain: Float64Array | null | undefined;
   for (let j = 0; j < idx.length; j++) {
     if (count[j] >= k) continue;
     const x = idx[j] % w;
@@ -216,6 +223,7 @@ function sampleFrom(
     if (!(qx >= 0 && qy >= 0 && qx <= sw - 1 && qy <= sh - 1)) continue;
     const o = (j * k + count[j]) * 3;
     if (!sampleRgb(sd, hd, sw, sh, qx, qy, cand, o)) continue;
+    if (gain === undefined) gain = gainOf();
     if (gain) {
       for (let ch = 0; ch < 3; ch++) {
         const v = Math.round(cand[o + ch] * gain[ch]);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { fillClip, fillClipOnThreads, type FillOptions } from '../../../src/engine/lite/fill/fillClip';
+import { createFillThreads } from '../../../src/engine/lite/fill/fillThreads';
+import { createFillWindowPool, type FillWindowPool } from '../../../src/engine/lite/fill/fillWindow';
+import { panningClip } from './syntheticFrames';
+
+/*
+ * Consecutive windows fill in the same buffers: a window filled in buffers a different window
+ * left behind (a shadow, exclusions, pixels left to invent all written there) gives the bytes it
+ * gives in new buffers, and the buffers are taken again only by a window of the same shape.
+ */
+
+/** The pool, counting how often it handed buffers back out. */
+function countingPool(): FillWindowPool & { reused: number } {
+  const pool = createFillWindowPool();
+  const counted = {
+    reused: 0,
+    take: (shape: string) => {
+      const b = pool.take(shape);
+      if (b) counted.reused++;
+      return b;
+    },
+    give: pool.give,
+    clear: pool.clear,
+  };
+  return counted;
+}
+
+describe('the fill window pool', () => {
+  it.each([
+    ['default', {}],
+    ['with shadows and a feather', { withShadow: true, feather: 2 }],
+  ] as [string, FillOptions][])('a window filled in reused buffers gives the bytes of new ones (%s)', (_name, extra) => {
+    const first = panningClip(0);
+    const second = panningClip(1);
+    const fresh = fillClip(second.frames, second.masks, { exclude: second.exclude, ...extra });
+    const pool = countingPool();
+    fillClip(first.frames, first.masks, { exclude: first.exclude, ...extra, pool });
+    const reused = fillClip(second.frames, second.masks, { exclude: second.exclude, ...extra, pool });
+    expect(pool.reused).toBe(1);
+    expect(reused.report).toEqual(fresh.report);
+    reused.frames.forEach((f, t) => expect(Buffer.compare(f.data, fresh.frames[t].data)).toBe(0));
+    reused.masks.forEach((m, t) => expect(Buffer.compare(m.data, fresh.masks[t].data)).toBe(0));
+  });
+
+  it('hands buffers only to a window of the same shape and kind', () => {
+    const clip = panningClip(0);
+    const pool = countingPool();
+    fillClip(clip.frames, clip.masks, { pool });
+    fillClip(clip.frames.slice(0, 5), clip.masks.slice(0, 5), { pool }); // fewer frames
+    fillClip(clip.frames.slice(0, 5), clip.masks.slice(0, 5), { pool, withShadow: true }); // shadow buffers too
+    expect(pool.reused).toBe(0);
+    fillClip(clip.frames.slice(0, 5), clip.masks.slice(0, 5), { pool, withShadow: true });
+    expect(pool.reused).toBe(1);
+    pool.clear();
+    fillClip(clip.frames.slice(0, 5), clip.masks.slice(0, 5), { pool, withShadow: true });
+    expect(pool.reused).toBe(1);
+  });
+
+  it('reuses shared buffers across windows on threads', async () => {
+    const threads = createFillThreads(1);
+    try {
+      await threads.whenReady();
+      const first = panningClip(0);
+      const second = panningClip(1);
+      const fresh = fillClip(second.frames, second.masks, { exclude: second.exclude });
+      const pool = countingPool();
+      await fillClipOnThreads(first.frames, first.masks, { exclude: first.exclude, pool }, threads);
+      const reused = await fillClipOnThreads(second.frames, second.masks, { exclude: second.exclude, pool }, threads);
+      expect(pool.reused).toBe(1);
+      reused.frames.forEach((f, t) => expect(Buffer.compare(f.data, fresh.frames[t].data)).toBe(0));
+    } finally {
+      threads.dispose();
+    }
+  }, 60_000);
+});
