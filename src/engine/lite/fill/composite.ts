@@ -1,4 +1,5 @@
 import type { GrayImage, RgbImage } from '../types';
+import { setBox } from './boxedMasks';
 
 /**
  * Puts the fill back into the source frame at source resolution. Only pixels with alpha > 0 are
@@ -17,12 +18,15 @@ export function compositeFill(source: RgbImage, fill: RgbImage, alpha: GrayImage
   const sx = fw / w;
   const sy = fh / h;
   const a = alpha.data;
-  for (let y = 0; y < h; y++) {
+  // Only the alpha's bounding box can change (at 1080p a small object's box is a few % of the frame).
+  const box = setBox(a, w, h, 0);
+  if (!box) return { width: w, height: h, data: out };
+  for (let y = box.y0; y <= box.y1; y++) {
     // Source pixel centre in fill coordinates.
     const fy = Math.min(fh - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const y0 = Math.min(fh - 2 < 0 ? 0 : fh - 2, Math.floor(fy));
     const ty = fh > 1 ? fy - y0 : 0;
-    for (let x = 0; x < w; x++) {
+    for (let x = box.x0; x <= box.x1; x++) {
       const i = y * w + x;
       const al = a[i];
       if (al === 0) continue;
