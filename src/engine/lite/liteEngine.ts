@@ -16,9 +16,11 @@ import { createSharedDetector } from './detect/sharedDetector';
 import { parseExpression, splitShadowClause } from './expression';
 import { alignClipAtScale, shrunkCopies } from './fill/clipAlignmentAtScale';
 import { boxesMask } from './fill/distractors';
-import { fillClip, fillClipOnThreads } from './fill/fillClip';
+import { fillClip, fillClipOnThreads, type OpenedWindow } from './fill/fillClip';
 import { createFillThreads, defaultFillThreads, type FillThreads } from './fill/fillThreads';
-import { createFillWindowPool } from './fill/fillWindow';
+import { createFillWindowPool, openFillWindow, type FillWindowPool } from './fill/fillWindow';
+import { workingSize } from './fill/resample';
+import { trackMasksOnThreads } from './mask/trackMasksOnThreads';
 import { groundExpression, type Grounding } from './grounding';
 import { findObjects, type GroundingInput } from './findObjects';
 import { parseLiteSettings, type LiteSettings } from './liteSettings';
@@ -142,7 +144,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         const w = plan.windows[k];
         const range = { start: input.range.start + w.start, end: input.range.start + w.end };
         const frames = await readWindow(input.media, range, size, ctx);
-        const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx);
+        const lanes = threads();
+        const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx, lanes ? { lanes, pool } : undefined);
         let masks = found.masks;
         let result: RgbImage[] = frames;
         const additions = noAdditions();
@@ -157,11 +160,14 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
             ...(found.exclude && { exclude: found.exclude }),
             pool,
           };
-          const lanes = threads();
-          const fill = lanes ? await fillClipOnThreads(frames, masks, fillOptions, lanes) : fillClip(frames, masks, fillOptions);
+          const fill = lanes ? await fillClipOnThreads(frames, masks, fillOptions, lanes, found.opened) : fillClip(frames, masks, fillOptions);
           result = fill.frames;
           masks = fill.masks;
           sumAdditions(additions, additionsOf(fill.report, frames.length));
+        } else if (found.opened) {
+          // Nothing to fill in this window: its buffers go back for the next one.
+          lanes?.release(found.opened.transfer);
+          pool.give(found.opened.transfer);
         }
         yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
       }
@@ -298,7 +304,9 @@ async function windowMasks(
   settings: LiteSettings,
   dilate: number,
   ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths },
-): Promise<{ masks: GrayImage[]; alignment?: ClipAlignment; exclude?: (Uint8Array | null)[] }> {
+  /** The fill's threads and window pool: with them, the masks' per-frame work runs on the threads, in the window the fill then uses. */
+  threads?: { lanes: FillThreads; pool: FillWindowPool },
+): Promise<{ masks: GrayImage[]; alignment?: ClipAlignment; exclude?: (Uint8Array | null)[]; opened?: OpenedWindow }> {
   const { width, height } = frames[0];
   if (source.kind === 'tracks') {
     const tracks = source.tracks.map((t) => ({
@@ -313,12 +321,18 @@ async function windowMasks(
       const m = boxesMask(all.map((t) => t.boxes[f]), width, height, 0);
       return m && { width, height, data: m };
     });
+    const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
+    const exclude = frames.map((_, f) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad));
+    const maskOptions = { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) };
+    if (threads) {
+      const opened = openFillWindow(frames, { withShadow: settings.withShadow, shared: true, pool: threads.pool, small: workingSize(width, height, ALIGN_SIDE) });
+      const { masks, alignment } = await trackMasksOnThreads(opened, frames, tracks, occupied, ALIGN_SIDE, maskOptions, threads.lanes);
+      return { masks, alignment, exclude, opened };
+    }
     // One set of small copies serves the motion and the masks' background evidence (both at ALIGN_SIDE).
     const small = shrunkCopies(frames, ALIGN_SIDE);
     const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE, small);
-    const masks = buildTrackMasks(frames, tracks, { dilate, alignment, smallFrames: small, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) });
-    const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
-    const exclude = frames.map((_, f) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad));
+    const masks = buildTrackMasks(frames, tracks, { ...maskOptions, alignment, smallFrames: small });
     return { masks, alignment, exclude };
   }
   const first = source.frameOf(start);

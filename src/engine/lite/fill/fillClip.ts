@@ -6,7 +6,7 @@ import { alignClipAtScale } from './clipAlignmentAtScale';
 import { compositeFill } from './composite';
 import { runStageHere, type StageName, type StageParams, type StageResult } from './fillStages';
 import type { FillThreads } from './fillThreads';
-import { createFillWindow, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
+import { createFillWindow, setWindowAlignment, setWindowMasks, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
 import { workingSize } from './resample';
 import { sampleRgb } from './sampleRgb';
 import { spatialFill } from './spatialFill';
@@ -100,8 +100,8 @@ export function fillClip(frames: RgbImage[], masks: GrayImage[], options: FillOp
  * fillClip with each stage's frames shared between this thread and `threads` (fillThreads.ts):
  * the same bytes as fillClip, in about 1 / (threads + 1) of the stages' time where there are the cores.
  */
-export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], options: FillOptions, threads: FillThreads): Promise<FillResult> {
-  const plan = fillPlan(frames, masks, options, true);
+export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], options: FillOptions, threads: FillThreads, opened?: OpenedWindow): Promise<FillResult> {
+  const plan = fillPlan(frames, masks, options, true, opened);
   let step = plan.next();
   const transfer = step.done ? null : step.value.transfer;
   try {
@@ -115,11 +115,20 @@ export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], 
   }
 }
 
+/** The fill's own stages (the others serve the masks). */
+type FillStage = Exclude<StageName, 'shrink' | 'evidence'>;
+
 interface StageStep {
   window: FillWindow;
   transfer: FillWindowTransfer;
-  stage: StageName;
+  stage: FillStage;
   params: StageParams;
+}
+
+/** A window opened before the fill (openFillWindow: the frames are in it; its masks are set here). */
+export interface OpenedWindow {
+  window: FillWindow;
+  transfer: FillWindowTransfer;
 }
 
 /**
@@ -127,7 +136,7 @@ interface StageStep {
  * it on every frame and hands back the frames' figures; what is not per frame (checks, inventing
  * what no frame shows, the composite) runs here, between them.
  */
-function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions, shared: boolean): Generator<StageStep, FillResult, StageResult[]> {
+function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions, shared: boolean, opened?: OpenedWindow): Generator<StageStep, FillResult, StageResult[]> {
   if (frames.length !== masks.length) throw new Error(`fillClip: ${frames.length} frames but ${masks.length} masks`);
   if (frames.length === 0) throw new Error('fillClip: no frames');
   const { width, height } = frames[0];
@@ -143,13 +152,21 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   throwIfAborted(options.signal, 'the fill');
   const alignment = options.alignment ?? alignClipAtScale(frames, masks, side);
   throwIfAborted(options.signal, 'the fill');
-  const { window: w, transfer } = createFillWindow(frames, masks, alignment, { ...(options.exclude && { exclude: options.exclude }), withShadow: Boolean(options.withShadow), shared, ...(options.pool && { pool: options.pool }) });
+  const withShadow = Boolean(options.withShadow);
+  if (opened && (opened.window.count !== frames.length || opened.window.width !== width || opened.window.height !== height || Boolean(opened.window.shadowMask) !== withShadow)) {
+    throw new Error('fillClip: the opened window does not hold these frames');
+  }
+  if (opened) {
+    setWindowAlignment(opened, alignment);
+    setWindowMasks(opened.window, masks, options.exclude);
+  }
+  const { window: w, transfer } = opened ?? createFillWindow(frames, masks, alignment, { ...(options.exclude && { exclude: options.exclude }), withShadow, shared, ...(options.pool && { pool: options.pool }) });
   const params: StageParams = {
     excludeMoving: options.excludeMoving !== false,
     grow: Math.max(0, Math.floor(options.edgeGrow ?? defaultEdgeGrow(width, height))),
     maxCandidates: options.maxCandidates ?? 5,
   };
-  const step = (stage: StageName): StageStep => ({ window: w, transfer, stage, params });
+  const step = (stage: FillStage): StageStep => ({ window: w, transfer, stage, params });
   const sum = (results: StageResult[], key: string) => results.reduce((a, r) => a + (r[key] ?? 0), 0);
 
   const excludedPixels = sum(yield step('exclude'), 'excluded');

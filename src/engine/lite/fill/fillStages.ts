@@ -1,9 +1,12 @@
 import { dilateDisk } from '../../image/diskDilation';
-import type { GrayImage } from '../types';
+import { foregroundInBox, type ForegroundRegion } from '../mask/backgroundEvidence';
+import { scaledAlignment } from '../mask/trackMasks';
+import type { Box, GrayImage } from '../types';
 import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
 import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
 import { holeOf, type FillWindow } from './fillWindow';
 import { estimateBackground, propagateFrame, ringAround } from './propagate';
+import { shrinkRgb } from './resample';
 import { correctSeam, seamRing } from './seamCorrection';
 import { relightShadow, shadowReach } from './shadowFinder';
 import { movingAgainstCameraAt } from './distractors';
@@ -25,11 +28,38 @@ export interface StageParams {
 
 export type StageResult = Record<string, number>;
 export type StageName = keyof typeof STAGES;
+/** What a stage takes besides the window and the frame, and what it hands back for the frame. */
+export type StageParamsOf<S extends StageName> = Parameters<(typeof STAGES)[S]>[2];
+export type StageOutput<S extends StageName> = ReturnType<(typeof STAGES)[S]>;
+
+/** The evidence stage's: each chosen track's box per frame (null: not in that frame), at the small copies' size. */
+export interface EvidenceParams {
+  boxes: (Box | null)[][];
+}
+
+/** Per track (the params' order), the object's pixels around its box in this frame, or null (keep the box). */
+export interface EvidenceResult {
+  regions: (ForegroundRegion | null)[];
+}
 
 /** How deep inside a hole another frame must show background for its border pixels to be used by the seam. */
 const SEAM_MARGIN = 4;
 
 export const STAGES = {
+  /** The frame shrunk to the small copies' size (the masks' evidence and the camera motion are measured there). */
+  shrink(w: FillWindow, t: number): StageResult {
+    const small = w.small![t];
+    small.data.set(shrinkRgb(w.frames[t], small.width, small.height).data);
+    return {};
+  },
+  /** Background evidence for each track's box in frame t, voted on by other frames' pixels outside evidenceMask. */
+  evidence(w: FillWindow, t: number, p: EvidenceParams): EvidenceResult {
+    const small = w.small ?? w.frames;
+    const { width, height } = small[0];
+    const alignment = scaledAlignment(w.alignment, width / w.width);
+    const notBackground = w.evidenceMask!.map((data) => ({ width, height, data }));
+    return { regions: p.boxes.map((bs) => (bs[t] ? foregroundInBox(small, notBackground, alignment, t, bs[t]!) : null)) };
+  },
   /** exclude ∪ what moves against the camera. */
   exclude(w: FillWindow, t: number, p: StageParams): StageResult {
     const e = w.exclude[t];
@@ -116,11 +146,16 @@ export const STAGES = {
     const seam = correctSeam({ frame: w.frames[t], filled, hole, ring, ringValues: est.values, ringCount: est.count, apply });
     return { corrected: 1, seam };
   },
-} satisfies Record<string, (w: FillWindow, t: number, p: StageParams) => StageResult>;
+} satisfies Record<string, (w: FillWindow, t: number, p: never) => unknown>;
 
 /** Runs a stage on every frame of the window on this thread. */
-export function runStageHere(w: FillWindow, stage: StageName, params: StageParams): StageResult[] {
-  return Array.from({ length: w.count }, (_, t) => STAGES[stage](w, t, params));
+export function runStageHere<S extends StageName>(w: FillWindow, stage: S, params: StageParamsOf<S>): StageOutput<S>[] {
+  return Array.from({ length: w.count }, (_, t) => runStageAt(w, stage, t, params));
+}
+
+/** One frame of a stage. */
+export function runStageAt<S extends StageName>(w: FillWindow, stage: S, t: number, params: StageParamsOf<S>): StageOutput<S> {
+  return (STAGES[stage] as (w: FillWindow, t: number, p: StageParamsOf<S>) => StageOutput<S>)(w, t, params);
 }
 
 /** Pixels within `reach` of the hole and outside it (its bounding box only, so a large frame costs little). */

@@ -2,7 +2,7 @@
 // frames of each stage from the shared counter until none is left. Runs as a worker entry, so it
 // imports only plain engine modules.
 import { parentPort } from 'node:worker_threads';
-import { STAGES, type StageResult } from './fillStages';
+import { runStageAt, type StageParamsOf } from './fillStages';
 import type { FillThreadReply, FillThreadRequest } from './fillThreads';
 import { fillWindowOf, type FillWindow } from './fillWindow';
 
@@ -23,11 +23,11 @@ port.on('message', (job: FillThreadRequest) => {
     port.postMessage({ id: job.id } satisfies FillThreadReply);
     return;
   }
-  const results: [number, StageResult][] = [];
+  const results: [number, unknown][] = [];
   try {
     const w = windows.get(job.window);
     if (!w) throw new Error(`no window ${job.window} on this thread`);
-    for (let t = Atomics.add(job.counter, 0, 1); t < w.count; t = Atomics.add(job.counter, 0, 1)) results.push([t, STAGES[job.stage](w, t, job.params)]);
+    for (let t = Atomics.add(job.counter, 0, 1); t < w.count; t = Atomics.add(job.counter, 0, 1)) results.push([t, runStageAt(w, job.stage, t, job.params as StageParamsOf<typeof job.stage>)]);
     port.postMessage({ id: job.id, results } satisfies FillThreadReply);
   } catch (e) {
     Atomics.store(job.counter, 0, 2 ** 31 - 1); // the other threads stop taking frames

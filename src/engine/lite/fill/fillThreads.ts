@@ -7,16 +7,16 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../util/moduleWorker';
 import { WorkerCalls } from '../../util/workerCalls';
-import { STAGES, type StageName, type StageParams, type StageResult } from './fillStages';
+import { runStageAt, type StageName, type StageOutput, type StageParamsOf } from './fillStages';
 import type { FillWindow, FillWindowTransfer } from './fillWindow';
 
 export type FillThreadRequest =
   | { id: number; kind: 'hello' }
   | { id: number; kind: 'window'; window: number; transfer: FillWindowTransfer }
   | { id: number; kind: 'release'; window: number }
-  | { id: number; kind: 'stage'; window: number; stage: StageName; params: StageParams; counter: Int32Array };
+  | { id: number; kind: 'stage'; window: number; stage: StageName; params: unknown; counter: Int32Array };
 
-export type FillThreadReply = { id: number; error?: string; results?: [number, StageResult][] };
+export type FillThreadReply = { id: number; error?: string; results?: [number, unknown][] };
 
 export interface FillThreads {
   /** Worker threads besides the calling one. */
@@ -24,7 +24,7 @@ export interface FillThreads {
   /** Frames the workers (not the calling thread) have done so far, over all stages. */
   readonly framesOnThreads: number;
   /** Runs `stage` on every frame of the window, on this thread and the workers that are ready. */
-  run(window: FillWindow, transfer: FillWindowTransfer, stage: StageName, params: StageParams): Promise<StageResult[]>;
+  run<S extends StageName>(window: FillWindow, transfer: FillWindowTransfer, stage: S, params: StageParamsOf<S>): Promise<StageOutput<S>[]>;
   /** Lets the workers drop a window's buffers (the window's fill is over). */
   release(transfer: FillWindowTransfer): void;
   /** Starts the workers now (they load their modules while other work goes on). */
@@ -98,10 +98,10 @@ export function createFillThreads(count = defaultFillThreads()): FillThreads {
         }
         return calls.call(lane.worker, { id: 0, kind: 'stage', window: id, stage, params, counter });
       });
-      const results: StageResult[] = new Array(window.count);
+      const results: StageOutput<typeof stage>[] = new Array(window.count);
       let failure: unknown = null;
       try {
-        for (let t = Atomics.add(counter, 0, 1); t < window.count; t = Atomics.add(counter, 0, 1)) results[t] = STAGES[stage](window, t, params);
+        for (let t = Atomics.add(counter, 0, 1); t < window.count; t = Atomics.add(counter, 0, 1)) results[t] = runStageAt(window, stage, t, params);
       } catch (e) {
         // The workers stop taking frames; their replies are still awaited so none writes on afterwards.
         Atomics.store(counter, 0, window.count);
@@ -109,7 +109,7 @@ export function createFillThreads(count = defaultFillThreads()): FillThreads {
       }
       for (const reply of await Promise.all(replies)) {
         if (reply.error !== undefined) failure ??= new Error(`the fill thread failed: ${reply.error}`);
-        for (const [t, r] of reply.results ?? []) results[t] = r;
+        for (const [t, r] of reply.results ?? []) results[t] = r as StageOutput<typeof stage>;
         framesOnThreads += reply.results?.length ?? 0;
       }
       if (failure) throw failure;

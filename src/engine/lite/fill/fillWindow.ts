@@ -15,6 +15,7 @@ export interface FillWindow {
   readonly frames: RgbImage[];
   /** The holes as given (non-zero = remove). */
   readonly masks: GrayImage[];
+  /** The camera motion (pairs: on the thread that measured it only). */
   readonly alignment: ClipAlignment;
   /** 1 where the fill may not copy from: other objects, then also what moves against the camera. */
   readonly exclude: Uint8Array[];
@@ -33,6 +34,13 @@ export interface FillWindow {
   /** With shadows: each frame's shadow mask (1) and the frame relit there (RGB). */
   readonly shadowMask: Uint8Array[] | null;
   readonly relit: Uint8Array[] | null;
+  /**
+   * With a small size (openFillWindow): the frames shrunk to it (RGB; the masks' background
+   * evidence and the camera motion are measured there; null when it is the frames' own size) and,
+   * at that size, the pixels that may not vote as background in the evidence (1). Null otherwise.
+   */
+  readonly small: RgbImage[] | null;
+  readonly evidenceMask: Uint8Array[] | null;
 }
 
 /** What crosses to a thread: the buffers and the alignment as a table (a function cannot). */
@@ -44,11 +52,14 @@ export interface FillWindowTransfer {
   /** between(from, to) for every pair: 9 numbers at (from * count + to) * 9. */
   homographies: Float64Array;
   segment: Int32Array;
+  /** The small copies' size (0 x 0: none). */
+  smallWidth: number;
+  smallHeight: number;
   /** Size, frame count and kind of the buffers (which pooled buffers fit). */
   shape: string;
 }
 
-type BufferName = 'frames' | 'masks' | 'exclude' | 'scratch' | 'holes' | 'notBackground' | 'strict' | 'filled' | 'remaining' | 'shadowMask' | 'relit';
+type BufferName = 'frames' | 'masks' | 'exclude' | 'scratch' | 'holes' | 'notBackground' | 'strict' | 'filled' | 'remaining' | 'shadowMask' | 'relit' | 'small' | 'evidenceMask';
 
 /** Channels per pixel of each buffer (RGB ones 3). */
 const CHANNELS: Record<BufferName, number> = {
@@ -63,7 +74,12 @@ const CHANNELS: Record<BufferName, number> = {
   remaining: 1,
   shadowMask: 1,
   relit: 3,
+  small: 3,
+  evidenceMask: 1,
 };
+
+/** Buffers at the small copies' size, not the frames'. */
+const AT_SMALL_SIZE: ReadonlySet<BufferName> = new Set(['small', 'evidenceMask']);
 
 /**
  * The fill state of `frames` with their `masks`: the frames and masks copied in, `exclude` set from
@@ -74,60 +90,99 @@ export function createFillWindow(
   frames: RgbImage[],
   masks: GrayImage[],
   alignment: ClipAlignment,
-  options: { exclude?: (Uint8Array | null)[]; withShadow?: boolean; shared?: boolean; pool?: FillWindowPool },
+  options: FillWindowOptions & { exclude?: (Uint8Array | null)[] },
 ): { window: FillWindow; transfer: FillWindowTransfer } {
+  const opened = openFillWindow(frames, options);
+  setWindowAlignment(opened, alignment);
+  setWindowMasks(opened.window, masks, options.exclude);
+  return opened;
+}
+
+export interface FillWindowOptions {
+  withShadow?: boolean;
+  shared?: boolean;
+  pool?: FillWindowPool;
+  /** Also hold the frames shrunk to this size (and an evidence mask at it), for the masks' work. */
+  small?: { width: number; height: number };
+}
+
+/**
+ * A window holding `frames` (copied in) and zeroed buffers, before its masks and camera motion are
+ * known: the masks' per-frame work (shrinking, background evidence) can then run on the threads
+ * that later fill it. setWindowAlignment and setWindowMasks complete it.
+ */
+export function openFillWindow(frames: RgbImage[], options: FillWindowOptions): { window: FillWindow; transfer: FillWindowTransfer } {
   const { width, height } = frames[0];
   const count = frames.length;
   const plane = width * height;
-  const shape = `${width}x${height}x${count}${options.withShadow ? '+shadow' : ''}${options.shared ? ' shared' : ''}`;
+  const small = options.small ?? { width: 0, height: 0 };
+  const smallPlane = small.width * small.height;
+  // At the frames' own size the frames serve as their small copies.
+  const shrunk = smallPlane > 0 && smallPlane !== plane;
+  const shape = `${width}x${height}x${count}${options.withShadow ? '+shadow' : ''}${smallPlane ? `+${small.width}x${small.height}` : ''}${options.shared ? ' shared' : ''}`;
+  const wanted = (name: BufferName) => (name === 'shadowMask' || name === 'relit' ? Boolean(options.withShadow) : name === 'small' ? shrunk : name === 'evidenceMask' ? smallPlane > 0 : true);
   let buffers = options.pool?.take(shape) ?? null;
   if (buffers) {
-    // Every buffer but the frames and masks (overwritten below) starts zeroed, as a new one would.
+    // Every buffer but the frames (overwritten below) starts zeroed, as a new one would.
     for (const name of Object.keys(CHANNELS) as BufferName[]) {
       const buffer = buffers[name];
-      if (buffer && name !== 'frames' && name !== 'masks') new Uint8Array(buffer).fill(0);
+      if (buffer && name !== 'frames') new Uint8Array(buffer).fill(0);
     }
   } else {
     buffers = {} as Record<BufferName, ArrayBufferLike | null>;
     for (const name of Object.keys(CHANNELS) as BufferName[]) {
-      const bytes = count * plane * CHANNELS[name];
-      const shadowOnly = name === 'shadowMask' || name === 'relit';
-      buffers[name] = shadowOnly && !options.withShadow ? null : options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+      const bytes = count * (AT_SMALL_SIZE.has(name) ? smallPlane : plane) * CHANNELS[name];
+      buffers[name] = !wanted(name) ? null : options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     }
   }
-  const n = count;
-  const homographies = new Float64Array(options.shared ? new SharedArrayBuffer(n * n * 9 * 8) : new ArrayBuffer(n * n * 9 * 8));
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) homographies.set(alignment.between(a, b), (a * n + b) * 9);
-  const segment = Int32Array.from(alignment.segment);
-  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment, shape };
-  const window = fillWindowOf(transfer, alignment.pairs);
-  for (let t = 0; t < count; t++) {
-    window.frames[t].data.set(frames[t].data);
-    window.masks[t].data.set(masks[t].data);
-    const e = options.exclude?.[t];
-    if (!e) continue;
-    const out = window.exclude[t];
-    for (let i = 0; i < plane; i++) out[i] = e[i] ? 1 : 0;
-  }
+  const table = (bytes: number) => (options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const homographies = new Float64Array(table(count * count * 9 * 8));
+  const segment = new Int32Array(table(count * 4));
+  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment, smallWidth: small.width, smallHeight: small.height, shape };
+  const window = fillWindowOf(transfer);
+  for (let t = 0; t < count; t++) window.frames[t].data.set(frames[t].data);
   return { window, transfer };
 }
 
+/** Writes the window's camera motion where every thread reads it (before any stage that aligns). */
+export function setWindowAlignment(opened: { window: FillWindow; transfer: FillWindowTransfer }, alignment: ClipAlignment): void {
+  const { homographies, segment, count: n } = opened.transfer;
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) homographies.set(alignment.between(a, b), (a * n + b) * 9);
+  segment.set(alignment.segment);
+  opened.window.alignment.pairs = alignment.pairs;
+}
+
+/** Copies the holes in and sets `exclude` from the caller's exclusions (1 where non-zero). */
+export function setWindowMasks(window: FillWindow, masks: GrayImage[], exclude?: (Uint8Array | null)[]): void {
+  const plane = window.width * window.height;
+  for (let t = 0; t < window.count; t++) {
+    window.masks[t].data.set(masks[t].data);
+    const e = exclude?.[t];
+    const out = window.exclude[t];
+    if (!e) {
+      out.fill(0);
+      continue;
+    }
+    for (let i = 0; i < plane; i++) out[i] = e[i] ? 1 : 0;
+  }
+}
+
 /** The fill state over a transfer's buffers (the same memory, in any thread). */
-export function fillWindowOf(transfer: FillWindowTransfer, pairs: ClipAlignment['pairs'] = []): FillWindow {
-  const { width, height, count, buffers, homographies, segment } = transfer;
-  const plane = width * height;
+export function fillWindowOf(transfer: FillWindowTransfer): FillWindow {
+  const { width, height, count, buffers, homographies, segment, smallWidth, smallHeight } = transfer;
   const views = (name: BufferName): Uint8Array[] => {
     const buffer = buffers[name];
     if (!buffer) return [];
-    const size = plane * CHANNELS[name];
+    const size = (AT_SMALL_SIZE.has(name) ? smallWidth * smallHeight : width * height) * CHANNELS[name];
     return Array.from({ length: count }, (_, t) => new Uint8Array(buffer, t * size, size));
   };
   const frames = views('frames').map((data) => ({ width, height, data }));
   const masks = views('masks').map((data) => ({ width, height, data }));
+  // The table is read at each call, so motion written after the window was opened is seen here too.
   const alignment: ClipAlignment = {
     between: (from, to) => homographies.slice((from * count + to) * 9, (from * count + to + 1) * 9),
     segment,
-    pairs,
+    pairs: [],
   };
   return {
     width,
@@ -145,6 +200,8 @@ export function fillWindowOf(transfer: FillWindowTransfer, pairs: ClipAlignment[
     remaining: views('remaining'),
     shadowMask: buffers.shadowMask ? views('shadowMask') : null,
     relit: buffers.relit ? views('relit') : null,
+    small: buffers.small ? views('small').map((data) => ({ width: smallWidth, height: smallHeight, data })) : null,
+    evidenceMask: buffers.evidenceMask ? views('evidenceMask') : null,
   };
 }
 

@@ -26,6 +26,14 @@ export interface TrackMaskOptions {
   alignment?: ClipAlignment;
   /** `frames` shrunk to at most EVIDENCE_SIDE long (shrunkCopies), when the caller has them: each 1080p shrink costs tens of ms. */
   smallFrames?: RgbImage[];
+  /** The background evidence, when the caller has gathered it (on threads: evidenceOnThreads.ts); null: none. */
+  evidence?: TrackEvidence | null;
+}
+
+/** Background evidence per frame and track (regions[f][k]), in the small copies' pixels (`scale` = copy / source). */
+export interface TrackEvidence {
+  regions: (ForegroundRegion | null)[][];
+  scale: number;
 }
 
 /**
@@ -34,7 +42,7 @@ export interface TrackMaskOptions {
  * two-birds', while the mask's edge only needs to be right to within the dilation margin. The
  * camera motion is measured at this size too, so one set of copies serves both.
  */
-const EVIDENCE_SIDE = 480;
+export const EVIDENCE_SIDE = 480;
 
 /** Paints a region found at `scale` x the mask's resolution into the mask (each pixel takes the region pixel under its centre). */
 function paintRegion(into: GrayImage, r: ForegroundRegion, scale = 1): void {
@@ -66,8 +74,7 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
     height: frames[f].height,
     data: new Uint8Array(frames[f].width * frames[f].height),
   });
-  const useEvidence = (options.useBackgroundEvidence ?? true) && n >= 4;
-  const found = useEvidence ? evidenceFor(frames, tracks, options.alignment, options.smallFrames) : null;
+  const found = options.evidence !== undefined ? options.evidence : usesEvidence(options, n) ? evidenceFor(frames, tracks, options.alignment, options.smallFrames) : null;
   const masks = frames.map((_, f) => {
     const m = blank(f);
     tracks.forEach((t, k) => {
@@ -86,35 +93,56 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
   return closeTemporalGaps(grown);
 }
 
-/**
- * Background evidence for every track in every frame, on copies at most EVIDENCE_SIDE long;
- * regions are in those copies' pixels (`scale` = copy / source).
- */
-function evidenceFor(frames: RgbImage[], tracks: Track[], sourceAlignment: ClipAlignment | undefined, given: RgbImage[] | undefined) {
-  const { width, height } = frames[0];
-  const size = workingSize(width, height, EVIDENCE_SIDE);
-  const scale = size.width / width;
-  const small = given && given[0]?.width === size.width && given[0].height === size.height ? given : shrunkCopies(frames, EVIDENCE_SIDE);
-  const boxes = tracks.map((t) => t.boxes.map((b) => b && scaleBox(b, scale)));
-  // Every chosen object's box, per frame: pixels that must not vote as background.
-  const occupied = small.map((_, f) => {
+/** Whether masks of `frames` frames are narrowed by background evidence (it needs a few frames to vote). */
+export function usesEvidence(options: Pick<TrackMaskOptions, 'useBackgroundEvidence'>, frames: number): boolean {
+  return (options.useBackgroundEvidence ?? true) && frames >= 4;
+}
+
+/** The tracks' boxes at the small copies' scale, per track and frame. */
+export function evidenceBoxes(tracks: Track[], scale: number): (Box | null)[][] {
+  return tracks.map((t) => t.boxes.map((b) => b && scaleBox(b, scale)));
+}
+
+/** Every chosen object's box, per frame, at the small size: pixels that must not vote as background. */
+export function occupiedMasks(boxes: (Box | null)[][], size: { width: number; height: number }, frames: number): GrayImage[] {
+  return Array.from({ length: frames }, (_, f) => {
     const m = { width: size.width, height: size.height, data: new Uint8Array(size.width * size.height) };
     for (const bs of boxes) if (bs[f]) paintBox(m, bs[f]!);
     return m;
   });
-  const alignment = sourceAlignment
-    ? { ...sourceAlignment, between: (a: number, b: number) => scaleHomography(sourceAlignment.between(a, b), scale) }
-    : alignClipAtScale(small, occupied, EVIDENCE_SIDE);
-  const look = (notBackground: GrayImage[]) =>
-    small.map((_, f) => boxes.map((bs) => (bs[f] ? foregroundInBox(small, notBackground, alignment, f, bs[f]!) : null)));
-  // A slow object's parts outside its boxes (a tail) sit in the same place in many other frames and
-  // would vote for themselves as background; a second look with the parts the first one found
-  // marked as not-background sees past them.
-  const first = look(occupied);
-  const seen = occupied.map((o, f) => {
+}
+
+/**
+ * What may not vote in the second look: a slow object's parts outside its boxes (a tail) sit in the
+ * same place in many other frames and would vote for themselves as background, so the parts the
+ * first look found are marked as not-background too (grown by a pixel).
+ */
+export function seenMasks(occupied: GrayImage[], first: (ForegroundRegion | null)[][]): GrayImage[] {
+  return occupied.map((o, f) => {
     const m = { ...o, data: Uint8Array.from(o.data) };
     for (const r of first[f]) if (r) paintRegion(m, r);
     return dilateDisk(m, 1);
   });
-  return { regions: look(seen), scale };
+}
+
+/**
+ * Background evidence for every track in every frame, on copies at most EVIDENCE_SIDE long;
+ * regions are in those copies' pixels (`scale` = copy / source).
+ */
+function evidenceFor(frames: RgbImage[], tracks: Track[], sourceAlignment: ClipAlignment | undefined, given: RgbImage[] | undefined): TrackEvidence {
+  const { width, height } = frames[0];
+  const size = workingSize(width, height, EVIDENCE_SIDE);
+  const scale = size.width / width;
+  const small = given && given[0]?.width === size.width && given[0].height === size.height ? given : shrunkCopies(frames, EVIDENCE_SIDE);
+  const boxes = evidenceBoxes(tracks, scale);
+  const occupied = occupiedMasks(boxes, size, small.length);
+  const alignment = sourceAlignment ? scaledAlignment(sourceAlignment, scale) : alignClipAtScale(small, occupied, EVIDENCE_SIDE);
+  const look = (notBackground: GrayImage[]) =>
+    small.map((_, f) => boxes.map((bs) => (bs[f] ? foregroundInBox(small, notBackground, alignment, f, bs[f]!) : null)));
+  return { regions: look(seenMasks(occupied, look(occupied))), scale };
+}
+
+/** The source frames' camera motion in the pixels of copies `scale` times their size. */
+export function scaledAlignment(alignment: ClipAlignment, scale: number): ClipAlignment {
+  return { ...alignment, between: (a: number, b: number) => scaleHomography(alignment.between(a, b), scale) };
 }

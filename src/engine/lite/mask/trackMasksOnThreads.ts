@@ -1,0 +1,49 @@
+import { alignClipAtScale } from '../fill/clipAlignmentAtScale';
+import type { ClipAlignment } from '../fill/alignment';
+import type { OpenedWindow } from '../fill/fillClip';
+import type { FillThreads } from '../fill/fillThreads';
+import { setWindowAlignment } from '../fill/fillWindow';
+import type { GrayImage, RgbImage, Track } from '../types';
+import { workingSize } from '../fill/resample';
+import { buildTrackMasks, EVIDENCE_SIDE, evidenceBoxes, occupiedMasks, seenMasks, usesEvidence, type TrackEvidence, type TrackMaskOptions } from './trackMasks';
+
+/**
+ * A window's masks and camera motion with their per-frame work on the fill's threads: the frames
+ * are shrunk there (into the window the fill then uses), the motion is measured on those copies
+ * here (each pair starts from the previous pair's motion, so it is sequential), and each of the
+ * background evidence's two looks runs frame by frame there. The same bytes as shrunkCopies,
+ * alignClipAtScale and buildTrackMasks on one thread; at 1080p these were most of a window's
+ * one-thread time outside the fill.
+ */
+export async function trackMasksOnThreads(
+  opened: OpenedWindow,
+  frames: RgbImage[],
+  tracks: Track[],
+  /** Per frame, every object's box (kept out of the motion estimate). */
+  occupied: (GrayImage | null)[],
+  alignSide: number,
+  options: Pick<TrackMaskOptions, 'dilate' | 'useBackgroundEvidence' | 'softMask'>,
+  threads: FillThreads,
+): Promise<{ masks: GrayImage[]; alignment: ClipAlignment }> {
+  const { window, transfer } = opened;
+  if (!window.evidenceMask) throw new Error('trackMasksOnThreads: the window was opened without a small size');
+  if (window.small) await threads.run(window, transfer, 'shrink', undefined);
+  const small = window.small ?? window.frames;
+  const alignment = alignClipAtScale(frames, occupied, alignSide, small);
+  setWindowAlignment(opened, alignment);
+  let evidence: TrackEvidence | undefined;
+  // The evidence is measured at EVIDENCE_SIDE; copies of another size leave it to buildTrackMasks.
+  const evidenceSize = workingSize(frames[0].width, frames[0].height, EVIDENCE_SIDE);
+  if (usesEvidence(options, frames.length) && small[0].width === evidenceSize.width && small[0].height === evidenceSize.height) {
+    const scale = small[0].width / frames[0].width;
+    const boxes = evidenceBoxes(tracks, scale);
+    const look = async (notBackground: GrayImage[]) => {
+      notBackground.forEach((m, f) => window.evidenceMask![f].set(m.data));
+      return (await threads.run(window, transfer, 'evidence', { boxes })).map((r) => r.regions);
+    };
+    const notVoting = occupiedMasks(boxes, small[0], frames.length);
+    evidence = { regions: await look(seenMasks(notVoting, await look(notVoting))), scale };
+  }
+  const masks = buildTrackMasks(frames, tracks, { ...options, alignment, smallFrames: small, ...(evidence && { evidence }) });
+  return { masks, alignment };
+}

@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { alignClipAtScale, shrunkCopies } from '../../../src/engine/lite/fill/clipAlignmentAtScale';
+import { boxesMask } from '../../../src/engine/lite/fill/distractors';
+import { createFillThreads } from '../../../src/engine/lite/fill/fillThreads';
+import { createFillWindowPool, openFillWindow } from '../../../src/engine/lite/fill/fillWindow';
+import { workingSize } from '../../../src/engine/lite/fill/resample';
+import { buildTrackMasks } from '../../../src/engine/lite/mask/trackMasks';
+import { trackMasksOnThreads } from '../../../src/engine/lite/mask/trackMasksOnThreads';
+import type { Box, GrayImage, RgbImage, Track } from '../../../src/engine/lite/types';
+import { renderTexture } from '../fill/syntheticFrames';
+
+/*
+ * A window's masks with their per-frame work (shrinking, the evidence's two looks) on the fill's
+ * threads give the bytes and the camera motion of the one-thread path, on frames larger than the
+ * small copies and on frames that are their own small copies.
+ */
+const SIDE = 480;
+
+/** A textured locked-off clip with a disc crossing it (no box in frame 3); its track's boxes are generous, so evidence narrows them. */
+function discClip(width: number, height: number, frames: number): { frames: RgbImage[]; track: Track } {
+  const shown: RgbImage[] = [];
+  const boxes: (Box | null)[] = [];
+  const r = Math.round(height / 8);
+  for (let t = 0; t < frames; t++) {
+    const f = renderTexture(width, height);
+    const cx = Math.round(width * 0.2 + t * width * 0.06);
+    const cy = Math.round(height / 2);
+    for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) f.data.set([250, 240, 30], 3 * (y * width + x));
+    shown.push(f);
+    const half = Math.round(1.4 * r);
+    boxes.push(t === 3 ? null : { x: cx - half, y: cy - half, width: 2 * half, height: 2 * half });
+  }
+  return { frames: shown, track: { id: 1, label: 'ball', score: 0.9, firstFrame: 0, lastFrame: frames - 1, boxes, predicted: boxes.map(() => false) } };
+}
+
+const threads = createFillThreads(1);
+afterAll(() => threads.dispose());
+
+describe('track masks on threads', () => {
+  it.each([
+    ['shrunk copies', 720, 400],
+    ['frames that are their own small copies', 320, 180],
+  ])('give the one-thread masks and motion (%s)', async (_name, width, height) => {
+    await threads.whenReady();
+    const { frames, track } = discClip(width, height, 8);
+    const occupied: (GrayImage | null)[] = frames.map((_, f) => {
+      const m = boxesMask([track.boxes[f]], width, height, 0);
+      return m && { width, height, data: m };
+    });
+    const small = shrunkCopies(frames, SIDE);
+    const alignment = alignClipAtScale(frames, occupied, SIDE, small);
+    const one = buildTrackMasks(frames, [track], { dilate: 3, alignment, smallFrames: small });
+    const opened = openFillWindow(frames, { shared: true, pool: createFillWindowPool(), small: workingSize(width, height, SIDE) });
+    expect(Boolean(opened.window.small)).toBe(width > SIDE);
+    const before = threads.framesOnThreads;
+    const threaded = await trackMasksOnThreads(opened, frames, [track], occupied, SIDE, { dilate: 3 }, threads);
+    expect(threads.framesOnThreads).toBeGreaterThan(before);
+    threaded.masks.forEach((m, t) => expect(Buffer.compare(m.data, one[t].data), `frame ${t}`).toBe(0));
+    for (let a = 0; a < frames.length; a++) expect(Array.from(threaded.alignment.between(a, 0))).toEqual(Array.from(alignment.between(a, 0)));
+    // The window the fill goes on to use holds the same motion.
+    expect(Array.from(opened.window.alignment.between(5, 1))).toEqual(Array.from(alignment.between(5, 1)));
+    // Evidence did narrow the generous boxes (so its threaded path ran).
+    const box = track.boxes[0]!;
+    const set = one[0].data.reduce((n, v) => n + (v ? 1 : 0), 0);
+    expect(set).toBeLessThan(0.9 * box.width * box.height);
+    expect(set).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('refuses a window opened without a small size', async () => {
+    const { frames, track } = discClip(320, 180, 4);
+    const opened = openFillWindow(frames, { shared: true });
+    await expect(trackMasksOnThreads(opened, frames, [track], frames.map(() => null), SIDE, {}, threads)).rejects.toThrow(/small size/);
+  });
+});
