@@ -149,25 +149,29 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         let masks = found.masks;
         let result: RgbImage[] = frames;
         const additions = noAdditions();
-        if (masks.some((m) => m.data.some((v) => v !== 0))) {
-          const fillOptions = {
-            maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
-            feather: input.settings.maskFeather,
-            signal: ctx.signal,
-            withShadow: settings.withShadow,
-            ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
-            ...(found.alignment && { alignment: found.alignment }),
-            ...(found.exclude && { exclude: found.exclude }),
-            pool,
-          };
-          const fill = lanes ? await fillClipOnThreads(frames, masks, fillOptions, lanes, found.opened) : fillClip(frames, masks, fillOptions);
-          result = fill.frames;
-          masks = fill.masks;
-          sumAdditions(additions, additionsOf(fill.report, frames.length));
-        } else if (found.opened) {
-          // Nothing to fill in this window: its buffers go back for the next one.
-          lanes?.release(found.opened.transfer);
-          pool.give(found.opened.transfer);
+        try {
+          if (masks.some((m) => m.data.some((v) => v !== 0))) {
+            const fillOptions = {
+              maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
+              feather: input.settings.maskFeather,
+              signal: ctx.signal,
+              withShadow: settings.withShadow,
+              ...(settings.edgeGrow !== undefined && { edgeGrow: settings.edgeGrow }),
+              ...(found.alignment && { alignment: found.alignment }),
+              ...(found.exclude && { exclude: found.exclude }),
+              pool,
+            };
+            const fill = lanes ? await fillClipOnThreads(frames, masks, fillOptions, lanes, found.opened) : fillClip(frames, masks, fillOptions);
+            result = fill.frames;
+            masks = fill.masks;
+            sumAdditions(additions, additionsOf(fill.report, frames.length));
+          } else if (found.opened) {
+            // Nothing to fill in this window: its buffers go back for the next one.
+            pool.give(found.opened.transfer);
+          }
+        } finally {
+          // However the window ends (a cancel, a failure), the threads let go of its buffers.
+          if (found.opened) lanes?.release(found.opened.transfer);
         }
         yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
       }
@@ -326,8 +330,13 @@ async function windowMasks(
     const maskOptions = { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) };
     if (threads) {
       const opened = openFillWindow(frames, { withShadow: settings.withShadow, shared: true, pool: threads.pool, small: workingSize(width, height, ALIGN_SIDE) });
-      const { masks, alignment } = await trackMasksOnThreads(opened, frames, tracks, occupied, ALIGN_SIDE, maskOptions, threads.lanes);
-      return { masks, alignment, exclude, opened };
+      try {
+        const { masks, alignment } = await trackMasksOnThreads(opened, frames, tracks, occupied, ALIGN_SIDE, maskOptions, threads.lanes);
+        return { masks, alignment, exclude, opened };
+      } catch (e) {
+        threads.lanes.release(opened.transfer);
+        throw e;
+      }
     }
     // One set of small copies serves the motion and the masks' background evidence (both at ALIGN_SIDE).
     const small = shrunkCopies(frames, ALIGN_SIDE);

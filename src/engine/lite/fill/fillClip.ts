@@ -99,11 +99,12 @@ export function fillClip(frames: RgbImage[], masks: GrayImage[], options: FillOp
 /**
  * fillClip with each stage's frames shared between this thread and `threads` (fillThreads.ts):
  * the same bytes as fillClip, in about 1 / (threads + 1) of the stages' time where there are the cores.
+ * `opened`: a window the caller opened (and releases from the threads); else the fill's own.
  */
 export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], options: FillOptions, threads: FillThreads, opened?: OpenedWindow): Promise<FillResult> {
   const plan = fillPlan(frames, masks, options, true, opened);
   let step = plan.next();
-  const transfer = step.done ? null : step.value.transfer;
+  const transfer = step.done || opened ? null : step.value.transfer;
   try {
     while (!step.done) {
       throwIfAborted(options.signal, 'the fill');

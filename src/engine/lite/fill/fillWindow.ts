@@ -123,10 +123,11 @@ export function openFillWindow(frames: RgbImage[], options: FillWindowOptions): 
   const wanted = (name: BufferName) => (name === 'shadowMask' || name === 'relit' ? Boolean(options.withShadow) : name === 'small' ? shrunk : name === 'evidenceMask' ? smallPlane > 0 : true);
   let buffers = options.pool?.take(shape) ?? null;
   if (buffers) {
-    // Every buffer but the frames (overwritten below) starts zeroed, as a new one would.
+    // Every buffer starts zeroed, as a new one would, but the frames (overwritten below) and the
+    // masks and exclusions (setWindowMasks overwrites them before any stage reads them).
     for (const name of Object.keys(CHANNELS) as BufferName[]) {
       const buffer = buffers[name];
-      if (buffer && name !== 'frames') new Uint8Array(buffer).fill(0);
+      if (buffer && name !== 'frames' && name !== 'masks' && name !== 'exclude') new Uint8Array(buffer).fill(0);
     }
   } else {
     buffers = {} as Record<BufferName, ArrayBufferLike | null>;
@@ -144,8 +145,13 @@ export function openFillWindow(frames: RgbImage[], options: FillWindowOptions): 
   return { window, transfer };
 }
 
+/** The motion each window's table holds. */
+const written = new WeakMap<FillWindowTransfer, ClipAlignment>();
+
 /** Writes the window's camera motion where every thread reads it (before any stage that aligns). */
 export function setWindowAlignment(opened: { window: FillWindow; transfer: FillWindowTransfer }, alignment: ClipAlignment): void {
+  if (written.get(opened.transfer) === alignment) return; // the masks' work wrote it already
+  written.set(opened.transfer, alignment);
   const { homographies, segment, count: n } = opened.transfer;
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) homographies.set(alignment.between(a, b), (a * n + b) * 9);
   segment.set(alignment.segment);
