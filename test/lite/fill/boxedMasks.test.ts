@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dilateDisk } from '../../../src/engine/image/diskDilation';
 import { dilateDiskBoxed, setBox } from '../../../src/engine/lite/fill/boxedMasks';
-import { ringAround } from '../../../src/engine/lite/fill/propagate';
+import { RING_POINTS, ringAround } from '../../../src/engine/lite/fill/propagate';
 import { blockedNear } from '../../../src/engine/lite/fill/corners';
 import type { GrayImage } from '../../../src/engine/lite/types';
 
@@ -16,13 +16,13 @@ function blobs(w: number, h: number, at: [number, number, number][]): GrayImage 
   return { width: w, height: h, data };
 }
 
-/** ringAround's rule on whole frames: pixels 3 to 8 px (Chebyshev) from the hole, thinned to at most 4000 evenly. */
+/** ringAround's rule on whole frames: pixels 3 to 8 px (Chebyshev) from the hole, thinned to at most RING_POINTS evenly. */
 function wholeFrameRing(hole: GrayImage): number[] {
   const far = blockedNear(hole, 8);
   const near = blockedNear(hole, 2);
   const all: number[] = [];
   for (let i = 0; i < far.length; i++) if (far[i] && !near[i]) all.push(i);
-  const step = Math.max(1, Math.ceil(all.length / 4000));
+  const step = Math.max(1, Math.ceil(all.length / RING_POINTS));
   return all.filter((_, j) => j % step === 0);
 }
 

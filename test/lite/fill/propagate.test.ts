@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
+import { medianOf } from '../../../src/engine/lite/fill/propagate';
 import { translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
 import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
 import { blankMask, copyImage, paintSquare, psnrIn, renderTexture } from './syntheticFrames';
@@ -134,6 +135,23 @@ describe('fillClip temporal propagation', () => {
       }
       // Mean error (brightness bias) under 1.5 LSB; uncorrected it would be about ±14.
       expect(Math.abs(sum / n), `frame ${t}`).toBeLessThan(1.5);
+    }
+  });
+});
+
+describe('medianOf', () => {
+  it('gives the sorted middle value (the rounded-up mean of the two middle ones when even) for every count, as a full sort would', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
+    for (let n = 1; n <= 9; n++) {
+      for (let trial = 0; trial < 3000; trial++) {
+        // Small ranges too, so ties are common.
+        const range = trial % 3 === 0 ? 4 : 256;
+        const v = Uint8Array.from({ length: n }, () => rand() % range);
+        const sorted = Array.from(v).sort((a, b) => a - b);
+        const want = n & 1 ? sorted[n >> 1] : (sorted[(n >> 1) - 1] + sorted[n >> 1] + 1) >> 1;
+        expect(medianOf(v, n)).toBe(want);
+      }
     }
   });
 });
