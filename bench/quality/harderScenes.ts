@@ -11,6 +11,8 @@ import { cameraAt, cropBilinear, FRAME_H, FRAME_W, paintSprite, type Scene, type
  *   background other frames show was lit differently (the patch Lite used to leave).
  * - distractor: a second object, not to be removed, crosses where the first one's background is
  *   taken from; it is in the truth, and its boxes are given as the tracker would give them.
+ *   Scored on the hole where the truth shows background; where it shows the other object passing
+ *   behind the removed one, scored apart (background propagation cannot show what no frame shows).
  * - shadow: the object casts a shadow (its silhouette darkened to 55 %, blurred, offset) that the
  *   truth does not have; the mask is the object alone; scored over the object and its shadow.
  */
@@ -22,6 +24,11 @@ export interface HarderScene extends Scene {
   scored: GrayImage[];
   /** Per frame, pixels of other (tracked) objects: the fill's `exclude`. */
   exclude?: (Uint8Array | null)[];
+  /**
+   * Per frame, hole pixels where the truth shows the other object (it passes behind the removed
+   * one): not background, so not in `scored`; reported apart (distractor only).
+   */
+  behindHole?: GrayImage[];
 }
 
 const PATH: SpritePath = { radius: 30, x0: 60, y0: 100, vx: 11, vy: 1, phase: 0, wobble: 5 };
@@ -134,6 +141,7 @@ export function buildHarderScene(kind: HarderKind, background: { name: string; i
   const masks: GrayImage[] = [];
   const scored: GrayImage[] = [];
   const exclude: (Uint8Array | null)[] = [];
+  const behindHole: GrayImage[] = [];
   for (let t = 0; t < frameCount; t++) {
     const cam = cameraAt(camera, t, frameCount);
     const bg = cropBilinear(background.image, cam.x, cam.y);
@@ -147,9 +155,11 @@ export function buildHarderScene(kind: HarderKind, background: { name: string; i
     }
     const gt = { width: FRAME_W, height: FRAME_H, data: Uint8Array.from(bg.data) };
     const frame = { width: FRAME_W, height: FRAME_H, data: Uint8Array.from(bg.data) };
+    let other: GrayImage | null = null;
     if (kind === 'distractor') {
       // The other object is part of the scene: in the truth and in the frame, never masked.
       const o = spriteLayer(sprite, OTHER, t);
+      other = o.support;
       for (let i = 0; i < FRAME_W * FRAME_H; i++) {
         if (!o.support.data[i]) continue;
         for (let c = 0; c < 3; c++) gt.data[3 * i + c] = frame.data[3 * i + c] = 255 - o.rgb.data[3 * i + c];
@@ -196,6 +206,18 @@ export function buildHarderScene(kind: HarderKind, background: { name: string; i
     } else {
       for (let i = 0; i < FRAME_W * FRAME_H; i++) if (layer.support.data[i]) frame.data.set(layer.rgb.data.subarray(3 * i, 3 * i + 3), 3 * i);
     }
+    if (other) {
+      // Where the other object passes behind the removed one, the truth shows the other object,
+      // which no frame shows there: scored apart (behindHole), not as background.
+      const behind = blank();
+      region = blank();
+      for (let i = 0; i < region.data.length; i++) {
+        if (!mask.data[i]) continue;
+        if (other.data[i]) behind.data[i] = 255;
+        else region.data[i] = 255;
+      }
+      behindHole.push(behind);
+    }
     frames.push(frame);
     truth.push(gt);
     masks.push(mask);
@@ -211,7 +233,7 @@ export function buildHarderScene(kind: HarderKind, background: { name: string; i
     truth,
     masks,
     scored,
-    ...(kind === 'distractor' && { exclude }),
+    ...(kind === 'distractor' && { exclude, behindHole }),
   };
 }
 
