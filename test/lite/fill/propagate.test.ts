@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
-import { medianOf } from '../../../src/engine/lite/fill/propagate';
+import { medianOf, ringAround, visibleRing } from '../../../src/engine/lite/fill/propagate';
 import { translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
 import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
 import { blankMask, copyImage, paintSquare, psnrIn, renderTexture } from './syntheticFrames';
@@ -153,5 +153,18 @@ describe('medianOf', () => {
         expect(medianOf(v, n)).toBe(want);
       }
     }
+  });
+});
+
+describe('visibleRing', () => {
+  it("is ringAround without the frame's excluded pixels (its shadow, other objects), in the same order", () => {
+    const hole = blankMask(64, 48);
+    paintSquare(renderTexture(64, 48), hole, 20, 14, 12, [255, 0, 0]);
+    const exclude = new Uint8Array(64 * 48);
+    for (let i = 0; i < exclude.length; i += 3) exclude[i] = 1;
+    const all = Array.from(ringAround(hole));
+    expect(all.length).toBeGreaterThan(100);
+    expect(Array.from(visibleRing(hole, exclude))).toEqual(all.filter((p) => !exclude[p]));
+    expect(Array.from(visibleRing(hole))).toEqual(all);
   });
 });

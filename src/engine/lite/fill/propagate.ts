@@ -152,11 +152,14 @@ export function propagateFrame(
   strict: Uint8Array[],
   loose: Uint8Array[] | null,
   alignment: ClipAlignment,
-  options: Pick<PropagationOptions, 'maxCandidates' | 'maxDistance'>,
+  options: Pick<PropagationOptions, 'maxCandidates' | 'maxDistance'> & {
+    /** Frame t's pixels that are not background (other objects, its cast shadow): left out of the exposure ring. */
+    ringExclude?: Uint8Array;
+  },
   out: { data: Uint8Array; rest: Uint8Array },
 ): { filled: number; remaining: number } {
   const idx = setPixels(hole.data);
-  const ring = idx.length > 0 ? ringAround(hole) : new Int32Array(0);
+  const ring = idx.length > 0 ? visibleRing(hole, options.ringExclude) : new Int32Array(0);
   const est = estimateBackground(frames, strict, alignment, t, idx, ring, options);
   if (loose) {
     // Pixels only excluded frames showed: take them from those, rather than inventing them.
@@ -189,6 +192,16 @@ export function propagateFrame(
     data[p * 3 + 2] = est.values[j * 3 + 2];
   }
   return { filled, remaining };
+}
+
+/**
+ * ringAround(hole) without the pixels `exclude` marks: the exposure gain compares this frame's
+ * background with another's, and a ring pixel under this frame's own cast shadow or another
+ * object would pull the gain towards that darkness, darkening the whole fill.
+ */
+export function visibleRing(hole: GrayImage, exclude?: Uint8Array): Int32Array {
+  const ring = ringAround(hole);
+  return exclude ? ring.filter((p) => !exclude[p]) : ring;
 }
 
 /**
