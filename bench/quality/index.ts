@@ -114,7 +114,7 @@ function shadowNote(scene: HarderScene, options: FillOptions, report: unknown, o
   const parts = `object ${fmt(score({ ...scene, scored: scene.masks }, out, 0).psnr)} dB, shadow ${fmt(score({ ...scene, scored: shadowOnly }, out, 0).psnr)} dB`;
   if (!options.withShadow) return `without --with-shadow the cast shadow (${shadow} px over the clip, scored) stays by design: this case is the reference for the next (${parts})`;
   const found = (report as { shadowPixels?: number }).shadowPixels ?? 0;
-  return `--with-shadow relit ${found} px for the ${shadow} px of cast shadow (${Math.round((100 * found) / Math.max(1, shadow))} %); the error is split as ${parts}: what falls short is the relit shadow's values`;
+  return `--with-shadow relit ${found} px for the ${shadow} px of cast shadow (${Math.round((100 * found) / Math.max(1, shadow))} %); the error is split as ${parts}`;
 }
 
 function runTelea(scene: Scene): { out: RgbImage[]; scores: Scores } {

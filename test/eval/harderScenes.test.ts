@@ -28,18 +28,23 @@ describe('bench distractor scene', () => {
 });
 
 describe("Lite fill on the bench's cast-shadow scene", () => {
-  it('with --with-shadow, fills the hole beside the shadow to the lit background, not darkened by the shadow (matched to the relit border, exposure not measured on the shadow)', async () => {
+  it('with --with-shadow, removes object and shadow: the hole is not darkened by the shadow beside it and the shadow is relit to the lit ground', async () => {
     const [background] = await loadBackgrounds(null);
     const scene = buildHarderScene('shadow', background, await loadSpriteTexture(), 10);
     const { frames } = fillClip(scene.frames, scene.masks, { withShadow: true });
-    let se = 0;
-    let n = 0;
-    frames.forEach((f, t) => {
-      const e = holeSquaredError(f, scene.truth[t], scene.masks[t]);
-      se += e.sum;
-      n += e.count;
-    });
-    // Measured: 39.1 dB; 24.5 dB when the seam matched the fill to the shadowed border.
-    expect(psnrFrom(se, n)).toBeGreaterThan(34);
+    const psnr = (region: typeof scene.masks) => {
+      let se = 0;
+      let n = 0;
+      frames.forEach((f, t) => {
+        const e = holeSquaredError(f, scene.truth[t], region[t]);
+        se += e.sum;
+        n += e.count;
+      });
+      return psnrFrom(se, n);
+    };
+    // Measured: hole 31.2 dB (24.5 when the seam matched the fill to the shadowed border);
+    // hole and shadow, as the bench scores it, 31.8 dB (28.7 with one look for the shadow).
+    expect(psnr(scene.masks)).toBeGreaterThan(29.5);
+    expect(psnr(scene.scored)).toBeGreaterThan(30.5);
   });
 });

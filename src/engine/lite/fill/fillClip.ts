@@ -178,6 +178,11 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   // Shadows first: another frame's shadow is not background either.
   let shadowPixels = 0;
   if (options.withShadow) {
+    yield step('shadow');
+    yield step('sampling');
+    // Again, now that what the first look found is known: no estimate samples another frame's
+    // shadow (a shadow moves with its object, so the nearest frames, sampled first, still show it
+    // at the same scene point), and exposure is not measured on this frame's own.
     shadowPixels = sum(yield step('shadow'), 'shadow');
     yield step('sampling');
   }

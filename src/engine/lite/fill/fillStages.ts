@@ -5,7 +5,7 @@ import type { Box, GrayImage } from '../types';
 import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
 import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
 import { holeOf, type FillWindow } from './fillWindow';
-import { estimateBackground, propagateFrame, ringAround } from './propagate';
+import { estimateBackground, propagateFrame, ringAround, visibleRing } from './propagate';
 import { shrinkRgb } from './resample';
 import { correctSeam, seamRing } from './seamCorrection';
 import { relightShadow, shadowReach } from './shadowFinder';
@@ -103,8 +103,10 @@ export const STAGES = {
     if (!w.shadowMask || !w.relit) return { shadow: 0 };
     const hole = holeOf(w, t);
     const near = nearHole(hole, shadowReach(hole));
+    // A second look replaces the first: a frame where it finds nothing keeps no shadow.
+    w.shadowMask[t].fill(0);
     if (near.length === 0) return { shadow: 0 };
-    const est = estimateBackground(w.frames, w.strict, w.alignment, t, near, ringAround(hole));
+    const est = estimateBackground(w.frames, w.strict, w.alignment, t, near, visibleRing(hole, w.notBackground[t]));
     const frame = w.frames[t];
     const relit = { width: w.width, height: w.height, data: w.relit[t] };
     relit.data.set(frame.data);
