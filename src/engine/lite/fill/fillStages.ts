@@ -146,7 +146,7 @@ export const STAGES = {
     for (let i = 0; i < apply.length; i++) if (hd[i] && !rem[i]) apply[i] = 1;
     const filled = { width: w.width, height: w.height, data: w.filled[t] };
     // With a relit shadow, the border the fill is matched to is the relit one: matched to the
-    // frame as it was, the fill took on the shadow's darkness (bench: 25 dB in the hole, 38.7
+    // frame as it was, the fill took on the shadow's darkness (bench shadow scene: 24 dB in the hole, 38.7
     // without the seam).
     const sh = w.shadowMask?.[t];
     const frame = w.relit && sh && sh.includes(1) ? { width: w.width, height: w.height, data: w.relit[t] } : w.frames[t];
