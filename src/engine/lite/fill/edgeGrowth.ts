@@ -49,20 +49,16 @@ export function outerRing(mask: Uint8Array, w: number, h: number, box: Bounds = 
 }
 
 /**
- * outerRing(mask, w, h, box) after the pixels `joined` (taken from `ring`, the previous outer ring)
- * were added to the mask, without rescanning the box: a pixel next to the grown mask is next to
- * the old mask (so it was in `ring` and did not join) or next to a joined pixel. Same pixels, same
- * (raster) order. `seen`: a zeroed box-sized scratch, left zeroed.
+ * The pixels the growth has not yet judged that became 8-adjacent to the mask when `joined` were
+ * added to it, within `box`, in raster order; marks them in `tried` (box-sized, persistent over
+ * one growth: every pixel judged so far, the first ring included). A pixel judged once and left
+ * out is never judged again: its verdict depends on the pixel, the frame and the exclusion only,
+ * none of which a later ring changes, so asking again (as a rescan of the outer ring would)
+ * costs a background estimate and gives the same answer.
  */
-export function nextOuterRing(mask: Uint8Array, w: number, h: number, box: Bounds, ring: Int32Array, joined: number[], seen: Uint8Array): Int32Array {
+export function freshOuterPixels(mask: Uint8Array, w: number, h: number, box: Bounds, joined: number[], tried: Uint8Array): Int32Array {
   const bw = box.x1 - box.x0 + 1;
-  const local = (i: number) => (Math.floor(i / w) - box.y0) * bw + (i % w) - box.x0;
   const out: number[] = [];
-  for (const i of ring) {
-    if (mask[i]) continue;
-    seen[local(i)] = 1;
-    out.push(i);
-  }
   for (const p of joined) {
     const px = p % w;
     const py = (p - px) / w;
@@ -70,14 +66,19 @@ export function nextOuterRing(mask: Uint8Array, w: number, h: number, box: Bound
       for (let xx = Math.max(box.x0, px - 1); xx <= Math.min(box.x1, w - 1, px + 1); xx++) {
         const q = yy * w + xx;
         const lq = (yy - box.y0) * bw + xx - box.x0;
-        if (mask[q] || seen[lq]) continue;
-        seen[lq] = 1;
+        if (mask[q] || tried[lq]) continue;
+        tried[lq] = 1;
         out.push(q);
       }
     }
   }
-  for (const i of out) seen[local(i)] = 0;
   return Int32Array.from(out).sort();
+}
+
+/** Marks `pixels` (inside `box`) in the box-sized `tried`. */
+function markTried(pixels: Int32Array, w: number, box: Bounds, tried: Uint8Array): void {
+  const bw = box.x1 - box.x0 + 1;
+  for (const i of pixels) tried[(Math.floor(i / w) - box.y0) * bw + (i % w) - box.x0] = 1;
 }
 
 /** Largest per-channel |a − b| at pixel p against estimate j. */
@@ -154,7 +155,8 @@ export function growSoftEdgesAt(
   let total = 0;
   let widest = 0;
   let candidates = outerRing(mask, w, h, box);
-  const seen = new Uint8Array((box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
+  const tried = new Uint8Array((box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1));
+  markTried(candidates, w, box, tried);
   for (let d = 1; d <= grow; d++) {
     if (candidates.length === 0) break;
     const est = estimateBackground(frames, exclusion, alignment, t, candidates, ring, { gains });
@@ -167,7 +169,7 @@ export function growSoftEdgesAt(
     total += joined.length;
     if (joined.length === 0) break;
     widest = d;
-    candidates = nextOuterRing(mask, w, h, box, candidates, joined, seen);
+    candidates = freshOuterPixels(mask, w, h, box, joined, tried);
   }
   return { hole: { width: w, height: h, data: mask }, added: total, widest };
 }
