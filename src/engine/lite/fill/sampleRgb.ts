@@ -6,18 +6,6 @@
  * leak into the fill.
  */
 
-const wx = new Float64Array(4);
-const wy = new Float64Array(4);
-
-function catmullRom(t: number, w: Float64Array): void {
-  const t2 = t * t;
-  const t3 = t2 * t;
-  w[0] = 0.5 * (-t3 + 2 * t2 - t);
-  w[1] = 0.5 * (3 * t3 - 5 * t2 + 2);
-  w[2] = 0.5 * (-3 * t3 + 4 * t2 + t);
-  w[3] = 0.5 * (t3 - t2);
-}
-
 /**
  * Samples `rgb` (width x height) at (qx, qy) into out[o..o+2]. `hole` (nullable) marks pixels that
  * may not contribute. Returns false when the point is outside the image or its core is masked.
@@ -40,7 +28,7 @@ export function sampleRgb(
   const fx = qx - x0;
   const fy = qy - y0;
   const i00 = y0 * width + x0;
-  if (hole && (hole[i00] || hole[i00 + 1] || hole[i00 + width] || hole[i00 + width + 1])) return false;
+  if (hole && (hole[i00] | hole[i00 + 1] | hole[i00 + width] | hole[i00 + width + 1])) return false;
   if (fx === 0 && fy === 0) {
     out[o] = rgb[3 * i00];
     out[o + 1] = rgb[3 * i00 + 1];
@@ -49,25 +37,36 @@ export function sampleRgb(
   }
   let cubic = x0 >= 1 && y0 >= 1 && x0 + 2 < width && y0 + 2 < height;
   if (cubic && hole) {
-    for (let v = -1; v <= 2 && cubic; v++) {
-      const row = (y0 + v) * width + x0;
-      for (let u = -1; u <= 2; u++) {
-        if (hole[row + u]) {
-          cubic = false;
-          break;
-        }
-      }
-    }
+    let any = 0;
+    for (let v = 0, r = i00 - width - 1; v < 4; v++, r += width) any |= hole[r] | hole[r + 1] | hole[r + 2] | hole[r + 3];
+    cubic = any === 0;
   }
   if (cubic) {
-    catmullRom(fx, wx);
-    catmullRom(fy, wy);
-    for (let ch = 0; ch < 3; ch++) {
-      let s = 0;
-      for (let v = 0; v < 4; v++) {
-        const row = ((y0 + v - 1) * width + x0 - 1) * 3 + ch;
-        s += wy[v] * (wx[0] * rgb[row] + wx[1] * rgb[row + 3] + wx[2] * rgb[row + 6] + wx[3] * rgb[row + 9]);
-      }
+    // Catmull-Rom weights, in locals and unrolled: the fill's hottest function (every sample of
+    // every stage); about a third faster than weights in arrays and loops, with the same sums in
+    // the same order, so the same bytes.
+    const x2 = fx * fx;
+    const x3 = x2 * fx;
+    const a0 = 0.5 * (-x3 + 2 * x2 - fx);
+    const a1 = 0.5 * (3 * x3 - 5 * x2 + 2);
+    const a2 = 0.5 * (-3 * x3 + 4 * x2 + fx);
+    const a3 = 0.5 * (x3 - x2);
+    const y2 = fy * fy;
+    const y3 = y2 * fy;
+    const b0 = 0.5 * (-y3 + 2 * y2 - fy);
+    const b1 = 0.5 * (3 * y3 - 5 * y2 + 2);
+    const b2 = 0.5 * (-3 * y3 + 4 * y2 + fy);
+    const b3 = 0.5 * (y3 - y2);
+    const stride = 3 * width;
+    for (let ch = 0, r0 = 3 * (i00 - width - 1); ch < 3; ch++, r0++) {
+      const r1 = r0 + stride;
+      const r2 = r1 + stride;
+      const r3 = r2 + stride;
+      const s =
+        b0 * (a0 * rgb[r0] + a1 * rgb[r0 + 3] + a2 * rgb[r0 + 6] + a3 * rgb[r0 + 9]) +
+        b1 * (a0 * rgb[r1] + a1 * rgb[r1 + 3] + a2 * rgb[r1 + 6] + a3 * rgb[r1 + 9]) +
+        b2 * (a0 * rgb[r2] + a1 * rgb[r2 + 3] + a2 * rgb[r2 + 6] + a3 * rgb[r2 + 9]) +
+        b3 * (a0 * rgb[r3] + a1 * rgb[r3 + 3] + a2 * rgb[r3 + 6] + a3 * rgb[r3 + 9]);
       out[o + ch] = s <= 0 ? 0 : s >= 255 ? 255 : Math.round(s);
     }
     return true;
