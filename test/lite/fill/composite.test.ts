@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compositeFill } from '../../../src/engine/lite/fill/composite';
+import { compositeFill, compositeInPlace } from '../../../src/engine/lite/fill/composite';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
 import { shrinkMask, shrinkRgb, workingSize } from '../../../src/engine/lite/fill/resample';
 import { featherMask } from '../../../src/engine/image/feather';
@@ -16,6 +16,21 @@ describe('composite at source resolution', () => {
     expect(out.data[15]).toBe(200);
     expect(out.data[18]).toBe(Math.round(src.data[18] + ((200 - src.data[18]) * 128) / 255));
     expect(Buffer.compare(out.data.subarray(21), src.data.subarray(21))).toBe(0);
+  });
+
+  it('composites in place as compositeFill does when the fill equals the source outside the alpha', () => {
+    const src = renderTexture(60, 40);
+    const hole = blankMask(60, 40);
+    for (let y = 10; y < 30; y++) for (let x = 15; x < 45; x++) hole.data[y * 60 + x] = 255;
+    const fill = copyImage(src);
+    for (let i = 0; i < hole.data.length; i++) if (hole.data[i]) fill.data.set([(i * 7) & 255, (i * 13) & 255, 90], 3 * i);
+    for (const feather of [0, 3]) {
+      const alpha = featherMask(hole, feather);
+      const expected = compositeFill(src, fill, alpha);
+      const inPlace = copyImage(fill);
+      compositeInPlace(src, inPlace, alpha);
+      expect(Buffer.compare(inPlace.data, expected.data)).toBe(0);
+    }
   });
 
   it('fills at a reduced working resolution yet leaves unmasked source pixels bit-exact', () => {

@@ -51,3 +51,26 @@ export function compositeFill(source: RgbImage, fill: RgbImage, alpha: GrayImage
   }
   return { width: w, height: h, data: out };
 }
+
+/**
+ * compositeFill(source, fill, alpha) written into `fill` itself, for a fill at the source's size
+ * that already equals the source wherever alpha is 0 (the fill's frames are the source with their
+ * holes filled, and alpha lies inside the holes): only pixels with 0 < alpha < 255 change, so a
+ * hard-edged alpha (no feather) costs nothing, where compositeFill copied and visited every frame.
+ */
+export function compositeInPlace(source: RgbImage, fill: RgbImage, alpha: GrayImage): void {
+  const { width: w, height: h } = source;
+  if (alpha.width !== w || alpha.height !== h || fill.width !== w || fill.height !== h) throw new Error('compositeInPlace: the sizes differ');
+  const a = alpha.data;
+  const box = setBox(a, w, h, 0);
+  if (!box) return;
+  const s = source.data;
+  const f = fill.data;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + box.x0; x <= box.x1; x++, i++) {
+      const al = a[i];
+      if (al === 0 || al === 255) continue;
+      for (let ch = 3 * i; ch < 3 * i + 3; ch++) f[ch] = Math.round(s[ch] + ((f[ch] - s[ch]) * al) / 255);
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { throwIfAborted } from '../../util/errors';
 import { featherMask } from '../../image/feather';
 import type { ClipAlignment } from './alignment';
 import { alignClipAtScale } from './clipAlignmentAtScale';
-import { compositeFill } from './composite';
+import { compositeInPlace } from './composite';
 import { runStageHere, type StageName, type StageParams, type StageResult } from './fillStages';
 import type { FillThreads } from './fillThreads';
 import { createFillWindow, setWindowAlignment, setWindowMasks, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
@@ -237,7 +237,13 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
     }
   }
 
-  const out = frames.map((src, t) => compositeFill(src, filled[t], featherMask(changed[t], options.feather ?? 0)));
+  const feather = options.feather ?? 0;
+  // Outside what changed, the filled frames are the source (propagation copied it): the composite
+  // only has a feathered edge to blend, and none without a feather.
+  const out = frames.map((src, t) => {
+    if (feather > 0) compositeInPlace(src, filled[t], featherMask(changed[t], feather));
+    return { width, height, data: Uint8Array.from(filled[t].data) };
+  });
   // Nothing returned refers to the window's buffers (the frames and masks above are copies).
   options.pool?.give(transfer);
   return {
