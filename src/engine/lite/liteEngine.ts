@@ -29,7 +29,7 @@ import { buildTrackMasks } from './mask/trackMasks';
 import { createPersonSegmenter, type PersonSegmenter, type SegmenterOptions } from './segment/createPersonSegmenter';
 import { personSoftMasks } from './segment/personSoftMasks';
 import type { GrayImage, RgbImage, Track } from './types';
-import type { ClipAlignment } from './fill/alignment';
+import type { ClipAlignment, PairMemo, PairMotion } from './fill/alignment';
 
 export type { FilledWindow } from './frameFold';
 
@@ -138,6 +138,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     const { plan, size } = liteWindowPlan(input);
     // Consecutive windows fill in the same working buffers; let go of them once the windows are done.
     const pool = createFillWindowPool();
+    // Camera motion of the frames consecutive windows share is measured once.
+    const pairs = new Map<number, PairMotion>();
     try {
       for (const k of windows) {
         throwIfAborted(ctx.signal, 'the removal');
@@ -145,7 +147,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         const range = { start: input.range.start + w.start, end: input.range.start + w.end };
         const frames = await readWindow(input.media, range, size, ctx);
         const lanes = threads();
-        const found = await windowMasks(source, frames, w.start, settings, input.settings.maskDilate, ctx, lanes ? { lanes, pool } : undefined);
+        const found = await windowMasks(source, frames, { pairs, start: w.start }, settings, input.settings.maskDilate, ctx, lanes ? { lanes, pool } : undefined);
         let masks = found.masks;
         let result: RgbImage[] = frames;
         const additions = noAdditions();
@@ -304,7 +306,8 @@ const ALIGN_SIDE = 480;
 async function windowMasks(
   source: MaskSource,
   frames: RgbImage[],
-  start: number,
+  /** The window's first clip frame, and the pair motions earlier windows measured. */
+  memo: PairMemo,
   settings: LiteSettings,
   dilate: number,
   ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths },
@@ -312,6 +315,7 @@ async function windowMasks(
   threads?: { lanes: FillThreads; pool: FillWindowPool },
 ): Promise<{ masks: GrayImage[]; alignment?: ClipAlignment; exclude?: (Uint8Array | null)[]; opened?: OpenedWindow }> {
   const { width, height } = frames[0];
+  const { start } = memo;
   if (source.kind === 'tracks') {
     const tracks = source.tracks.map((t) => ({
       ...t,
@@ -331,7 +335,7 @@ async function windowMasks(
     if (threads) {
       const opened = openFillWindow(frames, { withShadow: settings.withShadow, shared: true, pool: threads.pool, small: workingSize(width, height, ALIGN_SIDE) });
       try {
-        const { masks, alignment } = await trackMasksOnThreads(opened, frames, tracks, occupied, ALIGN_SIDE, maskOptions, threads.lanes);
+        const { masks, alignment } = await trackMasksOnThreads(opened, frames, tracks, occupied, ALIGN_SIDE, maskOptions, threads.lanes, memo);
         return { masks, alignment, exclude, opened };
       } catch (e) {
         threads.lanes.release(opened.transfer);
@@ -340,7 +344,7 @@ async function windowMasks(
     }
     // One set of small copies serves the motion and the masks' background evidence (both at ALIGN_SIDE).
     const small = shrunkCopies(frames, ALIGN_SIDE);
-    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE, small);
+    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE, small, memo);
     const masks = buildTrackMasks(frames, tracks, { ...maskOptions, alignment, smallFrames: small });
     return { masks, alignment, exclude };
   }

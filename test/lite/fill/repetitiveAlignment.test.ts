@@ -77,6 +77,23 @@ describe('alignment on repetitive texture', () => {
     expect(errorPx(al.between(0, 5), x5, y5)).toBeLessThan(1.5);
   });
 
+  it('takes the pairs an overlapping window measured from the memo, and measures only the rest', () => {
+    const path = [[0, 0], [3, 2], [8, 6], [18, 20], [30, 44], [36, 52]];
+    const frames = path.map(([x, y]) => blinds(x, y));
+    const masks = path.map(() => null);
+    const whole = alignClip(frames, masks);
+    const pairs = new Map();
+    // A first window of frames 0..3, then one of 2..5 sharing frames 2 and 3 with it.
+    alignClip(frames.slice(0, 4), masks.slice(0, 4), { pairs, start: 0 });
+    expect([...pairs.keys()]).toEqual([0, 1, 2]);
+    const remembered = pairs.get(2);
+    const second = alignClip(frames.slice(2), masks.slice(2), { pairs, start: 2 });
+    expect(second.pairs[0]).toBe(remembered);
+    expect([...pairs.keys()]).toEqual([0, 1, 2, 3, 4]);
+    // The same motion as one pass over the whole clip (each pair from the pair before's guess).
+    for (let t = 0; t < 3; t++) expect(Array.from(second.pairs[t].homography)).toEqual(Array.from(whole.pairs[t + 2].homography));
+  });
+
   it('starts a new segment at a cut, where no motion explains the pictures', () => {
     const other = (ox: number) => renderTexture(W, H, (x, y, p) => {
       p[0] = 0.37 * y + 500 - ox;

@@ -283,19 +283,40 @@ function residualAtLevel(a: FrameFeatures, b: FrameFeatures, h: Homography) {
  * Aligns every frame of a window by chaining consecutive pairs (neighbours overlap most, so they
  * track best); frame-to-frame maps are composed through frame 0's coordinates.
  */
-export function alignClip(frames: RgbImage[], masks: (GrayImage | null)[]): ClipAlignment {
+/**
+ * Pair motions measured so far in a removal, by the clip frame each pair starts at: consecutive
+ * windows share frames, and a pair measured in one (the same pictures, the same objects kept out,
+ * its guess from the pair before) is taken as it is in the next instead of measured again from a
+ * cold start. `start`: the clip frame of this window's first frame.
+ */
+export interface PairMemo {
+  pairs: Map<number, PairMotion>;
+  start: number;
+}
+
+export function alignClip(frames: RgbImage[], masks: (GrayImage | null)[], memo?: PairMemo): ClipAlignment {
   const pairs: PairMotion[] = [];
   // toRef[t] maps frame t's pixels to frame 0's.
   const toRef: Homography[] = [identityHomography()];
-  let prev = frames.length ? featuresOf(frames[0], masks[0]) : null;
+  // Features only where a pair is measured here (a remembered pair needs none).
+  const features = new Map<number, FrameFeatures>();
+  const featuresAt = (t: number): FrameFeatures => {
+    let f = features.get(t);
+    if (!f) features.set(t, (f = featuresOf(frames[t], masks[t])));
+    features.delete(t - 2);
+    return f;
+  };
   for (let t = 1; t < frames.length; t++) {
-    const cur = featuresOf(frames[t], masks[t]);
-    // Camera motion is smooth, so the previous pair's motion is a good first guess for this one.
-    const m = pairMotion(prev!, cur, pairs.length ? pairs[pairs.length - 1].homography : null);
+    const at = memo ? memo.start + t - 1 : -1;
+    let m = memo?.pairs.get(at);
+    if (!m) {
+      // Camera motion is smooth, so the previous pair's motion is a good first guess for this one.
+      m = pairMotion(featuresAt(t - 1), featuresAt(t), pairs.length ? pairs[pairs.length - 1].homography : null);
+      memo?.pairs.set(at, m);
+    }
     pairs.push(m);
     // m maps t-1 → t, so t → 0 is (t-1 → 0) ∘ (t → t-1).
     toRef.push(composeHomographies(toRef[t - 1], invertHomography(m.homography)));
-    prev = cur;
   }
   const fromRef = toRef.map((h) => invertHomography(h));
   const limit = residualLimit(pairs);

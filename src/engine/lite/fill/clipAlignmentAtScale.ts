@@ -1,5 +1,5 @@
 import type { GrayImage, RgbImage } from '../types';
-import { alignClip, type ClipAlignment } from './alignment';
+import { alignClip, type ClipAlignment, type PairMemo } from './alignment';
 import { scaleHomography } from './homography';
 import { shrinkMask, shrinkRgb, workingSize } from './resample';
 
@@ -8,17 +8,18 @@ import { shrinkMask, shrinkRgb, workingSize } from './resample';
  * full-size frames' pixels: camera motion is global, so a smaller picture measures it almost as
  * well, at a fraction of the cost. `small`: those copies when the caller has made them already
  * (shrinkRgb to workingSize(…, maxSide)), so that a window's masks and alignment shrink each
- * frame once.
+ * frame once. `memo`: pairs measured in earlier windows at the same size (alignClip).
  */
-export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[], maxSide: number, small?: RgbImage[]): ClipAlignment {
+export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[], maxSide: number, small?: RgbImage[], memo?: PairMemo): ClipAlignment {
   if (frames.length === 0) return alignClip([], []);
   const { width, height } = frames[0];
   const size = workingSize(width, height, maxSide);
-  if (size.width === width && size.height === height) return alignClip(frames, masks);
+  if (size.width === width && size.height === height) return alignClip(frames, masks, memo);
   const copies = small ?? shrunkCopies(frames, maxSide);
   const found = alignClip(
     copies,
     masks.map((m) => (m ? shrinkMask(m, size.width, size.height) : null)),
+    memo,
   );
   const s = width / size.width;
   return { pairs: found.pairs, segment: found.segment, between: (a, b) => scaleHomography(found.between(a, b), s) };

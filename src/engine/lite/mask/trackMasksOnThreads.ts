@@ -1,5 +1,5 @@
 import { alignClipAtScale } from '../fill/clipAlignmentAtScale';
-import type { ClipAlignment } from '../fill/alignment';
+import type { ClipAlignment, PairMemo } from '../fill/alignment';
 import type { OpenedWindow } from '../fill/fillClip';
 import type { FillThreads } from '../fill/fillThreads';
 import { setWindowAlignment } from '../fill/fillWindow';
@@ -24,12 +24,14 @@ export async function trackMasksOnThreads(
   alignSide: number,
   options: Pick<TrackMaskOptions, 'dilate' | 'useBackgroundEvidence' | 'softMask'>,
   threads: FillThreads,
+  /** Pair motions earlier windows measured (alignClip). */
+  memo?: PairMemo,
 ): Promise<{ masks: GrayImage[]; alignment: ClipAlignment }> {
   const { window, transfer } = opened;
   if (!window.evidenceMask) throw new Error('trackMasksOnThreads: the window was opened without a small size');
   if (window.small) await threads.run(window, transfer, 'shrink', undefined);
   const small = window.small ?? window.frames;
-  const alignment = alignClipAtScale(frames, occupied, alignSide, small);
+  const alignment = alignClipAtScale(frames, occupied, alignSide, small, memo);
   setWindowAlignment(opened, alignment);
   let evidence: TrackEvidence | undefined;
   // The evidence is measured at EVIDENCE_SIDE; copies of another size leave it to buildTrackMasks.
