@@ -1,3 +1,4 @@
+import { wordsOf } from '../image/byteWords';
 import type { Frame } from '../media/types';
 import type { FillAdditions } from './fillAdditions';
 import type { GrayImage } from './types';
@@ -41,9 +42,28 @@ export class FrameFold {
     const x = this.frame.data;
     const y = next.frame.data;
     const wa = this.weight;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) x[i] = Math.round(x[i] * wa + y[i] * (1 - wa));
+    const blend = (i: number) => {
+      if (x[i] !== y[i]) x[i] = Math.round(x[i] * wa + y[i] * (1 - wa));
+    };
     const into = this.mask.data;
     const other = next.mask.data;
-    for (let i = 0; i < into.length; i++) if (other[i] > into[i]) into[i] = other[i];
+    const union = (i: number) => {
+      if (other[i] > into[i]) into[i] = other[i];
+    };
+    // Four bytes at a time where the fills agree (everywhere but near the holes) and where the
+    // other mask is empty; the same bytes as the plain loops.
+    const xw = wordsOf(x);
+    const yw = wordsOf(y);
+    if (xw && yw && x.length === y.length) {
+      for (let w = 0; w < xw.length; w++) if (xw[w] !== yw[w]) for (let i = 4 * w; i < 4 * w + 4; i++) blend(i);
+    } else {
+      for (let i = 0; i < x.length; i++) blend(i);
+    }
+    const ow = wordsOf(other);
+    if (ow && into.length === other.length) {
+      for (let w = 0; w < ow.length; w++) if (ow[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) union(i);
+    } else {
+      for (let i = 0; i < into.length; i++) union(i);
+    }
   }
 }
