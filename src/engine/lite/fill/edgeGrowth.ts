@@ -1,5 +1,5 @@
 import { dilateDisk } from '../../image/diskDilation';
-import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
+import { cropToBox, orDilatedDisk, setBox } from './boxedMasks';
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
 import { estimateBackground, ringAround } from './propagate';
@@ -107,11 +107,10 @@ export function growSoftEdges(
  * What edge growth may not sample in a frame: its hole grown by the most growth (other frames'
  * rims are not background either), and the frame's other exclusions.
  */
-export function edgeExclusion(hole: GrayImage, extra: Uint8Array | null, grow: number, out?: Uint8Array): Uint8Array {
-  const d = dilateDiskBoxed(hole, grow + 1);
-  if (extra) for (let i = 0; i < d.length; i++) d[i] |= extra[i];
-  if (!out) return d;
-  out.set(d);
+export function edgeExclusion(hole: GrayImage, extra: Uint8Array | null, grow: number, out: Uint8Array = new Uint8Array(hole.data.length)): Uint8Array {
+  if (extra) out.set(extra);
+  else out.fill(0);
+  orDilatedDisk(hole, grow + 1, out);
   return out;
 }
 

@@ -200,7 +200,8 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   const image = (data: Uint8Array) => ({ width, height, data });
   const filled = w.filled.map(image);
   const remaining = w.remaining;
-  const left = remaining.map(countSet);
+  // Pixels no frame showed, per frame (the propagation counted them).
+  const left = propagated.map((r) => r.remaining ?? 0);
   const referenceFrames: number[] = [];
   let inpaintedPixels = 0;
   for (;;) {
@@ -264,12 +265,6 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
       excludedPixels,
     },
   };
-}
-
-function countSet(m: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < m.length; i++) n += m[i];
-  return n;
 }
 
 /** What a reference frame may not pass on: its excluded pixels outside its (now filled) hole. */

@@ -1,8 +1,9 @@
+import { wordsOf } from '../../image/byteWords';
 import { dilateDisk } from '../../image/diskDilation';
 import { foregroundInBox, type ForegroundRegion } from '../mask/backgroundEvidence';
 import { scaledAlignment } from '../mask/trackMasks';
 import type { Box, GrayImage } from '../types';
-import { cropToBox, dilateDiskBoxed, setBox } from './boxedMasks';
+import { cropToBox, orDilatedDisk, setBox } from './boxedMasks';
 import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
 import { holeOf, type FillWindow } from './fillWindow';
 import { estimateBackground, propagateFrame, ringAround, visibleRing } from './propagate';
@@ -92,6 +93,15 @@ export const STAGES = {
     const e = w.exclude[t];
     const sh = w.shadowMask?.[t];
     const hole = w.holes[t];
+    // Four pixels at a time where the planes can be read so (a bitwise or is the same on words).
+    const [nbw, sw, ew, hw, shw] = [nb, strict, e, hole, sh].map((p) => (p ? wordsOf(p) : null));
+    if (nbw && sw && ew && hw && (!sh || shw)) {
+      for (let i = 0; i < nbw.length; i++) {
+        nbw[i] = ew[i] | (shw ? shw[i] : 0);
+        sw[i] = hw[i] | nbw[i];
+      }
+      return {};
+    }
     for (let i = 0; i < nb.length; i++) {
       nb[i] = e[i] | (sh ? sh[i] : 0);
       strict[i] = hole[i] | nb[i];
@@ -128,10 +138,8 @@ export const STAGES = {
    * measured would be between two other frames' light, not the fill's and this frame's).
    */
   seamExclusion(w: FillWindow, t: number): StageResult {
-    const d = dilateDiskBoxed({ width: w.width, height: w.height, data: w.strict[t] }, SEAM_MARGIN);
-    const e = w.notBackground[t];
-    for (let i = 0; i < d.length; i++) d[i] |= e[i];
-    w.scratch[t].set(d);
+    w.scratch[t].set(w.notBackground[t]);
+    orDilatedDisk({ width: w.width, height: w.height, data: w.strict[t] }, SEAM_MARGIN, w.scratch[t]);
     return {};
   },
   /** The copied background matched to this frame's light at the hole's border. */
