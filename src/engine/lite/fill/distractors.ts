@@ -41,7 +41,11 @@ export function movingAgainstCamera(frames: RgbImage[], holes: GrayImage[], alig
   return frames.map((_, t) => movingAgainstCameraAt(frames, holes, alignment, t));
 }
 
-/** movingAgainstCamera for frame t alone (into `out`, zeroed, when given). */
+/**
+ * movingAgainstCamera for frame t alone; with `out`, the moving pixels are set to 1 in it (other
+ * values left as they are: a frame's other exclusions take the moving ones on top) and `out` is
+ * returned, or null when nothing moves.
+ */
 export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], alignment: ClipAlignment, t: number, out?: Uint8Array): Uint8Array | null {
   const n = frames.length;
   if (n < 3) return null;
@@ -56,7 +60,9 @@ export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], al
     if (s !== t && alignment.segment[s] === alignment.segment[t]) maps.push({ m: alignment.between(t, s), d: frames[s].data, hole: holes[s].data });
   }
   const diff = new Float32Array(gw * gh).fill(NaN);
-  const seen: number[] = [];
+  // The differences are exact in float32 (a byte less a byte or a half), so a typed array sorts them as numbers do.
+  const seen = new Float32Array(gw * gh);
+  let seenCount = 0;
   for (let gy = 0; gy < gh; gy++) {
     const y = Math.min(h - 1, gy * cell + (cell >> 1));
     for (let gx = 0; gx < gw; gx++) {
@@ -85,13 +91,13 @@ export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], al
         v = Math.max(v, Math.abs(a[3 * (y * w + x) + c] - med));
       }
       diff[gy * gw + gx] = v;
-      seen.push(v);
+      seen[seenCount++] = v;
     }
   }
-  if (seen.length === 0) return null;
+  if (seenCount === 0) return null;
   // The clip's own noise and alignment error: a high share of points differ by about this much.
-  seen.sort((p, q) => p - q);
-  const threshold = Math.max(16, 6 * seen[seen.length >> 1]);
+  const sorted = seen.subarray(0, seenCount).sort();
+  const threshold = Math.max(16, 6 * sorted[seenCount >> 1]);
   const moving = new Uint8Array(gw * gh);
   let any = false;
   for (let c = 0; c < moving.length; c++) {

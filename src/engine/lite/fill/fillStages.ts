@@ -64,12 +64,9 @@ export const STAGES = {
   /** exclude ∪ what moves against the camera. */
   exclude(w: FillWindow, t: number, p: StageParams): StageResult {
     const e = w.exclude[t];
-    const moving = p.excludeMoving ? movingAgainstCameraAt(w.frames, w.masks, w.alignment, t) : null;
+    if (p.excludeMoving) movingAgainstCameraAt(w.frames, w.masks, w.alignment, t, e);
     let excluded = 0;
-    for (let i = 0; i < e.length; i++) {
-      if (moving?.[i]) e[i] = 1;
-      excluded += e[i];
-    }
+    for (let i = 0; i < e.length; i++) excluded += e[i];
     return { excluded };
   },
   /** Edge growth's exclusion (the hole grown by the most growth, and the exclusions). */
