@@ -140,12 +140,24 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     const pool = createFillWindowPool();
     // Camera motion of the frames consecutive windows share is measured once.
     const pairs = new Map<number, PairMotion>();
+    // The next window is decoded while this one is masked and filled (ffmpeg works on its own core
+    // time; the frames are taken off the pipe whenever this thread waits on the fill's threads).
+    const reading = new AbortController();
+    const readSignal = AbortSignal.any([ctx.signal, reading.signal]);
+    const read = (k: number) => {
+      const w = plan.windows[k];
+      const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal: readSignal });
+      pending.catch(() => undefined); // awaited when its window comes; a failure after the removal stops is of no interest
+      return pending;
+    };
+    let next = windows.length ? read(windows[0]) : null;
     try {
-      for (const k of windows) {
+      for (let n = 0; n < windows.length; n++) {
+        const k = windows[n];
         throwIfAborted(ctx.signal, 'the removal');
         const w = plan.windows[k];
-        const range = { start: input.range.start + w.start, end: input.range.start + w.end };
-        const frames = await readWindow(input.media, range, size, ctx);
+        const frames = await next!;
+        next = n + 1 < windows.length ? read(windows[n + 1]) : null;
         const lanes = threads();
         const found = await windowMasks(source, frames, { pairs, start: w.start }, settings, input.settings.maskDilate, ctx, lanes ? { lanes, pool } : undefined);
         let masks = found.masks;
@@ -178,6 +190,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
       }
     } finally {
+      reading.abort();
       pool.clear();
     }
   }
