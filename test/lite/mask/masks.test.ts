@@ -32,6 +32,21 @@ describe('mask morphology', () => {
     expect(Array.from(mid.data)).toEqual([0, 255, 0, 0]);
   });
 
+  it('returns a frame with no gap as it is and never changes its inputs', () => {
+    const a = blankMask(4, 1);
+    const b = blankMask(4, 1);
+    const c = blankMask(4, 1);
+    a.data[1] = 255;
+    b.data[2] = 255;
+    const [, untouched] = closeTemporalGaps([a, b, c]);
+    expect(untouched).toBe(b);
+    c.data[1] = 255;
+    const [, closed] = closeTemporalGaps([a, b, c]);
+    expect(closed).not.toBe(b);
+    expect(Array.from(closed.data)).toEqual([0, 255, 255, 0]);
+    expect(Array.from(b.data)).toEqual([0, 0, 255, 0]);
+  });
+
   it('unions masks', () => {
     const a = blankMask(3, 1);
     const b = blankMask(3, 1);

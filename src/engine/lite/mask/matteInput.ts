@@ -54,7 +54,8 @@ export function masksFromMatte(
       'Paint the region to remove white (255) on black; check that the matte is not inverted.',
     );
   }
-  const perFrame = grown.length === 1 ? Array.from({ length: clip.frameCount }, () => grown[0]) : grown;
+  // One image for every frame: each frame still gets a mask of its own (a later step may change one).
+  const perFrame = grown.length === 1 ? Array.from({ length: clip.frameCount }, () => ({ ...grown[0], data: grown[0].data.slice() })) : grown;
   return closeTemporalGaps(perFrame);
 }
 

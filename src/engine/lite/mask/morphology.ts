@@ -8,26 +8,33 @@ import type { GrayImage } from '../types';
  * object in the output.
  */
 
-/** A pixel removed in frames f-1 and f+1 is removed in f too (max(m[f], min(m[f-1], m[f+1]))). */
+/**
+ * A pixel removed in frames f-1 and f+1 is removed in f too (max(m[f], min(m[f-1], m[f+1]))). A
+ * frame with no gap to close is returned as it is (most frames of a moving object have none), the
+ * others as copies: the inputs are never changed.
+ */
 export function closeTemporalGaps(masks: GrayImage[]): GrayImage[] {
   return masks.map((m, f) => {
     if (f === 0 || f === masks.length - 1) return m;
     const a = masks[f - 1].data;
     const b = masks[f + 1].data;
-    const out = Uint8Array.from(m.data);
-    const wa = wordsOf(a);
-    const wb = wordsOf(b);
+    const d = m.data;
+    let out: Uint8Array | null = null;
     const close = (i: number) => {
       const both = a[i] < b[i] ? a[i] : b[i];
-      if (both > out[i]) out[i] = both;
+      if (both <= (out ?? d)[i]) return;
+      out ??= Uint8Array.from(d);
+      out[i] = both;
     };
+    const wa = wordsOf(a);
+    const wb = wordsOf(b);
     if (wa && wb && a.length === b.length) {
       // Four pixels at a time where either neighbour is empty there (nothing to close).
       for (let w = 0; w < wa.length; w++) if (wa[w] !== 0 && wb[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) close(i);
     } else {
-      for (let i = 0; i < out.length; i++) close(i);
+      for (let i = 0; i < d.length; i++) close(i);
     }
-    return { width: m.width, height: m.height, data: out };
+    return out ? { width: m.width, height: m.height, data: out } : m;
   });
 }
 
