@@ -24,8 +24,27 @@ describe('ProgressEstimator', () => {
     t = 1000;
     expect(e.update('encoding', 100, 1000).etaSeconds).toBeCloseTo(9, 10); // 10 ms/frame
     t = 2000;
-    // This span ran at 100 ms/frame; the estimate moves 30% of the way: 37 ms/frame.
-    expect(e.update('encoding', 110, 1000).etaSeconds).toBeCloseTo(890 * 0.037, 10);
+    // This span ran at 100 ms/frame over 10 frames: smoothed seconds 1.0, frames 0.3·10 + 0.7·100 = 73.
+    expect(e.update('encoding', 110, 1000).etaSeconds).toBeCloseTo((890 * 1.0) / 73, 10);
+  });
+
+  it('reads units that come in bursts at their average rate, not at each span\'s', () => {
+    const e = est();
+    e.update('filling', 0, 96);
+    // A window's 24 frames handed on within 0.5 s, then 10 s on the next window, and so on: 0.42 s a frame.
+    let done = 0;
+    const etas: number[] = [];
+    for (let window = 0; window < 3; window++) {
+      t += 500;
+      done += 23;
+      etas.push(e.update('filling', done, 96).etaSeconds!);
+      t += 10_000;
+      done += 1;
+      etas.push(e.update('filling', done, 96).etaSeconds!);
+    }
+    // Per-span rates would swing between 0.02 s and 10 s a frame (an ETA from about 1 s to 10 min).
+    for (const eta of etas.slice(1)) expect(eta).toBeLessThan(((96 - 24) * 10.5) / 24 * 1.6);
+    expect(etas[etas.length - 1]).toBeGreaterThan(0);
   });
 
   it('measures afresh in a new stage, and says nothing about an unknown total', () => {

@@ -1,8 +1,11 @@
 /**
  * Turns a job's raw progress reports (stage, done, total) into what the user reads: a fraction
- * and seconds left. The rate is an exponentially weighted average of seconds per unit, measured
- * over spans of at least MIN_SPAN_MS, so one slow frame (a keyframe, a cache miss) nudges the
- * ETA instead of making it jump. A new stage measures afresh: decoding and denoising run at
+ * and seconds left. The rate is the ratio of two exponentially weighted sums, of the seconds and
+ * of the units each span took, over spans of at least MIN_SPAN_MS: one slow frame (a keyframe, a
+ * cache miss) nudges the ETA instead of making it jump, and a stage whose units come in bursts
+ * (a windowed fill hands on a window's frames at once, then works on the next one for a while)
+ * reads as its true average, where averaging each span's own seconds-per-unit swung from a burst's
+ * "4 s left" to a pause's "5 min left". A new stage measures afresh: decoding and denoising run at
  * unrelated speeds.
  */
 
@@ -23,7 +26,9 @@ export class ProgressEstimator {
   #stage: string | null = null;
   #anchorDone = 0;
   #anchorMs = 0;
-  #secondsPerUnit: number | null = null;
+  /** Smoothed seconds and units per span (0 units: no rate yet). */
+  #seconds = 0;
+  #units = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -33,16 +38,20 @@ export class ProgressEstimator {
       this.#stage = stage;
       this.#anchorDone = done;
       this.#anchorMs = t;
-      this.#secondsPerUnit = null;
+      this.#seconds = 0;
+      this.#units = 0;
     } else if (t - this.#anchorMs >= MIN_SPAN_MS && done > this.#anchorDone) {
-      const sample = (t - this.#anchorMs) / 1000 / (done - this.#anchorDone);
-      this.#secondsPerUnit = this.#secondsPerUnit === null ? sample : SMOOTHING * sample + (1 - SMOOTHING) * this.#secondsPerUnit;
+      const seconds = (t - this.#anchorMs) / 1000;
+      const units = done - this.#anchorDone;
+      const first = this.#units === 0;
+      this.#seconds = first ? seconds : SMOOTHING * seconds + (1 - SMOOTHING) * this.#seconds;
+      this.#units = first ? units : SMOOTHING * units + (1 - SMOOTHING) * this.#units;
       this.#anchorDone = done;
       this.#anchorMs = t;
     }
     const known = Number.isFinite(total) && total > 0;
     const fraction = known ? Math.min(1, Math.max(0, done / total)) : null;
-    const etaSeconds = known && this.#secondsPerUnit !== null ? Math.max(0, (total - done) * this.#secondsPerUnit) : null;
+    const etaSeconds = known && this.#units > 0 ? Math.max(0, ((total - done) * this.#seconds) / this.#units) : null;
     return { stage, fraction, etaSeconds };
   }
 }
