@@ -280,10 +280,6 @@ function residualAtLevel(a: FrameFeatures, b: FrameFeatures, h: Homography) {
 }
 
 /**
- * Aligns every frame of a window by chaining consecutive pairs (neighbours overlap most, so they
- * track best); frame-to-frame maps are composed through frame 0's coordinates.
- */
-/**
  * Pair motions measured so far in a removal, by the clip frame each pair starts at: consecutive
  * windows share frames, and a pair measured in one (the same pictures, the same objects kept out,
  * its guess from the pair before) is taken as it is in the next instead of measured again from a
@@ -294,6 +290,10 @@ export interface PairMemo {
   start: number;
 }
 
+/**
+ * Aligns every frame of a window by chaining consecutive pairs (neighbours overlap most, so they
+ * track best); frame-to-frame maps are composed through frame 0's coordinates.
+ */
 export function alignClip(frames: RgbImage[], masks: (GrayImage | null)[], memo?: PairMemo): ClipAlignment {
   const pairs: PairMotion[] = [];
   // toRef[t] maps frame t's pixels to frame 0's.

@@ -41,28 +41,18 @@ export function cropToBox(data: Uint8Array, w: number, box: Box): GrayImage {
   return { width: bw, height: bh, data: crop };
 }
 
-/** Runs `op` on the box's crop of `mask` and pastes its result into a zeroed full-frame buffer. */
-function onBox(mask: GrayImage, reach: number, op: (crop: GrayImage) => Uint8Array): Uint8Array {
-  const { width: w, height: h, data } = mask;
-  const out = new Uint8Array(w * h);
-  const box = setBox(data, w, h, reach + 1);
-  if (!box) return out; // nothing set: the result is an empty mask
-  const crop = cropToBox(data, w, box);
-  const res = op(crop);
-  for (let y = 0; y < crop.height; y++) out.set(res.subarray(y * crop.width, (y + 1) * crop.width), (y + box.y0) * w + box.x0);
+/** dilateDisk(mask, radius).data, computed on the mask's bounding box (into a zeroed full-frame buffer). */
+export function dilateDiskBoxed(mask: GrayImage, radius: number): Uint8Array {
+  const out = new Uint8Array(mask.width * mask.height);
+  orDilatedDisk(mask, radius, out);
   return out;
 }
 
-/** dilateDisk(mask, radius).data, computed on the mask's bounding box. */
-export function dilateDiskBoxed(mask: GrayImage, radius: number): Uint8Array {
-  const r = Math.max(0, Math.floor(radius));
-  return onBox(mask, r, (crop) => dilateDisk(crop, r).data);
-}
-
 /**
- * out |= dilateDiskBoxed(mask, radius), touching only the mask's box: the exclusions are a frame's
- * other exclusions (copied into `out` first) with a grown hole on top, and building the grown hole
- * in a frame of its own and merging it took three whole-frame passes where one box suffices.
+ * out |= dilateDisk(mask, radius).data, touching only the mask's box grown by the radius. The
+ * fill's exclusions are a frame's other exclusions (copied into `out` first) with a grown hole on
+ * top: building the grown hole in a frame of its own and merging it took three whole-frame passes
+ * where one box suffices.
  */
 export function orDilatedDisk(mask: GrayImage, radius: number, out: Uint8Array): void {
   const r = Math.max(0, Math.floor(radius));
