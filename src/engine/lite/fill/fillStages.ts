@@ -50,7 +50,7 @@ export const STAGES = {
   /** The frame shrunk to the small copies' size (the masks' evidence and the camera motion are measured there). */
   shrink(w: FillWindow, t: number): StageResult {
     const small = w.small![t];
-    small.data.set(shrinkRgb(w.frames[t], small.width, small.height).data);
+    shrinkRgb(w.frames[t], small.width, small.height, small.data);
     return {};
   },
   /** Background evidence for each track's box in frame t, voted on by other frames' pixels outside evidenceMask. */
