@@ -181,29 +181,73 @@ function compareWithBackground(
   const spread = new Float32Array(n);
   const known = new Uint8Array(n);
   const fd = frames[f].data;
-  const vals = new Float32Array(k);
-  const dev = new Float32Array(k);
+  // Samples and their deviations are whole levels (bytes), so their medians are too: the same
+  // figures as in floats, without float sorts (this loop was most of the evidence stage).
+  const vals = new Uint8Array(k);
+  const dev = new Uint8Array(k);
   for (let j = 0; j < n; j++) {
     const c = count[j];
     if (c < 3) continue;
     known[j] = 1;
     const p = (y0 + Math.floor(j / rw)) * w + x0 + (j % rw);
+    let most = 0;
+    let widest = 0;
     for (let ch = 0; ch < 3; ch++) {
       for (let m = 0; m < c; m++) vals[m] = samples[(j * k + m) * 3 + ch];
-      const med = middleOf(vals, c);
+      const med = upperMedian(vals, c);
       for (let m = 0; m < c; m++) dev[m] = Math.abs(vals[m] - med);
-      const mad = middleOf(dev, c);
-      diff[j] = Math.max(diff[j], Math.abs(fd[3 * p + ch] - med));
-      spread[j] = Math.max(spread[j], 1.4826 * mad);
+      const mad = upperMedian(dev, c);
+      const d = Math.abs(fd[3 * p + ch] - med);
+      if (d > most) most = d;
+      if (mad > widest) widest = mad;
     }
+    diff[j] = most;
+    spread[j] = 1.4826 * widest;
   }
   return { diff, spread, known };
 }
 
-/** The upper median of the first n values, sorting them in place (insertion sort: n is a handful, called per pixel). */
-function middleOf(v: Float32Array, n: number): number {
-  insertionSort(v, n);
-  return v[n >> 1];
+/**
+ * The upper median of the first n values (the middle one of an odd count): may reorder them.
+ * Nine values (the usual count: one sample from each source frame) go through a selection
+ * network of 19 compare-swaps on locals, the rest through an insertion sort.
+ */
+export function upperMedian(v: Uint8Array, n: number): number {
+  if (n !== 9) {
+    insertionSort(v, n);
+    return v[n >> 1];
+  }
+  let p0 = v[0];
+  let p1 = v[1];
+  let p2 = v[2];
+  let p3 = v[3];
+  let p4 = v[4];
+  let p5 = v[5];
+  let p6 = v[6];
+  let p7 = v[7];
+  let p8 = v[8];
+  let t: number;
+  // Paeth's median-of-9 network (as in Devillard's opt_med9): after it, p4 is the median.
+  if (p1 > p2) { t = p1; p1 = p2; p2 = t; }
+  if (p4 > p5) { t = p4; p4 = p5; p5 = t; }
+  if (p7 > p8) { t = p7; p7 = p8; p8 = t; }
+  if (p0 > p1) { t = p0; p0 = p1; p1 = t; }
+  if (p3 > p4) { t = p3; p3 = p4; p4 = t; }
+  if (p6 > p7) { t = p6; p6 = p7; p7 = t; }
+  if (p1 > p2) { t = p1; p1 = p2; p2 = t; }
+  if (p4 > p5) { t = p4; p4 = p5; p5 = t; }
+  if (p7 > p8) { t = p7; p7 = p8; p8 = t; }
+  if (p0 > p3) p3 = p0;
+  if (p5 > p8) p5 = p8;
+  if (p4 > p7) { t = p4; p4 = p7; p7 = t; }
+  if (p3 > p6) p6 = p3;
+  if (p1 > p4) p4 = p1;
+  if (p2 > p5) p2 = p5;
+  if (p4 > p7) p4 = p7;
+  if (p4 > p2) { t = p4; p4 = p2; p2 = t; }
+  if (p6 > p4) p4 = p6;
+  if (p4 > p2) p4 = p2;
+  return p4;
 }
 
 /**
