@@ -65,3 +65,43 @@ export function orDilatedDisk(mask: GrayImage, radius: number, out: Uint8Array):
     for (let x = 0, i = (y + box.y0) * w + box.x0; x < crop.width; x++, i++, j++) out[i] |= grown[j];
   }
 }
+
+/**
+ * orDilatedDisk where only the pixels inside `regions` (inclusive corners, in the frame) are ever
+ * read: out |= the dilation there, overlapping regions merged into the box around them (whose
+ * other pixels get the dilation too), each worked on its own box grown by the radius. The
+ * seam's exclusion is read only where other frames' seams map to (seamReach in fillStages.ts), a
+ * few boxes, while the exclusions it grows are spread over the whole frame.
+ */
+export function orDilatedDiskWithin(mask: GrayImage, radius: number, out: Uint8Array, regions: Box[]): void {
+  const r = Math.max(0, Math.floor(radius));
+  const { width: w, height: h, data } = mask;
+  for (const g of mergeBoxes(regions)) {
+    const box = { x0: Math.max(0, g.x0 - r - 1), y0: Math.max(0, g.y0 - r - 1), x1: Math.min(w - 1, g.x1 + r + 1), y1: Math.min(h - 1, g.y1 + r + 1) };
+    const crop = cropToBox(data, w, box);
+    const grown = dilateDisk(crop, r).data;
+    for (let y = g.y0; y <= g.y1; y++) {
+      for (let x = g.x0, i = y * w + x, j = (y - box.y0) * crop.width + x - box.x0; x <= g.x1; x++, i++, j++) out[i] |= grown[j];
+    }
+  }
+}
+
+/** The boxes with every overlapping (or touching) pair replaced by the box around both, until none overlap. */
+export function mergeBoxes(boxes: Box[]): Box[] {
+  const out = boxes.map((b) => ({ ...b }));
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i];
+        const b = out[j];
+        if (a.x0 > b.x1 + 1 || b.x0 > a.x1 + 1 || a.y0 > b.y1 + 1 || b.y0 > a.y1 + 1) continue;
+        out[i] = { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
+        out.splice(j, 1);
+        merged = true;
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -191,6 +191,7 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   let seamSum = 0;
   let seamFrames = 0;
   if (options.seamless ?? true) {
+    params.holeBoxes = propagated.map((r) => (r.x1 >= r.x0 ? { x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 } : null));
     yield step('seamExclusion');
     const seams = yield step('seam');
     seamSum = sum(seams, 'seam');

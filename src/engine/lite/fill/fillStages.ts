@@ -3,7 +3,7 @@ import { dilateDisk } from '../../image/diskDilation';
 import { foregroundInBox, type ForegroundRegion } from '../mask/backgroundEvidence';
 import { scaledAlignment } from '../mask/trackMasks';
 import type { Box, GrayImage } from '../types';
-import { cropToBox, orDilatedDisk, setBox } from './boxedMasks';
+import { cropToBox, orDilatedDisk, orDilatedDiskWithin, setBox, type Box as HoleBox } from './boxedMasks';
 import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
 import { holeOf, type FillWindow } from './fillWindow';
 import { estimateBackground, propagateFrame, ringAround, visibleRing } from './propagate';
@@ -25,6 +25,11 @@ export interface StageParams {
   grow: number;
   /** Source frames sampled per hole pixel during propagation. */
   maxCandidates: number;
+  /**
+   * Each frame's hole box (inclusive; null: no hole), once propagation has found them: the seam's
+   * exclusion is built only where other frames' seams can read it (seamReach). Unset: everywhere.
+   */
+  holeBoxes?: (HoleBox | null)[];
 }
 
 export type StageResult = Record<string, number>;
@@ -127,16 +132,20 @@ export const STAGES = {
   /** Background copied from other frames into the hole. */
   propagate(w: FillWindow, t: number, p: StageParams): StageResult {
     const n = propagateFrame(w.frames, holeOf(w, t), t, w.strict, null, w.alignment, { maxCandidates: p.maxCandidates, ringExclude: w.notBackground[t] }, { data: w.filled[t], rest: w.remaining[t] });
-    return { filled: n.filled, remaining: n.remaining };
+    const box = n.box ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+    return { filled: n.filled, remaining: n.remaining, ...box };
   },
   /**
    * The seam's exclusion: the border is sampled only from frames that also show a band inside it,
    * so the border's estimate comes from the same frames as the fill next to it (else the difference
    * measured would be between two other frames' light, not the fill's and this frame's).
    */
-  seamExclusion(w: FillWindow, t: number): StageResult {
+  seamExclusion(w: FillWindow, t: number, p: StageParams): StageResult {
     w.scratch[t].set(w.notBackground[t]);
-    orDilatedDisk({ width: w.width, height: w.height, data: w.strict[t] }, SEAM_MARGIN, w.scratch[t]);
+    const strict = { width: w.width, height: w.height, data: w.strict[t] };
+    const reach = p.holeBoxes && seamReach(w, t, p.holeBoxes);
+    if (reach) orDilatedDiskWithin(strict, SEAM_MARGIN, w.scratch[t], reach);
+    else orDilatedDisk(strict, SEAM_MARGIN, w.scratch[t]);
     return {};
   },
   /** The copied background matched to this frame's light at the hole's border. */
@@ -168,6 +177,51 @@ export function runStageHere<S extends StageName>(w: FillWindow, stage: S, param
 /** One frame of a stage. */
 export function runStageAt<S extends StageName>(w: FillWindow, stage: S, t: number, params: StageParamsOf<S>): StageOutput<S> {
   return (STAGES[stage] as (w: FillWindow, t: number, p: StageParamsOf<S>) => StageOutput<S>)(w, t, params);
+}
+
+/**
+ * How far past a hole's box the seam reads another frame's exclusion: the exposure ring (ringAround,
+ * 8 px out), the sampler's 4x4 support (2 px) and a pixel of rounding.
+ */
+const SEAM_READ_PAD = 12;
+
+/**
+ * Where frame s's seam exclusion can be read: every other frame t of its segment samples its seam
+ * ring and exposure ring from s, both within t's hole box grown by SEAM_READ_PAD, mapped into s by
+ * the alignment (the box around the mapped corners holds the mapped box). Null when a corner does
+ * not map (the exclusion is then built everywhere).
+ */
+export function seamReach(w: FillWindow, s: number, boxes: (HoleBox | null)[]): HoleBox[] | null {
+  const out: HoleBox[] = [];
+  const seg = w.alignment.segment;
+  for (let t = 0; t < boxes.length; t++) {
+    const b = boxes[t];
+    if (t === s || !b || seg[t] !== seg[s]) continue;
+    const h = w.alignment.between(t, s);
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const [x, y] of [
+      [b.x0 - SEAM_READ_PAD, b.y0 - SEAM_READ_PAD],
+      [b.x1 + SEAM_READ_PAD, b.y0 - SEAM_READ_PAD],
+      [b.x0 - SEAM_READ_PAD, b.y1 + SEAM_READ_PAD],
+      [b.x1 + SEAM_READ_PAD, b.y1 + SEAM_READ_PAD],
+    ]) {
+      const z = h[6] * x + h[7] * y + h[8];
+      if (!(z > 0)) return null;
+      const qx = (h[0] * x + h[1] * y + h[2]) / z;
+      const qy = (h[3] * x + h[4] * y + h[5]) / z;
+      if (!Number.isFinite(qx) || !Number.isFinite(qy)) return null;
+      x0 = Math.min(x0, qx);
+      y0 = Math.min(y0, qy);
+      x1 = Math.max(x1, qx);
+      y1 = Math.max(y1, qy);
+    }
+    const box = { x0: Math.max(0, Math.floor(x0) - 1), y0: Math.max(0, Math.floor(y0) - 1), x1: Math.min(w.width - 1, Math.ceil(x1) + 1), y1: Math.min(w.height - 1, Math.ceil(y1) + 1) };
+    if (box.x0 <= box.x1 && box.y0 <= box.y1) out.push(box);
+  }
+  return out;
 }
 
 /** Pixels within `reach` of the hole and outside it (its bounding box only, so a large frame costs little). */

@@ -1,7 +1,7 @@
 import { insertionSort } from '../../util/insertionSort';
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
-import { cropToBox, setBox } from './boxedMasks';
+import { cropToBox, setBox, type Box } from './boxedMasks';
 import { blockedNear } from './corners';
 import { sampleRgb } from './sampleRgb';
 
@@ -98,6 +98,11 @@ export function estimateBackground(
   for (let j = 0; j < n; j++) {
     const c = count[j];
     if (c === 0) continue;
+    if (c === 5) {
+      // Nearly every pixel: read the five samples where they lie instead of copying them out first.
+      for (let ch = 0, o = j * k * 3; ch < 3; ch++, o++) values[j * 3 + ch] = median5(cand[o], cand[o + 3], cand[o + 6], cand[o + 9], cand[o + 12]);
+      continue;
+    }
     for (let ch = 0; ch < 3; ch++) {
       for (let m = 0; m < c; m++) vals[m] = cand[(j * k + m) * 3 + ch];
       values[j * 3 + ch] = medianOf(vals, c);
@@ -157,7 +162,7 @@ export function propagateFrame(
     ringExclude?: Uint8Array;
   },
   out: { data: Uint8Array; rest: Uint8Array },
-): { filled: number; remaining: number } {
+): { filled: number; remaining: number; box: Box | null } {
   const idx = setPixels(hole.data);
   const ring = idx.length > 0 ? visibleRing(hole, options.ringExclude) : new Int32Array(0);
   const est = estimateBackground(frames, strict, alignment, t, idx, ring, options);
@@ -191,7 +196,20 @@ export function propagateFrame(
     data[p * 3 + 1] = est.values[j * 3 + 1];
     data[p * 3 + 2] = est.values[j * 3 + 2];
   }
-  return { filled, remaining };
+  return { filled, remaining, box: boxOf(idx, frames[t].width) };
+}
+
+/** The inclusive bounding box of pixels `idx` (ascending) of a w-wide frame; null when there are none. */
+function boxOf(idx: Int32Array, w: number): Box | null {
+  if (idx.length === 0) return null;
+  let x0 = w;
+  let x1 = -1;
+  for (let j = 0; j < idx.length; j++) {
+    const x = idx[j] % w;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+  }
+  return { x0, y0: Math.floor(idx[0] / w), x1, y1: Math.floor(idx[idx.length - 1] / w) };
 }
 
 /**
@@ -255,21 +273,7 @@ function sampleFrom(
  * an insertion sort: the same value either way, taken once per pixel and channel.
  */
 export function medianOf(v: Uint8Array, n: number): number {
-  if (n === 5) {
-    // opt_med5, keeping of each compare-swap only the side a later step reads.
-    let a = v[0];
-    let b = v[1];
-    let c = v[2];
-    let d = v[3];
-    let e = v[4];
-    if (a > b) [a, b] = [b, a];
-    if (d > e) [d, e] = [e, d];
-    if (a > d) d = a;
-    if (b > e) b = e;
-    if (b > c) [b, c] = [c, b];
-    if (c > d) c = d;
-    return b > c ? b : c;
-  }
+  if (n === 5) return median5(v[0], v[1], v[2], v[3], v[4]);
   if (n === 3) {
     const a = v[0];
     const b = v[1];
@@ -279,6 +283,30 @@ export function medianOf(v: Uint8Array, n: number): number {
   if (n === 1) return v[0];
   insertionSort(v, n);
   return n & 1 ? v[n >> 1] : (v[(n >> 1) - 1] + v[n >> 1] + 1) >> 1;
+}
+
+/** The median of five values: opt_med5, keeping of each compare-swap only the side a later step reads. */
+function median5(a: number, b: number, c: number, d: number, e: number): number {
+  let t: number;
+  if (a > b) {
+    t = a;
+    a = b;
+    b = t;
+  }
+  if (d > e) {
+    t = d;
+    d = e;
+    e = t;
+  }
+  if (a > d) d = a;
+  if (b > e) b = e;
+  if (b > c) {
+    t = b;
+    b = c;
+    c = t;
+  }
+  if (c > d) c = d;
+  return b > c ? b : c;
 }
 
 /**
