@@ -26,6 +26,7 @@ export default defineConfig({
           ortWorker: resolve('src/engine/lgvi/pack/ortWorker.ts'),
           detectorThread: resolve('src/engine/lite/detect/detectorThread.ts'),
           fillThread: resolve('src/engine/lite/fill/fillThread.ts'),
+          decodeThread: resolve('src/engine/media/decodeThread.ts'),
         },
       },
     },

@@ -73,7 +73,7 @@ describe('electron-vite build', () => {
     const mainDir = join(outDir, 'main');
     const files = readdirSync(mainDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     const starts = files.flatMap((f) => [...readFileSync(join(mainDir, f), 'utf8').matchAll(/startModuleWorker\(import\.meta\.url, "(\w+)"/g)].map((m) => ({ file: f, name: m[1] })));
-    expect(starts.map((s) => s.name).sort()).toEqual(['compositorWorker', 'detectorThread', 'fillThread', 'ortWorker']);
+    expect(starts.map((s) => s.name).sort()).toEqual(['compositorWorker', 'decodeThread', 'detectorThread', 'fillThread', 'ortWorker']);
     for (const { file, name } of starts) {
       expect(dirname(file), `${name} is started from ${file}`).toBe('.');
       expect(existsSync(join(mainDir, `${name}.js`))).toBe(true);

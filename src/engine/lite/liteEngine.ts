@@ -1,4 +1,5 @@
 import { decodeFrames } from '../media/decode';
+import { createDecodeThread, type DecodeThread } from '../media/framesOnThread';
 import type { FfmpegPaths } from '../media/ffmpegLocator';
 import { takeEncoding } from '../media/takeEncoding';
 import type { Frame, FrameRange, MediaInfo } from '../media/types';
@@ -88,6 +89,9 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   let fillThreads: FillThreads | null = null;
   /** The fill's threads, started on first use (ground() starts them so they are ready by the fill). */
   const threads = (): FillThreads | null => (threadCount > 0 ? (fillThreads ??= createFillThreads(threadCount)) : null);
+  let decodeThread: DecodeThread | null = null;
+  /** Where the windows are decoded: on a thread of their own where the fill has threads (the read-ahead then really reads ahead). */
+  const windowDecoder = (): DecodeThread | null => (threadCount > 0 ? (decodeThread ??= createDecodeThread()) : null);
 
   async function ground(input: RemovalInput, ctx: RemovalContext): Promise<LiteGrounding> {
     const settings = liteSettingsOf(input);
@@ -141,12 +145,13 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     // Camera motion of the frames consecutive windows share is measured once.
     const pairs = new Map<number, PairMotion>();
     // The next window is decoded while this one is masked and filled (ffmpeg works on its own core
-    // time; the frames are taken off the pipe whenever this thread waits on the fill's threads).
+    // time, and the decode thread takes the frames off its pipe meanwhile).
     const reading = new AbortController();
     const readSignal = AbortSignal.any([ctx.signal, reading.signal]);
+    const decoder = windowDecoder();
     const read = (k: number) => {
       const w = plan.windows[k];
-      const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal: readSignal });
+      const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal: readSignal }, false, decoder);
       pending.catch(() => undefined); // awaited when its window comes; a failure after the removal stops is of no interest
       return pending;
     };
@@ -307,9 +312,11 @@ async function ensureMatteNotEmpty(source: Extract<MaskSource, { kind: 'matte' }
   throw new LacunaError('BAD_ARGUMENT', `the mask is empty: ${source.matte.path} has no white pixel over the range`, 'Paint the region to remove white on black; check that the matte is not inverted.');
 }
 
-async function readWindow(media: MediaInfo, range: FrameRange, size: { width: number; height: number }, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }, gray = false): Promise<Frame[]> {
+async function readWindow(media: MediaInfo, range: FrameRange, size: { width: number; height: number }, ctx: { signal: AbortSignal; ffmpeg: FfmpegPaths }, gray = false, thread: DecodeThread | null = null): Promise<Frame[]> {
+  const options = { range, ...size, signal: ctx.signal, ffmpeg: ctx.ffmpeg, ...(gray && { pixelFormat: 'gray' as const }) };
+  if (thread) return thread.readAll(media, options);
   const frames: Frame[] = [];
-  for await (const f of decodeFrames(media, { range, ...size, signal: ctx.signal, ffmpeg: ctx.ffmpeg, ...(gray && { pixelFormat: 'gray' as const }) })) frames.push(f);
+  for await (const f of decodeFrames(media, options)) frames.push(f);
   return frames;
 }
 
