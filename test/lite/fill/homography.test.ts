@@ -68,6 +68,17 @@ describe('homography estimation', () => {
     expect(disagreement(al.between(1, 0), invertHomography(known), w, h)).toBeLessThan(0.25);
     expect(al.pairs[0].still).toBe(false);
     expect(Array.from(al.segment)).toEqual([0, 0]);
+
+    // Masks given as a function are asked for only where a pair is measured, with the same motion.
+    const asked: number[] = [];
+    const memo = { start: 10, pairs: new Map() };
+    const lazy = alignClip([a, b], (t) => (asked.push(t), [ma, mb][t]), memo);
+    expect(asked).toEqual([0, 1]);
+    expect(Array.from(lazy.pairs[0].homography)).toEqual(Array.from(al.pairs[0].homography));
+    asked.length = 0;
+    const remembered = alignClip([a, b], (t) => (asked.push(t), [ma, mb][t]), memo);
+    expect(asked).toEqual([]);
+    expect(remembered.pairs[0]).toBe(lazy.pairs[0]);
   });
 
   it('calls a locked-off pair still and returns the exact identity', () => {

@@ -294,15 +294,16 @@ export interface PairMemo {
  * Aligns every frame of a window by chaining consecutive pairs (neighbours overlap most, so they
  * track best); frame-to-frame maps are composed through frame 0's coordinates.
  */
-export function alignClip(frames: RgbImage[], masks: (GrayImage | null)[], memo?: PairMemo): ClipAlignment {
+export function alignClip(frames: RgbImage[], masks: readonly (GrayImage | null)[] | ((t: number) => GrayImage | null), memo?: PairMemo): ClipAlignment {
   const pairs: PairMotion[] = [];
   // toRef[t] maps frame t's pixels to frame 0's.
   const toRef: Homography[] = [identityHomography()];
-  // Features only where a pair is measured here (a remembered pair needs none).
+  // Features (and masks, where given as a function) only where a pair is measured here: a remembered pair needs none.
+  const maskAt = typeof masks === 'function' ? masks : (t: number) => masks[t];
   const features = new Map<number, FrameFeatures>();
   const featuresAt = (t: number): FrameFeatures => {
     let f = features.get(t);
-    if (!f) features.set(t, (f = featuresOf(frames[t], masks[t])));
+    if (!f) features.set(t, (f = featuresOf(frames[t], maskAt(t))));
     features.delete(t - 2);
     return f;
   };

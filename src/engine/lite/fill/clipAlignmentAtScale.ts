@@ -16,11 +16,8 @@ export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[]
   const size = workingSize(width, height, maxSide);
   if (size.width === width && size.height === height) return alignClip(frames, masks, memo);
   const copies = small ?? shrunkCopies(frames, maxSide);
-  const found = alignClip(
-    copies,
-    masks.map((m) => (m ? shrinkMask(m, size.width, size.height) : null)),
-    memo,
-  );
+  // A mask is shrunk only where a pair is measured (alignClip asks): a pair an earlier window measured needs none.
+  const found = alignClip(copies, (t) => (masks[t] ? shrinkMask(masks[t]!, size.width, size.height) : null), memo);
   const s = width / size.width;
   return { pairs: found.pairs, segment: found.segment, between: (a, b) => scaleHomography(found.between(a, b), s) };
 }
