@@ -19,6 +19,7 @@ import { buildHarderScene, type HarderKind, type HarderScene } from './harderSce
 import { fillClip as fillWindow, type FillOptions } from '../../src/engine/lite/fill/fillClip';
 import { planWindows } from '../../src/engine/removal/windowPlan';
 import { blendWeights } from '../../src/engine/removal/blendWeights';
+import { windowOutputs } from '../../src/engine/lite/windowOutputs';
 
 const TARGET_LOCKED_DB = 40;
 const TARGET_PAN_DB = 30;
@@ -73,15 +74,19 @@ function runLiteWith(scene: HarderScene, options: FillOptions, window = 0): { ou
     out = r.frames;
     report = r.report;
   } else {
+    // As the engine does (liteWindowPlan): every window's frames are sources, each fills its outputs.
     const plan = planWindows(n, { window, overlap: 8, stride: 1 });
-    const weights = blendWeights(plan);
+    const output = windowOutputs(plan, 8);
+    const weights = blendWeights(output);
     const acc = scene.frames.map((f) => new Float64Array(f.data.length));
     const reports: unknown[] = [];
     plan.windows.forEach((w, k) => {
-      const r = fillWindow(scene.frames.slice(w.start, w.end), scene.masks.slice(w.start, w.end), { ...options, ...(scene.exclude && { exclude: scene.exclude.slice(w.start, w.end) }) });
+      const o = output.windows[k];
+      const targets = { start: o.start - w.start, end: o.end - w.start };
+      const r = fillWindow(scene.frames.slice(w.start, w.end), scene.masks.slice(w.start, w.end), { ...options, targets, ...(scene.exclude && { exclude: scene.exclude.slice(w.start, w.end) }) });
       reports.push(r.report);
       r.frames.forEach((f, i) => {
-        const a = acc[w.start + i];
+        const a = acc[o.start + i];
         const wt = weights[k][i];
         for (let j = 0; j < a.length; j++) a[j] += wt * f.data[j];
       });

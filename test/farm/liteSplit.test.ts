@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
 import { probeMedia } from '../../src/engine/media/probe';
-import { createLiteEngine, liteSettingsOf } from '../../src/engine/lite/liteEngine';
+import { createLiteEngine, liteSettingsOf, liteWindowPlan } from '../../src/engine/lite/liteEngine';
 import type { RemovalInput } from '../../src/engine/removal/removalEngine';
 import { chunkAdditions, joinLiteChunks, liteChunks, renderLiteChunk, type MatchedGrounding } from '../../src/engine/farm/liteSplit';
 import { describeAdditions } from '../../src/engine/lite/fillAdditions';
@@ -12,9 +12,10 @@ import { frameHashes, squareClip } from './farmFixtures';
 
 /**
  * A take split into chunks, filled chunk by chunk and joined, is the local render frame for
- * frame (and its matte too), whatever the chunk size: 8-frame windows overlapping by 4 put three
- * windows over some frames, so chunk borders cut through a three-way fold. (The farm test does
- * the same on the real two-birds fixture, through Redis and three workers.)
+ * frame (and its matte too), whatever the chunk size: 8-frame windows 4 frames apart that
+ * cross-fade over 3, so each window fills only its own frames and its cross-fades (its outputs,
+ * windowOutputs.ts) and chunk borders cut through cross-fades. (The farm test does the same on
+ * the real two-birds fixture, through Redis and three workers.)
  */
 const dir = mkdtempSync(join(tmpdir(), 'lacuna-split-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,9 +55,18 @@ describe('Lite split and join equal the local render', () => {
       media,
       range: { start: 0, end: 20 },
       target: { kind: 'mask', matte: await probeMedia(matte) },
-      settings: { seed: 0, maskDilate: 2, maskFeather: 2, fullFrame: false, engine: { window: 8, overlap: 4 } },
+      settings: { seed: 0, maskDilate: 2, maskFeather: 2, fullFrame: false, engine: { window: 8, overlap: 3 } },
       output: { file: join(dir, 'local.mov'), codec: 'prores_hq', matteFile: join(dir, 'local_matte.mov') },
     };
+    // The windows share more frames than they cross-fade: the outputs are narrower than the windows.
+    const { plan, output } = liteWindowPlan(input);
+    expect(plan.windows.map((w) => w.start)).toEqual([0, 4, 8, 12]);
+    expect(output.windows.map((w) => [w.start, w.end])).toEqual([
+      [0, 7],
+      [4, 11],
+      [8, 15],
+      [12, 20],
+    ]);
     const outcome = await createLiteEngine().remove(input, ctx);
     local = { take: frameHashes(input.output.file), matte: frameHashes(input.output.matteFile!), explanation: outcome.explanation };
   });

@@ -3,9 +3,10 @@ import type { WindowPlan } from '../removal/windowPlan';
 /**
  * How a split take's windows are shared out: chunks are runs of consecutive windows of the take's
  * own window plan (the one a single machine uses), so chunk borders fall on window borders and
- * the frames two chunks share are exactly the overlap of two of the plan's windows. A frame all of
- * whose windows are in one chunk is finished there; a frame windows of several chunks cover is
- * left to the join, which folds those windows' fills in plan order as the local render does.
+ * the frames two chunks share are exactly the overlap of two windows' outputs (the frames each
+ * fills, liteWindowPlan). A frame all of whose windows are in one chunk is finished there; a frame
+ * windows of several chunks cover is left to the join, which folds those windows' fills in plan
+ * order as the local render does.
  */
 export interface Chunk {
   index: number;

@@ -39,19 +39,20 @@ export interface ChunkRender {
  * masks (soft edges, a shadow), which the join sums for the take's explanation.
  */
 export async function renderLiteChunk(lite: LiteEngine, input: RemovalInput, grounding: MatchedGrounding, job: ChunkRender, ctx: RemovalContext): Promise<FillAdditions> {
-  const { plan, weights } = liteWindowPlan(input);
-  const cover = coveringWindows(plan);
-  const chunkOf = chunkOfWindow(job.chunks, plan.windows.length);
+  // Frames are where the windows' outputs put them (each window fills its own and its cross-fades).
+  const { output, weights } = liteWindowPlan(input);
+  const cover = coveringWindows(output);
+  const chunkOf = chunkOfWindow(job.chunks, output.windows.length);
   const chunk = job.chunks[job.chunk];
   const writer = await ChunkWriter.create(job.file, { takeId: job.takeId, chunk: chunk.index, windows: chunk.windows });
   const held = new Map<number, { fold: FrameFold; source: Uint8Array }>();
-  const frameCount = chunk.windows.reduce((n, k) => n + plan.windows[k].end - plan.windows[k].start, 0);
+  const frameCount = chunk.windows.reduce((n, k) => n + output.windows[k].end - output.windows[k].start, 0);
   let done = 0;
   const added = noAdditions();
   try {
     for await (const { index: k, frames, additions } of lite.fillWindows(input, grounding, chunk.windows, ctx)) {
       if (additions) sumAdditions(added, additions);
-      const w = plan.windows[k];
+      const w = output.windows[k];
       for (let i = 0; i < frames.length; i++) {
         const f = w.start + i;
         const ks = cover[f];
@@ -96,9 +97,9 @@ export function chunkAdditions(results: readonly unknown[]): FillAdditions {
 
 /** Encodes the take from its chunk files (all of them, in chunk order). */
 export async function joinLiteChunks(input: RemovalInput, chunks: readonly Chunk[], files: readonly string[], ctx: RemovalContext): Promise<void> {
-  const { plan, weights, size } = liteWindowPlan(input);
-  const cover = coveringWindows(plan);
-  const chunkOf = chunkOfWindow(chunks, plan.windows.length);
+  const { output, weights, size } = liteWindowPlan(input);
+  const cover = coveringWindows(output);
+  const chunkOf = chunkOfWindow(chunks, output.windows.length);
   const readers: ChunkReader[] = [];
   try {
     for (const file of files) readers.push(await ChunkReader.open(file));
@@ -118,7 +119,7 @@ export async function joinLiteChunks(input: RemovalInput, chunks: readonly Chunk
             const rec = await readers[chunkOf[k]].read(f, k, src.data);
             const filled = { frame: { ...src, data: rec.data }, mask: mask(rec.mask) };
             if (fold) fold.add(filled);
-            else fold = new FrameFold(filled, weights[k][f - plan.windows[k].start]);
+            else fold = new FrameFold(filled, weights[k][f - output.windows[k].start]);
           }
           yield fold!;
         }

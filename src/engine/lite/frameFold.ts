@@ -11,7 +11,7 @@ export interface FilledFrame {
   source?: Uint8Array;
 }
 
-/** A window's frames, in order, and the window's index in the plan. */
+/** The frames a window hands on (liteWindowPlan's `output`), in order, and the window's index in the plan. */
 export interface FilledWindow {
   index: number;
   frames: FilledFrame[];

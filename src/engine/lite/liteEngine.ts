@@ -10,6 +10,7 @@ import type { TakeParams } from '../project/schema';
 import type { WindowPlan } from '../removal/windowPlan';
 import { encodeFilledTake } from './encodeFilledTake';
 import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
+import { windowOutputs } from './windowOutputs';
 import { additionsOf, describeAdditions, noAdditions, sumAdditions } from './fillAdditions';
 import { LacunaError, throwIfAborted } from '../util/errors';
 import type { Detector, DetectorOptions } from './detect/createDetector';
@@ -139,7 +140,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   async function* fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow> {
     const settings = liteSettingsOf(input);
     const source = maskSource(input, grounding);
-    const { plan, size } = liteWindowPlan(input);
+    const { plan, output, size } = liteWindowPlan(input);
     // Consecutive windows fill in the same working buffers; let go of them once the windows are done.
     const pool = createFillWindowPool();
     // Camera motion of the frames consecutive windows share is measured once.
@@ -161,15 +162,17 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         const k = windows[n];
         throwIfAborted(ctx.signal, 'the removal');
         const w = plan.windows[k];
+        // The window's own frames (and its share of the cross-fades) are filled; all are sources.
+        const targets = { start: output.windows[k].start - w.start, end: output.windows[k].end - w.start };
         const frames = await next!;
         next = n + 1 < windows.length ? read(windows[n + 1]) : null;
         const lanes = threads();
         const found = await windowMasks(source, frames, { pairs, start: w.start }, settings, input.settings.maskDilate, ctx, lanes ? { lanes, pool } : undefined);
-        let masks = found.masks;
-        let result: RgbImage[] = frames;
+        let masks = found.masks.slice(targets.start, targets.end);
+        let result: RgbImage[] = frames.slice(targets.start, targets.end);
         const additions = noAdditions();
         try {
-          if (masks.some((m) => m.data.some((v) => v !== 0))) {
+          if (found.masks.some((m) => m.data.some((v) => v !== 0))) {
             const fillOptions = {
               maxWorkingSide: Math.min(settings.workingSide, ALIGN_SIDE),
               feather: input.settings.maskFeather,
@@ -179,8 +182,9 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
               ...(found.alignment && { alignment: found.alignment }),
               ...(found.exclude && { exclude: found.exclude }),
               pool,
+              targets,
             };
-            const fill = lanes ? await fillClipOnThreads(frames, masks, fillOptions, lanes, found.opened) : fillClip(frames, masks, fillOptions);
+            const fill = lanes ? await fillClipOnThreads(frames, found.masks, fillOptions, lanes, found.opened) : fillClip(frames, found.masks, fillOptions);
             result = fill.frames;
             masks = fill.masks;
             sumAdditions(additions, additionsOf(fill.report, frames.length));
@@ -192,7 +196,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
           // However the window ends (a cancel, a failure), the threads let go of its buffers.
           if (found.opened) lanes?.release(found.opened.transfer);
         }
-        yield { index: k, frames: frames.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
+        const sources = frames.slice(targets.start, targets.end);
+        yield { index: k, frames: sources.map((f, i) => ({ frame: { ...f, data: result[i].data }, mask: masks[i], source: f.data })), additions };
       }
     } finally {
       reading.abort();
@@ -274,15 +279,26 @@ function matteSource(input: RemovalInput): Extract<MaskSource, { kind: 'matte' }
   return { kind: 'matte', matte: input.target.matte, frameOf: matteAlignment(input.target.matte, input.media, input.range) };
 }
 
-/** The windows Lite cuts a removal's range into, their blend weights, and the size it works at. */
-export function liteWindowPlan(input: Pick<RemovalInput, 'media' | 'range' | 'settings' | 'output'>): { plan: WindowPlan; weights: Float64Array[]; size: { width: number; height: number } } {
+/**
+ * The windows Lite cuts a removal's range into (`plan`: the frames each window sees), the frames
+ * each fills and hands on (`output`, windowOutputs.ts), the blend weights of those, and the size it
+ * works at.
+ */
+export function liteWindowPlan(input: Pick<RemovalInput, 'media' | 'range' | 'settings' | 'output'>): {
+  plan: WindowPlan;
+  output: WindowPlan;
+  weights: Float64Array[];
+  size: { width: number; height: number };
+} {
   const settings = parseLiteSettings(input.settings.engine);
   const total = input.range.end - input.range.start;
   const encoding = takeEncoding(input.media, input.range, input.output.codec);
   const window = Math.min(settings.window, total);
   // At most two windows cover a frame, so a cross-fade is between two fills.
-  const plan = planWindows(total, { window, overlap: Math.min(settings.overlap, Math.floor(window / 2)), stride: 1 });
-  return { plan, weights: blendWeights(plan), size: { width: encoding.options.width, height: encoding.options.height } };
+  const overlap = Math.min(settings.overlap, Math.floor(window / 2));
+  const plan = planWindows(total, { window, overlap, stride: 1 });
+  const output = windowOutputs(plan, overlap);
+  return { plan, output, weights: blendWeights(output), size: { width: encoding.options.width, height: encoding.options.height } };
 }
 
 /**
@@ -381,12 +397,12 @@ async function windowMasks(
  */
 async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext): AsyncGenerator<FilledFrame> {
   const total = input.range.end - input.range.start;
-  const { plan, weights } = liteWindowPlan(input);
+  const { output, weights } = liteWindowPlan(input);
   const held = new Map<number, FrameFold>();
   let emitted = 0;
   for await (const { index: k, frames } of windows) {
-    const w = plan.windows[k];
-    const next = plan.windows[k + 1];
+    const w = output.windows[k];
+    const next = output.windows[k + 1];
     for (let i = 0; i < frames.length; i++) {
       const at = w.start + i;
       const prior = held.get(at);

@@ -15,6 +15,7 @@ describe('the fill on threads', () => {
     ['default', {}],
     ['with shadows and a feather', { withShadow: true, feather: 2 }],
     ['without growth or seam', { edgeGrow: 0, seamless: false, excludeMoving: false }],
+    ['on some of the frames', { targets: { start: 2, end: 7 }, withShadow: true }],
   ] as [string, FillOptions][])('gives the same frames, masks and report as one thread (%s)', async (_name, extra) => {
     const clip = panningClip();
     const options: FillOptions = { exclude: clip.exclude, ...extra };

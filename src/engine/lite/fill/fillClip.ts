@@ -4,7 +4,7 @@ import { featherMask } from '../../image/feather';
 import type { ClipAlignment } from './alignment';
 import { alignClipAtScale } from './clipAlignmentAtScale';
 import { compositeInPlace } from './composite';
-import { runStageHere, type StageName, type StageParams, type StageResult } from './fillStages';
+import { allFrames, runStageHere, type FrameSpan, type StageName, type StageParams, type StageResult } from './fillStages';
 import type { FillThreads } from './fillThreads';
 import { createFillWindow, setWindowAlignment, setWindowMasks, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
 import { workingSize } from './resample';
@@ -47,6 +47,12 @@ export interface FillOptions {
   withShadow?: boolean;
   /** Where the window's working buffers come from and go back to (consecutive windows share them). */
   pool?: FillWindowPool;
+  /**
+   * The frames to fill and return (default all). The others only serve as sources: their masks,
+   * motion and exclusions are worked out (what may be copied from them depends on those), but
+   * nothing is copied into them.
+   */
+  targets?: FrameSpan;
   signal?: AbortSignal;
 }
 
@@ -83,6 +89,7 @@ export function defaultEdgeGrow(width: number, height: number): number {
 }
 
 export interface FillResult {
+  /** The target frames filled, and what changed in each (the grown hole, a relit shadow). */
   frames: RgbImage[];
   report: FillReport;
   masks: GrayImage[];
@@ -92,7 +99,7 @@ export interface FillResult {
 export function fillClip(frames: RgbImage[], masks: GrayImage[], options: FillOptions = {}): FillResult {
   const plan = fillPlan(frames, masks, options, false);
   let step = plan.next();
-  while (!step.done) step = plan.next(runStageHere(step.value.window, step.value.stage, step.value.params));
+  while (!step.done) step = plan.next(runStageHere(step.value.window, step.value.stage, step.value.params, step.value.span));
   return step.value;
 }
 
@@ -108,7 +115,7 @@ export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], 
   try {
     while (!step.done) {
       throwIfAborted(options.signal, 'the fill');
-      step = plan.next(await threads.run(step.value.window, step.value.transfer, step.value.stage, step.value.params));
+      step = plan.next(await threads.run(step.value.window, step.value.transfer, step.value.stage, step.value.params, step.value.span));
     }
     return step.value;
   } finally {
@@ -124,6 +131,8 @@ interface StageStep {
   transfer: FillWindowTransfer;
   stage: FillStage;
   params: StageParams;
+  /** The frames it runs on; the driver hands back their results in the span's order. */
+  span: FrameSpan;
 }
 
 /** A window opened before the fill (openFillWindow: the frames are in it; its masks are set here). */
@@ -148,6 +157,11 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
       throw new Error(`fillClip: frame ${i} or its mask is not ${width}x${height}`);
     }
   }
+  const targets = options.targets ?? allFrames(frames.length);
+  if (!Number.isInteger(targets.start) || !Number.isInteger(targets.end) || targets.start < 0 || targets.end > frames.length || targets.start >= targets.end) {
+    throw new Error(`fillClip: targets ${targets.start}..${targets.end} are not a run of the ${frames.length} frames`);
+  }
+  const isTarget = (t: number) => t >= targets.start && t < targets.end;
   const side = options.maxWorkingSide ?? 480;
   const size = workingSize(width, height, side);
   throwIfAborted(options.signal, 'the fill');
@@ -167,7 +181,10 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
     grow: Math.max(0, Math.floor(options.edgeGrow ?? defaultEdgeGrow(width, height))),
     maxCandidates: options.maxCandidates ?? 5,
   };
-  const step = (stage: FillStage): StageStep => ({ window: w, transfer, stage, params });
+  // Stages that decide what may be copied from a frame run on every frame; those that copy into one, on the targets.
+  const step = (stage: FillStage, span: FrameSpan = allFrames(w.count)): StageStep => ({ window: w, transfer, stage, params, span });
+  // A targets-only stage's results spread over the window's frames (undefined elsewhere).
+  const spread = (results: StageResult[]): (StageResult | undefined)[] => Array.from({ length: w.count }, (_, t) => (isTarget(t) ? results[t - targets.start] : undefined));
   const sum = (results: StageResult[], key: string) => results.reduce((a, r) => a + (r[key] ?? 0), 0);
 
   const excludedPixels = sum(yield step('exclude'), 'excluded');
@@ -187,13 +204,14 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
     yield step('sampling');
   }
   // Other frames' grown holes (rims included) are not background; nor are other objects.
-  const propagated = yield step('propagate');
+  const propagated = spread(yield step('propagate', targets));
   let seamSum = 0;
   let seamFrames = 0;
   if (options.seamless ?? true) {
-    params.holeBoxes = propagated.map((r) => (r.x1 >= r.x0 ? { x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 } : null));
+    // Only the targets' seams read the exclusion, so only their boxes say where it is needed.
+    params.holeBoxes = propagated.map((r) => (r && r.x1 >= r.x0 ? { x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 } : null));
     yield step('seamExclusion');
-    const seams = yield step('seam');
+    const seams = yield step('seam', targets);
     seamSum = sum(seams, 'seam');
     seamFrames = sum(seams, 'corrected');
   }
@@ -202,7 +220,7 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   const filled = w.filled.map(image);
   const remaining = w.remaining;
   // Pixels no frame showed, per frame (the propagation counted them).
-  const left = propagated.map((r) => r.remaining ?? 0);
+  const left = propagated.map((r) => r?.remaining ?? 0);
   const referenceFrames: number[] = [];
   let inpaintedPixels = 0;
   for (;;) {
@@ -222,16 +240,18 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
     }
   }
 
-  // What changed per frame: the grown hole, and the relit shadow beside it.
-  const changed = w.holes.map((h) => image(Uint8Array.from(h)));
+  // What changed per target frame: the grown hole, and the relit shadow beside it.
+  const targetFrames = Array.from({ length: targets.end - targets.start }, (_, k) => targets.start + k);
+  const changed = targetFrames.map((t) => image(Uint8Array.from(w.holes[t])));
   if (w.shadowMask && w.relit) {
-    for (let t = 0; t < frames.length; t++) {
+    for (const t of targetFrames) {
       const sh = w.shadowMask[t];
       const d = filled[t].data;
       const r = w.relit[t];
+      const c = changed[t - targets.start].data;
       for (let i = 0; i < sh.length; i++) {
         if (!sh[i]) continue;
-        changed[t].data[i] = 255;
+        c[i] = 255;
         d[3 * i] = r[3 * i];
         d[3 * i + 1] = r[3 * i + 1];
         d[3 * i + 2] = r[3 * i + 2];
@@ -242,8 +262,8 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   const feather = options.feather ?? 0;
   // Outside what changed, the filled frames are the source (propagation copied it): the composite
   // only has a feathered edge to blend, and none without a feather.
-  const out = frames.map((src, t) => {
-    if (feather > 0) compositeInPlace(src, filled[t], featherMask(changed[t], feather));
+  const out = targetFrames.map((t) => {
+    if (feather > 0) compositeInPlace(frames[t], filled[t], featherMask(changed[t - targets.start], feather));
     return { width, height, data: Uint8Array.from(filled[t].data) };
   });
   // Nothing returned refers to the window's buffers (the frames and masks above are copies).
@@ -254,7 +274,7 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
     report: {
       workingWidth: size.width,
       workingHeight: size.height,
-      propagatedPixels: sum(propagated, 'filled'),
+      propagatedPixels: propagated.reduce((a, r) => a + (r?.filled ?? 0), 0),
       inpaintedPixels,
       referenceFrames,
       stillPairs: alignment.pairs.filter((p) => p.still).length,

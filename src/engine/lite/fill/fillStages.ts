@@ -154,24 +154,31 @@ export const STAGES = {
     const ring = seamRing(hole);
     if (ring.length === 0) return { corrected: 0, seam: 0 };
     const est = estimateBackground(w.frames, w.scratch, w.alignment, t, ring, ringAround(hole));
-    const apply = new Uint8Array(w.width * w.height);
-    const hd = hole.data;
-    const rem = w.remaining[t];
-    for (let i = 0; i < apply.length; i++) if (hd[i] && !rem[i]) apply[i] = 1;
     const filled = { width: w.width, height: w.height, data: w.filled[t] };
     // With a relit shadow, the border the fill is matched to is the relit one: matched to the
     // frame as it was, the fill took on the shadow's darkness (bench shadow scene: 24 dB in the hole, 38.7
     // without the seam).
     const sh = w.shadowMask?.[t];
     const frame = w.relit && sh && sh.includes(1) ? { width: w.width, height: w.height, data: w.relit[t] } : w.frames[t];
-    const seam = correctSeam({ frame, filled, hole, ring, ringValues: est.values, ringCount: est.count, apply });
+    const seam = correctSeam({ frame, filled, hole, ring, ringValues: est.values, ringCount: est.count, skip: w.remaining[t] });
     return { corrected: 1, seam };
   },
 } satisfies Record<string, (w: FillWindow, t: number, p: never) => unknown>;
 
-/** Runs a stage on every frame of the window on this thread. */
-export function runStageHere<S extends StageName>(w: FillWindow, stage: S, params: StageParamsOf<S>): StageOutput<S>[] {
-  return Array.from({ length: w.count }, (_, t) => runStageAt(w, stage, t, params));
+/** A run of a window's frames [start, end). */
+export interface FrameSpan {
+  start: number;
+  end: number;
+}
+
+/** All `count` frames of a window. */
+export function allFrames(count: number): FrameSpan {
+  return { start: 0, end: count };
+}
+
+/** Runs a stage on the window's frames in `span` (default all) on this thread; the results in the span's order. */
+export function runStageHere<S extends StageName>(w: FillWindow, stage: S, params: StageParamsOf<S>, span: FrameSpan = allFrames(w.count)): StageOutput<S>[] {
+  return Array.from({ length: span.end - span.start }, (_, k) => runStageAt(w, stage, span.start + k, params));
 }
 
 /** One frame of a stage. */

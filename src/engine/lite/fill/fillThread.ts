@@ -27,7 +27,8 @@ port.on('message', (job: FillThreadRequest) => {
   try {
     const w = windows.get(job.window);
     if (!w) throw new Error(`no window ${job.window} on this thread`);
-    for (let t = Atomics.add(job.counter, 0, 1); t < w.count; t = Atomics.add(job.counter, 0, 1)) results.push([t, runStageAt(w, job.stage, t, job.params as StageParamsOf<typeof job.stage>)]);
+    const { start, end } = job.span;
+    for (let k = Atomics.add(job.counter, 0, 1); k < end - start; k = Atomics.add(job.counter, 0, 1)) results.push([k, runStageAt(w, job.stage, start + k, job.params as StageParamsOf<typeof job.stage>)]);
     port.postMessage({ id: job.id, results } satisfies FillThreadReply);
   } catch (e) {
     Atomics.store(job.counter, 0, 2 ** 31 - 1); // the other threads stop taking frames

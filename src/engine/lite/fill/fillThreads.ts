@@ -7,14 +7,14 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../util/moduleWorker';
 import { WorkerCalls } from '../../util/workerCalls';
-import { runStageAt, type StageName, type StageOutput, type StageParamsOf } from './fillStages';
+import { allFrames, runStageAt, type FrameSpan, type StageName, type StageOutput, type StageParamsOf } from './fillStages';
 import type { FillWindow, FillWindowTransfer } from './fillWindow';
 
 export type FillThreadRequest =
   | { id: number; kind: 'hello' }
   | { id: number; kind: 'window'; window: number; transfer: FillWindowTransfer }
   | { id: number; kind: 'release'; window: number }
-  | { id: number; kind: 'stage'; window: number; stage: StageName; params: unknown; counter: Int32Array };
+  | { id: number; kind: 'stage'; window: number; stage: StageName; params: unknown; span: FrameSpan; counter: Int32Array };
 
 export type FillThreadReply = { id: number; error?: string; results?: [number, unknown][] };
 
@@ -23,8 +23,8 @@ export interface FillThreads {
   readonly count: number;
   /** Frames the workers (not the calling thread) have done so far, over all stages. */
   readonly framesOnThreads: number;
-  /** Runs `stage` on every frame of the window, on this thread and the workers that are ready. */
-  run<S extends StageName>(window: FillWindow, transfer: FillWindowTransfer, stage: S, params: StageParamsOf<S>): Promise<StageOutput<S>[]>;
+  /** Runs `stage` on the window's frames in `span` (default all), on this thread and the workers that are ready; the results in the span's order. */
+  run<S extends StageName>(window: FillWindow, transfer: FillWindowTransfer, stage: S, params: StageParamsOf<S>, span?: FrameSpan): Promise<StageOutput<S>[]>;
   /** Lets the workers drop a window's buffers (the window's fill is over). */
   release(transfer: FillWindowTransfer): void;
   /** Starts the workers now (they load their modules while other work goes on). */
@@ -82,7 +82,7 @@ export function createFillThreads(count = defaultFillThreads()): FillThreads {
       start();
       await Promise.all(hellos);
     },
-    async run(window, transfer, stage, params) {
+    async run(window, transfer, stage, params, span = allFrames(window.count)) {
       if (disposed) throw new Error('fill threads used after dispose()');
       start();
       let id = ids.get(transfer);
@@ -96,20 +96,22 @@ export function createFillThreads(count = defaultFillThreads()): FillThreads {
           lane.worker.postMessage({ id: 0, kind: 'window', window: id, transfer } satisfies FillThreadRequest);
           lane.window = id;
         }
-        return calls.call(lane.worker, { id: 0, kind: 'stage', window: id, stage, params, counter });
+        return calls.call(lane.worker, { id: 0, kind: 'stage', window: id, stage, params, span, counter });
       });
-      const results: StageOutput<typeof stage>[] = new Array(window.count);
+      // The counter hands out the span's frames by their place in it.
+      const n = span.end - span.start;
+      const results: StageOutput<typeof stage>[] = new Array(n);
       let failure: unknown = null;
       try {
-        for (let t = Atomics.add(counter, 0, 1); t < window.count; t = Atomics.add(counter, 0, 1)) results[t] = runStageAt(window, stage, t, params);
+        for (let k = Atomics.add(counter, 0, 1); k < n; k = Atomics.add(counter, 0, 1)) results[k] = runStageAt(window, stage, span.start + k, params);
       } catch (e) {
         // The workers stop taking frames; their replies are still awaited so none writes on afterwards.
-        Atomics.store(counter, 0, window.count);
+        Atomics.store(counter, 0, n);
         failure = e;
       }
       for (const reply of await Promise.all(replies)) {
         if (reply.error !== undefined) failure ??= new Error(`the fill thread failed: ${reply.error}`);
-        for (const [t, r] of reply.results ?? []) results[t] = r as StageOutput<typeof stage>;
+        for (const [k, r] of reply.results ?? []) results[k] = r as StageOutput<typeof stage>;
         framesOnThreads += reply.results?.length ?? 0;
       }
       if (failure) throw failure;

@@ -22,8 +22,11 @@ export interface SeamInput {
   ring: Int32Array;
   ringValues: Uint8Array;
   ringCount: Uint8Array;
-  /** Hole pixels the correction may change (copied ones; invented ones already match their border). */
-  apply: Uint8Array;
+  /**
+   * Hole pixels the correction leaves alone (non-zero): those no frame showed, whose invented fill
+   * matches its border by itself. The rest of the hole (the copied pixels) is corrected.
+   */
+  skip: Uint8Array;
 }
 
 /** Largest border difference taken at face value (a missed rim pixel should not drag the fill). */
@@ -114,12 +117,14 @@ export function correctSeam(s: SeamInput): number {
       for (let gx = 0; gx < gw; gx++) {
         const c = gy * gw + gx;
         if (state[c] !== 2) continue;
+        // Neighbours left, right, up, down, summed in that order (no arrays: this loop runs
+        // hundreds of times per cell, and allocating in it cost more than the arithmetic).
         let k = 0;
         let a0 = 0;
         let a1 = 0;
         let a2 = 0;
-        const nb = [gx > 0 ? c - 1 : -1, gx < gw - 1 ? c + 1 : -1, gy > 0 ? c - gw : -1, gy < gh - 1 ? c + gw : -1];
-        for (const q of nb) {
+        for (let side = 0; side < 4; side++) {
+          const q = side === 0 ? (gx > 0 ? c - 1 : -1) : side === 1 ? (gx < gw - 1 ? c + 1 : -1) : side === 2 ? (gy > 0 ? c - gw : -1) : gy < gh - 1 ? c + gw : -1;
           if (q < 0 || state[q] === 0) continue;
           a0 += val[3 * q];
           a1 += val[3 * q + 1];
@@ -127,9 +132,9 @@ export function correctSeam(s: SeamInput): number {
           k++;
         }
         if (k === 0) continue;
-        const avg = [a0 / k, a1 / k, a2 / k];
         for (let ch = 0; ch < 3; ch++) {
-          const d = omega * (avg[ch] - val[3 * c + ch]);
+          const avg = (ch === 0 ? a0 : ch === 1 ? a1 : a2) / k;
+          const d = omega * (avg - val[3 * c + ch]);
           val[3 * c + ch] += d;
           change = Math.max(change, Math.abs(d));
         }
@@ -143,7 +148,7 @@ export function correctSeam(s: SeamInput): number {
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       const p = y * w + x;
-      if (!s.apply[p]) continue;
+      if (!s.hole.data[p] || s.skip[p]) continue;
       const fx = (x + 0.5) / cell - 0.5 - gx0;
       const fy = (y + 0.5) / cell - 0.5 - gy0;
       const cx = Math.floor(fx);
@@ -151,7 +156,9 @@ export function correctSeam(s: SeamInput): number {
       const tx = fx - cx;
       const ty = fy - cy;
       let wsum = 0;
-      const acc = [0, 0, 0];
+      let acc0 = 0;
+      let acc1 = 0;
+      let acc2 = 0;
       for (let v = 0; v <= 1; v++) {
         for (let u = 0; u <= 1; u++) {
           const gx = cx + u;
@@ -161,12 +168,14 @@ export function correctSeam(s: SeamInput): number {
           if (!state[c]) continue;
           const wt = (u ? tx : 1 - tx) * (v ? ty : 1 - ty);
           wsum += wt;
-          for (let ch = 0; ch < 3; ch++) acc[ch] += wt * val[3 * c + ch];
+          acc0 += wt * val[3 * c];
+          acc1 += wt * val[3 * c + 1];
+          acc2 += wt * val[3 * c + 2];
         }
       }
       if (wsum <= 0) continue;
       for (let ch = 0; ch < 3; ch++) {
-        const corr = acc[ch] / wsum;
+        const corr = (ch === 0 ? acc0 : ch === 1 ? acc1 : acc2) / wsum;
         const v0 = s.filled.data[3 * p + ch];
         const v1 = Math.round(v0 + corr);
         s.filled.data[3 * p + ch] = v1 < 0 ? 0 : v1 > 255 ? 255 : v1;
