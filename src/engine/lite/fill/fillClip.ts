@@ -1,10 +1,8 @@
 import type { GrayImage, RgbImage } from '../types';
 import { throwIfAborted } from '../../util/errors';
-import { featherMask } from '../../image/feather';
 import type { ClipAlignment } from './alignment';
 import { alignClipAtScale } from './clipAlignmentAtScale';
-import { compositeInPlace } from './composite';
-import { allFrames, runStageHere, type FrameSpan, type StageName, type StageParams, type StageResult } from './fillStages';
+import { allFrames, runStageHere, type FrameOutput, type FrameSpan, type StageName, type StageParams, type StageResult } from './fillStages';
 import type { FillThreads } from './fillThreads';
 import { createFillWindow, setWindowAlignment, setWindowMasks, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
 import { workingSize } from './resample';
@@ -99,7 +97,7 @@ export interface FillResult {
 export function fillClip(frames: RgbImage[], masks: GrayImage[], options: FillOptions = {}): FillResult {
   const plan = fillPlan(frames, masks, options, false);
   let step = plan.next();
-  while (!step.done) step = plan.next(runStageHere(step.value.window, step.value.stage, step.value.params, step.value.span));
+  while (!step.done) step = plan.next(runStageHere(step.value.window, step.value.stage, step.value.params, step.value.span) as StepResults);
   return step.value;
 }
 
@@ -115,7 +113,7 @@ export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], 
   try {
     while (!step.done) {
       throwIfAborted(options.signal, 'the fill');
-      step = plan.next(await threads.run(step.value.window, step.value.transfer, step.value.stage, step.value.params, step.value.span));
+      step = plan.next((await threads.run(step.value.window, step.value.transfer, step.value.stage, step.value.params, step.value.span)) as StepResults);
     }
     return step.value;
   } finally {
@@ -125,6 +123,9 @@ export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], 
 
 /** The fill's own stages (the others serve the masks). */
 type FillStage = Exclude<StageName, 'shrink' | 'evidence'>;
+
+/** What a driver hands back for a step: the frames' figures, or (the output stage) their outputs. */
+type StepResults = StageResult[] | FrameOutput[];
 
 interface StageStep {
   window: FillWindow;
@@ -146,7 +147,7 @@ export interface OpenedWindow {
  * it on every frame and hands back the frames' figures; what is not per frame (checks, inventing
  * what no frame shows, the composite) runs here, between them.
  */
-function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions, shared: boolean, opened?: OpenedWindow): Generator<StageStep, FillResult, StageResult[]> {
+function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions, shared: boolean, opened?: OpenedWindow): Generator<StageStep, FillResult, StepResults> {
   if (frames.length !== masks.length) throw new Error(`fillClip: ${frames.length} frames but ${masks.length} masks`);
   if (frames.length === 0) throw new Error('fillClip: no frames');
   const { width, height } = frames[0];
@@ -177,41 +178,46 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   }
   const { window: w, transfer } = opened ?? createFillWindow(frames, masks, alignment, { ...(options.exclude && { exclude: options.exclude }), withShadow, shared, ...(options.pool && { pool: options.pool }) });
   const params: StageParams = {
+    feather: options.feather ?? 0,
     excludeMoving: options.excludeMoving !== false,
     grow: Math.max(0, Math.floor(options.edgeGrow ?? defaultEdgeGrow(width, height))),
     maxCandidates: options.maxCandidates ?? 5,
   };
   // Stages that decide what may be copied from a frame run on every frame; those that copy into one, on the targets.
   const step = (stage: FillStage, span: FrameSpan = allFrames(w.count)): StageStep => ({ window: w, transfer, stage, params, span });
+  // A stage's figures (every stage but the output hands back figures).
+  function* figures(stage: FillStage, span?: FrameSpan): Generator<StageStep, StageResult[], StepResults> {
+    return (yield step(stage, span)) as StageResult[];
+  }
   // A targets-only stage's results spread over the window's frames (undefined elsewhere).
   const spread = (results: StageResult[]): (StageResult | undefined)[] => Array.from({ length: w.count }, (_, t) => (isTarget(t) ? results[t - targets.start] : undefined));
   const sum = (results: StageResult[], key: string) => results.reduce((a, r) => a + (r[key] ?? 0), 0);
 
-  const excludedPixels = sum(yield step('exclude'), 'excluded');
-  if (params.grow > 0) yield step('edgeExclusion');
-  const grown = yield step('grow');
+  const excludedPixels = sum(yield* figures('exclude'), 'excluded');
+  if (params.grow > 0) yield* figures('edgeExclusion');
+  const grown = yield* figures('grow');
   throwIfAborted(options.signal, 'the fill');
-  yield step('sampling');
+  yield* figures('sampling');
   // Shadows first: another frame's shadow is not background either.
   let shadowPixels = 0;
   if (options.withShadow) {
-    yield step('shadow');
-    yield step('sampling');
+    yield* figures('shadow');
+    yield* figures('sampling');
     // Again, now that what the first look found is known: no estimate samples another frame's
     // shadow (a shadow moves with its object, so the nearest frames, sampled first, still show it
     // at the same scene point), and exposure is not measured on this frame's own.
-    shadowPixels = sum(yield step('shadow'), 'shadow');
-    yield step('sampling');
+    shadowPixels = sum(yield* figures('shadow'), 'shadow');
+    yield* figures('sampling');
   }
   // Other frames' grown holes (rims included) are not background; nor are other objects.
-  const propagated = spread(yield step('propagate', targets));
+  const propagated = spread(yield* figures('propagate', targets));
   let seamSum = 0;
   let seamFrames = 0;
   if (options.seamless ?? true) {
     // Only the targets' seams read the exclusion, so only their boxes say where it is needed.
     params.holeBoxes = propagated.map((r) => (r && r.x1 >= r.x0 ? { x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 } : null));
-    yield step('seamExclusion');
-    const seams = yield step('seam', targets);
+    yield* figures('seamExclusion');
+    const seams = yield* figures('seam', targets);
     seamSum = sum(seams, 'seam');
     seamFrames = sum(seams, 'corrected');
   }
@@ -240,32 +246,10 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
     }
   }
 
-  // What changed per target frame: the grown hole, and the relit shadow beside it.
-  const targetFrames = Array.from({ length: targets.end - targets.start }, (_, k) => targets.start + k);
-  const changed = targetFrames.map((t) => image(Uint8Array.from(w.holes[t])));
-  if (w.shadowMask && w.relit) {
-    for (const t of targetFrames) {
-      const sh = w.shadowMask[t];
-      const d = filled[t].data;
-      const r = w.relit[t];
-      const c = changed[t - targets.start].data;
-      for (let i = 0; i < sh.length; i++) {
-        if (!sh[i]) continue;
-        c[i] = 255;
-        d[3 * i] = r[3 * i];
-        d[3 * i + 1] = r[3 * i + 1];
-        d[3 * i + 2] = r[3 * i + 2];
-      }
-    }
-  }
-
-  const feather = options.feather ?? 0;
-  // Outside what changed, the filled frames are the source (propagation copied it): the composite
-  // only has a feathered edge to blend, and none without a feather.
-  const out = targetFrames.map((t) => {
-    if (feather > 0) compositeInPlace(frames[t], filled[t], featherMask(changed[t - targets.start], feather));
-    return { width, height, data: Uint8Array.from(filled[t].data) };
-  });
+  // What changed per target frame (the grown hole, the relit shadow beside it) and the frame composited.
+  const outputs = (yield step('output', targets)) as FrameOutput[];
+  const changed = outputs.map((o) => image(o.changed));
+  const out = outputs.map((o) => image(o.frame));
   // Nothing returned refers to the window's buffers (the frames and masks above are copies).
   options.pool?.give(transfer);
   return {

@@ -1,5 +1,7 @@
 import { wordsOf } from '../../image/byteWords';
 import { dilateDisk } from '../../image/diskDilation';
+import { featherMask } from '../../image/feather';
+import { compositeInPlace } from './composite';
 import { foregroundInBox, type ForegroundRegion } from '../mask/backgroundEvidence';
 import { scaledAlignment } from '../mask/trackMasks';
 import type { Box, GrayImage } from '../types';
@@ -30,6 +32,14 @@ export interface StageParams {
    * exclusion is built only where other frames' seams can read it (seamReach). Unset: everywhere.
    */
   holeBoxes?: (HoleBox | null)[];
+  /** The composite's edge feather inside what changed, in pixels (0: none). */
+  feather?: number;
+}
+
+/** A target frame's output: the filled frame and what changed in it (copies that outlive the window). */
+export interface FrameOutput {
+  frame: Uint8Array;
+  changed: Uint8Array;
 }
 
 export type StageResult = Record<string, number>;
@@ -163,6 +173,35 @@ export const STAGES = {
     const seam = correctSeam({ frame, filled, hole, ring, ringValues: est.values, ringCount: est.count, skip: w.remaining[t] });
     return { corrected: 1, seam };
   },
+  /**
+   * The frame's output, once everything is filled: what changed (the grown hole, and the relit
+   * shadow beside it, whose relit pixels go into the fill), the fill composited with the frame
+   * over a feathered edge inside that, and copies of both to hand on. Outside what changed the
+   * fill is the frame (propagation copied it), so the composite has only the feathered edge to blend.
+   */
+  output(w: FillWindow, t: number, p: StageParams): FrameOutput {
+    const plane = w.width * w.height;
+    const changed = copyLike(w.holes[t]);
+    const d = w.filled[t];
+    const sh = w.shadowMask?.[t];
+    const r = w.relit?.[t];
+    if (sh && r) {
+      for (let i = 0; i < plane; i++) {
+        if (!sh[i]) continue;
+        changed[i] = 255;
+        d[3 * i] = r[3 * i];
+        d[3 * i + 1] = r[3 * i + 1];
+        d[3 * i + 2] = r[3 * i + 2];
+      }
+    }
+    const feather = p.feather ?? 0;
+    if (feather > 0) {
+      // The frame's scratch is free by now (the stages that read it across frames are done).
+      const alpha = featherMask({ width: w.width, height: w.height, data: changed }, feather, w.scratch[t]);
+      compositeInPlace(w.frames[t], { width: w.width, height: w.height, data: d }, alpha);
+    }
+    return { frame: copyLike(d), changed };
+  },
 } satisfies Record<string, (w: FillWindow, t: number, p: never) => unknown>;
 
 /** A run of a window's frames [start, end). */
@@ -228,6 +267,16 @@ export function seamReach(w: FillWindow, s: number, boxes: (HoleBox | null)[]): 
     const box = { x0: Math.max(0, Math.floor(x0) - 1), y0: Math.max(0, Math.floor(y0) - 1), x1: Math.min(w.width - 1, Math.ceil(x1) + 1), y1: Math.min(w.height - 1, Math.ceil(y1) + 1) };
     if (box.x0 <= box.x1 && box.y0 <= box.y1) out.push(box);
   }
+  return out;
+}
+
+/**
+ * A copy of a window buffer's view that outlives the window, in memory of the same kind: shared
+ * where the window is (so a fill thread's copy reaches the caller without being copied again).
+ */
+function copyLike(view: Uint8Array): Uint8Array {
+  const out = view.buffer instanceof SharedArrayBuffer ? new Uint8Array(new SharedArrayBuffer(view.length)) : new Uint8Array(view.length);
+  out.set(view);
   return out;
 }
 
