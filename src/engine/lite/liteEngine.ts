@@ -11,6 +11,7 @@ import type { WindowPlan } from '../removal/windowPlan';
 import { encodeFilledTake } from './encodeFilledTake';
 import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
 import { windowOutputs } from './windowOutputs';
+import { readAhead } from '../util/readAhead';
 import { additionsOf, describeAdditions, noAdditions, sumAdditions } from './fillAdditions';
 import { LacunaError, throwIfAborted } from '../util/errors';
 import type { Detector, DetectorOptions } from './detect/createDetector';
@@ -137,10 +138,39 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     return { kind: 'tracks', tracks: grounding.tracks, others: grounding.others ?? [], ...(people && segmenter && { segmenter }) };
   }
 
-  async function* fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow> {
+  /** Starts decoding window `k` of the plan (on the decode thread where there is one); `signal` stops it. */
+  function readPlanned(input: RemovalInput, k: number, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> {
+    const { plan, size } = liteWindowPlan(input);
+    const w = plan.windows[k];
+    const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal }, false, windowDecoder());
+    pending.catch(() => undefined); // awaited when its window comes; a failure after the removal stops is of no interest
+    return pending;
+  }
+
+  /** The first window's read, started early; null where the plan itself is refused (the fill reports that, in order). */
+  function readEarly(input: RemovalInput, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> | null {
+    try {
+      return readPlanned(input, 0, ctx, AbortSignal.any([ctx.signal, signal]));
+    } catch {
+      return null;
+    }
+  }
+
+  function fillWindows(input: RemovalInput, grounding: Extract<LiteGrounding, { matched: true }>, windows: readonly number[], ctx: RemovalContext): AsyncGenerator<FilledWindow> {
+    return fillWindowsFrom(input, grounding, windows, ctx, null);
+  }
+
+  /** fillWindows, with the first window's frames already being read (`first`: remove() starts them during the first pass). */
+  async function* fillWindowsFrom(
+    input: RemovalInput,
+    grounding: Extract<LiteGrounding, { matched: true }>,
+    windows: readonly number[],
+    ctx: RemovalContext,
+    first: Promise<Frame[]> | null,
+  ): AsyncGenerator<FilledWindow> {
     const settings = liteSettingsOf(input);
     const source = maskSource(input, grounding);
-    const { plan, output, size } = liteWindowPlan(input);
+    const { plan, output } = liteWindowPlan(input);
     // Consecutive windows fill in the same working buffers; let go of them once the windows are done.
     const pool = createFillWindowPool();
     // Camera motion of the frames consecutive windows share is measured once.
@@ -149,14 +179,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     // time, and the decode thread takes the frames off its pipe meanwhile).
     const reading = new AbortController();
     const readSignal = AbortSignal.any([ctx.signal, reading.signal]);
-    const decoder = windowDecoder();
-    const read = (k: number) => {
-      const w = plan.windows[k];
-      const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal: readSignal }, false, decoder);
-      pending.catch(() => undefined); // awaited when its window comes; a failure after the removal stops is of no interest
-      return pending;
-    };
-    let next = windows.length ? read(windows[0]) : null;
+    const read = (k: number) => readPlanned(input, k, ctx, readSignal);
+    let next = windows.length ? (first ?? read(windows[0])) : null;
     try {
       for (let n = 0; n < windows.length; n++) {
         const k = windows[n];
@@ -236,17 +260,36 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       };
     },
     async remove(input, ctx) {
-      const grounding = await ground(input, ctx);
-      if (!grounding.matched) return { changed: false, explanation: grounding.explanation, params: grounding.params, matteWritten: false };
+      // The first window is decoded while the first pass looks for the objects: the fill can start
+      // the moment the pass ends (it waited about a second for its frames at 1080p). Only with
+      // the decode thread, and dropped if the pass fails or finds nothing.
+      const early = new AbortController();
+      const first = threadCount > 0 && input.media.video ? readEarly(input, ctx, early.signal) : null;
+      let grounding: LiteGrounding;
+      try {
+        grounding = await ground(input, ctx);
+      } catch (e) {
+        early.abort();
+        throw e;
+      }
+      if (!grounding.matched) {
+        early.abort();
+        return { changed: false, explanation: grounding.explanation, params: grounding.params, matteWritten: false };
+      }
       const all = liteWindowPlan(input).plan.windows.map((_, k) => k);
       const added = noAdditions();
       async function* counted(signal: AbortSignal): AsyncGenerator<FilledWindow> {
-        for await (const w of fillWindows(input, grounding as Extract<LiteGrounding, { matched: true }>, all, { ...ctx, signal })) {
+        for await (const w of fillWindowsFrom(input, grounding as Extract<LiteGrounding, { matched: true }>, all, { ...ctx, signal }, first)) {
           if (w.additions) sumAdditions(added, w.additions);
           yield w;
         }
       }
-      await encodeFilledTake(input, (signal) => foldWindows(input, counted(signal), ctx), ctx);
+      try {
+        // The next window fills while the encoders take this one's frames (readAhead.ts).
+        await encodeFilledTake(input, (signal) => foldWindows(input, readAhead(counted(signal)), ctx), ctx);
+      } finally {
+        early.abort(); // a render that failed before its first window leaves no read behind
+      }
       const explanation = grounding.explanation + describeAdditions(added, liteSettingsOf(input).withShadow);
       return { changed: true, explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
     },
