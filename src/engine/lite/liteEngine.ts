@@ -213,7 +213,9 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
             masks = fill.masks;
             sumAdditions(additions, additionsOf(fill.report, frames.length));
           } else if (found.opened) {
-            // Nothing to fill in this window: its buffers go back for the next one.
+            // Nothing to fill in this window: its buffers go back for the next one, so the masks
+            // handed on (which may be the window's own, painted on the threads) are copies.
+            masks = masks.map((m) => ({ ...m, data: Uint8Array.from(m.data) }));
             pool.give(found.opened.transfer);
           }
         } finally {

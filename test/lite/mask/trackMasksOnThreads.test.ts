@@ -66,6 +66,36 @@ describe('track masks on threads', () => {
     expect(set).toBeGreaterThan(0);
   }, 60_000);
 
+  it('paint boxes without evidence into a reused window, the gap of the frame without a box closed, as on one thread', async () => {
+    await threads.whenReady();
+    const width = 720;
+    const height = 400;
+    const { frames, track } = discClip(width, height, 8);
+    const occupied: (GrayImage | null)[] = frames.map((_, f) => {
+      const m = boxesMask([track.boxes[f]], width, height, 0);
+      return m && { width, height, data: m };
+    });
+    const small = shrunkCopies(frames, SIDE);
+    const alignment = alignClipAtScale(frames, occupied, SIDE, small);
+    const options = { dilate: 2, useBackgroundEvidence: false };
+    const one = buildTrackMasks(frames, [track], { ...options, alignment, smallFrames: small });
+    // Frame 3 has no box: its mask is what frames 2 and 4 share.
+    expect(one[3].data.some((v) => v)).toBe(true);
+    // A window whose buffers a previous window left full of marks.
+    const pool = createFillWindowPool();
+    const shape = { shared: true, pool, small: workingSize(width, height, SIDE) };
+    const dirty = openFillWindow(frames, shape);
+    for (let t = 0; t < frames.length; t++) {
+      dirty.window.masks[t].data.fill(255);
+      dirty.window.scratch[t].fill(255);
+    }
+    pool.give(dirty.transfer);
+    const opened = openFillWindow(frames, shape);
+    expect(opened.transfer.buffers).toBe(dirty.transfer.buffers);
+    const threaded = await trackMasksOnThreads(opened, frames, [track], occupied, SIDE, options, threads);
+    threaded.masks.forEach((m, t) => expect(Buffer.compare(m.data, one[t].data), `frame ${t}`).toBe(0));
+  }, 60_000);
+
   it('refuses a window opened without a small size', async () => {
     const { frames, track } = discClip(320, 180, 4);
     const opened = openFillWindow(frames, { shared: true });

@@ -122,7 +122,7 @@ export async function fillClipOnThreads(frames: RgbImage[], masks: GrayImage[], 
 }
 
 /** The fill's own stages (the others serve the masks). */
-type FillStage = Exclude<StageName, 'shrink' | 'evidence'>;
+type FillStage = Exclude<StageName, 'shrink' | 'evidence' | 'paintMask' | 'closeGaps'>;
 
 /** What a driver hands back for a step: the frames' figures, or (the output stage) their outputs. */
 type StepResults = StageResult[] | FrameOutput[];

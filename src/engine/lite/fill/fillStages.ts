@@ -3,7 +3,8 @@ import { dilateDisk } from '../../image/diskDilation';
 import { featherMask } from '../../image/feather';
 import { compositeInPlace } from './composite';
 import { foregroundInBox, type ForegroundRegion } from '../mask/backgroundEvidence';
-import { scaledAlignment } from '../mask/trackMasks';
+import { closeGap } from '../mask/morphology';
+import { paintFrameMask, scaledAlignment, type TrackEvidence } from '../mask/trackMasks';
 import type { Box, GrayImage } from '../types';
 import { cropToBox, orDilatedDisk, orDilatedDiskWithin, setBox, type Box as HoleBox } from './boxedMasks';
 import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
@@ -53,6 +54,13 @@ export interface EvidenceParams {
   boxes: (Box | null)[][];
 }
 
+/** The paintMask stage's: the chosen tracks' boxes (source pixels), the evidence's regions, and the growth. */
+export interface PaintMaskParams {
+  tracks: { boxes: (Box | null)[] }[];
+  evidence: TrackEvidence | null;
+  dilate: number;
+}
+
 /** Per track (the params' order), the object's pixels around its box in this frame, or null (keep the box). */
 export interface EvidenceResult {
   regions: (ForegroundRegion | null)[];
@@ -75,6 +83,26 @@ export const STAGES = {
     const alignment = scaledAlignment(w.alignment, width / w.width);
     const notBackground = w.evidenceMask!.map((data) => ({ width, height, data }));
     return { regions: p.boxes.map((bs) => (bs[t] ? foregroundInBox(small, notBackground, alignment, t, bs[t]!) : null)) };
+  },
+  /**
+   * Frame t's mask from the tracks (buildTrackMasks' rule, paintFrameMask), painted into its mask
+   * and grown into its scratch, where closeGaps reads its neighbours' before any is closed.
+   */
+  paintMask(w: FillWindow, t: number, p: PaintMaskParams): StageResult {
+    const m = w.masks[t];
+    const grown = w.scratch[t];
+    m.data.fill(0);
+    grown.fill(0);
+    paintFrameMask(m, p.tracks, t, p.evidence);
+    orDilatedDisk(m, p.dilate, grown);
+    return {};
+  },
+  /** Frame t's grown mask with the gaps its neighbours close (closeTemporalGaps), as the window's mask. */
+  closeGaps(w: FillWindow, t: number): StageResult {
+    const out = w.masks[t].data;
+    out.set(w.scratch[t]);
+    if (t > 0 && t < w.count - 1) closeGap(w.scratch[t - 1], w.scratch[t], w.scratch[t + 1], out);
+    return {};
   },
   /** exclude ∪ what moves against the camera. */
   exclude(w: FillWindow, t: number, p: StageParams): StageResult {

@@ -162,7 +162,8 @@ export function setWindowAlignment(opened: { window: FillWindow; transfer: FillW
 export function setWindowMasks(window: FillWindow, masks: GrayImage[], exclude?: (Uint8Array | null)[]): void {
   const plane = window.width * window.height;
   for (let t = 0; t < window.count; t++) {
-    window.masks[t].data.set(masks[t].data);
+    // Masks the threads painted are the window's own already (trackMasksOnThreads).
+    if (masks[t].data !== window.masks[t].data) window.masks[t].data.set(masks[t].data);
     const e = exclude?.[t];
     const out = window.exclude[t];
     if (!e) {

@@ -16,26 +16,33 @@ import type { GrayImage } from '../types';
 export function closeTemporalGaps(masks: GrayImage[]): GrayImage[] {
   return masks.map((m, f) => {
     if (f === 0 || f === masks.length - 1) return m;
-    const a = masks[f - 1].data;
-    const b = masks[f + 1].data;
-    const d = m.data;
-    let out: Uint8Array | null = null;
-    const close = (i: number) => {
-      const both = a[i] < b[i] ? a[i] : b[i];
-      if (both <= (out ?? d)[i]) return;
-      out ??= Uint8Array.from(d);
-      out[i] = both;
-    };
-    const wa = wordsOf(a);
-    const wb = wordsOf(b);
-    if (wa && wb && a.length === b.length) {
-      // Four pixels at a time where either neighbour is empty there (nothing to close).
-      for (let w = 0; w < wa.length; w++) if (wa[w] !== 0 && wb[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) close(i);
-    } else {
-      for (let i = 0; i < d.length; i++) close(i);
-    }
+    const out = closeGap(masks[f - 1].data, m.data, masks[f + 1].data);
     return out ? { width: m.width, height: m.height, data: out } : m;
   });
+}
+
+/**
+ * One frame of closeTemporalGaps: `d` with max(d, min(a, b)) where its neighbours `a` and `b`
+ * close a gap. Into `out` when given (holding a copy of `d`); else into a copy made only when
+ * something closes. Null when nothing did and no `out` was given.
+ */
+export function closeGap(a: Uint8Array, d: Uint8Array, b: Uint8Array, out: Uint8Array | null = null): Uint8Array | null {
+  let into = out;
+  const close = (i: number) => {
+    const both = a[i] < b[i] ? a[i] : b[i];
+    if (both <= (into ?? d)[i]) return;
+    into ??= Uint8Array.from(d);
+    into[i] = both;
+  };
+  const wa = wordsOf(a);
+  const wb = wordsOf(b);
+  if (wa && wb && a.length === b.length) {
+    // Four pixels at a time where either neighbour is empty there (nothing to close).
+    for (let w = 0; w < wa.length; w++) if (wa[w] !== 0 && wb[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) close(i);
+  } else {
+    for (let i = 0; i < d.length; i++) close(i);
+  }
+  return into;
 }
 
 /** Union (pixel-wise maximum) of masks of the same size. */

@@ -64,6 +64,22 @@ function scaleBox(b: Box, s: number): Box {
   return { x: b.x * s, y: b.y * s, width: b.width * s, height: b.height * s };
 }
 
+/**
+ * Frame f's mask before it is grown: each track's person matte (softMask), else the object's
+ * pixels the background evidence found, else its box, painted into `m` (zeroed).
+ */
+export function paintFrameMask<T extends Pick<Track, 'boxes'>>(m: GrayImage, tracks: readonly T[], f: number, found: TrackEvidence | null, softMask?: (track: T, frame: number) => { box: Box; mask: Uint8Array } | undefined): void {
+  tracks.forEach((t, k) => {
+    const box = t.boxes[f];
+    if (!box) return;
+    const soft = softMask?.(t, f);
+    if (soft) paintSoftMask(m, soft.box, soft.mask);
+    const ev = found?.regions[f][k];
+    if (ev) paintRegion(m, ev, found!.scale);
+    else if (!soft) paintBox(m, box);
+  });
+}
+
 export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: TrackMaskOptions = {}): GrayImage[] {
   const n = frames.length;
   for (const t of tracks) {
@@ -77,15 +93,7 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
   const found = options.evidence !== undefined ? options.evidence : usesEvidence(options, n) ? evidenceFor(frames, tracks, options.alignment, options.smallFrames) : null;
   const masks = frames.map((_, f) => {
     const m = blank(f);
-    tracks.forEach((t, k) => {
-      const box = t.boxes[f];
-      if (!box) return;
-      const soft = options.softMask?.(t, f);
-      if (soft) paintSoftMask(m, soft.box, soft.mask);
-      const ev = found?.regions[f][k];
-      if (ev) paintRegion(m, ev, found!.scale);
-      else if (!soft) paintBox(m, box);
-    });
+    paintFrameMask(m, tracks, f, found, options.softMask);
     return m;
   });
   // On the mask's bounding box: the same bytes as a whole-frame dilation, a fraction of a 1080p frame's work.

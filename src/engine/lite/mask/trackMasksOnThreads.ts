@@ -46,6 +46,14 @@ export async function trackMasksOnThreads(
     const notVoting = occupiedMasks(boxes, small[0], frames.length);
     evidence = { regions: await look(seenMasks(notVoting, await look(notVoting))), scale };
   }
+  if (!options.softMask && (evidence || !usesEvidence(options, frames.length))) {
+    // Painted and grown frame by frame on the threads, into the window's masks (their gaps closed
+    // from the grown masks in its scratch): buildTrackMasks' bytes.
+    const params = { tracks: tracks.map((t) => ({ boxes: t.boxes })), evidence: evidence ?? null, dilate: options.dilate ?? 4 };
+    await threads.run(window, transfer, 'paintMask', params);
+    await threads.run(window, transfer, 'closeGaps', undefined);
+    return { masks: window.masks, alignment };
+  }
   const masks = buildTrackMasks(frames, tracks, { ...options, alignment, smallFrames: small, ...(evidence && { evidence }) });
   return { masks, alignment };
 }
