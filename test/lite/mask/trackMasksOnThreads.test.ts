@@ -33,6 +33,17 @@ function discClip(width: number, height: number, frames: number): { frames: RgbI
   return { frames: shown, track: { id: 1, label: 'ball', score: 0.9, firstFrame: 0, lastFrame: frames - 1, boxes, predicted: boxes.map(() => false) } };
 }
 
+/** discClip with its boxes as masks, its small copies and its motion (the one-thread path's inputs). */
+function measuredDiscClip(width: number, height: number) {
+  const { frames, track } = discClip(width, height, 8);
+  const occupied: (GrayImage | null)[] = frames.map((_, f) => {
+    const m = boxesMask([track.boxes[f]], width, height, 0);
+    return m && { width, height, data: m };
+  });
+  const small = shrunkCopies(frames, SIDE);
+  return { frames, track, occupied, small, alignment: alignClipAtScale(frames, occupied, SIDE, small) };
+}
+
 const threads = createFillThreads(1);
 afterAll(() => threads.dispose());
 
@@ -42,13 +53,7 @@ describe('track masks on threads', () => {
     ['frames that are their own small copies', 320, 180],
   ])('give the one-thread masks and motion (%s)', async (_name, width, height) => {
     await threads.whenReady();
-    const { frames, track } = discClip(width, height, 8);
-    const occupied: (GrayImage | null)[] = frames.map((_, f) => {
-      const m = boxesMask([track.boxes[f]], width, height, 0);
-      return m && { width, height, data: m };
-    });
-    const small = shrunkCopies(frames, SIDE);
-    const alignment = alignClipAtScale(frames, occupied, SIDE, small);
+    const { frames, track, occupied, small, alignment } = measuredDiscClip(width, height);
     const one = buildTrackMasks(frames, [track], { dilate: 3, alignment, smallFrames: small });
     const opened = openFillWindow(frames, { shared: true, pool: createFillWindowPool(), small: workingSize(width, height, SIDE) });
     expect(Boolean(opened.window.small)).toBe(width > SIDE);
@@ -70,13 +75,7 @@ describe('track masks on threads', () => {
     await threads.whenReady();
     const width = 720;
     const height = 400;
-    const { frames, track } = discClip(width, height, 8);
-    const occupied: (GrayImage | null)[] = frames.map((_, f) => {
-      const m = boxesMask([track.boxes[f]], width, height, 0);
-      return m && { width, height, data: m };
-    });
-    const small = shrunkCopies(frames, SIDE);
-    const alignment = alignClipAtScale(frames, occupied, SIDE, small);
+    const { frames, track, occupied, small, alignment } = measuredDiscClip(width, height);
     const options = { dilate: 2, useBackgroundEvidence: false };
     const one = buildTrackMasks(frames, [track], { ...options, alignment, smallFrames: small });
     // Frame 3 has no box: its mask is what frames 2 and 4 share.
