@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../util/moduleWorker';
 import { WorkerCalls } from '../../util/workerCalls';
+import { yieldToEventLoop } from '../../util/yieldToEventLoop';
 import { allFrames, runStageAt, type FrameSpan, type StageName, type StageOutput, type StageParamsOf } from './fillStages';
 import type { FillWindow, FillWindowTransfer } from './fillWindow';
 
@@ -103,7 +104,13 @@ export function createFillThreads(count = defaultFillThreads()): FillThreads {
       const results: StageOutput<typeof stage>[] = new Array(n);
       let failure: unknown = null;
       try {
-        for (let k = Atomics.add(counter, 0, 1); k < n; k = Atomics.add(counter, 0, 1)) results[k] = runStageAt(window, stage, span.start + k, params);
+        for (let k = Atomics.add(counter, 0, 1); k < n; k = Atomics.add(counter, 0, 1)) {
+          results[k] = runStageAt(window, stage, span.start + k, params);
+          // The event loop turns between this thread's frames: the encoders' pipes are fed from it,
+          // and a window's stages held them for seconds (ffmpeg idled, then took a window's frames
+          // in a burst while the fill waited). Meanwhile the workers take more of the frames.
+          await yieldToEventLoop();
+        }
       } catch (e) {
         // The workers stop taking frames; their replies are still awaited so none writes on afterwards.
         Atomics.store(counter, 0, n);
