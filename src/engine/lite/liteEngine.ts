@@ -7,7 +7,7 @@ import { blendWeights } from '../removal/blendWeights';
 import { planWindows } from '../removal/windowPlan';
 import type { RemovalContext, RemovalEngine, RemovalInput, RemovalOutcome } from '../removal/removalEngine';
 import type { TakeParams } from '../project/schema';
-import type { WindowPlan } from '../removal/windowPlan';
+import type { PlannedWindow, WindowPlan } from '../removal/windowPlan';
 import { encodeFilledTake } from './encodeFilledTake';
 import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
 import { windowOutputs } from './windowOutputs';
@@ -138,10 +138,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     return { kind: 'tracks', tracks: grounding.tracks, others: grounding.others ?? [], ...(people && segmenter && { segmenter }) };
   }
 
-  /** Starts decoding window `k` of the plan (on the decode thread where there is one); `signal` stops it. */
-  function readPlanned(input: RemovalInput, k: number, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> {
-    const { plan, size } = liteWindowPlan(input);
-    const w = plan.windows[k];
+  /** Starts decoding a window of the plan at the working size (on the decode thread where there is one); `signal` stops it. */
+  function readPlanned(input: RemovalInput, w: PlannedWindow, size: { width: number; height: number }, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> {
     const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal }, false, windowDecoder());
     pending.catch(() => undefined); // awaited when its window comes; a failure after the removal stops is of no interest
     return pending;
@@ -150,7 +148,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   /** The first window's read, started early; null where the plan itself is refused (the fill reports that, in order). */
   function readEarly(input: RemovalInput, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> | null {
     try {
-      return readPlanned(input, 0, ctx, AbortSignal.any([ctx.signal, signal]));
+      const { plan, size } = liteWindowPlan(input);
+      return readPlanned(input, plan.windows[0], size, ctx, AbortSignal.any([ctx.signal, signal]));
     } catch {
       return null;
     }
@@ -170,7 +169,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   ): AsyncGenerator<FilledWindow> {
     const settings = liteSettingsOf(input);
     const source = maskSource(input, grounding);
-    const { plan, output } = liteWindowPlan(input);
+    const { plan, output, size } = liteWindowPlan(input);
     // Consecutive windows fill in the same working buffers; let go of them once the windows are done.
     const pool = createFillWindowPool();
     // Camera motion of the frames consecutive windows share is measured once.
@@ -179,7 +178,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     // time, and the decode thread takes the frames off its pipe meanwhile).
     const reading = new AbortController();
     const readSignal = AbortSignal.any([ctx.signal, reading.signal]);
-    const read = (k: number) => readPlanned(input, k, ctx, readSignal);
+    const read = (k: number) => readPlanned(input, plan.windows[k], size, ctx, readSignal);
     let next = windows.length ? (first ?? read(windows[0])) : null;
     try {
       for (let n = 0; n < windows.length; n++) {

@@ -60,6 +60,9 @@ function paintRegion(into: GrayImage, r: ForegroundRegion, scale = 1): void {
   }
 }
 
+/** Pixels a track's mask is grown by when the options do not say. */
+export const DEFAULT_TRACK_DILATE = 4;
+
 function scaleBox(b: Box, s: number): Box {
   return { x: b.x * s, y: b.y * s, width: b.width * s, height: b.height * s };
 }
@@ -97,7 +100,7 @@ export function buildTrackMasks(frames: RgbImage[], tracks: Track[], options: Tr
     return m;
   });
   // On the mask's bounding box: the same bytes as a whole-frame dilation, a fraction of a 1080p frame's work.
-  const grown = masks.map((m) => ({ width: m.width, height: m.height, data: dilateDiskBoxed(m, options.dilate ?? 4) }));
+  const grown = masks.map((m) => ({ width: m.width, height: m.height, data: dilateDiskBoxed(m, options.dilate ?? DEFAULT_TRACK_DILATE) }));
   return closeTemporalGaps(grown);
 }
 

@@ -5,15 +5,16 @@ import type { FillThreads } from '../fill/fillThreads';
 import { setWindowAlignment } from '../fill/fillWindow';
 import type { GrayImage, RgbImage, Track } from '../types';
 import { workingSize } from '../fill/resample';
-import { buildTrackMasks, EVIDENCE_SIDE, evidenceBoxes, occupiedMasks, seenMasks, usesEvidence, type TrackEvidence, type TrackMaskOptions } from './trackMasks';
+import { buildTrackMasks, DEFAULT_TRACK_DILATE, EVIDENCE_SIDE, evidenceBoxes, occupiedMasks, seenMasks, usesEvidence, type TrackEvidence, type TrackMaskOptions } from './trackMasks';
 
 /**
  * A window's masks and camera motion with their per-frame work on the fill's threads: the frames
  * are shrunk there (into the window the fill then uses), the motion is measured on those copies
  * here (each pair starts from the previous pair's motion, so it is sequential), and each of the
- * background evidence's two looks runs frame by frame there. The same bytes as shrunkCopies,
- * alignClipAtScale and buildTrackMasks on one thread; at 1080p these were most of a window's
- * one-thread time outside the fill.
+ * background evidence's two looks, the masks' painting and growing and the closing of their gaps
+ * run frame by frame there. The same bytes as shrunkCopies, alignClipAtScale and buildTrackMasks
+ * on one thread; at 1080p these were most of a window's one-thread time outside the fill. The
+ * masks painted there are the window's own buffers: whatever outlives the window copies them.
  */
 export async function trackMasksOnThreads(
   opened: OpenedWindow,
@@ -49,7 +50,7 @@ export async function trackMasksOnThreads(
   if (!options.softMask && (evidence || !usesEvidence(options, frames.length))) {
     // Painted and grown frame by frame on the threads, into the window's masks (their gaps closed
     // from the grown masks in its scratch): buildTrackMasks' bytes.
-    const params = { tracks: tracks.map((t) => ({ boxes: t.boxes })), evidence: evidence ?? null, dilate: options.dilate ?? 4 };
+    const params = { tracks: tracks.map((t) => ({ boxes: t.boxes })), evidence: evidence ?? null, dilate: options.dilate ?? DEFAULT_TRACK_DILATE };
     await threads.run(window, transfer, 'paintMask', params);
     await threads.run(window, transfer, 'closeGaps', undefined);
     return { masks: window.masks, alignment };
