@@ -35,7 +35,8 @@ export type SessionLike = SessionSignature & Pick<InferenceSession, 'release'> &
   denoise?(job: SessionDenoise, hooks: DenoiseHooks): Promise<DenoiseResult>;
 };
 
-export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions) => Promise<SessionLike>;
+/** A session on the model at `modelPath`, or (with `model`) on those bytes, `modelPath` then only naming it. */
+export type SessionFactory = (modelPath: string, options: InferenceSession.SessionOptions, model?: Uint8Array) => Promise<SessionLike>;
 
 /** onnxruntime's Tensor class, loaded with the native runtime on first use, never at app start. */
 let tensorClass: Promise<typeof Tensor> | undefined;

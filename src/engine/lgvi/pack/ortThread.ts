@@ -86,8 +86,8 @@ export class OrtThread {
     return this.worker !== undefined;
   }
 
-  readonly createSession: SessionFactory = async (path, options) => {
-    const reply = await this.request({ op: 'open', id: 0, path, options });
+  readonly createSession: SessionFactory = async (path, options, model) => {
+    const reply = await this.request({ op: 'open', id: 0, path, options, ...(model && { model }) });
     const handle = reply.handle!;
     this.openSessions++;
     let released = false;
@@ -213,4 +213,4 @@ export function sharedOrtThread(): OrtThread {
 }
 
 /** The default session factory: sessions on the shared onnxruntime thread. */
-export const threadSessionFactory: SessionFactory = (path, options) => sharedOrtThread().createSession(path, options);
+export const threadSessionFactory: SessionFactory = (path, options, model) => sharedOrtThread().createSession(path, options, model);

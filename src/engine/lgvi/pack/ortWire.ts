@@ -24,7 +24,8 @@ export interface WireTensor {
 }
 
 export type OrtRequest =
-  | { op: 'open'; id: number; path: string; options: InferenceSession.SessionOptions }
+  /** `model`: the model's bytes (a model built in memory); else it is read from `path`, which also names it in errors. */
+  | { op: 'open'; id: number; path: string; model?: Uint8Array; options: InferenceSession.SessionOptions }
   | { op: 'run'; id: number; handle: number; feeds: Record<string, WireTensor>; fetches: readonly string[]; firstItemOf: readonly string[] }
   | { op: 'denoise'; id: number; handle: number; variant: ModelVariant; file: string; request: DenoiseRequest }
   /** Stops the denoising loop of request `target` at its next step (no reply of its own). */

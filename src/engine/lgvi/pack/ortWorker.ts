@@ -146,7 +146,7 @@ async function denoise(m: Extract<OrtRequest, { op: 'denoise' }>): Promise<void>
 async function handle(m: OrtRequest): Promise<void> {
   switch (m.op) {
     case 'open': {
-      const session = await ort.InferenceSession.create(m.path, m.options);
+      const session = m.model ? await ort.InferenceSession.create(m.model, m.options) : await ort.InferenceSession.create(m.path, m.options);
       const handle = nextHandle++;
       sessions.set(handle, { session, kept: new Map() });
       return reply({
