@@ -1,7 +1,9 @@
-// A small builder for ONNX ModelProto graphs. Lacuna never trains or converts models; it builds
-// graphs only to make model packs with a known contract (fixture packs for tests and benchmarks,
-// deliberately broken packs for the loader's error paths). Writing them in TypeScript keeps the
-// project free of a Python toolchain and lets tests generate exactly the pack they need.
+// A small builder for ONNX ModelProto graphs. Lacuna never trains models; it builds graphs to
+// make model packs with a known contract (fixture packs for tests and benchmarks, deliberately
+// broken packs for the loader's error paths) and to run the shipped tfjs detector on
+// onnxruntime's kernels (lite/detect/tfGraphToOnnx.ts converts its graph in memory at load).
+// Writing them in TypeScript keeps the project free of a Python toolchain and lets tests
+// generate exactly the pack they need.
 import { onnx, type OnnxTypes } from './onnxProto';
 
 /** Element types the builder can declare; names match onnxruntime's tensor type strings. */

@@ -1,23 +1,27 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDetector } from '../../../src/engine/lite/detect/createDetector';
+import { createDetector, type DetectorOptions } from '../../../src/engine/lite/detect/createDetector';
+import { humanModelsDir } from '../../../src/engine/lite/detect/modelFiles';
 import type { Detection, RgbImage } from '../../../src/engine/lite/types';
 import { decodeImage, TWO_BIRDS_DIR, TWO_BIRDS_SIZE } from './decodeImage';
 
 const { width: W, height: H } = TWO_BIRDS_SIZE;
 const FRAME0 = join(TWO_BIRDS_DIR, '00000.jpg');
-const detector = createDetector();
-afterAll(() => detector.dispose());
+const RUNTIMES: NonNullable<DetectorOptions['runtime']>[] = ['onnxruntime', 'tfjs'];
+const detectors = new Map(RUNTIMES.map((runtime) => [runtime, createDetector({ runtime })]));
+afterAll(() => {
+  for (const d of detectors.values()) d.dispose();
+});
 
 /** Runs lazyLoadProbe.ts in a fresh Node process and returns its report. */
-async function runProbe(wasmDir = '', mode: 'detect' | 'load-only' = 'detect') {
+async function runProbe(wasmDir = '', mode: 'detect' | 'load-only' = 'detect', runtime: 'tfjs' | 'onnxruntime' = 'tfjs') {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'lazyLoadProbe.ts'), wasmDir, mode],
+    ['--import', 'tsx', join(import.meta.dirname, 'lazyLoadProbe.ts'), wasmDir, mode, runtime],
     { cwd: join(import.meta.dirname, '../../..') },
   );
   return JSON.parse(stdout.trim().split('\n').pop()!);
@@ -25,7 +29,54 @@ async function runProbe(wasmDir = '', mode: 'detect' | 'load-only' = 'detect') {
 
 const birds = (ds: Detection[]) => ds.filter((d) => d.label === 'bird').sort((a, b) => a.box.x - b.box.x);
 
-describe('createDetector (CenterNet on tfjs wasm)', () => {
+describe('createDetector on onnxruntime (the default)', () => {
+  it('loads nothing until the first detect call, then runs on onnxruntime without ever loading tfjs', async () => {
+    const probe = await runProbe('', 'detect', 'onnxruntime');
+    expect(probe.infoBefore).toBeNull();
+    expect(probe.infoAfter).toMatchObject({ model: 'centernet', backend: 'onnxruntime', inputSize: 512 });
+    expect(probe.afterDetect).toBe(false);
+    expect(probe.found).toEqual([]);
+    expect(probe.logs).toEqual([]);
+    expect(probe.handlersAdded).toBe(0);
+  });
+
+  it('falls back to tfjs, saying why, when the graph does not convert', async () => {
+    // The shipped model with one activation onnxruntime's conversion does not know (tfjs does).
+    const dir = await mkdtemp(join(tmpdir(), 'lacuna-no-convert-'));
+    try {
+      const json = JSON.parse(await readFile(join(humanModelsDir(), 'centernet.json'), 'utf8'));
+      const relu = json.modelTopology.node.find((n: { op: string }) => n.op === 'Relu');
+      relu.op = 'Elu';
+      await writeFile(join(dir, 'centernet.json'), JSON.stringify(json));
+      await copyFile(join(humanModelsDir(), 'centernet.bin'), join(dir, 'centernet.bin'));
+      const logs: string[] = [];
+      const d = createDetector({ modelDir: dir, log: (m) => logs.push(m) });
+      const info = await d.load();
+      d.dispose();
+      expect(info.backend).toBe('wasm');
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatch(/onnxruntime could not run centernet .*op Elu.*using tfjs/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds what tfjs finds on two-birds frame 0: the same objects, boxes within 4 px', async () => {
+    const frame = await decodeImage(FRAME0, W, H);
+    const onnx = birds(await detectors.get('onnxruntime')!.detect(frame, 0));
+    const tfjs = birds(await detectors.get('tfjs')!.detect(frame, 0));
+    expect(onnx).toHaveLength(2);
+    expect(tfjs).toHaveLength(2);
+    for (let i = 0; i < 2; i++) {
+      for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(onnx[i].box[k] - tfjs[i].box[k])).toBeLessThan(4);
+      expect(Math.abs(onnx[i].score - tfjs[i].score)).toBeLessThan(0.1);
+    }
+  });
+});
+
+describe('createDetector on tfjs (the fallback): loading, backends, tensors', () => {
+  const detector = detectors.get('tfjs')!;
+
   it('loads nothing until the first detect call, then runs on wasm and leaves no process handlers', async () => {
     const probe = await runProbe();
     expect(probe.afterCreate).toBe(false);
@@ -49,6 +100,22 @@ describe('createDetector (CenterNet on tfjs wasm)', () => {
       await rm(empty, { recursive: true, force: true });
     }
   });
+
+  it('leaves no tensors behind: the count is flat over repeated calls', async () => {
+    const { tf } = await import('./tfjsForTests');
+    const frame = await decodeImage(FRAME0, W, H);
+    await detector.detect(frame, 0);
+    const before = tf.memory().numTensors;
+    // The model's weights live in this same tfjs instance (else the count below would prove nothing).
+    expect(before).toBeGreaterThan(100);
+    // A leak repeats on every call, so 20 calls show one as surely as 1000 would (the bench runs 1000).
+    for (let i = 0; i < 20; i++) await detector.detect(frame, i);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe.each(RUNTIMES)('createDetector (CenterNet on %s)', (runtime) => {
+  const detector = detectors.get(runtime)!;
 
   it('finds the two budgies of two-birds frame 0, one left of the other, with plausible boxes', async () => {
     const frame = await decodeImage(FRAME0, W, H);
@@ -105,20 +172,8 @@ describe('createDetector (CenterNet on tfjs wasm)', () => {
     expect(b[0].box.x + b[0].box.width / 2).toBeLessThan(320);
   });
 
-  it('leaves no tensors behind: the count is flat over repeated calls', async () => {
-    const { tf } = await import('./tfjsForTests');
-    const frame = await decodeImage(FRAME0, W, H);
-    await detector.detect(frame, 0);
-    const before = tf.memory().numTensors;
-    // The model's weights live in this same tfjs instance (else the count below would prove nothing).
-    expect(before).toBeGreaterThan(100);
-    // A leak repeats on every call, so 20 calls show one as surely as 1000 would (the bench runs 1000).
-    for (let i = 0; i < 20; i++) await detector.detect(frame, i);
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
   it('refuses to run after dispose', async () => {
-    const d = createDetector();
+    const d = createDetector({ runtime });
     await d.detect({ width: 8, height: 8, data: new Uint8Array(192) }, 0);
     d.dispose();
     await expect(d.detect({ width: 8, height: 8, data: new Uint8Array(192) }, 0)).rejects.toThrow(/dispose/);

@@ -3,14 +3,16 @@
 // detect (it must be), which backend it got, what it logged, and whether process-wide error
 // handlers were left behind. tfjs-core creates globalThis._tfengine when first evaluated.
 // Optional argv[2]: a folder to look for the .wasm binaries in (an empty one forces the fallback);
-// argv[3] = 'load-only' loads without detecting (the cpu fallback takes tens of seconds a frame).
+// argv[3] = 'load-only' loads without detecting (the cpu fallback takes tens of seconds a frame);
+// argv[4]: the runtime (default tfjs; with onnxruntime, tfjs must stay unloaded after a detect too).
 import { createDetector } from '../../../src/engine/lite/detect/createDetector';
 
 const loaded = () => '_tfengine' in globalThis;
 const handlers = () => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
 const logs: string[] = [];
 const handlersBefore = handlers();
-const detector = createDetector({ wasmDir: process.argv[2] || undefined, log: (m) => logs.push(m) });
+const runtime = (process.argv[4] || 'tfjs') as 'tfjs' | 'onnxruntime';
+const detector = createDetector({ runtime, wasmDir: process.argv[2] || undefined, log: (m) => logs.push(m) });
 const afterCreate = loaded();
 const infoBefore = detector.info();
 const found =

@@ -8,8 +8,9 @@ import type { Frame } from '../../../src/engine/media/types';
 import type { RgbImage } from '../../../src/engine/lite/types';
 import { decodeImage, TWO_BIRDS_DIR, TWO_BIRDS_SIZE } from './decodeImage';
 
-const one = createDetector();
-const two = createSharedDetector({}, 2);
+const one = createDetector({ runtime: 'tfjs' });
+const two = createSharedDetector({ runtime: 'tfjs' }, 2);
+const onnx = createSharedDetector({}, 2);
 let images: RgbImage[] = [];
 
 beforeAll(async () => {
@@ -19,6 +20,7 @@ beforeAll(async () => {
 afterAll(() => {
   one.dispose();
   two.dispose();
+  onnx.dispose();
 });
 
 /** The clip as a decoder gives it: one buffer reused for every frame, so a frame in flight must have been copied. */
@@ -30,7 +32,7 @@ async function* reusedBuffer(): AsyncGenerator<Frame> {
   }
 }
 
-describe('the detector on two lanes', () => {
+describe('the detector on two lanes (tfjs)', () => {
   it('finds what one detector finds in every frame, with frames on the worker thread too', async () => {
     const single = await detectClip(reusedBuffer(), one);
     const shared = await detectClip(reusedBuffer(), two);
@@ -39,6 +41,17 @@ describe('the detector on two lanes', () => {
     expect(two.parallel).toBe(3); // two frames held by the worker (one waiting), one on this thread
     expect(two.framesOnThread).toBeGreaterThan(0);
     expect(two.framesOnThread).toBeLessThan(images.length);
+  }, 120_000);
+
+  it('on onnxruntime, is one detector with two frames in flight (onnxruntime uses the cores) and finds the birds in every frame', async () => {
+    const clip = await detectClip(reusedBuffer(), onnx);
+    expect(onnx.parallel).toBe(2);
+    expect(onnx.framesOnThread).toBe(0);
+    expect(onnx.info()?.backend).toBe('onnxruntime');
+    // Every frame's detections are its own, though the decoder reused one buffer for all of them.
+    const alone = await Promise.all(images.map((img, i) => onnx.detect(img, i)));
+    expect(clip.detections).toEqual(alone);
+    expect(clip.detections.filter((d) => d && d.filter((x) => x.label === 'bird').length === 2).length).toBe(images.length);
   }, 120_000);
 
   it('fails the clip with the frame when a detection fails, and leaves nothing running', async () => {

@@ -15,12 +15,57 @@ import type { DetectorModel, RawDetection } from './detectorModel';
 const MAX_BOXES = 100;
 const FIELDS = 6;
 
+/**
+ * The graph's own decode, for its heatmap and box sizes as onnxruntime returns them (the graph is
+ * converted up to those, tfGraphToOnnx.ts): a class score is a candidate where it is the largest
+ * of its 3x3 neighbourhood (the graph's max-pool test), the best MAX_BOXES candidates are kept,
+ * ties going to the lower index of the graph's NHWC order (its TopK), and a box spans the
+ * cell's centre at the heatmap's stride minus left/top plus right/bottom sizes.
+ */
+function decodeHeatmap(outputs: { data: Float32Array; dims: readonly number[] }[], input: { width: number; height: number }, minScore: number): RawDetection[] {
+  const [{ data: heat, dims }, { data: sizes }] = outputs;
+  const [, classes, h, w] = dims;
+  const plane = h * w;
+  const stride = input.width / w;
+  const found: { index: number; score: number; cell: number; c: number }[] = [];
+  for (let c = 0; c < classes; c++) {
+    const base = c * plane;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = heat[base + y * w + x];
+        if (!(v >= minScore)) continue;
+        let peak = true;
+        for (let dy = -1; dy <= 1 && peak; dy++) {
+          const yy = y + dy;
+          if (yy < 0 || yy >= h) continue;
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx;
+            if (xx >= 0 && xx < w && heat[base + yy * w + xx] > v) {
+              peak = false;
+              break;
+            }
+          }
+        }
+        if (peak) found.push({ index: (y * w + x) * classes + c, score: v, cell: y * w + x, c });
+      }
+    }
+  }
+  found.sort((a, b) => b.score - a.score || a.index - b.index);
+  return found.slice(0, MAX_BOXES).map(({ score, cell, c }) => {
+    const x = (cell % w) * stride;
+    const y = Math.floor(cell / w) * stride;
+    return { classIndex: c, score, x1: x - sizes[cell], y1: y - sizes[plane + cell], x2: x + sizes[2 * plane + cell], y2: y + sizes[3 * plane + cell] };
+  });
+}
+
 export const centernetModel: DetectorModel = {
   name: 'centernet',
   file: 'centernet.json',
   inputSize: 512,
   prepare: (_tf, rgb) => rgb,
   outputs: ['tower_0/detections'],
+  // Converted up to the heatmap and box sizes: the graph's decode (gathers, TopK) is decodeHeatmap.
+  onnx: { input: 'tower_0/images', outputs: ['tower_0/keypoints', 'tower_0/wh'], stride: 32, decode: decodeHeatmap },
   decode(data, minScore) {
     const d = data[0];
     const out: RawDetection[] = [];

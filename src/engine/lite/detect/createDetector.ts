@@ -4,11 +4,12 @@ import type * as tfCore from '@tensorflow/tfjs-core';
 import type { Detection, RgbImage } from '../types';
 import { centernetModel } from './centernetModel';
 import { COCO_LABELS } from './cocoLabels';
-import type { DetectorModel } from './detectorModel';
+import type { DetectorModel, RawDetection } from './detectorModel';
 import { inputCornersToFrameBox, letterboxFor } from './letterbox';
 import { fileModelHandler, humanModelsDir } from './modelFiles';
 import { nanodetModel } from './nanodetModel';
 import { nonMaxSuppression } from './nonMaxSuppression';
+import { startOnnxDetector, type OnnxDetectorRunner } from './onnxDetectorRunner';
 import { LetterboxResampler } from './resampleToInput';
 import { tfRuntime, type TfRuntime } from './tfRuntime';
 
@@ -22,8 +23,15 @@ export interface DetectorOptions {
   /** Same-class boxes overlapping a better one by more than this IoU are dropped. */
   iouThreshold?: number;
   maxDetections?: number;
+  /**
+   * What runs the model: onnxruntime's native kernels (the graph converted, onnxDetectorRunner.ts;
+   * the default for a model that converts, several times faster) or tfjs (the model as shipped).
+   * Where onnxruntime cannot start, the detector falls back to tfjs and logs why.
+   */
+  runtime?: 'onnxruntime' | 'tfjs';
+  /** tfjs's backend (runtime tfjs). */
   backend?: 'wasm' | 'cpu';
-  /** Threads for the wasm backend (see tfRuntime.ts: Node runs it on one). */
+  /** Threads: onnxruntime's per run (default up to 2); for the wasm backend (see tfRuntime.ts: Node runs it on one). */
   threads?: number;
   /** Where the tfjs-backend-wasm .wasm binaries are, if not in the package's dist/. */
   wasmDir?: string;
@@ -34,8 +42,9 @@ export interface DetectorOptions {
 
 export interface DetectorInfo {
   model: string;
-  backend: 'wasm' | 'cpu';
+  backend: 'onnxruntime' | 'wasm' | 'cpu';
   threads: number;
+  /** The model's input side (onnxruntime: its long side; the short side follows the frame). */
   inputSize: number;
 }
 
@@ -52,9 +61,12 @@ export interface Detector {
 
 const MODELS: Record<DetectorModelName, DetectorModel> = { centernet: centernetModel, nanodet: nanodetModel };
 
-interface Loaded {
-  rt: TfRuntime;
-  graph: tfConverter.GraphModel;
+type Loaded = { kind: 'tfjs'; rt: TfRuntime; graph: tfConverter.GraphModel } | { kind: 'onnxruntime'; runner: OnnxDetectorRunner };
+
+/** Whether `options` run `spec` on onnxruntime (its default where the graph converts). */
+export function usesOnnxRuntime(options: DetectorOptions): boolean {
+  const spec = MODELS[options.model ?? 'centernet'];
+  return Boolean(spec.onnx) && (options.runtime ?? 'onnxruntime') === 'onnxruntime';
 }
 
 /**
@@ -67,53 +79,90 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const scoreThreshold = options.scoreThreshold ?? 0.3;
   const iouThreshold = options.iouThreshold ?? 0.5;
   const maxDetections = options.maxDetections ?? 50;
-  const input = new Float32Array(spec.inputSize * spec.inputSize * 3);
+  let nhwc = new Float32Array(0);
   let loading: Promise<Loaded> | null = null;
   let loaded: Loaded | null = null;
   let disposed = false;
   let resampler: LetterboxResampler | null = null;
 
+  const loadTfjs = async (path: string): Promise<Loaded> => {
+    const rt = await tfRuntime({ backend: options.backend, threads: options.threads, wasmDir: options.wasmDir, log: options.log });
+    const graph = await rt.loadGraphModel(fileModelHandler(path));
+    if (disposed) graph.dispose();
+    return { kind: 'tfjs', rt, graph };
+  };
   const load = (): Promise<Loaded> => {
     loading ??= (async () => {
-      const rt = await tfRuntime({ backend: options.backend, threads: options.threads, wasmDir: options.wasmDir, log: options.log });
       const path = join(options.modelDir ?? humanModelsDir(), spec.file);
-      const graph = await rt.loadGraphModel(fileModelHandler(path));
-      if (disposed) graph.dispose();
-      loaded = { rt, graph };
+      if (spec.onnx && usesOnnxRuntime(options)) {
+        try {
+          const runner = await startOnnxDetector({ ...spec, onnx: spec.onnx }, path, options.threads);
+          if (disposed) await runner.release();
+          loaded = { kind: 'onnxruntime', runner };
+          return loaded;
+        } catch (e) {
+          // A damaged model file fails tfjs's load too, with its own message; anything else is onnxruntime's.
+          if ((e as { code?: string }).code?.startsWith('MODEL_PACK')) throw e;
+          options.log?.(`detector: onnxruntime could not run ${spec.name} (${(e as Error).message}); using tfjs`);
+        }
+      }
+      loaded = await loadTfjs(path);
       return loaded;
     })();
     return loading;
   };
 
-  const resamplerFor = (frame: RgbImage): LetterboxResampler => {
+  const resamplerFor = (frame: RgbImage, width: number, height: number): LetterboxResampler => {
     const lb = resampler?.letterbox;
-    if (!lb || lb.frameWidth !== frame.width || lb.frameHeight !== frame.height) {
-      resampler = new LetterboxResampler(letterboxFor(frame.width, frame.height, spec.inputSize, spec.inputSize));
+    if (!lb || lb.frameWidth !== frame.width || lb.frameHeight !== frame.height || lb.inputWidth !== width || lb.inputHeight !== height) {
+      resampler = new LetterboxResampler(letterboxFor(frame.width, frame.height, width, height));
     }
     return resampler!;
+  };
+
+  /** The model's candidates in `frame`, with the letterbox they are in. */
+  const candidates = async (l: Loaded, frame: RgbImage): Promise<{ raw: RawDetection[]; rs: LetterboxResampler }> => {
+    if (l.kind === 'onnxruntime') {
+      const size = l.runner.inputSize(frame.width, frame.height);
+      const rs = resamplerFor(frame, size.width, size.height);
+      const plane = size.width * size.height;
+      if (nhwc.length !== plane * 3) nhwc = new Float32Array(plane * 3);
+      rs.run(frame, nhwc);
+      // A fresh planar copy per frame: it is moved to onnxruntime's thread.
+      const nchw = new Float32Array(plane * 3);
+      for (let i = 0, o = 0; i < plane; i++, o += 3) {
+        nchw[i] = nhwc[o];
+        nchw[plane + i] = nhwc[o + 1];
+        nchw[2 * plane + i] = nhwc[o + 2];
+      }
+      return { raw: await l.runner.detect(nchw, size, scoreThreshold), rs };
+    }
+    const { rt: { tf }, graph } = l;
+    const rs = resamplerFor(frame, spec.inputSize, spec.inputSize);
+    if (nhwc.length !== spec.inputSize * spec.inputSize * 3) nhwc = new Float32Array(spec.inputSize * spec.inputSize * 3);
+    rs.run(frame, nhwc);
+    const outputs = tf.tidy(() => {
+      const rgb = tf.tensor4d(nhwc, [1, spec.inputSize, spec.inputSize, 3], 'float32');
+      const result = graph.execute(spec.prepare(tf, rgb), spec.outputs);
+      return Array.isArray(result) ? result : [result];
+    }) as tfCore.Tensor[];
+    let data: Float32Array[];
+    try {
+      data = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
+    } finally {
+      tf.dispose(outputs);
+    }
+    return { raw: spec.decode(data, scoreThreshold), rs };
   };
 
   return {
     async detect(frame, frameIndex) {
       if (disposed) throw new Error('detector used after dispose()');
-      const { rt, graph } = await load();
+      const l = await load();
       if (disposed) throw new Error('detector used after dispose()');
-      const { tf } = rt;
-      const rs = resamplerFor(frame);
-      rs.run(frame, input);
-      const outputs = tf.tidy(() => {
-        const rgb = tf.tensor4d(input, [1, spec.inputSize, spec.inputSize, 3], 'float32');
-        const result = graph.execute(spec.prepare(tf, rgb), spec.outputs);
-        return Array.isArray(result) ? result : [result];
-      }) as tfCore.Tensor[];
-      let data: Float32Array[];
-      try {
-        data = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
-      } finally {
-        tf.dispose(outputs);
-      }
+      const { raw: candidatesFound, rs } = await candidates(l, frame);
       const found: Detection[] = [];
-      for (const raw of spec.decode(data, scoreThreshold)) {
+      for (const raw of candidatesFound) {
         const box = inputCornersToFrameBox(rs.letterbox, raw.x1, raw.y1, raw.x2, raw.y2);
         if (box) found.push({ frame: frameIndex, label: COCO_LABELS[raw.classIndex], score: raw.score, box });
       }
@@ -124,13 +173,15 @@ export function createDetector(options: DetectorOptions = {}): Detector {
       return this.info()!;
     },
     info() {
-      return loaded
-        ? { model: spec.name, backend: loaded.rt.backend, threads: loaded.rt.threads, inputSize: spec.inputSize }
-        : null;
+      if (!loaded) return null;
+      return loaded.kind === 'onnxruntime'
+        ? { model: spec.name, backend: 'onnxruntime', threads: loaded.runner.threads, inputSize: spec.inputSize }
+        : { model: spec.name, backend: loaded.rt.backend, threads: loaded.rt.threads, inputSize: spec.inputSize };
     },
     dispose() {
       disposed = true;
-      loaded?.graph.dispose();
+      if (loaded?.kind === 'tfjs') loaded.graph.dispose();
+      else if (loaded) void loaded.runner.release();
     },
   };
 }

@@ -25,4 +25,17 @@ export interface DetectorModel {
   outputs: string[];
   /** `data[i]` holds output `outputs[i]`. Returns candidates scoring at least `minScore`, before NMS. */
   decode(data: Float32Array[], minScore: number): RawDetection[];
+  /** How to run the graph on onnxruntime instead (tfGraphToOnnx.ts), where it converts. */
+  onnx?: OnnxDetectorSpec;
+}
+
+/** A graph model's onnxruntime form: the converted part, its input sizes, and the decode of its outputs. */
+export interface OnnxDetectorSpec {
+  /** The TF input and the TF nodes converted as outputs (NCHW float32 in, NCHW out). */
+  input: string;
+  outputs: string[];
+  /** The input's sides must be multiples of this (the network's largest stride). */
+  stride: number;
+  /** `outputs[i]` with its NCHW dims; `input` is the input's size. Candidates scoring at least `minScore`, before NMS. */
+  decode(outputs: { data: Float32Array; dims: readonly number[] }[], input: { width: number; height: number }, minScore: number): RawDetection[];
 }

@@ -1,4 +1,4 @@
-// The detector on two cores. tfjs runs its WebAssembly backend on one thread under Node
+// The detector on two cores, where it runs on tfjs (onnxruntime uses them by itself). tfjs runs its WebAssembly backend on one thread under Node
 // (tfRuntime.ts), so one detector leaves a second core idle while Lite's first pass examines
 // frame after frame. This one has two lanes: the engine's own detector on the calling thread, and
 // the same model in a worker thread (detectorThread.ts); each frame goes to a free lane. Frames are
@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Detection, RgbImage } from '../types';
 import { startModuleWorker } from '../../util/moduleWorker';
 import { WorkerCalls } from '../../util/workerCalls';
-import { createDetector, type Detector, type DetectorOptions } from './createDetector';
+import { createDetector, usesOnnxRuntime, type Detector, type DetectorOptions } from './createDetector';
 
 export interface DetectRequest {
   readonly id: number;
@@ -49,6 +49,9 @@ export function defaultDetectorLanes(): number {
  */
 export function createSharedDetector(options: DetectorOptions = {}, lanes = defaultDetectorLanes()): ParallelDetector {
   const own = createDetector(options);
+  // On onnxruntime the model runs on onnxruntime's own thread with its cores (onnxDetectorRunner.ts):
+  // two frames in flight keep that thread busy while this one prepares the next.
+  if (usesOnnxRuntime(options)) return Object.assign(own, { parallel: 2, framesOnThread: 0 });
   if (lanes < 2) return Object.assign(own, { parallel: 1, framesOnThread: 0 });
   // The worker gets the options it can take over a thread boundary (not the log callback).
   const { log: _log, ...threadOptions } = options;
