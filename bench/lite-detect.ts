@@ -1,18 +1,19 @@
 /**
- * Lite detector bench: `npx tsx bench/lite-detect.ts [--frames N] [--leak N] [--models centernet,nanodet]`
- * prints JSON with, per model:
+ * Lite detector bench: `npx tsx bench/lite-detect.ts [--frames N] [--leak N] [--models centernet,nanodet] [--runtimes onnxruntime,tfjs]`
+ * prints JSON with, per model and runtime (onnxruntime only for a model that converts):
  *  - speed: ms per frame at 568x320 (two-birds) and 1920x1080, wall and CPU time, the letterbox
  *    resample (part of the cost) measured on its own; medians over N frames after a warm-up;
  *  - quality on two-birds and variants of it (mirrored, cropped, halved, upscaled to 1080p):
  *    frames where exactly the two budgies were found as "bird", mean bird score, non-bird boxes;
- *  - leak: tfjs tensor count and RSS before/after `--leak` detections.
+ *  - leak: tfjs tensor count and RSS before/after `--leak` detections (the first model, each runtime).
  * Run it on a quiet machine restricted to two cores (`taskset -c 0,1`) for numbers to report;
  * the load average at start and end is printed so contended runs can be recognised.
  */
 import { readdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDetector, type DetectorModelName } from '../src/engine/lite/detect/createDetector';
+import { createDetector, usesOnnxRuntime, type DetectorModelName, type DetectorOptions } from '../src/engine/lite/detect/createDetector';
+import { onnxInputSize } from '../src/engine/lite/detect/onnxDetectorRunner';
 import { letterboxFor } from '../src/engine/lite/detect/letterbox';
 import { LetterboxResampler } from '../src/engine/lite/detect/resampleToInput';
 import type { RgbImage } from '../src/engine/lite/types';
@@ -44,8 +45,8 @@ const VARIANTS = [
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-async function speed(model: DetectorModelName, image: RgbImage, frames: number) {
-  const detector = createDetector({ model });
+async function speed(model: DetectorOptions, image: RgbImage, frames: number) {
+  const detector = createDetector(model);
   await detector.detect(image, 0); // load + warm-up
   await detector.detect(image, 0);
   const wall: number[] = [];
@@ -60,8 +61,9 @@ async function speed(model: DetectorModelName, image: RgbImage, frames: number) 
   }
   const info = detector.info();
   detector.dispose();
-  const rs = new LetterboxResampler(letterboxFor(image.width, image.height, info!.inputSize, info!.inputSize));
-  const buf = new Float32Array(info!.inputSize * info!.inputSize * 3);
+  const input = info!.backend === 'onnxruntime' ? onnxInputSize(info!.inputSize, 32, image.width, image.height) : { width: info!.inputSize, height: info!.inputSize };
+  const rs = new LetterboxResampler(letterboxFor(image.width, image.height, input.width, input.height));
+  const buf = new Float32Array(input.width * input.height * 3);
   const resample: number[] = [];
   for (let i = 0; i < Math.max(5, frames); i++) {
     const c0 = process.cpuUsage();
@@ -76,11 +78,12 @@ async function speed(model: DetectorModelName, image: RgbImage, frames: number) 
     fps: round(1000 / median(wall), 2),
     resampleCpuMs: round(median(resample), 2),
     backend: info,
+    input: `${input.width}x${input.height}`,
   };
 }
 
-async function quality(model: DetectorModelName, files: string[]) {
-  const detector = createDetector({ model });
+async function quality(model: DetectorOptions, files: string[]) {
+  const detector = createDetector(model);
   const rows = [];
   for (const v of VARIANTS) {
     let exactlyTwo = 0;
@@ -101,13 +104,15 @@ async function quality(model: DetectorModelName, files: string[]) {
   return rows;
 }
 
-async function leak(model: DetectorModelName, image: RgbImage, frames: number) {
+async function leak(model: DetectorOptions, image: RgbImage, frames: number) {
   const tf = await import('@tensorflow/tfjs-core');
-  const detector = createDetector({ model });
+  const detector = createDetector(model);
   await detector.detect(image, 0);
-  const before = { tensors: tf.memory().numTensors, rssMb: round(process.memoryUsage().rss / 2 ** 20) };
+  // onnxruntime's runs hold no tfjs tensors (tfjs may not even be started).
+  const tensors = () => (detector.info()?.backend === 'onnxruntime' ? undefined : tf.memory().numTensors);
+  const before = { tensors: tensors(), rssMb: round(process.memoryUsage().rss / 2 ** 20) };
   for (let i = 0; i < frames; i++) await detector.detect(image, i);
-  const after = { tensors: tf.memory().numTensors, rssMb: round(process.memoryUsage().rss / 2 ** 20) };
+  const after = { tensors: tensors(), rssMb: round(process.memoryUsage().rss / 2 ** 20) };
   detector.dispose();
   return { frames, before, after };
 }
@@ -120,12 +125,17 @@ const small = await decode(join(TWO_BIRDS, files[0]), 568, 320, 'null');
 const hd = await decode(join(TWO_BIRDS, files[0]), 1920, 1080, 'scale=1920:1080:flags=bicubic');
 const loadStart = loadavg()[0];
 const result: Record<string, unknown> = { cpus: `${(await import('node:os')).cpus().length} visible`, loadAverageAtStart: round(loadStart, 2) };
-for (const model of models) {
-  result[model] = {
-    speed: [await speed(model, small, frames), await speed(model, hd, frames)],
-    quality: await quality(model, files),
-    leak: model === models[0] ? await leak(model, small, leakFrames) : undefined,
-  };
+const runtimes = arg('runtimes', 'onnxruntime,tfjs').split(',') as NonNullable<DetectorOptions['runtime']>[];
+for (const name of models) {
+  for (const runtime of runtimes) {
+    const model: DetectorOptions = { model: name, runtime };
+    if (runtime === 'onnxruntime' && !usesOnnxRuntime(model)) continue;
+    result[`${name} ${runtime}`] = {
+      speed: [await speed(model, small, frames), await speed(model, hd, frames)],
+      quality: await quality(model, files),
+      leak: name === models[0] ? await leak(model, small, leakFrames) : undefined,
+    };
+  }
 }
 result.loadAverageAtEnd = round(loadavg()[0], 2);
 console.log(JSON.stringify(result, null, 2));
