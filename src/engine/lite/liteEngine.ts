@@ -405,16 +405,19 @@ async function windowMasks(
     const softMask = source.segmenter ? await personSoftMasks(source.segmenter, frames, tracks, { signal: ctx.signal }) : undefined;
     // Every object's box (chosen or not) is kept out of the motion estimate; measured once for masks and fill.
     const all = [...tracks, ...source.others.map((t) => ({ ...t, boxes: t.boxes.slice(start, start + frames.length) }))];
-    const occupied = frames.map((_, f) => {
+    // Made only for the pairs the motion measures (earlier windows measured the ones they share).
+    const occupied = (f: number) => {
       const m = boxesMask(all.map((t) => t.boxes[f]), width, height, 0);
       return m && { width, height, data: m };
-    });
+    };
     const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
-    const exclude = frames.map((_, f) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad));
+    const excludeOf = (f: number, into?: Uint8Array) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad, into);
     const maskOptions = { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) };
     if (threads) {
       const opened = openFillWindow(frames, { withShadow: settings.withShadow, shared: true, pool: threads.pool, small: workingSize(width, height, ALIGN_SIDE) });
       try {
+        // Painted straight into the window (no frame-sized mask per frame to allocate and copy in).
+        const exclude = frames.map((_, f) => excludeOf(f, opened.window.exclude[f]));
         const { masks, alignment } = await trackMasksOnThreads(opened, frames, tracks, occupied, ALIGN_SIDE, maskOptions, threads.lanes, memo);
         return { masks, alignment, exclude, opened };
       } catch (e) {
@@ -426,7 +429,7 @@ async function windowMasks(
     const small = shrunkCopies(frames, ALIGN_SIDE);
     const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE, small, memo);
     const masks = buildTrackMasks(frames, tracks, { ...maskOptions, alignment, smallFrames: small });
-    return { masks, alignment, exclude };
+    return { masks, alignment, exclude: frames.map((_, f) => excludeOf(f)) };
   }
   const first = source.frameOf(start);
   const last = source.frameOf(start + frames.length - 1);

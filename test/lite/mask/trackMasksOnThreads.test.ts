@@ -95,6 +95,18 @@ describe('track masks on threads', () => {
     threaded.masks.forEach((m, t) => expect(Buffer.compare(m.data, one[t].data), `frame ${t}`).toBe(0));
   }, 60_000);
 
+  it('makes the motion\'s masks only for the pairs it measures, given them as a function', () => {
+    const width = 720;
+    const height = 400;
+    const { frames, occupied, small, alignment } = measuredDiscClip(width, height);
+    // Pairs 0 → 1 … 3 → 4 measured by an earlier window; this one measures 4 → 5 … 6 → 7.
+    const memo = { pairs: new Map(alignment.pairs.slice(0, 4).map((p, i) => [i, p])), start: 0 };
+    const asked: number[] = [];
+    const lazy = alignClipAtScale(frames, (t) => (asked.push(t), occupied[t]), SIDE, small, memo);
+    expect([...new Set(asked)].sort((a, b) => a - b)).toEqual([4, 5, 6, 7]);
+    for (let a = 0; a < frames.length; a++) expect(Array.from(lazy.between(a, 0))).toEqual(Array.from(alignment.between(a, 0)));
+  });
+
   it('refuses a window opened without a small size', async () => {
     const { frames, track } = discClip(320, 180, 4);
     const opened = openFillWindow(frames, { shared: true });

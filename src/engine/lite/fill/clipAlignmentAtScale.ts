@@ -8,16 +8,25 @@ import { shrinkMask, shrinkRgb, workingSize } from './resample';
  * full-size frames' pixels: camera motion is global, so a smaller picture measures it almost as
  * well, at a fraction of the cost. `small`: those copies when the caller has made them already
  * (shrinkRgb to workingSize(…, maxSide)), so that a window's masks and alignment shrink each
- * frame once. `memo`: pairs measured in earlier windows at the same size (alignClip).
+ * frame once. `memo`: pairs measured in earlier windows at the same size (alignClip). `masks`:
+ * per frame, what to keep out of the estimate, or a function that makes it when a pair needs it.
  */
-export function alignClipAtScale(frames: RgbImage[], masks: (GrayImage | null)[], maxSide: number, small?: RgbImage[], memo?: PairMemo): ClipAlignment {
+export function alignClipAtScale(frames: RgbImage[], masks: readonly (GrayImage | null)[] | ((t: number) => GrayImage | null), maxSide: number, small?: RgbImage[], memo?: PairMemo): ClipAlignment {
   if (frames.length === 0) return alignClip([], []);
   const { width, height } = frames[0];
   const size = workingSize(width, height, maxSide);
   if (size.width === width && size.height === height) return alignClip(frames, masks, memo);
   const copies = small ?? shrunkCopies(frames, maxSide);
-  // A mask is shrunk only where a pair is measured (alignClip asks): a pair an earlier window measured needs none.
-  const found = alignClip(copies, (t) => (masks[t] ? shrinkMask(masks[t]!, size.width, size.height) : null), memo);
+  const maskAt = typeof masks === 'function' ? masks : (t: number) => masks[t];
+  // A mask is made and shrunk only where a pair is measured (alignClip asks): a pair an earlier window measured needs none.
+  const found = alignClip(
+    copies,
+    (t) => {
+      const m = maskAt(t);
+      return m ? shrinkMask(m, size.width, size.height) : null;
+    },
+    memo,
+  );
   const s = width / size.width;
   return { pairs: found.pairs, segment: found.segment, between: (a, b) => scaleHomography(found.between(a, b), s) };
 }

@@ -11,12 +11,16 @@ import type { ClipAlignment } from './alignment';
  * alignment is global, so a coarse look suffices) and marks whole cells, grown by one.
  */
 
-/** Every box in `boxes` painted (rounded outward, grown by `pad` px) into a w x h mask. */
-export function boxesMask(boxes: (Box | null)[], w: number, h: number, pad: number): Uint8Array | null {
+/**
+ * Every box in `boxes` painted (1, rounded outward, grown by `pad` px) into a w x h mask, or null
+ * when there is none. `into`: the mask's buffer (zeroed here first) instead of a new one.
+ */
+export function boxesMask(boxes: (Box | null)[], w: number, h: number, pad: number, into?: Uint8Array): Uint8Array | null {
+  into?.fill(0);
   let out: Uint8Array | null = null;
   for (const b of boxes) {
     if (!b) continue;
-    out ??= new Uint8Array(w * h);
+    out ??= into ?? new Uint8Array(w * h);
     const x0 = Math.max(0, Math.floor(b.x - pad));
     const y0 = Math.max(0, Math.floor(b.y - pad));
     const x1 = Math.min(w, Math.ceil(b.x + b.width + pad));

@@ -166,6 +166,7 @@ export function setWindowMasks(window: FillWindow, masks: GrayImage[], exclude?:
     if (masks[t].data !== window.masks[t].data) window.masks[t].data.set(masks[t].data);
     const e = exclude?.[t];
     const out = window.exclude[t];
+    if (e === out) continue; // painted into the window's own buffer (1s) already
     if (!e) {
       out.fill(0);
       continue;

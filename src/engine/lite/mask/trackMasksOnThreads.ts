@@ -20,8 +20,8 @@ export async function trackMasksOnThreads(
   opened: OpenedWindow,
   frames: RgbImage[],
   tracks: Track[],
-  /** Per frame, every object's box (kept out of the motion estimate). */
-  occupied: (GrayImage | null)[],
+  /** Per frame, every object's box (kept out of the motion estimate), or a function that makes it. */
+  occupied: readonly (GrayImage | null)[] | ((t: number) => GrayImage | null),
   alignSide: number,
   options: Pick<TrackMaskOptions, 'dilate' | 'useBackgroundEvidence' | 'softMask'>,
   threads: FillThreads,
