@@ -18,7 +18,7 @@ import type { Detector, DetectorOptions } from './detect/createDetector';
 import { createSharedDetector } from './detect/sharedDetector';
 import { parseExpression, splitShadowClause } from './expression';
 import { alignClipAtScale, shrunkCopies } from './fill/clipAlignmentAtScale';
-import { boxesMask } from './fill/distractors';
+import { boxesImage, boxesMask } from './fill/distractors';
 import { fillClip, fillClipOnThreads, type OpenedWindow } from './fill/fillClip';
 import { createFillThreads, defaultFillThreads, type FillThreads } from './fill/fillThreads';
 import { createFillWindowPool, openFillWindow, type FillWindowPool } from './fill/fillWindow';
@@ -405,11 +405,7 @@ async function windowMasks(
     const softMask = source.segmenter ? await personSoftMasks(source.segmenter, frames, tracks, { signal: ctx.signal }) : undefined;
     // Every object's box (chosen or not) is kept out of the motion estimate; measured once for masks and fill.
     const all = [...tracks, ...source.others.map((t) => ({ ...t, boxes: t.boxes.slice(start, start + frames.length) }))];
-    // Made only for the pairs the motion measures (earlier windows measured the ones they share).
-    const occupied = (f: number) => {
-      const m = boxesMask(all.map((t) => t.boxes[f]), width, height, 0);
-      return m && { width, height, data: m };
-    };
+    const occupied = frames.map((_, f) => all.map((t) => t.boxes[f]));
     const pad = Math.max(2, Math.round(Math.max(width, height) / 200));
     const excludeOf = (f: number, into?: Uint8Array) => boxesMask(source.others.map((t) => t.boxes[start + f]), width, height, pad, into);
     const maskOptions = { dilate, useBackgroundEvidence: settings.backgroundEvidence, ...(softMask && { softMask }) };
@@ -427,7 +423,8 @@ async function windowMasks(
     }
     // One set of small copies serves the motion and the masks' background evidence (both at ALIGN_SIDE).
     const small = shrunkCopies(frames, ALIGN_SIDE);
-    const alignment = alignClipAtScale(frames, occupied, ALIGN_SIDE, small, memo);
+    // Made only for the pairs the motion measures (earlier windows measured the ones they share).
+    const alignment = alignClipAtScale(frames, (f) => boxesImage(occupied[f], width, height, 0), ALIGN_SIDE, small, memo);
     const masks = buildTrackMasks(frames, tracks, { ...maskOptions, alignment, smallFrames: small });
     return { masks, alignment, exclude: frames.map((_, f) => excludeOf(f)) };
   }

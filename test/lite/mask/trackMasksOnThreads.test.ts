@@ -41,7 +41,8 @@ function measuredDiscClip(width: number, height: number) {
     return m && { width, height, data: m };
   });
   const small = shrunkCopies(frames, SIDE);
-  return { frames, track, occupied, small, alignment: alignClipAtScale(frames, occupied, SIDE, small) };
+  const boxes = frames.map((_, f) => [track.boxes[f]]);
+  return { frames, track, occupied, boxes, small, alignment: alignClipAtScale(frames, occupied, SIDE, small) };
 }
 
 const threads = createFillThreads(1);
@@ -53,12 +54,12 @@ describe('track masks on threads', () => {
     ['frames that are their own small copies', 320, 180],
   ])('give the one-thread masks and motion (%s)', async (_name, width, height) => {
     await threads.whenReady();
-    const { frames, track, occupied, small, alignment } = measuredDiscClip(width, height);
+    const { frames, track, boxes, small, alignment } = measuredDiscClip(width, height);
     const one = buildTrackMasks(frames, [track], { dilate: 3, alignment, smallFrames: small });
     const opened = openFillWindow(frames, { shared: true, pool: createFillWindowPool(), small: workingSize(width, height, SIDE) });
     expect(Boolean(opened.window.small)).toBe(width > SIDE);
     const before = threads.framesOnThreads;
-    const threaded = await trackMasksOnThreads(opened, frames, [track], occupied, SIDE, { dilate: 3 }, threads);
+    const threaded = await trackMasksOnThreads(opened, frames, [track], boxes, SIDE, { dilate: 3 }, threads);
     expect(threads.framesOnThreads).toBeGreaterThan(before);
     threaded.masks.forEach((m, t) => expect(Buffer.compare(m.data, one[t].data), `frame ${t}`).toBe(0));
     for (let a = 0; a < frames.length; a++) expect(Array.from(threaded.alignment.between(a, 0))).toEqual(Array.from(alignment.between(a, 0)));
@@ -75,7 +76,7 @@ describe('track masks on threads', () => {
     await threads.whenReady();
     const width = 720;
     const height = 400;
-    const { frames, track, occupied, small, alignment } = measuredDiscClip(width, height);
+    const { frames, track, boxes, small, alignment } = measuredDiscClip(width, height);
     const options = { dilate: 2, useBackgroundEvidence: false };
     const one = buildTrackMasks(frames, [track], { ...options, alignment, smallFrames: small });
     // Frame 3 has no box: its mask is what frames 2 and 4 share.
@@ -91,7 +92,7 @@ describe('track masks on threads', () => {
     pool.give(dirty.transfer);
     const opened = openFillWindow(frames, shape);
     expect(opened.transfer.buffers).toBe(dirty.transfer.buffers);
-    const threaded = await trackMasksOnThreads(opened, frames, [track], occupied, SIDE, options, threads);
+    const threaded = await trackMasksOnThreads(opened, frames, [track], boxes, SIDE, options, threads);
     threaded.masks.forEach((m, t) => expect(Buffer.compare(m.data, one[t].data), `frame ${t}`).toBe(0));
   }, 60_000);
 
@@ -110,6 +111,6 @@ describe('track masks on threads', () => {
   it('refuses a window opened without a small size', async () => {
     const { frames, track } = discClip(320, 180, 4);
     const opened = openFillWindow(frames, { shared: true });
-    await expect(trackMasksOnThreads(opened, frames, [track], frames.map(() => null), SIDE, {}, threads)).rejects.toThrow(/small size/);
+    await expect(trackMasksOnThreads(opened, frames, [track], frames.map(() => []), SIDE, {}, threads)).rejects.toThrow(/small size/);
   });
 });

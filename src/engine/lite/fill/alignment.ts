@@ -300,13 +300,7 @@ export function alignClip(frames: RgbImage[], masks: readonly (GrayImage | null)
   const toRef: Homography[] = [identityHomography()];
   // Features (and masks, where given as a function) only where a pair is measured here: a remembered pair needs none.
   const maskAt = typeof masks === 'function' ? masks : (t: number) => masks[t];
-  const features = new Map<number, FrameFeatures>();
-  const featuresAt = (t: number): FrameFeatures => {
-    let f = features.get(t);
-    if (!f) features.set(t, (f = featuresOf(frames[t], maskAt(t))));
-    features.delete(t - 2);
-    return f;
-  };
+  const featuresAt = featureCache(frames, maskAt);
   for (let t = 1; t < frames.length; t++) {
     const at = memo ? memo.start + t - 1 : -1;
     let m = memo?.pairs.get(at);
@@ -332,6 +326,36 @@ export function alignClip(frames: RgbImage[], masks: readonly (GrayImage | null)
     segment,
     between: (from, to) => composeHomographies(fromRef[to], toRef[from]),
   };
+}
+
+/** Each frame's features when first asked for, kept while the next pair may need them (pairs go forwards). */
+function featureCache(frames: RgbImage[], maskAt: (t: number) => GrayImage | null): (t: number) => FrameFeatures {
+  const features = new Map<number, FrameFeatures>();
+  return (t) => {
+    let f = features.get(t);
+    if (!f) features.set(t, (f = featuresOf(frames[t], maskAt(t))));
+    features.delete(t - 2);
+    return f;
+  };
+}
+
+/**
+ * The motions of pairs t − 1 → t for t in [from, to), each starting from the one before it as
+ * alignClip chains them, the first from `previous` (alignClip's: the pair before it, null at a
+ * window's first pair). Measured so on another thread with `previous` unknown (null), a run of
+ * pairs is a guess that samePairMotion checks: once one of its pairs is what the chain from the
+ * true previous gives, so is every later one.
+ */
+export function measurePairChain(frames: RgbImage[], maskAt: (t: number) => GrayImage | null, from: number, to: number, previous: Homography | null): PairMotion[] {
+  const featuresAt = featureCache(frames, maskAt);
+  const out: PairMotion[] = [];
+  for (let t = from; t < to; t++) out.push(pairMotion(featuresAt(t - 1), featuresAt(t), out.length ? out[out.length - 1].homography : previous));
+  return out;
+}
+
+/** True when two measurements of a pair are the same to the bit (a chain goes on alike from either). */
+export function samePairMotion(a: PairMotion, b: PairMotion): boolean {
+  return a.inliers === b.inliers && a.still === b.still && Object.is(a.residual, b.residual) && a.homography.length === b.homography.length && a.homography.every((v, i) => Object.is(v, b.homography[i]));
 }
 
 /** The largest pair residual still taken as aligned: a multiple of the clip's median, never under the floor. */

@@ -30,6 +30,12 @@ export function boxesMask(boxes: (Box | null)[], w: number, h: number, pad: numb
   return out;
 }
 
+/** boxesMask as an image (null: no box). */
+export function boxesImage(boxes: (Box | null)[], w: number, h: number, pad: number): GrayImage | null {
+  const data = boxesMask(boxes, w, h, pad);
+  return data && { width: w, height: h, data };
+}
+
 /** Frames either side a pixel is compared with. */
 const REACH = 3;
 

@@ -13,7 +13,10 @@ import { estimateBackground, propagateFrame, ringAround, visibleRing } from './p
 import { shrinkRgb } from './resample';
 import { correctSeam, seamRing } from './seamCorrection';
 import { relightShadow, shadowReach } from './shadowFinder';
-import { movingAgainstCameraAt } from './distractors';
+import { boxesImage, movingAgainstCameraAt } from './distractors';
+import { measurePairChain, type PairMotion } from './alignment';
+import { motionMasksAt } from './clipAlignmentAtScale';
+import type { Homography } from './homography';
 
 /**
  * The fill's per-frame stages (fillClip.ts runs them in order): each does one frame t of a
@@ -66,6 +69,14 @@ export interface EvidenceResult {
   regions: (ForegroundRegion | null)[];
 }
 
+/** The pairChain stage's: runs of a window's pairs (t − 1 → t for t in [from, to)), and every object's boxes per frame (source pixels, kept out of the motion). */
+export interface PairChainParams {
+  chains: { from: number; to: number }[];
+  boxes: (Box | null)[][];
+  /** The motion of the pair before the first run's (null: none measured). */
+  previous: Homography | null;
+}
+
 /** How deep inside a hole another frame must show background for its border pixels to be used by the seam. */
 const SEAM_MARGIN = 4;
 
@@ -75,6 +86,17 @@ export const STAGES = {
     const small = w.small![t];
     shrinkRgb(w.frames[t], small.width, small.height, small.data);
     return {};
+  },
+  /**
+   * Not a frame: run k of the window's pairs measured on its small copies (alignment.ts). The
+   * first run starts from the known previous motion; the others start from none, a guess the
+   * caller checks (measurePairsOnThreads).
+   */
+  pairChain(w: FillWindow, k: number, p: PairChainParams): PairMotion[] {
+    const small = w.small ?? w.frames;
+    const maskAt = motionMasksAt((t) => boxesImage(p.boxes[t], w.width, w.height, 0), small[0]);
+    const { from, to } = p.chains[k];
+    return measurePairChain(small, maskAt, from, to, k === 0 ? p.previous : null);
   },
   /** Background evidence for each track's box in frame t, voted on by other frames' pixels outside evidenceMask. */
   evidence(w: FillWindow, t: number, p: EvidenceParams): EvidenceResult {

@@ -3,14 +3,16 @@ import type { ClipAlignment, PairMemo } from '../fill/alignment';
 import type { OpenedWindow } from '../fill/fillClip';
 import type { FillThreads } from '../fill/fillThreads';
 import { setWindowAlignment } from '../fill/fillWindow';
-import type { GrayImage, RgbImage, Track } from '../types';
+import type { Box, GrayImage, RgbImage, Track } from '../types';
+import { boxesImage } from '../fill/distractors';
+import { measurePairsOnThreads } from '../fill/pairsOnThreads';
 import { workingSize } from '../fill/resample';
 import { buildTrackMasks, DEFAULT_TRACK_DILATE, EVIDENCE_SIDE, evidenceBoxes, occupiedMasks, seenMasks, usesEvidence, type TrackEvidence, type TrackMaskOptions } from './trackMasks';
 
 /**
  * A window's masks and camera motion with their per-frame work on the fill's threads: the frames
  * are shrunk there (into the window the fill then uses), the motion is measured on those copies
- * here (each pair starts from the previous pair's motion, so it is sequential), and each of the
+ * there and here (pairsOnThreads.ts: each pair starts from the previous pair's motion), and each of the
  * background evidence's two looks, the masks' painting and growing and the closing of their gaps
  * run frame by frame there. The same bytes as shrunkCopies, alignClipAtScale and buildTrackMasks
  * on one thread; at 1080p these were most of a window's one-thread time outside the fill. The
@@ -20,8 +22,8 @@ export async function trackMasksOnThreads(
   opened: OpenedWindow,
   frames: RgbImage[],
   tracks: Track[],
-  /** Per frame, every object's box (kept out of the motion estimate), or a function that makes it. */
-  occupied: readonly (GrayImage | null)[] | ((t: number) => GrayImage | null),
+  /** Per frame, every object's box (source pixels; kept out of the motion estimate). */
+  occupied: (Box | null)[][],
   alignSide: number,
   options: Pick<TrackMaskOptions, 'dilate' | 'useBackgroundEvidence' | 'softMask'>,
   threads: FillThreads,
@@ -32,7 +34,11 @@ export async function trackMasksOnThreads(
   if (!window.evidenceMask) throw new Error('trackMasksOnThreads: the window was opened without a small size');
   if (window.small) await threads.run(window, transfer, 'shrink', undefined);
   const small = window.small ?? window.frames;
-  const alignment = alignClipAtScale(frames, occupied, alignSide, small, memo);
+  // The pairs are measured on the threads too; the motion is then composed from them here.
+  const pairs = memo ?? { pairs: new Map(), start: 0 };
+  await measurePairsOnThreads(opened, occupied, pairs, threads);
+  const { width, height } = frames[0];
+  const alignment = alignClipAtScale(frames, (t) => boxesImage(occupied[t], width, height, 0), alignSide, small, pairs);
   setWindowAlignment(opened, alignment);
   let evidence: TrackEvidence | undefined;
   // The evidence is measured at EVIDENCE_SIDE; copies of another size leave it to buildTrackMasks.
