@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/engine/lgvi/pack/parseManifest';
 import { SD_DDIM_SCHEDULER, SMALL_WORKING, writeAnalyticPack } from '../helpers/fixturePacks';
+import { bundledWorkerPath } from '../../src/engine/util/moduleWorker';
 
 /*
  * Builds the app with electron-vite (the same command `npm run build` runs; it needs no Electron
@@ -75,7 +76,9 @@ describe('electron-vite build', () => {
     const starts = files.flatMap((f) => [...readFileSync(join(mainDir, f), 'utf8').matchAll(/startModuleWorker\(import\.meta\.url, "(\w+)"/g)].map((m) => ({ file: f, name: m[1] })));
     expect(starts.map((s) => s.name).sort()).toEqual(['compositorWorker', 'decodeThread', 'detectorThread', 'fillThread', 'ortWorker']);
     for (const { file, name } of starts) {
-      expect(dirname(file), `${name} is started from ${file}`).toBe('.');
+      // From the bundle or one of its chunks (chunks/), and the entry is where startModuleWorker looks.
+      expect(['.', 'chunks'], `${name} is started from ${file}`).toContain(dirname(file));
+      expect(bundledWorkerPath(join(mainDir, file), name)).toBe(join(mainDir, `${name}.js`));
       expect(existsSync(join(mainDir, `${name}.js`))).toBe(true);
     }
   });

@@ -5,7 +5,7 @@
 // caller's own URL tells the two apart: a .ts caller is running from source.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -21,13 +21,23 @@ function tsxEsmApi(callerUrl: string): string {
 }
 
 /**
+ * In the app, the worker entry `name` beside the main bundle: the caller is the bundle itself or a
+ * chunk that the bundler split off into its `chunks/` folder (code loaded on first use, such as the
+ * detector's), whose entries stay one level up.
+ */
+export function bundledWorkerPath(callerPath: string, name: string): string {
+  const dir = dirname(callerPath);
+  return join(basename(dir) === 'chunks' ? dirname(dir) : dir, `${name}.js`);
+}
+
+/**
  * Starts a worker running the module `name` (no extension) that sits beside the calling module
  * (`callerUrl`: the caller's import.meta.url) in the sources, or beside the main bundle in the app.
  */
 export function startModuleWorker(callerUrl: string, name: string, workerData?: unknown): Worker {
   const callerPath = fileURLToPath(callerUrl);
   const dir = dirname(callerPath);
-  if (!/\.[cm]?ts$/.test(callerPath)) return new Worker(join(dir, `${name}.js`), { workerData });
+  if (!/\.[cm]?ts$/.test(callerPath)) return new Worker(bundledWorkerPath(callerPath, name), { workerData });
   const entry = pathToFileURL(join(dir, `${name}.ts`)).href;
   // tsx's loader hooks are per thread: register them in the worker, then import the module.
   const bootstrap = `import(${JSON.stringify(tsxEsmApi(callerUrl))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
