@@ -38,6 +38,8 @@ describe('createDetector on onnxruntime (the default)', () => {
     expect(probe.found).toEqual([]);
     expect(probe.logs).toEqual([]);
     expect(probe.handlersAdded).toBe(0);
+    // The load's check opens the session the 4:3 frame uses (512x384), not a square one too.
+    expect(probe.sessionsOpened).toBe(1);
   });
 
   it('falls back to tfjs, saying why, when the graph does not convert', async () => {

@@ -5,7 +5,9 @@
 // Optional argv[2]: a folder to look for the .wasm binaries in (an empty one forces the fallback);
 // argv[3] = 'load-only' loads without detecting (the cpu fallback takes tens of seconds a frame);
 // argv[4]: the runtime (default tfjs; with onnxruntime, tfjs must stay unloaded after a detect too).
+// Also reports how many onnxruntime sessions were opened.
 import { createDetector } from '../../../src/engine/lite/detect/createDetector';
+import { sharedOrtThread } from '../../../src/engine/lgvi/pack/ortThread';
 
 const loaded = () => '_tfengine' in globalThis;
 const handlers = () => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
@@ -20,6 +22,6 @@ const found =
     ? (await detector.load(), null)
     : await detector.detect({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) }, 0);
 console.log(
-  JSON.stringify({ afterCreate, infoBefore, afterDetect: loaded(), infoAfter: detector.info(), found, logs, handlersAdded: handlers() - handlersBefore }),
+  JSON.stringify({ afterCreate, infoBefore, afterDetect: loaded(), infoAfter: detector.info(), found, logs, handlersAdded: handlers() - handlersBefore, sessionsOpened: sharedOrtThread().stats.sessionsOpened }),
 );
 detector.dispose();

@@ -66,6 +66,8 @@ export interface OrtThreadStats {
   bytesSent: number;
   /** Denoising loops run on the thread. */
   loops: number;
+  /** Sessions opened, ever (each costs graph optimisation time). */
+  sessionsOpened: number;
 }
 
 export class OrtThread {
@@ -76,7 +78,7 @@ export class OrtThread {
   });
   private openSessions = 0;
   /** For tests and benchmarks. */
-  readonly stats: OrtThreadStats = { runs: 0, runSeconds: 0, bytesSent: 0, loops: 0 };
+  readonly stats: OrtThreadStats = { runs: 0, runSeconds: 0, bytesSent: 0, loops: 0, sessionsOpened: 0 };
 
   /** `ortPath`: onnxruntime-node's entry file, resolved by the caller's module system. */
   constructor(private readonly ortPath: string) {}
@@ -90,6 +92,7 @@ export class OrtThread {
     const reply = await this.request({ op: 'open', id: 0, path, options, ...(model && { model }) });
     const handle = reply.handle!;
     this.openSessions++;
+    this.stats.sessionsOpened++;
     let released = false;
     /** Per constant input, the caller's array the thread holds a copy of. */
     const kept = new Map<string, unknown>();

@@ -91,12 +91,13 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     if (disposed) graph.dispose();
     return { kind: 'tfjs', rt, graph };
   };
-  const load = (): Promise<Loaded> => {
+  /** Loads once; `firstFrame`, where the first call has one, sizes onnxruntime's first session. */
+  const load = (firstFrame?: RgbImage): Promise<Loaded> => {
     loading ??= (async () => {
       const path = join(options.modelDir ?? humanModelsDir(), spec.file);
       if (spec.onnx && usesOnnxRuntime(options)) {
         try {
-          const runner = await startOnnxDetector({ ...spec, onnx: spec.onnx }, path, options.threads);
+          const runner = await startOnnxDetector({ ...spec, onnx: spec.onnx }, path, options.threads, firstFrame);
           if (disposed) await runner.release();
           loaded = { kind: 'onnxruntime', runner };
           return loaded;
@@ -158,7 +159,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   return {
     async detect(frame, frameIndex) {
       if (disposed) throw new Error('detector used after dispose()');
-      const l = await load();
+      const l = await load(frame);
       if (disposed) throw new Error('detector used after dispose()');
       const { raw: candidatesFound, rs } = await candidates(l, frame);
       const found: Detection[] = [];

@@ -32,20 +32,28 @@ export function onnxInputSize(side: number, stride: number, frameWidth: number, 
   return frameWidth >= frameHeight ? { width: side, height: short(frameWidth, frameHeight) } : { width: short(frameHeight, frameWidth), height: side };
 }
 
-/** Loads `model` (its tfjs files at `path`) for onnxruntime; throws where it does not convert. */
-export async function startOnnxDetector(model: DetectorModel & { onnx: OnnxDetectorSpec }, path: string, threads = Math.min(2, availableParallelism())): Promise<OnnxDetectorRunner> {
+/**
+ * Loads `model` (its tfjs files at `path`) for onnxruntime; throws where it does not convert or
+ * onnxruntime cannot open it. That check opens the session for `firstFrame`'s input where the
+ * first frame is known (a square input otherwise), so it is the session that frame then uses.
+ */
+export async function startOnnxDetector(
+  model: DetectorModel & { onnx: OnnxDetectorSpec },
+  path: string,
+  threads = Math.min(2, availableParallelism()),
+  firstFrame?: { width: number; height: number },
+): Promise<OnnxDetectorRunner> {
   const artifacts = await fileModelHandler(path).load();
   const weights = decodeTfjsWeights(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer);
   const topology = artifacts.modelTopology as { node: Parameters<typeof tfGraphToOnnx>[0]['node'] };
   const spec = model.onnx;
   const sessions = new Map<string, Promise<SessionLike>>();
-  // Fails here, not on the first frame, where a graph does not convert.
-  const shipped = tfGraphToOnnx(topology, weights, spec);
-  const open = (size: { width: number; height: number }, bytes?: Uint8Array): Promise<SessionLike> => {
+  const inputSize = (w: number, h: number) => onnxInputSize(model.inputSize, spec.stride, w, h);
+  const open = (size: { width: number; height: number }): Promise<SessionLike> => {
     const key = `${size.width}x${size.height}`;
     let session = sessions.get(key);
     if (!session) {
-      const graph = bytes ?? tfGraphToOnnx(topology, weights, spec, size);
+      const graph = tfGraphToOnnx(topology, weights, spec, size);
       session = sharedOrtThread().createSession(`${model.name} at ${key}`, {
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
@@ -57,10 +65,11 @@ export async function startOnnxDetector(model: DetectorModel & { onnx: OnnxDetec
     }
     return session;
   };
-  await open({ width: model.inputSize, height: model.inputSize }, shipped);
+  // Fails here, not on the first frame, where a graph does not convert or run.
+  await open(firstFrame ? inputSize(firstFrame.width, firstFrame.height) : { width: model.inputSize, height: model.inputSize });
   return {
     threads,
-    inputSize: (w, h) => onnxInputSize(model.inputSize, spec.stride, w, h),
+    inputSize,
     async detect(input, size, minScore) {
       const session = await open(size);
       const feed = { type: 'float32', data: input, dims: [1, 3, size.height, size.width] } as unknown as Tensor;
