@@ -1,6 +1,7 @@
 // The straightforward whole-frame feather the engine's bounded featherMask (src/engine/image/
 // feather.ts) must reproduce byte for byte: kept as the tests' reference.
 import type { GrayImage } from '../../src/engine/image/grayImage';
+import { referenceBox } from './referenceBox';
 
 /**
  * Composite alpha for a removal mask: 255 deep inside, ramping down over `radius` pixels towards
@@ -16,20 +17,9 @@ export function featherMask(mask: GrayImage, radius: number): GrayImage {
   }
   // Two-pass chamfer distance (in steps of 1 and √2) from the nearest pixel outside the mask,
   // over the mask's bounding box only (everything outside it is at distance 0).
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!data[y * w + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  if (x1 < 0) return { width: w, height: h, data: out };
+  const box = referenceBox(data, w, h);
+  if (!box) return { width: w, height: h, data: out };
+  const { x0, y0, x1, y1 } = box;
   const INF = 1e9;
   const d = new Float32Array(w * h);
   for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) d[y * w + x] = data[y * w + x] ? INF : 0;

@@ -7,35 +7,11 @@
 // runs over the mask's bounding box in a buffer with a one-pixel border, so the inner loops test
 // no frame edges, and the buffer is reused across calls.
 import type { GrayImage } from './grayImage';
+import { setPixelsBox } from './setPixelsBox';
 
 /** Distance of a pixel not yet reached (and of the border beyond the frame's edge, see below). */
 const FAR = 1e9;
 let scratch = new Float32Array(0);
-
-/** Bounding box of the set pixels; undefined when none is set. */
-function setBox(data: Uint8Array, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | undefined {
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let first = -1;
-    let last = -1;
-    for (let x = 0; x < w; x++) {
-      if (data[row + x]) {
-        if (first < 0) first = x;
-        last = x;
-      }
-    }
-    if (first < 0) continue;
-    if (first < x0) x0 = first;
-    if (last > x1) x1 = last;
-    if (y < y0) y0 = y;
-    y1 = y;
-  }
-  return x1 < 0 ? undefined : { x0, y0, x1, y1 };
-}
 
 /** Feathers `mask` (set: > 0) by `radius` pixels into `out` (default: a new buffer). */
 export function featherMask(mask: GrayImage, radius: number, out: Uint8Array = new Uint8Array(mask.width * mask.height)): GrayImage {
@@ -48,7 +24,7 @@ export function featherMask(mask: GrayImage, radius: number, out: Uint8Array = n
     return result;
   }
   out.fill(0, 0, n);
-  const box = setBox(data, w, h);
+  const box = setPixelsBox(data, w, h);
   if (!box) return result;
   const { x0, y0, x1, y1 } = box;
   // The box plus a one-pixel border. A border pixel inside the frame is outside the mask

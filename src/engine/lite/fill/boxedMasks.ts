@@ -1,5 +1,6 @@
 import { dilateDisk } from '../../image/diskDilation';
 import type { GrayImage } from '../types';
+import { setPixelsBox, type Box } from '../../image/setPixelsBox';
 
 /**
  * Whole-frame mask operations computed on the set pixels' bounding box only. A hole covers a few
@@ -8,29 +9,10 @@ import type { GrayImage } from '../types';
  * box grown by `reach + 1` (clamped to the frame) gives the same bytes as the full-frame pass.
  */
 
-export type Box = { x0: number; y0: number; x1: number; y1: number };
+export type { Box };
 
 /** The bounding box of the set pixels, grown by `pad` and clamped to the frame; null when none is set. */
-export function setBox(data: Uint8Array, w: number, h: number, pad: number): Box | null {
-  let y0 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h && y0 < 0; y++) if (rowHas(data, y * w, w)) y0 = y;
-  if (y0 < 0) return null;
-  for (let y = h - 1; y >= y0 && y1 < 0; y--) if (rowHas(data, y * w, w)) y1 = y;
-  let x0 = w;
-  let x1 = -1;
-  for (let y = y0; y <= y1; y++) {
-    const row = y * w;
-    for (let x = 0; x < x0; x++) if (data[row + x]) { x0 = x; break; }
-    for (let x = w - 1; x > x1; x--) if (data[row + x]) { x1 = x; break; }
-  }
-  return { x0: Math.max(0, x0 - pad), y0: Math.max(0, y0 - pad), x1: Math.min(w - 1, x1 + pad), y1: Math.min(h - 1, y1 + pad) };
-}
-
-function rowHas(data: Uint8Array, row: number, w: number): boolean {
-  for (let x = 0; x < w; x++) if (data[row + x]) return true;
-  return false;
-}
+export const setBox = setPixelsBox;
 
 /** The pixels of `box` (inclusive corners) cut out of a w-wide mask, as a mask of the box's size. */
 export function cropToBox(data: Uint8Array, w: number, box: Box): GrayImage {
