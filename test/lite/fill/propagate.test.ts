@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
-import { medianOf, ringAround, visibleRing } from '../../../src/engine/lite/fill/propagate';
+import { medianOf, ringAround, runMasked, visibleRing } from '../../../src/engine/lite/fill/propagate';
+import { sampleRgb } from '../../../src/engine/lite/fill/sampleRgb';
 import { translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
 import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
 import { blankMask, copyImage, paintSquare, psnrIn, renderTexture } from './syntheticFrames';
@@ -166,5 +167,68 @@ describe('visibleRing', () => {
     expect(all.length).toBeGreaterThan(100);
     expect(Array.from(visibleRing(hole, exclude))).toEqual(all.filter((p) => !exclude[p]));
     expect(Array.from(visibleRing(hole))).toEqual(all);
+  });
+});
+
+describe('runMasked (a run of pixels passed over at once)', () => {
+  /** A small deterministic generator (the cases must be the same on every run). */
+  const lcg = (seed: number) => {
+    let s = seed >>> 0;
+    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  };
+
+  it('only passes over runs whose every pixel the sampler refuses, for rotations, zooms and perspective', () => {
+    const rand = lcg(11);
+    const sw = 90;
+    const sh = 70;
+    const out = new Uint8Array(3);
+    const rgb = new Uint8Array(sw * sh * 3);
+    let passed = 0;
+    let refusedOneByOne = 0;
+    for (let c = 0; c < 5000; c++) {
+      // A mask of a few discs, sometimes nearly the whole frame.
+      const hole = new Uint8Array(sw * sh);
+      const discs = 1 + Math.floor(rand() * 3);
+      for (let d = 0; d < discs; d++) {
+        const cx = rand() * sw;
+        const cy = rand() * sh;
+        const r = 4 + rand() * 40;
+        for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) if ((x - cx) ** 2 + (y - cy) ** 2 < r * r) hole[y * sw + x] = 1;
+      }
+      const a = rand() * 0.6 - 0.3;
+      const zoom = 0.6 + rand() * 1.2;
+      const h = new Float64Array([
+        zoom * Math.cos(a), -zoom * Math.sin(a), rand() * 60 - 10,
+        zoom * Math.sin(a), zoom * Math.cos(a), rand() * 50 - 10,
+        (rand() - 0.5) * 0.004, (rand() - 0.5) * 0.004, 1,
+      ]);
+      const y = Math.floor(rand() * 80);
+      const x0 = Math.floor(rand() * 80);
+      const x1 = x0 + 3 + Math.floor(rand() * 29);
+      if (!runMasked(h, x0, x1, y, hole, sw, sh)) continue;
+      passed++;
+      for (let x = x0; x <= x1; x++) {
+        const z = h[6] * x + h[7] * y + h[8];
+        const qx = (h[0] * x + h[1] * y + h[2]) / z;
+        const qy = (h[3] * x + h[4] * y + h[5]) / z;
+        expect(sampleRgb(rgb, hole, sw, sh, qx, qy, out, 0), `case ${c}, pixel ${x}`).toBe(false);
+        refusedOneByOne++;
+      }
+    }
+    // The test means something only if many runs were passed over.
+    expect(passed).toBeGreaterThan(300);
+    expect(refusedOneByOne).toBeGreaterThan(passed * 4);
+  });
+
+  it('never passes over a run with one visible pixel under it', () => {
+    const sw = 64;
+    const sh = 48;
+    const hole = new Uint8Array(sw * sh).fill(1);
+    const identity = new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(runMasked(identity, 10, 40, 20, hole, sw, sh)).toBe(true);
+    hole[20 * sw + 33] = 0;
+    expect(runMasked(identity, 10, 40, 20, hole, sw, sh)).toBe(false);
+    // At the frame's edge the box would leave the frame: tested one by one.
+    expect(runMasked(identity, 0, 8, 5, new Uint8Array(sw * sh).fill(1), sw, sh)).toBe(false);
   });
 });

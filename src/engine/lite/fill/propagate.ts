@@ -75,6 +75,7 @@ export function estimateBackground(
   const n = idx.length;
   const cand = new Uint8Array(n * k * 3);
   const count = new Uint8Array(n);
+  const runs = runEnds(idx, w);
   let open = n;
   for (let d = 1; d <= maxDistance && open > 0; d++) {
     for (const s of [t - d, t + d]) {
@@ -90,7 +91,7 @@ export function estimateBackground(
         }
         return gain;
       };
-      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, cand, count, k, gainOf);
+      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, runs, cand, count, k, gainOf);
     }
   }
   const values = new Uint8Array(n * 3);
@@ -222,10 +223,57 @@ export function visibleRing(hole: GrayImage, exclude?: Uint8Array): Int32Array {
   return exclude ? ring.filter((p) => !exclude[p]) : ring;
 }
 
+/** Longest run sampleFrom tests as a whole: the box test stops paying once the mapped run spans many rows. */
+const RUN = 32;
+
+/**
+ * Per listed pixel j, the end (exclusive) of its run: the pixels from j on that follow it one by
+ * one along its row, at most RUN of them, so runs[j] is j's run only where j starts one.
+ */
+function runEnds(idx: Int32Array, w: number): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; ) {
+    let e = j + 1;
+    while (e < idx.length && e - j < RUN && idx[e] === idx[e - 1] + 1 && idx[e] % w !== 0) e++;
+    for (let m = j; m < e; m++) out[m] = e;
+    j = e;
+  }
+  return out;
+}
+
+/**
+ * Whether every pixel x0..x1 of row y, mapped by h into src (w' x h', mask `hole`), lands where
+ * sampleRgb refuses it: the pixels map onto the segment between the run's ends (a homography
+ * keeps lines straight where z keeps its sign), so when the box around that segment, a pixel wider
+ * each side than rounding can reach, lies inside the frame and wholly under the mask, each
+ * pixel's 2x2 core touches the mask. False means "test them one by one", never "keep them".
+ */
+export function runMasked(h: Float64Array, x0: number, x1: number, y: number, hole: Uint8Array, sw: number, sh: number): boolean {
+  const za = h[6] * x0 + h[7] * y + h[8];
+  const zb = h[6] * x1 + h[7] * y + h[8];
+  if (!(za > 0 && zb > 0)) return false;
+  const ax = (h[0] * x0 + h[1] * y + h[2]) / za;
+  const ay = (h[3] * x0 + h[4] * y + h[5]) / za;
+  const bx = (h[0] * x1 + h[1] * y + h[2]) / zb;
+  const by = (h[3] * x1 + h[4] * y + h[5]) / zb;
+  const left = Math.floor(Math.min(ax, bx)) - 1;
+  const right = Math.floor(Math.max(ax, bx)) + 1;
+  const top = Math.floor(Math.min(ay, by)) - 1;
+  const bottom = Math.floor(Math.max(ay, by)) + 1;
+  if (!(left >= 0 && top >= 0 && right < sw && bottom < sh)) return false;
+  for (let r = top; r <= bottom; r++) {
+    const row = r * sw;
+    for (let i = row + left; i <= row + right; i++) if (!hole[i]) return false;
+  }
+  return true;
+}
+
 /**
  * Adds one candidate from frame `src` to every listed pixel that still needs one and whose mapped
  * position has all four bilinear neighbours visible there, scaled by src's exposure gain (asked
- * for at the first sample). Returns how many pixels became full.
+ * for at the first sample). Returns how many pixels became full. A run (runEnds) that maps wholly
+ * under src's mask is passed over at once: behind an object that stays put, most pixels are
+ * hidden in the frames nearest theirs, and one box test settles a run of them.
  */
 function sampleFrom(
   src: RgbImage,
@@ -233,6 +281,7 @@ function sampleFrom(
   h: Float64Array,
   w: number,
   idx: Int32Array,
+  runs: Int32Array,
   cand: Uint8Array,
   count: Uint8Array,
   k: number,
@@ -244,24 +293,34 @@ function sampleFrom(
   const hd = srcHole;
   let completed = 0;
   let gain: Float64Array | null | undefined;
-  for (let j = 0; j < idx.length; j++) {
-    if (count[j] >= k) continue;
-    const x = idx[j] % w;
-    const y = (idx[j] - x) / w;
-    const z = h[6] * x + h[7] * y + h[8];
-    const qx = (h[0] * x + h[1] * y + h[2]) / z;
-    const qy = (h[3] * x + h[4] * y + h[5]) / z;
-    if (!(qx >= 0 && qy >= 0 && qx <= sw - 1 && qy <= sh - 1)) continue;
-    const o = (j * k + count[j]) * 3;
-    if (!sampleRgb(sd, hd, sw, sh, qx, qy, cand, o)) continue;
-    if (gain === undefined) gain = gainOf();
-    if (gain) {
-      for (let ch = 0; ch < 3; ch++) {
-        const v = Math.round(cand[o + ch] * gain[ch]);
-        cand[o + ch] = v > 255 ? 255 : v;
+  for (let j = 0; j < idx.length; ) {
+    const end = runs[j];
+    if (end - j >= 4) {
+      const x = idx[j] % w;
+      if (runMasked(h, x, x + end - j - 1, (idx[j] - x) / w, hd, sw, sh)) {
+        j = end;
+        continue;
       }
     }
-    if (++count[j] === k) completed++;
+    for (; j < end; j++) {
+      if (count[j] >= k) continue;
+      const x = idx[j] % w;
+      const y = (idx[j] - x) / w;
+      const z = h[6] * x + h[7] * y + h[8];
+      const qx = (h[0] * x + h[1] * y + h[2]) / z;
+      const qy = (h[3] * x + h[4] * y + h[5]) / z;
+      if (!(qx >= 0 && qy >= 0 && qx <= sw - 1 && qy <= sh - 1)) continue;
+      const o = (j * k + count[j]) * 3;
+      if (!sampleRgb(sd, hd, sw, sh, qx, qy, cand, o)) continue;
+      if (gain === undefined) gain = gainOf();
+      if (gain) {
+        for (let ch = 0; ch < 3; ch++) {
+          const v = Math.round(cand[o + ch] * gain[ch]);
+          cand[o + ch] = v > 255 ? 255 : v;
+        }
+      }
+      if (++count[j] === k) completed++;
+    }
   }
   return completed;
 }
