@@ -43,6 +43,25 @@ describe('the fill window pool', () => {
     reused.masks.forEach((m, t) => expect(Buffer.compare(m.data, fresh.masks[t].data)).toBe(0));
   });
 
+  it('a window with frames that have no hole, after one whose holes covered a third of each frame, gives the bytes of new buffers', () => {
+    const first = panningClip(0);
+    // Every buffer of the first window written over a wide area: large holes, so large grown
+    // holes, exclusions, fills and pixels left to invent.
+    for (const m of first.masks) for (let y = 20; y < 90; y++) m.data.fill(255, y * m.width + 20, y * m.width + 120);
+    const second = panningClip(1);
+    for (const t of [2, 3, 4]) second.masks[t].data.fill(0);
+    for (const extra of [{}, { targets: { start: 3, end: 7 } }, { withShadow: true }] as FillOptions[]) {
+      const fresh = fillClip(second.frames, second.masks, { exclude: second.exclude, ...extra });
+      const pool = countingPool();
+      fillClip(first.frames, first.masks, { exclude: first.exclude, ...extra, targets: undefined, pool });
+      const reused = fillClip(second.frames, second.masks, { exclude: second.exclude, ...extra, pool });
+      expect(pool.reused).toBe(1);
+      expect(reused.report).toEqual(fresh.report);
+      reused.frames.forEach((f, t) => expect(Buffer.compare(f.data, fresh.frames[t].data), `frame ${t} with ${JSON.stringify(extra)}`).toBe(0));
+      reused.masks.forEach((m, t) => expect(Buffer.compare(m.data, fresh.masks[t].data)).toBe(0));
+    }
+  });
+
   it('hands buffers only to a window of the same shape and kind', () => {
     const clip = panningClip(0);
     const pool = countingPool();

@@ -78,6 +78,20 @@ const CHANNELS: Record<BufferName, number> = {
   evidenceMask: 1,
 };
 
+/**
+ * Pooled buffers a window takes again without zeroing them (on 1080p, a window's zeroing was a
+ * third of a second, most of it first-touch page faults on pages the last window never wrote):
+ * - frames: copied in by openFillWindow; masks, exclude: overwritten by setWindowMasks;
+ * - small: the shrink stage writes every frame's before anything reads it;
+ * - holes: the grow stage writes every pixel of every frame before any stage reads them;
+ * - strict, notBackground: the sampling stage writes every pixel of every frame before any stage
+ *   reads them;
+ * - filled: only the targets' are read, and propagation writes each target's whole frame first;
+ * - remaining: all zero again when a window ends (the only way its buffers return to the pool):
+ *   every pixel propagation sets is cleared by the invention loop, which runs until none is left.
+ */
+const NOT_ZEROED_AGAIN: ReadonlySet<BufferName> = new Set(['frames', 'masks', 'exclude', 'small', 'strict', 'notBackground', 'filled', 'remaining', 'holes']);
+
 /** Buffers at the small copies' size, not the frames'. */
 const AT_SMALL_SIZE: ReadonlySet<BufferName> = new Set(['small', 'evidenceMask']);
 
@@ -123,11 +137,10 @@ export function openFillWindow(frames: RgbImage[], options: FillWindowOptions): 
   const wanted = (name: BufferName) => (name === 'shadowMask' || name === 'relit' ? Boolean(options.withShadow) : name === 'small' ? shrunk : name === 'evidenceMask' ? smallPlane > 0 : true);
   let buffers = options.pool?.take(shape) ?? null;
   if (buffers) {
-    // Every buffer starts zeroed, as a new one would, but the frames (overwritten below) and the
-    // masks and exclusions (setWindowMasks overwrites them before any stage reads them).
+    // Every buffer starts zeroed, as a new one would, but those whose old bytes no stage reads.
     for (const name of Object.keys(CHANNELS) as BufferName[]) {
       const buffer = buffers[name];
-      if (buffer && name !== 'frames' && name !== 'masks' && name !== 'exclude') new Uint8Array(buffer).fill(0);
+      if (buffer && !NOT_ZEROED_AGAIN.has(name)) new Uint8Array(buffer).fill(0);
     }
   } else {
     buffers = {} as Record<BufferName, ArrayBufferLike | null>;
