@@ -6,6 +6,7 @@ import { allFrames, runStageHere, type FrameOutput, type FrameSpan, type StageNa
 import type { FillThreads } from './fillThreads';
 import { createFillWindow, setWindowAlignment, setWindowMasks, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
 import { workingSize } from './resample';
+import { setBox } from './boxedMasks';
 import { sampleRgb } from './sampleRgb';
 import { spatialFill } from './spatialFill';
 
@@ -282,8 +283,11 @@ function carryBlocked(excluded: Uint8Array, hole: Uint8Array): Uint8Array {
 /** Fills `todo` pixels of `dst` from the (fully known) reference frame via h (dst → ref), never from `blocked`; returns how many. */
 function copyThroughAlignment(ref: RgbImage, dst: RgbImage, todo: Uint8Array, h: Float64Array, blocked: Uint8Array | null): number {
   const w = dst.width;
+  // On the pixels' bounding box: the same pixels in the same order, without a pass over the frame.
+  const box = setBox(todo, w, dst.height, 0);
+  if (!box) return 0;
   let done = 0;
-  for (let i = 0; i < todo.length; i++) {
+  for (let i = box.y0 * w + box.x0; i <= box.y1 * w + box.x1; i++) {
     if (!todo[i]) continue;
     const x = i % w;
     const y = (i - x) / w;
