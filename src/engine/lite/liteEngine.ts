@@ -139,10 +139,29 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
   }
 
   /** Starts decoding a window of the plan at the working size (on the decode thread where there is one); `signal` stops it. */
-  function readPlanned(input: RemovalInput, w: PlannedWindow, size: { width: number; height: number }, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> {
+  function readPlanned(input: RemovalInput, w: Pick<PlannedWindow, 'start' | 'end'>, size: { width: number; height: number }, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> {
     const pending = readWindow(input.media, { start: input.range.start + w.start, end: input.range.start + w.end }, size, { ...ctx, signal }, false, windowDecoder());
     pending.catch(() => undefined); // awaited when its window comes; a failure after the removal stops is of no interest
     return pending;
+  }
+
+  /**
+   * Window `w`'s frames, given the frames of the window `held` before it: the frames the two share
+   * are taken from it (consecutive windows share a third to a half of their frames, and decoding
+   * them again cost ffmpeg's time and hundreds of megabytes of fresh buffers a window), and only
+   * the rest is decoded. The frames are what reading `w` whole gives: the same pictures, indexed
+   * from w's first frame.
+   */
+  function readAfter(input: RemovalInput, w: PlannedWindow, held: { window: PlannedWindow; frames: Frame[] }, size: { width: number; height: number }, ctx: RemovalContext, signal: AbortSignal): Promise<Frame[]> {
+    const h = held.window;
+    const sharedEnd = Math.min(w.end, h.end);
+    if (w.start < h.start || sharedEnd <= w.start || held.frames.length !== h.end - h.start) return readPlanned(input, w, size, ctx, signal);
+    const kept = held.frames.slice(w.start - h.start, sharedEnd - h.start).map((f, i) => ({ ...f, index: i }));
+    if (sharedEnd === w.end) return Promise.resolve(kept);
+    const rest = readPlanned(input, { start: sharedEnd, end: w.end }, size, ctx, signal);
+    const all = rest.then((frames) => [...kept, ...frames.map((f) => ({ ...f, index: f.index + kept.length }))]);
+    all.catch(() => undefined); // as readPlanned's
+    return all;
   }
 
   /** The first window's read, started early; null where the plan itself is refused (the fill reports that, in order). */
@@ -188,7 +207,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
         // The window's own frames (and its share of the cross-fades) are filled; all are sources.
         const targets = { start: output.windows[k].start - w.start, end: output.windows[k].end - w.start };
         const frames = await next!;
-        next = n + 1 < windows.length ? read(windows[n + 1]) : null;
+        next = n + 1 < windows.length ? readAfter(input, plan.windows[windows[n + 1]], { window: w, frames }, size, ctx, readSignal) : null;
         const lanes = threads();
         const found = await windowMasks(source, frames, { pairs, start: w.start }, settings, input.settings.maskDilate, ctx, lanes ? { lanes, pool } : undefined);
         let masks = found.masks.slice(targets.start, targets.end);
