@@ -3,7 +3,7 @@
  * callers take medians of a handful of samples once per pixel, where it beats a general sort and
  * allocates nothing.
  */
-export function insertionSort(v: Uint8Array | Float32Array, n: number): void {
+export function insertionSort(v: Uint8Array, n: number): void {
   for (let i = 1; i < n; i++) {
     const x = v[i];
     let j = i - 1;

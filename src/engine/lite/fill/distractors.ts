@@ -63,7 +63,9 @@ export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], al
   const cell = Math.max(2, Math.round(Math.max(w, h) / 240));
   const gw = Math.ceil(w / cell);
   const gh = Math.ceil(h / cell);
-  const vals = [new Float32Array(2 * REACH), new Float32Array(2 * REACH), new Float32Array(2 * REACH)];
+  // Bytes, as the samples are: the sort shared with the fill's medians then sees one array type
+  // (V8 compiles its element access for one kind instead of dispatching on two).
+  const vals = [new Uint8Array(2 * REACH), new Uint8Array(2 * REACH), new Uint8Array(2 * REACH)];
   const a = frames[t].data;
   const maps: { m: Float64Array; d: Uint8Array; hole: Uint8Array }[] = [];
   for (let s = Math.max(0, t - REACH); s <= Math.min(n - 1, t + REACH); s++) {
