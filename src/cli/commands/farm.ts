@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   collectFarmTakes,
   FarmClient,
+  farmEngineOf,
   redisOptions,
   safeRedisUrl,
   submitFarmRemoval,
@@ -112,7 +113,7 @@ export function registerFarm(program: Command, ctx: CliContext): void {
         project,
         {
           clipId: clip.id,
-          engine: engine.id,
+          ...(await farmEngineOf(engine)),
           target: target.kind === 'mask' ? { kind: 'mask', matte: resolve(target.matte), ...(o.maskFps && { fps: o.maskFps }) } : target,
           codec: o.codec ?? 'prores_hq',
           settings: settingsOf(o, engine),

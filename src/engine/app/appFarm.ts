@@ -2,7 +2,7 @@ import type { FarmStatusDto, FarmTakeDto } from '../../api/schemas/farm';
 import type { JobDto, JobRequestDto } from '../../api/schemas/jobs';
 import { FarmClient, type FarmTakeStatus } from '../farm/farmClient';
 import { collectInto } from '../farm/farmCollect';
-import { submitFarmRemoval } from '../farm/farmSubmit';
+import { farmEngineOf, submitFarmRemoval } from '../farm/farmSubmit';
 import { redisOptions, safeRedisUrl, type FarmRedisConfig } from '../farm/redisConnection';
 import { probeMedia } from '../media/probe';
 import type { Project } from '../project';
@@ -66,7 +66,7 @@ export class AppFarm {
       project,
       {
         clipId: request.clipId,
-        engine: engine.id,
+        ...(await farmEngineOf(engine)),
         target: { kind: 'expression', text: request.expression, ...(request.tracks && { tracks: request.tracks }) },
         // AppService fills in the settings' render codec when the request names none.
         codec: request.codec ?? 'prores_hq',

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { clipSourceParams } from '../jobs/clipJob';
 import { RemovalParamsSchema, type RemovalTargetParams } from '../jobs/kinds/removal';
 import { renderName, rendersDirFor } from '../jobs/renderLocation';
+import { readPackIdentity, type PackIdentity } from '../lgvi/pack/packIdentity';
 import type { DeliveryCodec } from '../media/types';
 import { nextTakeNumber, type Project } from '../project';
-import type { RemovalSettings } from '../removal/removalEngine';
+import type { RemovalEngine, RemovalSettings } from '../removal/removalEngine';
 import { LacunaError } from '../util/errors';
 import { newTakeId, resourceFor, type FarmClient, type SubmitOptions } from './farmClient';
 import type { FarmTakeJob } from './payloads';
@@ -19,6 +20,8 @@ import type { FarmTakeJob } from './payloads';
 export interface FarmRemovalRequest {
   clipId: string;
   engine: string;
+  /** The model pack the engine runs (LGVI), by identity: the workers keep it at other paths. */
+  modelPack?: PackIdentity;
   target: RemovalTargetParams;
   codec: DeliveryCodec;
   settings: RemovalSettings;
@@ -40,6 +43,11 @@ function submitter(): string {
   return `${user}@${hostname()}`;
 }
 
+/** The engine of a farm request, with the identity of its model pack when it runs one (read from the pack here). */
+export async function farmEngineOf(engine: Pick<RemovalEngine, 'id' | 'packDir'>): Promise<Pick<FarmRemovalRequest, 'engine' | 'modelPack'>> {
+  return { engine: engine.id, ...(engine.packDir && { modelPack: await readPackIdentity(engine.packDir) }) };
+}
+
 export function farmRemovalTake(project: Project, request: FarmRemovalRequest, dataDir: string, takeId = newTakeId()): FarmTakeJob {
   if (!project.path) throw new LacunaError('BAD_ARGUMENT', 'save the project before sending a clip to the farm', "Its renders go to the Renders folder beside it, which the farm's workers must see.");
   const source = clipSourceParams(project, request.clipId);
@@ -52,6 +60,7 @@ export function farmRemovalTake(project: Project, request: FarmRemovalRequest, d
     kind: 'remove',
     takeId,
     engine: request.engine,
+    ...(request.modelPack && { modelPack: request.modelPack }),
     label: `${request.what} · ${clip.name} (${request.engine})`.slice(0, 300),
     params,
     output: {

@@ -26,6 +26,7 @@ import {
   type FarmTakeResult,
 } from './payloads';
 import { cancelChannel, cancelKey, chunkJobId, DEFAULT_PREFIX, queueName, workersKey, type ResourceClass } from './queues';
+import { engineForTake } from './takeEngine';
 
 /**
  * A farm worker: a headless process over the same engines as the app, taking the jobs of its
@@ -33,8 +34,8 @@ import { cancelChannel, cancelKey, chunkJobId, DEFAULT_PREFIX, queueName, worker
  * within a frame or step, and on shutdown putting its running jobs back on the queue.
  *
  * Everything on a job is checked before use: the payload against the same schemas local jobs
- * use, every path through the worker's PathMap (outside its roots: refused), the engine against
- * the ones installed here. A job that cannot be right (malformed, refused, unknown engine) fails
+ * use, every path through the worker's PathMap (outside its roots: refused), the engine and its
+ * model pack against the ones installed here (takeEngine.ts). A job that cannot be right (malformed, refused, unknown engine) fails
  * at once; any other failure is retried up to the take's attempts, then fails with its error.
  */
 
@@ -63,7 +64,7 @@ export interface FarmWorkerOptions {
   heartbeatMs?: number;
   /** Events as they happen (started, progress, finished, failed), for the CLI's log. */
   log?: (event: WorkerLogEvent) => void;
-  /** Engines to use instead of the installed ones (tests). */
+  /** Engines to use instead of the installed ones (tests); a pack engine's take is matched to its pack by identity. */
   engines?: readonly RemovalEngine[];
 }
 
@@ -317,8 +318,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       if ('take' in payload) value = await runChunk(payload, ctx);
       else if (payload.kind === 'transcode') value = await runTranscode(job, payload, ctx);
       else {
-        const engine = engines.find((e) => e.id === payload.engine);
-        if (!engine) throw new UnrecoverableError(`[UNSUPPORTED] the ${payload.engine} engine is not installed on worker ${options.name}`);
+        const engine = await engineForTake(engines, payload, options.name);
         value = engine.id === 'lite' && 'fillWindows' in engine ? await runSplit(job, token!, payload, ctx) : await runWhole(payload, engine, ctx);
       }
       log({ type: 'finished', jobId: job.id!, name: job.name });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RemovalParamsSchema } from '../jobs/kinds/removal';
 import { TranscodeParamsSchema } from '../jobs/kinds/transcode';
 import { JobTargetSchema } from '../jobs/jobRecord';
+import { PackIdentitySchema } from '../lgvi/pack/packIdentity';
 import { LacunaError } from '../util/errors';
 
 /**
@@ -40,6 +41,12 @@ export const FarmRemovalTakeSchema = FarmTakeBaseSchema.extend({
   kind: z.literal('remove'),
   /** A removal engine id ("lite", "lgvi"); a worker without it refuses the job. */
   engine: z.string().min(1).max(40),
+  /**
+   * The model pack the engine runs (LGVI), by identity rather than path, since each worker keeps
+   * its packs at its own paths; a worker without that pack refuses the job. Absent for engines
+   * without a pack (Lite) and on takes queued before packs were named: any pack of the engine.
+   */
+  modelPack: PackIdentitySchema.optional(),
   params: RemovalParamsSchema,
 });
 

@@ -19,7 +19,6 @@
 //   - empty mask: under EMPTY_MASK_COVERAGE on every frame -> no take       here (never with full frame)
 //   - outputs staged beside the targets and moved into place only when the take is kept, so a
 //     cancel, an error or an empty mask leaves nothing behind              here
-import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -28,6 +27,7 @@ import type { RemovalContext, RemovalEngine, RemovalInput, RemovalOutcome } from
 import { commitTempFile, tempPathFor } from '../util/atomicWrite';
 import { LacunaError } from '../util/errors';
 import { MANIFEST_FILE, type PackManifest } from './pack/manifest';
+import { manifestSha256 } from './pack/packIdentity';
 import { loadPack, type LoadPackOptions, type LoadedPack } from './pack/loadPack';
 import type { ProviderPreference } from './pack/executionProviders';
 import type { PrecisionPreference, SessionTuning } from './pack/sessions';
@@ -309,7 +309,7 @@ class LgviEngine implements RemovalEngine {
         ffmpeg: ctx.ffmpeg,
       });
 
-      const manifestSha = createHash('sha256').update(await readFile(join(pack.dir, MANIFEST_FILE))).digest('hex');
+      const manifestSha = manifestSha256(await readFile(join(pack.dir, MANIFEST_FILE)));
       const params: TakeParams = {
         engine: this.id,
         expression,

@@ -24,4 +24,5 @@ export { LGVI_CONTRACT, TEXT_TOKENS, TEXT_WIDTH, LATENT_CHANNELS, VAE_DOWNSAMPLE
 export { checkManifestText, parseManifest } from './parseManifest';
 export { PROVIDER_ORDER, chooseProviders, detectProviders, currentProviderEnvironment, type ProviderName, type ProviderPreference, type ProviderReport, type ProviderStatus } from './executionProviders';
 export { isOutOfMemoryError } from './oomFallback';
+export { PackIdentitySchema, manifestSha256, readPackIdentity, packIdentityText, type PackIdentity } from './packIdentity';
 export { sha256File, type ChecksumProgress, type FileCheck } from './checksums';
