@@ -124,8 +124,7 @@ export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], al
   }
   if (seenCount === 0) return null;
   // The clip's own noise and alignment error: a high share of points differ by about this much.
-  const sorted = seen.subarray(0, seenCount).sort();
-  const threshold = Math.max(16, 6 * sorted[seenCount >> 1]);
+  const threshold = Math.max(16, 6 * halfLevelRank(seen.subarray(0, seenCount), seenCount >> 1));
   const moving = new Uint8Array(gw * gh);
   let any = false;
   for (let c = 0; c < moving.length; c++) {
@@ -152,4 +151,19 @@ export function movingAgainstCameraAt(frames: RgbImage[], holes: GrayImage[], al
     }
   }
   return out;
+}
+
+/**
+ * The value of rank `rank` (0-based, ascending) of `values`, each a whole or half level from 0 to
+ * 255 (a byte less a byte's median): what sorting them and reading index `rank` gives, counted in
+ * 511 bins instead of a sort of the frame's tens of thousands of grid points.
+ */
+export function halfLevelRank(values: Float32Array, rank: number): number {
+  const bins = new Uint32Array(511);
+  for (let i = 0; i < values.length; i++) bins[values[i] * 2]++;
+  for (let b = 0, seenSoFar = 0; b < bins.length; b++) {
+    seenSoFar += bins[b];
+    if (seenSoFar > rank) return b / 2;
+  }
+  throw new Error(`halfLevelRank: rank ${rank} of ${values.length} values`);
 }

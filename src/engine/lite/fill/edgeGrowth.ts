@@ -1,3 +1,4 @@
+import { binaryTo255 } from '../../image/byteWords';
 import { dilateDisk } from '../../image/diskDilation';
 import { cropToBox, orDilatedDisk, setBox } from './boxedMasks';
 import type { GrayImage, RgbImage } from '../types';
@@ -130,7 +131,7 @@ export function growSoftEdgesAt(
 ): { hole: GrayImage; added: number; widest: number } {
   const { width: w, height: h } = hole;
   const mask = out ?? new Uint8Array(hole.data.length);
-  for (let i = 0; i < mask.length; i++) mask[i] = hole.data[i] ? 255 : 0;
+  binaryTo255(hole.data, mask);
   const box = setBox(mask, w, h, grow + 4);
   if (!box) return { hole: out ? { width: w, height: h, data: mask } : hole, added: 0, widest: 0 };
   const ring = ringAround(hole);

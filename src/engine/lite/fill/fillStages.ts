@@ -1,4 +1,4 @@
-import { wordsOf } from '../../image/byteWords';
+import { countSet, wordsOf } from '../../image/byteWords';
 import { dilateDisk } from '../../image/diskDilation';
 import { featherMask } from '../../image/feather';
 import { compositeInPlace } from './composite';
@@ -130,9 +130,7 @@ export const STAGES = {
   exclude(w: FillWindow, t: number, p: StageParams): StageResult {
     const e = w.exclude[t];
     if (p.excludeMoving) movingAgainstCameraAt(w.frames, w.masks, w.alignment, t, e);
-    let excluded = 0;
-    for (let i = 0; i < e.length; i++) excluded += e[i];
-    return { excluded };
+    return { excluded: countSet(e) };
   },
   /** Edge growth's exclusion (the hole grown by the most growth, and the exclusions). */
   edgeExclusion(w: FillWindow, t: number, p: StageParams): StageResult {
