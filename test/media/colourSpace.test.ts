@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromYuvFilter, isYuvStream, keepsYuv, toYuvFilter } from '../../src/engine/media/colourSpace';
+import { fromRgbFilter, fromYuvFilter, isYuvStream, keepsYuv, toYuvFilter } from '../../src/engine/media/colourSpace';
+import { ffmpegPaths } from '../../src/engine/media/ffmpegLocator';
+import { runProcess } from '../../src/engine/util/runProcess';
 
 const bt709 = { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' } as const;
 const hd = { width: 1920, height: 1080 };
@@ -32,5 +34,32 @@ describe('frames that stay in the stream’s YUV', () => {
     expect(fromYuvFilter(bt709, 'yuv420p')).toBe(
       'scale=in_range=tv:out_range=tv:flags=lanczos+accurate_rnd,format=yuv420p,setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv',
     );
+  });
+});
+
+describe('gray frames (mattes) to YUV', () => {
+  const levels = Buffer.from(Array.from({ length: 64 * 16 }, (_, i) => (i * 37 + (i >> 6)) & 255)); // every level, in no order
+  const convert = async (filter: string) => {
+    const args = ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', '64x16', '-i', 'pipe:0', '-vf', filter, '-f', 'rawvideo', '-'];
+    return (await runProcess(ffmpegPaths().ffmpeg, args, { input: levels })).stdout;
+  };
+
+  it('go to zimg as they are, with the bytes widening them to planar RGB first gives', async () => {
+    const gray = { primaries: 'bt709', transfer: 'bt709' } as const;
+    for (const range of ['tv', 'pc'] as const) {
+      for (const format of ['yuv420p', 'yuv422p10le', 'yuv444p10le']) {
+        for (const matrix of ['bt709', 'smpte170m']) {
+          const colour = { ...gray, matrix, range };
+          const direct = fromRgbFilter(colour, format, 'zscale', 'gray');
+          expect(direct).not.toContain('gbrp');
+          expect(await convert(direct), `${range} ${format} ${matrix}`).toEqual(await convert(fromRgbFilter(colour, format, 'zscale')));
+        }
+      }
+    }
+  });
+
+  it('still take swscale’s own conversion where zimg is not used', () => {
+    const colour = { primaries: 'bt709', transfer: 'bt709', matrix: 'bt709', range: 'tv' } as const;
+    expect(fromRgbFilter(colour, 'yuv422p10le', 'swscale', 'gray')).toBe(fromRgbFilter(colour, 'yuv422p10le', 'swscale'));
   });
 });

@@ -139,7 +139,7 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
     }
     filter = fromYuvFilter(colour, profile.pixelFormat, given.range);
   } else {
-    filter = fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')));
+    filter = fromRgbFilter(colour, profile.pixelFormat, options.converter ?? converterFor(colour, await hasFilter(ff, 'zscale')), inputFormat === 'gray' ? 'gray' : 'rgb24');
   }
 
   return produceAtomically(output, async (tempPath) => {
