@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
-import { medianOf, ringAround, runMasked, visibleRing } from '../../../src/engine/lite/fill/propagate';
+import { medianOf, ringAround, runMasked, setPixels, visibleRing } from '../../../src/engine/lite/fill/propagate';
 import { sampleRgb } from '../../../src/engine/lite/fill/sampleRgb';
 import { translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
 import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
@@ -230,5 +230,21 @@ describe('runMasked (a run of pixels passed over at once)', () => {
     expect(runMasked(identity, 10, 40, 20, hole, sw, sh)).toBe(false);
     // At the frame's edge the box would leave the frame: tested one by one.
     expect(runMasked(identity, 0, 8, 5, new Uint8Array(sw * sh).fill(1), sw, sh)).toBe(false);
+  });
+});
+
+describe('setPixels', () => {
+  it('lists the same pixels as a whole-frame scan, ascending, on sparse, dense and empty masks', () => {
+    let seed = 17;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (let c = 0; c < 200; c++) {
+      const width = 1 + Math.floor(rand() * 40);
+      const height = 1 + Math.floor(rand() * 30);
+      const density = c % 10 === 0 ? 0 : rand() * rand();
+      const data = Uint8Array.from({ length: width * height }, () => (rand() < density ? 1 + Math.floor(rand() * 255) : 0));
+      const plain: number[] = [];
+      for (let i = 0; i < data.length; i++) if (data[i]) plain.push(i);
+      expect(Array.from(setPixels({ width, height, data })), `case ${c}`).toEqual(plain);
+    }
   });
 });
