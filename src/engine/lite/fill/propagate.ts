@@ -1,3 +1,4 @@
+import quickselect from 'quickselect';
 import { insertionSort } from '../../util/insertionSort';
 import type { GrayImage, RgbImage } from '../types';
 import type { ClipAlignment } from './alignment';
@@ -430,7 +431,10 @@ function exposureGain(dst: RgbImage, src: RgbImage, srcHole: Uint8Array, h: Floa
   if (n < 50) return null;
   const g = new Float64Array(3);
   for (let c = 0; c < 3; c++) {
-    const r = ratios[c].subarray(0, n).sort();
+    // The value a sort would put at the middle, selected (quickselect: thousands of frame pairs
+    // a clip, each three medians of up to RING_POINTS ratios; a typed-array sort took 3x longer).
+    const r = ratios[c].subarray(0, n);
+    quickselect(r as unknown as number[], n >> 1); // typed as arrays, works on any indexable array
     g[c] = r[n >> 1];
   }
   if (Math.abs(g[0] - 1) < 0.01 && Math.abs(g[1] - 1) < 0.01 && Math.abs(g[2] - 1) < 0.01) return null;
