@@ -77,7 +77,7 @@ export function foregroundInBox(
   const y0 = Math.max(0, b.y0 - margin);
   const rw = Math.min(w, b.x1 + margin) - x0;
   const rh = Math.min(h, b.y1 + margin) - y0;
-  const { diff, spread, known } = compareWithBackground(frames, occupied, alignment, f, sources, { x0, y0, width: rw, height: rh });
+  const { diff, spreadAt, known } = compareWithBackground(frames, occupied, alignment, f, sources, { x0, y0, width: rw, height: rh });
 
   const n = rw * rh;
   const fg = new Uint8Array(n);
@@ -115,7 +115,7 @@ export function foregroundInBox(
   if (margin > 0) {
     const candidate = new Uint8Array(n);
     for (let j = 0; j < n; j++) {
-      if (!inBox(j) && known[j] && diff[j] > GROWTH_CONTRAST * threshold && diff[j] > SPREAD_FACTOR * spread[j]) candidate[j] = 1;
+      if (!inBox(j) && known[j] && diff[j] > GROWTH_CONTRAST * threshold && diff[j] > SPREAD_FACTOR * spreadAt(j)) candidate[j] = 1;
     }
     const bridge = Math.max(3, Math.round(BRIDGE * Math.max(b.x1 - b.x0, b.y1 - b.y0)));
     growInto(fg, candidate, rw, rh, Math.round((options.maxGrowth ?? 0.5) * boxFg), bridge);
@@ -137,8 +137,10 @@ function backgroundSources(count: number, alignment: ClipAlignment, f: number, s
 
 /**
  * Per pixel of the rectangle: the largest per-channel difference between frame f and the median of
- * the background samples, the samples' robust spread (1.4826 x median absolute deviation, largest
- * channel), and whether at least three samples were seen.
+ * the background samples, whether at least three samples were seen, and (asked per pixel) the
+ * samples' robust spread (1.4826 x median absolute deviation, largest channel). The spread is
+ * only read where a pixel outside the box differs clearly, a few percent of the region, so it is
+ * worked out there from the samples kept, not for every pixel with the medians.
  */
 function compareWithBackground(
   frames: RgbImage[],
@@ -147,7 +149,7 @@ function compareWithBackground(
   f: number,
   sources: number[],
   rect: { x0: number; y0: number; width: number; height: number },
-): { diff: Float32Array; spread: Float32Array; known: Uint8Array } {
+): { diff: Float32Array; spreadAt: (j: number) => number; known: Uint8Array } {
   const { width: w, height: h } = frames[f];
   const { x0, y0, width: rw, height: rh } = rect;
   const n = rw * rh;
@@ -178,33 +180,46 @@ function compareWithBackground(
     }
   }
   const diff = new Float32Array(n);
-  const spread = new Float32Array(n);
   const known = new Uint8Array(n);
+  const medians = new Uint8Array(n * 3);
   const fd = frames[f].data;
   // Samples and their deviations are whole levels (bytes), so their medians are too: the same
   // figures as in floats, without float sorts (this loop was most of the evidence stage).
   const vals = new Uint8Array(k);
   const dev = new Uint8Array(k);
+  const channel = (j: number, ch: number, c: number) => {
+    for (let m = 0; m < c; m++) vals[m] = samples[(j * k + m) * 3 + ch];
+  };
   for (let j = 0; j < n; j++) {
     const c = count[j];
     if (c < 3) continue;
     known[j] = 1;
     const p = (y0 + Math.floor(j / rw)) * w + x0 + (j % rw);
     let most = 0;
-    let widest = 0;
     for (let ch = 0; ch < 3; ch++) {
-      for (let m = 0; m < c; m++) vals[m] = samples[(j * k + m) * 3 + ch];
+      channel(j, ch, c);
       const med = upperMedian(vals, c);
-      for (let m = 0; m < c; m++) dev[m] = Math.abs(vals[m] - med);
-      const mad = upperMedian(dev, c);
+      medians[3 * j + ch] = med;
       const d = Math.abs(fd[3 * p + ch] - med);
       if (d > most) most = d;
-      if (mad > widest) widest = mad;
     }
     diff[j] = most;
-    spread[j] = 1.4826 * widest;
   }
-  return { diff, spread, known };
+  const spreadAt = (j: number): number => {
+    const c = count[j];
+    if (c < 3) return 0;
+    let widest = 0;
+    for (let ch = 0; ch < 3; ch++) {
+      channel(j, ch, c);
+      const med = medians[3 * j + ch];
+      for (let m = 0; m < c; m++) dev[m] = Math.abs(vals[m] - med);
+      const mad = upperMedian(dev, c);
+      if (mad > widest) widest = mad;
+    }
+    // As a Float32Array held it when every pixel's spread was kept: the comparisons see the same value.
+    return Math.fround(1.4826 * widest);
+  };
+  return { diff, spreadAt, known };
 }
 
 /**
