@@ -27,7 +27,7 @@ function blockMeans(img: RgbImage, f: number): Uint8Array {
 }
 
 describe('shrinkRgb', () => {
-  it.each([2, 4, 8])('shrinks by %i as the rounded mean of each block', (f) => {
+  it.each([2, 4, 8, 16])('shrinks by %i as the rounded mean of each block', (f) => {
     const img = noise(24 * f, 10 * f, f);
     const out = shrinkRgb(img, 24, 10);
     expect(out.width).toBe(24);
@@ -49,6 +49,17 @@ describe('shrinkRgb', () => {
       }
     }
     expect(Array.from(general.data)).toEqual(Array.from(rows));
+  });
+
+  it('gives the same means from a frame that is not word-aligned (read byte by byte) and from white (no lane overflows)', () => {
+    for (const f of [4, 8, 16]) {
+      const img = noise(6 * f, 3 * f, f + 1);
+      const shifted = new Uint8Array(img.data.length + 1).subarray(1);
+      shifted.set(img.data);
+      expect(Array.from(shrinkRgb({ ...img, data: shifted }, 6, 3).data)).toEqual(Array.from(blockMeans(img, f)));
+      const white = { width: 6 * f, height: 3 * f, data: new Uint8Array(18 * f * f * 3).fill(255) };
+      expect(shrinkRgb(white, 6, 3).data.every((v) => v === 255)).toBe(true);
+    }
   });
 
   it('writes into the buffer it is given', () => {

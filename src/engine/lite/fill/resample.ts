@@ -71,6 +71,7 @@ function shrinkByPowerOfTwo(img: RgbImage, f: number, out: Uint8Array): RgbImage
   const width = img.width / f;
   const height = img.height / f;
   const src = img.data;
+  if (f >= 4 && src.byteOffset % 4 === 0) return shrinkByWords(img, f, out);
   const rowLen = width * 3;
   const srcRow = img.width * 3;
   const shift = 2 * Math.log2(f);
@@ -95,6 +96,74 @@ function shrinkByPowerOfTwo(img: RgbImage, f: number, out: Uint8Array): RgbImage
     }
     const o = y * rowLen;
     for (let k = 0; k < rowLen; k++) out[o + k] = (acc[k] + half) >> shift;
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * shrinkByPowerOfTwo for f >= 4 on a word-aligned frame, reading words. Four RGB pixels are
+ * twelve bytes, three 32-bit words (R0 G0 B0 R1 | G1 B1 R2 G2 | B2 R3 G3 B3, low byte first), and
+ * a block row of f pixels is f/4 such triples starting on a word (3f bytes per block and 3w per
+ * row are multiples of 4). Each word's even and odd bytes are summed in 16-bit lanes over the
+ * block's rows and triples (at most 16 x 4 x 255 per lane), and the channels are picked out of
+ * the lanes at the end: the same integer sums as byte by byte, so the same bytes, with a
+ * quarter of the loads.
+ */
+function shrinkByWords(img: RgbImage, f: number, out: Uint8Array): RgbImage {
+  const width = img.width / f;
+  const height = img.height / f;
+  const words = new Uint32Array(img.data.buffer, img.data.byteOffset, (img.width * img.height * 3) >> 2);
+  const rowWords = (img.width * 3) >> 2;
+  const blockWords = (3 * f) >> 2;
+  const shift = 2 * Math.log2(f);
+  const half = 1 << (shift - 1);
+  const M = 0x00ff00ff;
+  // Per output pixel of the row: even and odd lanes of its three word positions.
+  const acc = new Uint32Array(width * 6);
+  for (let y = 0; y < height; y++) {
+    acc.fill(0);
+    for (let r = y * f * rowWords, end = r + f * rowWords; r < end; r += rowWords) {
+      for (let x = 0, i = r, a = 0; x < width; x++, a += 6) {
+        let e0 = 0;
+        let o0 = 0;
+        let e1 = 0;
+        let o1 = 0;
+        let e2 = 0;
+        let o2 = 0;
+        for (let t = 0; t < blockWords; t += 3, i += 3) {
+          const w0 = words[i];
+          const w1 = words[i + 1];
+          const w2 = words[i + 2];
+          e0 += w0 & M;
+          o0 += (w0 >>> 8) & M;
+          e1 += w1 & M;
+          o1 += (w1 >>> 8) & M;
+          e2 += w2 & M;
+          o2 += (w2 >>> 8) & M;
+        }
+        acc[a] += e0;
+        acc[a + 1] += o0;
+        acc[a + 2] += e1;
+        acc[a + 3] += o1;
+        acc[a + 4] += e2;
+        acc[a + 5] += o2;
+      }
+    }
+    for (let x = 0, a = 0, o = y * width * 3; x < width; x++, a += 6, o += 3) {
+      // Lanes: e = bytes 0 (low) and 2 (high), o = bytes 1 and 3 of each word position.
+      const e0 = acc[a];
+      const o0 = acc[a + 1];
+      const e1 = acc[a + 2];
+      const o1 = acc[a + 3];
+      const e2 = acc[a + 4];
+      const o2 = acc[a + 5];
+      const r = (e0 & 0xffff) + (o0 >>> 16) + (e1 >>> 16) + (o2 & 0xffff);
+      const g = (o0 & 0xffff) + (e1 & 0xffff) + (o1 >>> 16) + (e2 >>> 16);
+      const b = (e0 >>> 16) + (o1 & 0xffff) + (e2 & 0xffff) + (o2 >>> 16);
+      out[o] = (r + half) >> shift;
+      out[o + 1] = (g + half) >> shift;
+      out[o + 2] = (b + half) >> shift;
+    }
   }
   return { width, height, data: out };
 }
