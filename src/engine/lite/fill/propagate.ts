@@ -77,6 +77,14 @@ export function estimateBackground(
   const cand = new Uint8Array(n * k * 3);
   const count = new Uint8Array(n);
   const runs = runEnds(idx, w);
+  // Each pixel's column and row, worked out once rather than for every source frame it is tried in.
+  const xs = new Int32Array(n);
+  const ys = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const x = idx[j] % w;
+    xs[j] = x;
+    ys[j] = (idx[j] - x) / w;
+  }
   let open = n;
   for (let d = 1; d <= maxDistance && open > 0; d++) {
     for (const s of [t - d, t + d]) {
@@ -92,7 +100,7 @@ export function estimateBackground(
         }
         return gain;
       };
-      open -= sampleFrom(frames[s], exclusion[s], hm, w, idx, runs, cand, count, k, gainOf);
+      open -= sampleFrom(frames[s], exclusion[s], hm, xs, ys, runs, cand, count, k, gainOf);
     }
   }
   const values = new Uint8Array(n * 3);
@@ -287,8 +295,8 @@ function sampleFrom(
   src: RgbImage,
   srcHole: Uint8Array,
   h: Float64Array,
-  w: number,
-  idx: Int32Array,
+  xs: Int32Array,
+  ys: Int32Array,
   runs: Int32Array,
   cand: Uint8Array,
   count: Uint8Array,
@@ -301,19 +309,19 @@ function sampleFrom(
   const hd = srcHole;
   let completed = 0;
   let gain: Float64Array | null | undefined;
-  for (let j = 0; j < idx.length; ) {
+  for (let j = 0; j < xs.length; ) {
     const end = runs[j];
     if (end - j >= 4) {
-      const x = idx[j] % w;
-      if (runMasked(h, x, x + end - j - 1, (idx[j] - x) / w, hd, sw, sh)) {
+      const x = xs[j];
+      if (runMasked(h, x, x + end - j - 1, ys[j], hd, sw, sh)) {
         j = end;
         continue;
       }
     }
     for (; j < end; j++) {
       if (count[j] >= k) continue;
-      const x = idx[j] % w;
-      const y = (idx[j] - x) / w;
+      const x = xs[j];
+      const y = ys[j];
       const z = h[6] * x + h[7] * y + h[8];
       const qx = (h[0] * x + h[1] * y + h[2]) / z;
       const qy = (h[3] * x + h[4] * y + h[5]) / z;
