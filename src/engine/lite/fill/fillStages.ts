@@ -9,6 +9,7 @@ import type { Box, GrayImage } from '../types';
 import { cropToBox, orDilatedDisk, orDilatedDiskWithin, setBox, type Box as HoleBox } from './boxedMasks';
 import { edgeExclusion, growSoftEdgesAt } from './edgeGrowth';
 import { holeOf, type FillWindow } from './fillWindow';
+import { keepGains, keptGains } from './windowGains';
 import { estimateBackground, propagateFrame, ringAround, visibleRing } from './propagate';
 import { shrinkRgb } from './resample';
 import { correctSeam, seamRing } from './seamCorrection';
@@ -189,7 +190,9 @@ export const STAGES = {
   },
   /** Background copied from other frames into the hole. */
   propagate(w: FillWindow, t: number, p: StageParams): StageResult {
-    const n = propagateFrame(w.frames, holeOf(w, t), t, w.strict, null, w.alignment, { maxCandidates: p.maxCandidates, ringExclude: w.notBackground[t] }, { data: w.filled[t], rest: w.remaining[t] });
+    const gains = new Map<number, Float64Array | null>();
+    const n = propagateFrame(w.frames, holeOf(w, t), t, w.strict, null, w.alignment, { maxCandidates: p.maxCandidates, ringExclude: w.notBackground[t], gains }, { data: w.filled[t], rest: w.remaining[t] });
+    keepGains(w.gains, w.count, t, gains);
     const box = n.box ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
     return { filled: n.filled, remaining: n.remaining, ...box };
   },
@@ -211,7 +214,8 @@ export const STAGES = {
     const hole = holeOf(w, t);
     const ring = seamRing(hole);
     if (ring.length === 0) return { corrected: 0, seam: 0 };
-    const est = estimateBackground(w.frames, w.scratch, w.alignment, t, ring, ringAround(hole));
+    // The gains the fill was copied with (windowGains.ts).
+    const est = estimateBackground(w.frames, w.scratch, w.alignment, t, ring, ringAround(hole), { gains: keptGains(w.gains, w.count, t) });
     const filled = { width: w.width, height: w.height, data: w.filled[t] };
     // With a relit shadow, the border the fill is matched to is the relit one: matched to the
     // frame as it was, the fill took on the shadow's darkness (bench shadow scene: 24 dB in the hole, 38.7

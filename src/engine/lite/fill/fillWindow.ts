@@ -41,6 +41,17 @@ export interface FillWindow {
    */
   readonly small: RgbImage[] | null;
   readonly evidenceMask: Uint8Array[] | null;
+  /**
+   * The exposure gains propagation measured, per pair of frames (filled by the propagate stage
+   * for its frame's row), which the seam then takes for the same pairs (windowGains.ts).
+   */
+  readonly gains: WindowGains;
+}
+
+/** Per (t, s) at t * count + s: 0 not measured, 1 measured as none (within 1%), 2 measured (values at 3 * (t * count + s)). */
+export interface WindowGains {
+  state: Uint8Array;
+  values: Float64Array;
 }
 
 /** What crosses to a thread: the buffers and the alignment as a table (a function cannot). */
@@ -52,6 +63,9 @@ export interface FillWindowTransfer {
   /** between(from, to) for every pair: 9 numbers at (from * count + to) * 9. */
   homographies: Float64Array;
   segment: Int32Array;
+  /** WindowGains' tables. */
+  gainState: Uint8Array;
+  gainValues: Float64Array;
   /** The small copies' size (0 x 0: none). */
   smallWidth: number;
   smallHeight: number;
@@ -152,7 +166,9 @@ export function openFillWindow(frames: RgbImage[], options: FillWindowOptions): 
   const table = (bytes: number) => (options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const homographies = new Float64Array(table(count * count * 9 * 8));
   const segment = new Int32Array(table(count * 4));
-  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment, smallWidth: small.width, smallHeight: small.height, shape };
+  const gainState = new Uint8Array(table(count * count));
+  const gainValues = new Float64Array(table(count * count * 3 * 8));
+  const transfer: FillWindowTransfer = { width, height, count, buffers, homographies, segment, gainState, gainValues, smallWidth: small.width, smallHeight: small.height, shape };
   const window = fillWindowOf(transfer);
   for (let t = 0; t < count; t++) window.frames[t].data.set(frames[t].data);
   return { window, transfer };
@@ -190,7 +206,7 @@ export function setWindowMasks(window: FillWindow, masks: GrayImage[], exclude?:
 
 /** The fill state over a transfer's buffers (the same memory, in any thread). */
 export function fillWindowOf(transfer: FillWindowTransfer): FillWindow {
-  const { width, height, count, buffers, homographies, segment, smallWidth, smallHeight } = transfer;
+  const { width, height, count, buffers, homographies, segment, gainState, gainValues, smallWidth, smallHeight } = transfer;
   const views = (name: BufferName): Uint8Array[] => {
     const buffer = buffers[name];
     if (!buffer) return [];
@@ -223,6 +239,7 @@ export function fillWindowOf(transfer: FillWindowTransfer): FillWindow {
     relit: buffers.relit ? views('relit') : null,
     small: buffers.small ? views('small').map((data) => ({ width: smallWidth, height: smallHeight, data })) : null,
     evidenceMask: buffers.evidenceMask ? views('evidenceMask') : null,
+    gains: { state: gainState, values: gainValues },
   };
 }
 

@@ -177,6 +177,8 @@ export function propagateFrame(
   options: Pick<PropagationOptions, 'maxCandidates' | 'maxDistance'> & {
     /** Frame t's pixels that are not background (other objects, its cast shadow): left out of the exposure ring. */
     ringExclude?: Uint8Array;
+    /** Where the exposure gains measured go (by source frame), as estimateBackground's option. */
+    gains?: Map<number, Float64Array | null>;
   },
   out: { data: Uint8Array; rest: Uint8Array },
 ): { filled: number; remaining: number; box: Box | null } {
@@ -187,7 +189,9 @@ export function propagateFrame(
     // Pixels only excluded frames showed: take them from those, rather than inventing them.
     const again = idx.filter((_, j) => est.count[j] === 0);
     if (again.length) {
-      const more = estimateBackground(frames, loose, alignment, t, again, ring, options);
+      // Its own gains: they are measured against the loose exclusion (the map holds the strict one's).
+      const { gains: _strict, ...looseOptions } = options;
+      const more = estimateBackground(frames, loose, alignment, t, again, ring, looseOptions);
       for (let j = 0, a = 0; j < idx.length && a < again.length; j++) {
         if (idx[j] !== again[a]) continue;
         est.count[j] = more.count[a];
