@@ -37,9 +37,11 @@ export function sampleRgb(
   }
   let cubic = x0 >= 1 && y0 >= 1 && x0 + 2 < width && y0 + 2 < height;
   if (cubic && hole) {
-    let any = 0;
-    for (let v = 0, r = i00 - width - 1; v < 4; v++, r += width) any |= hole[r] | hole[r + 1] | hole[r + 2] | hole[r + 3];
-    cubic = any === 0;
+    // The 2x2 core is clear (tested above): the twelve pixels around it decide.
+    const top = i00 - width - 1;
+    const bottom = i00 + 2 * width - 1;
+    cubic =
+      (hole[top] | hole[top + 1] | hole[top + 2] | hole[top + 3] | hole[i00 - 1] | hole[i00 + 2] | hole[i00 + width - 1] | hole[i00 + width + 2] | hole[bottom] | hole[bottom + 1] | hole[bottom + 2] | hole[bottom + 3]) === 0;
   }
   if (cubic) {
     // Catmull-Rom weights, in locals and unrolled: the fill's hottest function (every sample of
