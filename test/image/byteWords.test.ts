@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binaryTo255, countSet, wordsOf } from '../../src/engine/image/byteWords';
+import { seededRandom } from '../lite/track/seededRandom';
 
-/** A small deterministic generator (the cases must be the same on every run). */
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /** A view of `length` bytes at `offset` into a buffer whose other bytes are 9 (never to be read or written). */
 function viewAt(length: number, offset: number): Uint8Array {
@@ -21,7 +17,7 @@ describe('byte words', () => {
   });
 
   it('countSet is the plain sum on sparse and dense planes, aligned and not', () => {
-    const rand = lcg(3);
+    const rand = seededRandom(3);
     for (let c = 0; c < 300; c++) {
       const v = viewAt(1 + Math.floor(rand() * 97), Math.floor(rand() * 4));
       const density = rand();
@@ -33,7 +29,7 @@ describe('byte words', () => {
   });
 
   it('binaryTo255 gives 255 where the source is non-zero and 0 elsewhere, and writes nothing outside the view', () => {
-    const rand = lcg(5);
+    const rand = seededRandom(5);
     for (let c = 0; c < 300; c++) {
       const n = 1 + Math.floor(rand() * 97);
       const from = viewAt(n, Math.floor(rand() * 4));

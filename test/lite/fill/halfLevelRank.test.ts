@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { halfLevelRank } from '../../../src/engine/lite/fill/distractors';
-
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
+import { seededRandom } from '../track/seededRandom';
 
 describe('halfLevelRank', () => {
   it('is what sorting and indexing gives, for every rank of random half levels', () => {
-    const rand = lcg(11);
+    const rand = seededRandom(11);
     for (let c = 0; c < 60; c++) {
       const n = 1 + Math.floor(rand() * 300);
       // Clustered low (noise) with a tail (moving things), as the grid's differences are.

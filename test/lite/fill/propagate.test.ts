@@ -5,6 +5,7 @@ import { sampleRgb } from '../../../src/engine/lite/fill/sampleRgb';
 import { translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
 import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
 import { blankMask, copyImage, paintSquare, psnrIn, renderTexture } from './syntheticFrames';
+import { seededRandom } from '../track/seededRandom';
 
 const W = 160;
 const H = 96;
@@ -171,14 +172,8 @@ describe('visibleRing', () => {
 });
 
 describe('runMasked (a run of pixels passed over at once)', () => {
-  /** A small deterministic generator (the cases must be the same on every run). */
-  const lcg = (seed: number) => {
-    let s = seed >>> 0;
-    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  };
-
   it('only passes over runs whose every pixel the sampler refuses, for rotations, zooms and perspective', () => {
-    const rand = lcg(11);
+    const rand = seededRandom(11);
     const sw = 90;
     const sh = 70;
     const out = new Uint8Array(3);
@@ -235,8 +230,7 @@ describe('runMasked (a run of pixels passed over at once)', () => {
 
 describe('setPixels', () => {
   it('lists the same pixels as a whole-frame scan, ascending, on sparse, dense and empty masks', () => {
-    let seed = 17;
-    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const rand = seededRandom(17);
     for (let c = 0; c < 200; c++) {
       const width = 1 + Math.floor(rand() * 40);
       const height = 1 + Math.floor(rand() * 30);

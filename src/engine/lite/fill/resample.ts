@@ -1,3 +1,4 @@
+import { wordsOf } from '../../image/byteWords';
 import type { GrayImage, RgbImage } from '../types';
 
 /**
@@ -71,7 +72,8 @@ function shrinkByPowerOfTwo(img: RgbImage, f: number, out: Uint8Array): RgbImage
   const width = img.width / f;
   const height = img.height / f;
   const src = img.data;
-  if (f >= 4 && src.byteOffset % 4 === 0) return shrinkByWords(img, f, out);
+  const words = f >= 4 ? wordsOf(src) : null;
+  if (words) return shrinkByWords(img, words, f, out);
   const rowLen = width * 3;
   const srcRow = img.width * 3;
   const shift = 2 * Math.log2(f);
@@ -109,10 +111,9 @@ function shrinkByPowerOfTwo(img: RgbImage, f: number, out: Uint8Array): RgbImage
  * the lanes at the end: the same integer sums as byte by byte, so the same bytes, with a
  * quarter of the loads.
  */
-function shrinkByWords(img: RgbImage, f: number, out: Uint8Array): RgbImage {
+function shrinkByWords(img: RgbImage, words: Uint32Array, f: number, out: Uint8Array): RgbImage {
   const width = img.width / f;
   const height = img.height / f;
-  const words = new Uint32Array(img.data.buffer, img.data.byteOffset, (img.width * img.height * 3) >> 2);
   const rowWords = (img.width * 3) >> 2;
   const blockWords = (3 * f) >> 2;
   const shift = 2 * Math.log2(f);
