@@ -215,7 +215,7 @@ export const STAGES = {
     const ring = seamRing(hole);
     if (ring.length === 0) return { corrected: 0, seam: 0 };
     // The gains the fill was copied with (windowGains.ts).
-    const est = estimateBackground(w.frames, w.scratch, w.alignment, t, ring, ringAround(hole), { gains: keptGains(w.gains, w.count, t) });
+    const est = estimateBackground(w.frames, w.scratch, w.alignment, t, ring, () => ringAround(hole), { gains: keptGains(w.gains, w.count, t) });
     const filled = { width: w.width, height: w.height, data: w.filled[t] };
     // With a relit shadow, the border the fill is matched to is the relit one: matched to the
     // frame as it was, the fill took on the shadow's darkness (bench shadow scene: 24 dB in the hole, 38.7

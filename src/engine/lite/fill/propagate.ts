@@ -50,7 +50,9 @@ export function samplingMasks(holes: GrayImage[], extra: (Uint8Array | null)[] |
 
 /**
  * The background other frames show at pixels `idx` of frame t: the per-channel median of up to
- * k samples, nearest frames first, each exposure-matched on `ring` (visible pixels around the hole).
+ * k samples, nearest frames first, each exposure-matched on `ring` (visible pixels around the hole;
+ * given as a function, it is worked out only if a gain is measured: the seam's gains are mostly
+ * propagation's, kept).
  * count[j] = 0 where no frame shows pixel j.
  */
 export function estimateBackground(
@@ -59,7 +61,7 @@ export function estimateBackground(
   alignment: ClipAlignment,
   t: number,
   idx: Int32Array,
-  ring: Int32Array,
+  ring: Int32Array | (() => Int32Array),
   options: {
     maxCandidates?: number;
     maxDistance?: number;
@@ -95,6 +97,7 @@ export function estimateBackground(
       const gainOf = (): Float64Array | null => {
         let gain = options.gains?.get(s);
         if (gain === undefined) {
+          if (typeof ring === 'function') ring = ring();
           gain = exposureGain(frames[t], frames[s], exclusion[s], hm, ring);
           options.gains?.set(s, gain);
         }
