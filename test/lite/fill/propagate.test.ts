@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fillClip } from '../../../src/engine/lite/fill/fillClip';
-import { medianOf, ringAround, runMasked, setPixels, visibleRing } from '../../../src/engine/lite/fill/propagate';
+import { estimateBackground, medianOf, ringAround, runMasked, setPixels, visibleRing } from '../../../src/engine/lite/fill/propagate';
 import { sampleRgb } from '../../../src/engine/lite/fill/sampleRgb';
-import { translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
+import { composeHomographies, invertHomography, translationHomography, mapPoint } from '../../../src/engine/lite/fill/homography';
+import type { ClipAlignment } from '../../../src/engine/lite/fill/alignment';
 import type { GrayImage, RgbImage } from '../../../src/engine/lite/types';
 import { blankMask, copyImage, paintSquare, psnrIn, renderTexture } from './syntheticFrames';
 import { seededRandom } from '../track/seededRandom';
@@ -137,6 +138,65 @@ describe('fillClip temporal propagation', () => {
       }
       // Mean error (brightness bias) under 1.5 LSB; uncorrected it would be about ±14.
       expect(Math.abs(sum / n), `frame ${t}`).toBeLessThan(1.5);
+    }
+  });
+});
+
+describe('estimateBackground', () => {
+  it('gives each pixel the median of its first k samples, nearest frames first, as a pixel-by-pixel search does', () => {
+    // Noise frames under a drifting, slightly turning camera; a moving block (seen behind in other
+    // frames) and a block that never moves (hidden in every frame: open through the whole search),
+    // a cut, and known gains per source frame.
+    const rand = seededRandom(5);
+    const w = 70;
+    const h = 50;
+    const n = 14;
+    const frames: RgbImage[] = Array.from({ length: n }, () => ({ width: w, height: h, data: Uint8Array.from({ length: w * h * 3 }, () => Math.floor(rand() * 256)) }));
+    const toRef = Array.from({ length: n }, (_, t) => {
+      const a = 0.004 * t;
+      return new Float64Array([Math.cos(a), -Math.sin(a), 0.37 * t, Math.sin(a), Math.cos(a), -0.21 * t, 0, 0, 1]);
+    });
+    const segment = Int32Array.from({ length: n }, (_, t) => (t < 11 ? 0 : 1));
+    const alignment: ClipAlignment = { between: (from, to) => composeHomographies(invertHomography(toRef[to]), toRef[from]), segment, pairs: [] };
+    const exclusion = frames.map((_, t) => {
+      const m = new Uint8Array(w * h);
+      for (let y = 10; y < 34; y++) for (let x = 4 + 5 * t; x < 16 + 5 * t; x++) if (x < w) m[y * w + x] = 1;
+      for (let y = 30; y < 44; y++) for (let x = 44; x < 60; x++) m[y * w + x] = 1;
+      return m;
+    });
+    const gains = new Map<number, Float64Array | null>(frames.map((_, s) => [s, s % 3 === 0 ? null : new Float64Array([1 + 0.01 * s, 1 - 0.01 * s, 1.02])]));
+    const ring = new Int32Array(0);
+    for (const [t, k] of [[5, 5], [0, 3], [10, 5], [11, 2]]) {
+      const idx = setPixels({ width: w, height: h, data: exclusion[t] });
+      const got = estimateBackground(frames, exclusion, alignment, t, idx, ring, { maxCandidates: k, gains: new Map(gains) });
+      const sample = new Uint8Array(3);
+      let full = 0;
+      let none = 0;
+      idx.forEach((p, j) => {
+        const x = p % w;
+        const y = (p - x) / w;
+        const taken: number[][] = [];
+        for (let d = 1; d < n && taken.length < k; d++) {
+          for (const s of [t - d, t + d]) {
+            if (s < 0 || s >= n || segment[s] !== segment[t] || taken.length >= k) continue;
+            const q = new Float64Array(2);
+            mapPoint(alignment.between(t, s), x, y, q);
+            if (!(q[0] >= 0 && q[1] >= 0 && q[0] <= w - 1 && q[1] <= h - 1)) continue;
+            if (!sampleRgb(frames[s].data, exclusion[s], w, h, q[0], q[1], sample, 0)) continue;
+            const g = gains.get(s);
+            taken.push([0, 1, 2].map((ch) => (g ? Math.min(255, Math.round(sample[ch] * g[ch])) : sample[ch])));
+          }
+        }
+        expect(got.count[j], `frame ${t}, pixel ${x},${y}`).toBe(taken.length);
+        if (taken.length === k) full++;
+        if (taken.length === 0) none++;
+        for (let ch = 0; ch < 3 && taken.length; ch++) {
+          expect(got.values[3 * j + ch]).toBe(medianOf(Uint8Array.from(taken.map((c) => c[ch])), taken.length));
+        }
+      });
+      // Both kinds of pixel are there: filled from near frames, and hidden everywhere.
+      expect(full).toBeGreaterThan(50);
+      expect(none).toBeGreaterThan(50);
     }
   });
 });

@@ -78,19 +78,20 @@ export function estimateBackground(
   const n = idx.length;
   const cand = new Uint8Array(n * k * 3);
   const count = new Uint8Array(n);
-  const runs = runEnds(idx, w);
-  // Each pixel's column and row, worked out once rather than for every source frame it is tried in.
-  const xs = new Int32Array(n);
-  const ys = new Int32Array(n);
+  // The pixels still open (positions into idx), each with its column and row, worked out once
+  // rather than for every source frame it is tried in, and its run along its row.
+  let open: OpenPixels = { live: new Int32Array(n), xs: new Int32Array(n), ys: new Int32Array(n), runs: new Int32Array(n) };
   for (let j = 0; j < n; j++) {
     const x = idx[j] % w;
-    xs[j] = x;
-    ys[j] = (idx[j] - x) / w;
+    open.live[j] = j;
+    open.xs[j] = x;
+    open.ys[j] = (idx[j] - x) / w;
   }
-  let open = n;
-  for (let d = 1; d <= maxDistance && open > 0; d++) {
+  runEnds(idx, open.live, open.runs, w);
+  let left = n;
+  for (let d = 1; d <= maxDistance && left > 0; d++) {
     for (const s of [t - d, t + d]) {
-      if (s < 0 || s >= frames.length || open === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
+      if (s < 0 || s >= frames.length || left === 0 || alignment.segment[s] !== alignment.segment[t]) continue;
       const hm = alignment.between(t, s);
       // Measured only once a sample is taken from s: far frames often give none (the pixels
       // still open are those hidden everywhere), and the gain costs a pass over the ring.
@@ -103,7 +104,11 @@ export function estimateBackground(
         }
         return gain;
       };
-      open -= sampleFrom(frames[s], exclusion[s], hm, xs, ys, runs, cand, count, k, gainOf);
+      left -= sampleFrom(frames[s], exclusion[s], hm, open, cand, count, k, gainOf);
+      // Behind an object that stays put, a few pixels stay open through every frame of the window
+      // while the rest fill from the nearest: the full ones are dropped from the list (and from
+      // its runs) once they are a quarter of it, not passed over in every frame still to try.
+      if (left < open.live.length * 0.75) open = stillOpen(open, idx, count, k, left, w);
     }
   }
   const values = new Uint8Array(n * 3);
@@ -250,17 +255,42 @@ export function visibleRing(hole: GrayImage, exclude?: Uint8Array): Int32Array {
 const RUN = 32;
 
 /**
- * Per listed pixel j, the end (exclusive) of its run: the pixels from j on that follow it one by
- * one along its row, at most RUN of them, so runs[j] is j's run only where j starts one.
+ * Into runs[p], for each position p of `live` (ascending positions into idx), the end (exclusive)
+ * of its run: the pixels from p on that follow it one by one along its row, at most RUN of them,
+ * so runs[p] is p's run only where p starts one.
  */
-function runEnds(idx: Int32Array, w: number): Int32Array {
-  const out = new Int32Array(idx.length);
-  for (let j = 0; j < idx.length; ) {
-    let e = j + 1;
-    while (e < idx.length && e - j < RUN && idx[e] === idx[e - 1] + 1 && idx[e] % w !== 0) e++;
-    for (let m = j; m < e; m++) out[m] = e;
-    j = e;
+function runEnds(idx: Int32Array, live: Int32Array, runs: Int32Array, w: number): void {
+  const n = live.length;
+  for (let p = 0; p < n; ) {
+    let e = p + 1;
+    while (e < n && e - p < RUN && idx[live[e]] === idx[live[e - 1]] + 1 && idx[live[e]] % w !== 0) e++;
+    for (let m = p; m < e; m++) runs[m] = e;
+    p = e;
   }
+}
+
+/** The pixels still open (per estimateBackground), of which there are `left`: those with fewer than k samples. */
+interface OpenPixels {
+  /** Positions into idx. */
+  live: Int32Array;
+  xs: Int32Array;
+  ys: Int32Array;
+  /** runEnds over live. */
+  runs: Int32Array;
+}
+
+/** `open` without its full pixels, its runs formed again. */
+function stillOpen(open: OpenPixels, idx: Int32Array, count: Uint8Array, k: number, left: number, w: number): OpenPixels {
+  const out = { live: new Int32Array(left), xs: new Int32Array(left), ys: new Int32Array(left), runs: new Int32Array(left) };
+  for (let p = 0, q = 0; p < open.live.length; p++) {
+    const j = open.live[p];
+    if (count[j] >= k) continue;
+    out.live[q] = j;
+    out.xs[q] = open.xs[p];
+    out.ys[q] = open.ys[p];
+    q++;
+  }
+  runEnds(idx, out.live, out.runs, w);
   return out;
 }
 
@@ -302,9 +332,7 @@ function sampleFrom(
   src: RgbImage,
   srcHole: Uint8Array,
   h: Float64Array,
-  xs: Int32Array,
-  ys: Int32Array,
-  runs: Int32Array,
+  open: OpenPixels,
   cand: Uint8Array,
   count: Uint8Array,
   k: number,
@@ -314,21 +342,23 @@ function sampleFrom(
   const sh = src.height;
   const sd = src.data;
   const hd = srcHole;
+  const { live, xs, ys, runs } = open;
   let completed = 0;
   let gain: Float64Array | null | undefined;
-  for (let j = 0; j < xs.length; ) {
-    const end = runs[j];
-    if (end - j >= 4) {
-      const x = xs[j];
-      if (runMasked(h, x, x + end - j - 1, ys[j], hd, sw, sh)) {
-        j = end;
+  for (let p = 0; p < live.length; ) {
+    const end = runs[p];
+    if (end - p >= 4) {
+      const x = xs[p];
+      if (runMasked(h, x, x + end - p - 1, ys[p], hd, sw, sh)) {
+        p = end;
         continue;
       }
     }
-    for (; j < end; j++) {
+    for (; p < end; p++) {
+      const j = live[p];
       if (count[j] >= k) continue;
-      const x = xs[j];
-      const y = ys[j];
+      const x = xs[p];
+      const y = ys[p];
       const z = h[6] * x + h[7] * y + h[8];
       const qx = (h[0] * x + h[1] * y + h[2]) / z;
       const qy = (h[3] * x + h[4] * y + h[5]) / z;
