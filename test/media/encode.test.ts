@@ -62,6 +62,23 @@ describe('encodeFrames', () => {
     });
   });
 
+  it("tells onWritten of each frame once ffmpeg's pipe has it: memory written over from then on changes nothing", async () => {
+    await withTempDir(async (dir) => {
+      const plain = join(dir, 'plain.mov');
+      const reused = join(dir, 'reused.mov');
+      await encodeFrames(frames(40), base(plain));
+      const heard: number[] = [];
+      // As a pool lending the memory to the next frame would: scribbled over the moment it is free.
+      const result = await encodeFrames(frames(40), { ...base(reused), onWritten: (f) => (heard.push(f.index), f.data.fill(255)) });
+      expect(result.frameCount).toBe(40);
+      expect(heard).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      const a = await collect(decodeFrames(await probeMedia(plain)));
+      const b = await collect(decodeFrames(await probeMedia(reused)));
+      expect(b.length).toBe(40);
+      b.forEach((f, i) => expect(Buffer.compare(f.data, a[i].data), `frame ${i}`).toBe(0));
+    });
+  });
+
   it('removes the temp file and writes nothing when cancelled mid-encode', async () => {
     await withTempDir(async (dir) => {
       const controller = new AbortController();

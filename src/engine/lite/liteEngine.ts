@@ -9,6 +9,7 @@ import type { RemovalContext, RemovalEngine, RemovalInput, RemovalOutcome } from
 import type { TakeParams } from '../project/schema';
 import type { PlannedWindow, WindowPlan } from '../removal/windowPlan';
 import { encodeFilledTake } from './encodeFilledTake';
+import { OutputBuffers } from './fill/outputBuffers';
 import { FrameFold, type FilledFrame, type FilledWindow } from './frameFold';
 import { windowOutputs } from './windowOutputs';
 import { readAhead } from '../util/readAhead';
@@ -185,6 +186,8 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
     windows: readonly number[],
     ctx: RemovalContext,
     first: Promise<Frame[]> | null,
+    /** Memory for the filled frames and masks, handed back by whoever writes them out. */
+    outputs?: OutputBuffers,
   ): AsyncGenerator<FilledWindow> {
     const settings = liteSettingsOf(input);
     const source = maskSource(input, grounding);
@@ -225,6 +228,7 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
               ...(found.exclude && { exclude: found.exclude }),
               pool,
               targets,
+              ...(outputs && { outputs }),
             };
             const fill = lanes ? await fillClipOnThreads(frames, found.masks, fillOptions, lanes, found.opened) : fillClip(frames, found.masks, fillOptions);
             result = fill.frames;
@@ -298,17 +302,21 @@ export function createLiteEngine(options: LiteEngineOptions = {}): LiteEngine {
       }
       const all = liteWindowPlan(input).plan.windows.map((_, k) => k);
       const added = noAdditions();
+      // The filled frames' memory is lent, and handed back once folded into another or encoded.
+      const outputs = new OutputBuffers();
+      const free = (data: Uint8Array) => outputs.give(data);
       async function* counted(signal: AbortSignal): AsyncGenerator<FilledWindow> {
-        for await (const w of fillWindowsFrom(input, grounding as Extract<LiteGrounding, { matched: true }>, all, { ...ctx, signal }, first)) {
+        for await (const w of fillWindowsFrom(input, grounding as Extract<LiteGrounding, { matched: true }>, all, { ...ctx, signal }, first, outputs)) {
           if (w.additions) sumAdditions(added, w.additions);
           yield w;
         }
       }
       try {
         // The next window fills while the encoders take this one's frames (readAhead.ts).
-        await encodeFilledTake(input, (signal) => foldWindows(input, readAhead(counted(signal)), ctx), ctx);
+        await encodeFilledTake(input, (signal) => foldWindows(input, readAhead(counted(signal)), ctx, free), ctx, free);
       } finally {
         early.abort(); // a render that failed before its first window leaves no read behind
+        outputs.clear();
       }
       const explanation = grounding.explanation + describeAdditions(added, liteSettingsOf(input).withShadow);
       return { changed: true, explanation, params: grounding.params, matteWritten: Boolean(input.output.matteFile) } satisfies RemovalOutcome;
@@ -458,7 +466,7 @@ async function windowMasks(
  * The fold of windows in plan order into finished frames: each frame the windows share is folded
  * (FrameFold) and handed on once no later window covers it.
  */
-async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext): AsyncGenerator<FilledFrame> {
+async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWindow>, ctx: RemovalContext, free?: (data: Uint8Array) => void): AsyncGenerator<FilledFrame> {
   const total = input.range.end - input.range.start;
   const { output, weights } = liteWindowPlan(input);
   const held = new Map<number, FrameFold>();
@@ -469,8 +477,12 @@ async function* foldWindows(input: RemovalInput, windows: AsyncIterable<FilledWi
     for (let i = 0; i < frames.length; i++) {
       const at = w.start + i;
       const prior = held.get(at);
-      if (prior) prior.add(frames[i]);
-      else held.set(at, new FrameFold(frames[i], weights[k][i]));
+      if (prior) {
+        prior.add(frames[i]);
+        // Folded in: only the first window's frame and mask go on.
+        free?.(frames[i].frame.data);
+        free?.(frames[i].mask.data);
+      } else held.set(at, new FrameFold(frames[i], weights[k][i]));
       if (next && at >= next.start) continue; // the next window fills this frame too
       const out = held.get(at)!;
       held.delete(at);

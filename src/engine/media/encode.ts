@@ -48,6 +48,8 @@ export interface EncodeOptions {
   firstNumber?: number;
   /** What this encode is, for messages ("the take", "the matte"); "the encoder" when absent. */
   stage?: string;
+  /** Called once ffmpeg's pipe has taken a frame (or dropped it, failing): its memory is free again. */
+  onWritten?: (frame: Frame) => void;
 }
 
 /** How an encode is named in errors: its stage and the file it makes. */
@@ -159,7 +161,7 @@ async function encodeVideo(frames: AsyncIterable<Frame>, options: EncodeOptions)
       ...containerArgs(options.codec, container),
       '-y', tempPath,
     ];
-    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, pixelFormat: inputFormat, signal, what, output });
+    const frameCount = await pipeFrames(startFfmpeg(ff.ffmpeg, args, { signal, what }), frames, { width, height, pixelFormat: inputFormat, signal, what, output, ...(options.onWritten && { onWritten: options.onWritten }) });
     return { output, frameCount };
   });
 }

@@ -46,7 +46,7 @@ const GONE = Symbol('ffmpeg exited');
 export async function pipeFrames(
   run: FfmpegRun,
   frames: AsyncIterable<Frame>,
-  expect: { width: number; height: number; pixelFormat: FramePixelFormat; signal?: AbortSignal; what: string; output: string },
+  expect: { width: number; height: number; pixelFormat: FramePixelFormat; signal?: AbortSignal; what: string; output: string; onWritten?: (frame: Frame) => void },
 ): Promise<number> {
   const { width, height, pixelFormat, signal, what } = expect;
   const bytes = frameBytes(pixelFormat, width, height);
@@ -73,7 +73,10 @@ export async function pipeFrames(
             `but the encoder was set up for ${width}x${height} ${pixelFormat} (${bytes} bytes)`,
         );
       }
-      if (!run.stdin.write(frame.data)) await drained(run.stdin, run, signal, what);
+      // The callback comes once the pipe has the bytes (or the write failed): the frame's memory is free.
+      const onWritten = expect.onWritten;
+      const more = onWritten ? run.stdin.write(frame.data, () => onWritten(frame)) : run.stdin.write(frame.data);
+      if (!more) await drained(run.stdin, run, signal, what);
       frameCount++;
     }
     if (frameCount === 0 && !run.exited) throw new LacunaError('BAD_ARGUMENT', `no frames to encode into ${expect.output}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fillClip, fillClipOnThreads, type FillOptions } from '../../../src/engine/lite/fill/fillClip';
 import { createFillThreads } from '../../../src/engine/lite/fill/fillThreads';
 import { createFillWindowPool, type FillWindowPool } from '../../../src/engine/lite/fill/fillWindow';
+import { OutputBuffers } from '../../../src/engine/lite/fill/outputBuffers';
 import { panningClip } from './syntheticFrames';
 
 /*
@@ -88,6 +89,55 @@ describe('the fill window pool', () => {
       const reused = await fillClipOnThreads(second.frames, second.masks, { exclude: second.exclude, pool }, threads);
       expect(pool.reused).toBe(1);
       reused.frames.forEach((f, t) => expect(Buffer.compare(f.data, fresh.frames[t].data)).toBe(0));
+    } finally {
+      threads.dispose();
+    }
+  }, 60_000);
+});
+
+describe('lent output buffers (OutputBuffers)', () => {
+  it('lends whole buffers, takes back only its own, once each, and lends them again by size', () => {
+    const lend = new OutputBuffers();
+    const a = lend.take(1000);
+    const b = lend.take(1000);
+    expect(a.buffer).not.toBe(b.buffer);
+    expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    lend.give(a);
+    lend.give(a); // twice: still one free buffer, never lent to two frames
+    lend.give(new Uint8Array(new SharedArrayBuffer(1000))); // not lent here
+    lend.give(new Uint8Array(1000));
+    expect(lend.freeCount).toBe(1);
+    expect(lend.take(500).buffer).not.toBe(a.buffer); // another size
+    expect(lend.take(1000).buffer).toBe(a.buffer);
+    expect(lend.take(1000).buffer).not.toBe(a.buffer); // lent out again already
+    lend.give(b);
+    lend.clear();
+    expect(lend.freeCount).toBe(0);
+  });
+
+  it('a fill into lent buffers, on threads or not, gives the bytes of new ones, also when they held an earlier window', async () => {
+    const threads = createFillThreads(1);
+    try {
+      await threads.whenReady();
+      const first = panningClip(0);
+      const second = panningClip(1);
+      const fresh = fillClip(second.frames, second.masks, { exclude: second.exclude, feather: 2 });
+      const lend = new OutputBuffers();
+      for (const run of ['threads', 'here'] as const) {
+        const fill = (clip: typeof first) =>
+          run === 'threads'
+            ? fillClipOnThreads(clip.frames, clip.masks, { exclude: clip.exclude, feather: 2, outputs: lend }, threads)
+            : Promise.resolve(fillClip(clip.frames, clip.masks, { exclude: clip.exclude, feather: 2, outputs: lend }));
+        const earlier = await fill(first);
+        // The earlier window's outputs go back (as the encoder hands them back), to be lent again.
+        for (const f of [...earlier.frames, ...earlier.masks]) lend.give(f.data);
+        expect(lend.freeCount).toBe(2 * first.frames.length);
+        const reused = await fill(second);
+        expect(lend.freeCount, run).toBe(2 * (first.frames.length - second.frames.length));
+        reused.frames.forEach((f, t) => expect(Buffer.compare(f.data, fresh.frames[t].data), `${run}: frame ${t}`).toBe(0));
+        reused.masks.forEach((m, t) => expect(Buffer.compare(m.data, fresh.masks[t].data), `${run}: mask ${t}`).toBe(0));
+        for (const f of [...reused.frames, ...reused.masks]) lend.give(f.data);
+      }
     } finally {
       threads.dispose();
     }

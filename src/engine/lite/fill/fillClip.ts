@@ -2,6 +2,7 @@ import type { GrayImage, RgbImage } from '../types';
 import { throwIfAborted } from '../../util/errors';
 import type { ClipAlignment } from './alignment';
 import { alignClipAtScale } from './clipAlignmentAtScale';
+import type { OutputBuffers } from './outputBuffers';
 import { allFrames, runStageHere, type FrameOutput, type FrameSpan, type StageName, type StageParams, type StageResult } from './fillStages';
 import type { FillThreads } from './fillThreads';
 import { createFillWindow, setWindowAlignment, setWindowMasks, type FillWindow, type FillWindowPool, type FillWindowTransfer } from './fillWindow';
@@ -46,6 +47,11 @@ export interface FillOptions {
   withShadow?: boolean;
   /** Where the window's working buffers come from and go back to (consecutive windows share them). */
   pool?: FillWindowPool;
+  /**
+   * Memory lent for the returned frames and masks (OutputBuffers): give each back once it is
+   * written out. Without it they are new buffers.
+   */
+  outputs?: OutputBuffers;
   /**
    * The frames to fill and return (default all). The others only serve as sources: their masks,
    * motion and exclusions are worked out (what may be copied from them depends on those), but
@@ -248,7 +254,13 @@ function* fillPlan(frames: RgbImage[], masks: GrayImage[], options: FillOptions,
   }
 
   // What changed per target frame (the grown hole, the relit shadow beside it) and the frame composited.
-  const outputs = (yield step('output', targets)) as FrameOutput[];
+  if (options.outputs) {
+    const lend = options.outputs;
+    params.outputs = Array.from({ length: w.count }, (_, t) => (isTarget(t) ? { frame: lend.take(width * height * 3), changed: lend.take(width * height) } : undefined));
+  }
+  const written = (yield step('output', targets)) as FrameOutput[];
+  // Where memory was lent, the caller's own views of it (a thread's reply holds views of its own).
+  const outputs = params.outputs ? written.map((_, i) => params.outputs![targets.start + i]!) : written;
   const changed = outputs.map((o) => image(o.changed));
   const out = outputs.map((o) => image(o.frame));
   // Nothing returned refers to the window's buffers (the frames and masks above are copies).

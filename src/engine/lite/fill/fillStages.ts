@@ -39,6 +39,11 @@ export interface StageParams {
   holeBoxes?: (HoleBox | null)[];
   /** The composite's edge feather inside what changed, in pixels (0: none). */
   feather?: number;
+  /**
+   * The output stage's memory, by window frame (OutputBuffers, lent by the caller): frame t's
+   * output is written there, whole, instead of into new buffers.
+   */
+  outputs?: (FrameOutput | undefined)[];
 }
 
 /** A target frame's output: the filled frame and what changed in it (copies that outlive the window). */
@@ -233,7 +238,8 @@ export const STAGES = {
    */
   output(w: FillWindow, t: number, p: StageParams): FrameOutput {
     const plane = w.width * w.height;
-    const changed = copyLike(w.holes[t]);
+    const into = p.outputs?.[t];
+    const changed = copyLike(w.holes[t], into?.changed);
     const d = w.filled[t];
     const sh = w.shadowMask?.[t];
     const r = w.relit?.[t];
@@ -252,7 +258,7 @@ export const STAGES = {
       const alpha = featherMask({ width: w.width, height: w.height, data: changed }, feather, w.scratch[t]);
       compositeInPlace(w.frames[t], { width: w.width, height: w.height, data: d }, alpha);
     }
-    return { frame: copyLike(d), changed };
+    return { frame: copyLike(d, into?.frame), changed };
   },
 } satisfies Record<string, (w: FillWindow, t: number, p: never) => unknown>;
 
@@ -323,11 +329,13 @@ export function seamReach(w: FillWindow, s: number, boxes: (HoleBox | null)[]): 
 }
 
 /**
- * A copy of a window buffer's view that outlives the window, in memory of the same kind: shared
- * where the window is (so a fill thread's copy reaches the caller without being copied again).
+ * A copy of a window buffer's view that outlives the window: into `into` where the caller lent
+ * memory for it (of the view's length), else into new memory of the same kind, shared where the
+ * window is (so a fill thread's copy reaches the caller without being copied again).
  */
-function copyLike(view: Uint8Array): Uint8Array {
-  const out = view.buffer instanceof SharedArrayBuffer ? new Uint8Array(new SharedArrayBuffer(view.length)) : new Uint8Array(view.length);
+function copyLike(view: Uint8Array, into?: Uint8Array): Uint8Array {
+  if (into && into.length !== view.length) throw new Error(`fill output: a ${into.length}-byte buffer was lent for ${view.length} bytes`);
+  const out = into ?? (view.buffer instanceof SharedArrayBuffer ? new Uint8Array(new SharedArrayBuffer(view.length)) : new Uint8Array(view.length));
   out.set(view);
   return out;
 }
