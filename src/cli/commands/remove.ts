@@ -21,6 +21,7 @@ import type { ChatMessage } from '../../engine/chat';
 import type { CliContext } from '../main';
 import { codecOption, fpsOption } from '../options';
 import { progressTracker } from '../progressTracker';
+import { besideSource } from '../outputNames';
 import { runClipJob } from '../runClipJob';
 
 export interface RemoveCliOptions {
@@ -64,12 +65,6 @@ function numberOption(text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${text}"`);
   return n;
-}
-
-/** `shot.mov` → `shot_removed.mov` (and `shot_removed_matte.mov`) beside the source. */
-function defaultOutput(input: string, codec: DeliveryCodec): string {
-  const stem = basename(input, extname(input)).replace(/%0?\d*d/g, '').replace(/[._-]+$/, '') || 'sequence';
-  return join(dirname(input), `${stem}_removed${codec === 'h264' || codec === 'hevc' ? '.mp4' : '.mov'}`);
 }
 
 /** `clean.mov` → `clean_matte.mov`; `frames/clean.%05d.png` → `frames/clean_matte.mov`. */
@@ -254,7 +249,8 @@ export async function removeFromFile(ctx: CliContext, o: RemoveCliOptions, engin
     await checkMatteLeavesPicture(maskInfo, undefined, { signal: ctx.signal });
   }
   const target: RemovalTarget = maskInfo ? { kind: 'mask', matte: maskInfo } : (wanted as RemovalTarget);
-  const output = resolve(o.out ?? defaultOutput(info.path, codec));
+  // `shot.mov` → `shot_removed.mov` (and `shot_removed_matte.mov`) beside the source.
+  const output = resolve(o.out ?? besideSource(info.source, 'removed', codec === 'h264' || codec === 'hevc' ? '.mp4' : '.mov'));
   const matte = o.matte === false ? undefined : resolve(o.matte ?? mattePathFor(output));
   // Refuse before any work: a name the encoders cannot write, one output over the other, an
   // existing file without --overwrite, and any input (the source, the matte given) ever.

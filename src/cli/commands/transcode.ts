@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { basename, dirname, extname, join } from 'node:path';
 import { parseFrameRange } from '../../engine/media/frameRange';
 import { probeMedia } from '../../engine/media/probe';
 import { transcode } from '../../engine/media/transcode';
@@ -8,18 +7,13 @@ import type { Rational } from '../../engine/util/rational';
 import { LacunaError } from '../../engine/util/errors';
 import { CODEC_PROFILES } from '../../engine/media/deliveryCodecs';
 import type { CliContext } from '../main';
+import { besideSource } from '../outputNames';
 import { runClipJob } from '../runClipJob';
 import { codecOption, fpsOption } from '../options';
 import { progressTracker } from '../progressTracker';
 
 /** Container an editor expects for each codec when no output name is given. */
 const DEFAULT_EXTENSION: Record<DeliveryCodec, string> = { h264: '.mp4', hevc: '.mp4', prores_hq: '.mov', dnxhr_hq: '.mov' };
-
-/** `clip.mov` + prores_hq → `clip_prores_hq.mov` beside it (never the source itself). */
-export function defaultOutputPath(input: string, codec: DeliveryCodec): string {
-  const stem = basename(input, extname(input)).replace(/%0?\d*d/g, '').replace(/[._-]+$/, '') || 'sequence';
-  return join(dirname(input), `${stem}_${codec}${DEFAULT_EXTENSION[codec]}`);
-}
 
 interface TranscodeCliOptions {
   project?: string;
@@ -51,7 +45,8 @@ export function registerTranscode(program: Command, ctx: CliContext): void {
       if (!media) throw new LacunaError('BAD_ARGUMENT', 'nothing to transcode', 'Name a media file, or a project and clip with --project and --clip.');
       const info = await probeMedia(media, { fps: opts.fps, signal: ctx.signal });
       const range = opts.range ? parseFrameRange(opts.range, info) : undefined;
-      const output = opts.output ?? defaultOutputPath(info.path, opts.codec);
+      // `clip.mov` + prores_hq → `clip_prores_hq.mov` beside it (never the source itself).
+      const output = opts.output ?? besideSource(info.source, opts.codec, DEFAULT_EXTENSION[opts.codec]);
       const progress = progressTracker('encoding', (e) => reporter.progress(e));
       const result = await transcode(info.source, output, {
         codec: opts.codec,
