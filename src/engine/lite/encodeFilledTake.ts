@@ -22,6 +22,7 @@ export async function encodeFilledTake(
   for (const w of encoding.warnings) ctx.warn(w);
   const writeMatte = Boolean(input.output.matteFile);
   const { signal, ffmpeg } = ctx;
+  const handedBack = written && { onWritten: (f: Frame) => written(f.data) };
   await encodeTakeAndMatte(
     async function* (working) {
       for await (const out of produce(working)) {
@@ -30,9 +31,9 @@ export async function encodeFilledTake(
     },
     {
       signal,
-      take: { ...encoding.options, output: input.output.file, codec: input.output.codec, ffmpeg, ...(written && { onWritten: (f: Frame) => written(f.data) }) },
+      take: { ...encoding.options, output: input.output.file, codec: input.output.codec, ffmpeg, ...handedBack },
       ...(input.output.matteFile && {
-        matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg, ...(written && { onWritten: (f: Frame) => written(f.data) }) },
+        matte: { ...encoding.options, audioFrom: undefined, pixelFormat: 'gray' as const, output: input.output.matteFile, codec: 'prores_hq' as const, ffmpeg, ...handedBack },
       }),
     },
   );

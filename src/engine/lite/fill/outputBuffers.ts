@@ -34,7 +34,7 @@ export class OutputBuffers {
     if (free.length < OutputBuffers.KEPT) free.push(buffer);
   }
 
-  /** Free buffers held (for tests and the end of a render). */
+  /** Free buffers held, over all sizes. */
   get freeCount(): number {
     let n = 0;
     for (const list of this.#free.values()) n += list.length;
